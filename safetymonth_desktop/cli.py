@@ -1,0 +1,93 @@
+"""The command line (PRODUCT.md, "Interfaces"): `safetymonth [--db FILE] <command> …`.
+
+With no command it opens the GUI. Each command lives in `commands/<name>.py` with `add_parser()` and
+`run(args)`; this module only parses, opens the database and turns errors into Chinese messages on
+stderr with a non-zero exit status. No Qt is imported unless the GUI is opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from safetymonth_desktop import APP_NAME, __version__
+from safetymonth_desktop.services.errors import AppError
+
+# Command modules under safetymonth_desktop/commands, in the order `--help` lists them.
+COMMANDS = ("demo", "campaign", "figures", "check", "backup")
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with its usage errors in Chinese and exit status 2."""
+
+    def error(self, message: str):
+        message = (message.replace("the following arguments are required", "缺少必需的参数")
+                   .replace("unrecognized arguments", "无法识别的参数")
+                   .replace("invalid choice", "无效的选项")
+                   .replace("expected one argument", "需要一个参数值")
+                   .replace("invalid int value", "不是有效的整数"))
+        self.print_usage(sys.stderr)
+        print(f"错误:{message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(prog="safetymonth", description=f"{APP_NAME}。不带命令时打开图形界面。")
+    parser.add_argument("--db", metavar="FILE", help="使用指定的数据库文件(默认:用户数据文件夹中的 safetymonth.sqlite)")
+    parser.add_argument("--version", action="version", version=f"safetymonth {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
+    for name in COMMANDS:
+        module = importlib.import_module(f"safetymonth_desktop.commands.{name}")
+        module.add_parser(sub)
+    return parser
+
+
+def database_path(args) -> Path:
+    from safetymonth_desktop import paths
+
+    return Path(args.db) if args.db else paths.default_database()
+
+
+def open_db(args):
+    """Open the database named by --db (or the default) for a command."""
+    from safetymonth_desktop.db.connection import open_database
+
+    return open_database(database_path(args))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    _utf8_console()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from safetymonth_desktop.ui.app import run_gui
+
+            return run_gui(database_path(args) if args.db else None)
+        return args.run(args) or 0
+    except AppError as exc:
+        print(f"错误:{exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130
+    finally:
+        from safetymonth_desktop.db.connection import close_database
+
+        close_database()
+
+
+def _utf8_console() -> None:
+    """Chinese on a Windows console or a pipe: write UTF-8 whatever the locale."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")
+        except (AttributeError, ValueError):
+            pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per command-line command: `add_parser(subparsers)` declares it, `run(args)` does it."""

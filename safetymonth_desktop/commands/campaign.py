@@ -1,0 +1,33 @@
+"""`safetymonth campaign --year Y [--region R] [--organizer O] [--theme T]`: create or update a year."""
+
+from safetymonth_desktop import cli
+
+
+def add_parser(sub):
+    p = sub.add_parser("campaign", help="新建或修改活动年度(主题和第几个默认取自年度)")
+    p.add_argument("--year", required=True, help="年度,如 2021")
+    p.add_argument("--region", help="地区名称,如 某某区")
+    p.add_argument("--organizer", help="主办单位,如 区政府安委会")
+    p.add_argument("--theme", help="活动主题(默认取全国当年主题)")
+    p.add_argument("--ordinal", help="第几个安全生产月(默认 年度−2001)")
+    p.add_argument("--start", dest="start_date", help="开始日期(默认 6月1日)")
+    p.add_argument("--end", dest="end_date", help="结束日期(默认 6月30日)")
+    p.add_argument("--consult-day", dest="consult_day", help="咨询日(默认 6月16日)")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from safetymonth_desktop.services import campaigns, numbers
+
+    year = campaigns.check_year(args.year)  # refuse a bad year before any file is touched
+    cli.open_db(args)
+    values = {k: getattr(args, k) for k in
+              ("region", "organizer", "theme", "ordinal", "start_date", "end_date", "consult_day")}
+    campaign, created = campaigns.save(year, **values)
+    print(f"{'已新建' if created else '已更新'} {campaign.year} 年度:{campaign.region or '(未填地区)'},"
+          f"第{campaign.ordinal}个安全生产月,主题“{campaign.theme or '(未填)'}”,"
+          f"{numbers.date_phrase(campaign.start_date)}至{numbers.date_phrase(campaign.end_date)},"
+          f"咨询日 {numbers.date_phrase(campaign.consult_day)}。")
+    if not campaign.theme:
+        print(f"提示:内置主题表中没有 {year} 年的主题,请用 --theme 填写。")
+    return 0

@@ -1,0 +1,25 @@
+"""`safetymonth demo [--year Y]`: create the sample campaign."""
+
+from safetymonth_desktop import cli
+
+
+def add_parser(sub):
+    p = sub.add_parser("demo", help="创建示例年度(仿照参考总结的示例数据)")
+    p.add_argument("--year", default=2021, help="年度,默认 2021")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    cli.open_db(args)
+    from safetymonth_desktop.services import campaigns, demo, indicators
+
+    year = campaigns.check_year(args.year)
+    existed = campaigns.find(year) is not None
+    campaign = demo.create_demo(year)
+    values = indicators.compute_all(campaign)
+    verb = "已重建" if existed else "已创建"
+    print(f"{verb}示例年度 {campaign.year}({campaign.region},第{campaign.ordinal}个安全生产月,主题“{campaign.theme}”)。")
+    print(f"培训 {values['training.sessions']} 期 {values['training.participants']} 人次;"
+          f"宣传活动 {values['events.count']} 场;排查隐患 {values['hazards.found']} 处;督查 {values['supervision.count']} 次。")
+    print(f"数据库:{cli.database_path(args)}")
+    return 0

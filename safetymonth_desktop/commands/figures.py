@@ -1,0 +1,32 @@
+"""`safetymonth figures --year Y [--json]`: print the indicator catalogue's values."""
+
+import json
+
+from safetymonth_desktop import cli
+
+
+def add_parser(sub):
+    p = sub.add_parser("figures", help="输出指标数值")
+    p.add_argument("--year", required=True, help="年度")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出(键为指标代码)")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from safetymonth_desktop.services import campaigns, indicators
+
+    year = campaigns.check_year(args.year)
+    cli.open_db(args)
+    campaign = campaigns.get(year)
+    values = indicators.compute_all(campaign)
+    if args.json:
+        print(json.dumps(indicators.to_json(values), ensure_ascii=False, indent=2))
+        return 0
+    print(f"{campaign.region}{campaign.year}年“安全生产月”指标")
+    category = None
+    for ind in indicators.CATALOGUE:
+        if ind.category != category:
+            category = ind.category
+            print(f"\n【{category}】")
+        print(f"  {ind.label}({ind.key}):{indicators.display(ind.key, values[ind.key])}")
+    return 0

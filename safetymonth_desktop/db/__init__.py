@@ -1,0 +1,1 @@
+"""The local SQLite database: connection and pragmas, declarative models, migrations, backups. No Qt here."""

@@ -1,0 +1,24 @@
+"""Field types particular to this application (money kept exactly in 分)."""
+
+from decimal import Decimal, InvalidOperation
+
+import peewee as pw
+
+
+class MoneyField(pw.IntegerField):
+    """An amount of money: Decimal 元 in Python, an integer number of 分 in SQLite (exact sums in SQL)."""
+
+    def db_value(self, value):
+        if value is None:
+            return None
+        if isinstance(value, int):
+            raise TypeError("MoneyField takes Decimal 元, not int")  # guards against 元/分 mix-ups
+        try:
+            return int((Decimal(str(value)) * 100).to_integral_value())
+        except InvalidOperation as exc:
+            raise ValueError(value) from exc
+
+    def python_value(self, value):
+        if value is None:
+            return None
+        return (Decimal(int(value)) / 100).quantize(Decimal("0.01"))

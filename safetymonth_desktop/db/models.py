@@ -1,0 +1,349 @@
+"""Every record of DATA.md, declared once.
+
+Each field carries its Chinese label (`verbose_name`, which is also the exchange workbook's column
+header), its choices and help text. Tables, forms, Excel templates, import and the ledgers are generated
+from these declarations through `user_fields()`; the extra `Meta` attributes say what a record type is
+called (`title`), which exchange sheet holds it (`sheet`, None when it is not exchanged) and to which
+report section it belongs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import peewee as pw
+
+from safetymonth_desktop.db.connection import database
+from safetymonth_desktop.db.fields import MoneyField
+from safetymonth_desktop.services import vocab
+from safetymonth_desktop.services.vocab import pairs
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+        title = ""
+        sheet = None
+        section = None
+
+
+class Campaign(BaseModel):
+    year = pw.IntegerField(unique=True, verbose_name="年度", help_text="活动年度,如 2021")
+    ordinal = pw.IntegerField(verbose_name="第几个安全生产月", help_text="默认为 年度−2001")
+    theme = pw.CharField(default="", verbose_name="活动主题", help_text="默认取全国当年主题,可修改")
+    region = pw.CharField(default="", verbose_name="地区名称", help_text="如 某某区")
+    organizer = pw.CharField(default="", verbose_name="主办单位", help_text="如 区政府安委会")
+    start_date = pw.DateField(verbose_name="开始日期")
+    end_date = pw.DateField(verbose_name="结束日期")
+    consult_day = pw.DateField(verbose_name="咨询日", help_text="全国安全宣传咨询日,默认6月16日")
+    next_steps = pw.TextField(default="", verbose_name="下一步工作", help_text="总结末尾“下一步”一段的内容")
+    notes = pw.TextField(default="", verbose_name="备注")
+
+    class Meta:
+        title = "活动年度"
+
+
+class Unit(BaseModel):
+    name = pw.CharField(unique=True, verbose_name="单位名称")
+    norm = pw.CharField(unique=True)  # normalised name used for matching; see services.units.normalise_name
+    kind = pw.CharField(default="其他", choices=pairs(vocab.UNIT_KINDS), verbose_name="单位类型")
+    contact = pw.CharField(default="", verbose_name="联系人")
+    phone = pw.CharField(default="", verbose_name="联系电话")
+    notes = pw.TextField(default="", verbose_name="备注")
+
+    class Meta:
+        title = "单位"
+
+
+class UnitAlias(BaseModel):
+    unit = pw.ForeignKeyField(Unit, backref="aliases", on_delete="CASCADE")
+    alias = pw.CharField(verbose_name="别名")
+    norm = pw.CharField(unique=True)
+
+    class Meta:
+        title = "单位别名"
+
+
+class ImportBatch(BaseModel):
+    """One imported workbook: its content hash makes a second import of the same file a no-op."""
+
+    campaign = pw.ForeignKeyField(Campaign, on_delete="CASCADE")
+    unit = pw.ForeignKeyField(Unit, null=True, on_delete="SET NULL")
+    file_name = pw.CharField(verbose_name="文件名")
+    sha256 = pw.CharField(index=True)
+    imported_at = pw.DateTimeField(default=dt.datetime.now, verbose_name="导入时间")
+    rows = pw.IntegerField(default=0, verbose_name="导入行数")
+
+    class Meta:
+        title = "导入记录"
+
+
+class Record(BaseModel):
+    """A record of one campaign year. `notes` is always shown last, whatever the declaration order."""
+
+    campaign = pw.ForeignKeyField(Campaign, on_delete="CASCADE")
+    import_batch = pw.ForeignKeyField(ImportBatch, null=True, on_delete="CASCADE")
+    notes = pw.TextField(default="", verbose_name="备注")
+
+
+class UnitRecord(Record):
+    """A record reported by a unit: 填报单位 is its first column."""
+
+    unit = pw.ForeignKeyField(Unit, on_delete="RESTRICT", verbose_name="填报单位")
+
+
+# ---- 组织领导 (the campaign's own records: no reporting unit)
+
+class Instruction(Record):
+    date = pw.DateField(null=True, verbose_name="日期")
+    leader = pw.CharField(verbose_name="领导姓名")
+    title = pw.CharField(default="", verbose_name="职务", help_text="如 区委书记")
+    occasion = pw.CharField(default="", verbose_name="场合", help_text="如 区委常委会议")
+    content = pw.TextField(verbose_name="讲话/批示要点")
+
+    class Meta:
+        title = "领导重视"
+        sheet = "领导重视"
+        section = "组织领导"
+
+
+class Meeting(Record):
+    date = pw.DateField(null=True, verbose_name="日期")
+    kind = pw.CharField(choices=pairs(vocab.MEETING_KINDS), verbose_name="类型")
+    title = pw.CharField(verbose_name="名称")
+    host = pw.CharField(default="", verbose_name="主持/牵头单位")
+    attendees = pw.IntegerField(null=True, verbose_name="参会人数")
+    content = pw.TextField(default="", verbose_name="内容")
+
+    class Meta:
+        title = "会议部署"
+        sheet = "会议部署"
+        section = "组织领导"
+
+
+class Document(Record):
+    doc_no = pw.CharField(default="", verbose_name="文号", help_text="如 安委办〔2021〕5号")
+    title = pw.CharField(verbose_name="文件标题")
+    date = pw.DateField(null=True, verbose_name="印发日期")
+    issuer = pw.CharField(default="", verbose_name="印发单位")
+
+    class Meta:
+        title = "印发文件"
+        sheet = "印发文件"
+        section = "组织领导"
+
+
+class Body(Record):
+    name = pw.CharField(verbose_name="机构名称", help_text="如 活动组委会")
+    lead = pw.CharField(default="", verbose_name="牵头领导")
+    office = pw.CharField(default="", verbose_name="办公室设在")
+    duties = pw.TextField(default="", verbose_name="职责")
+
+    class Meta:
+        title = "组织机构"
+        sheet = None
+        section = "组织领导"
+
+
+# ---- 培训
+
+class Training(UnitRecord):
+    category = pw.CharField(choices=pairs(vocab.TRAINING_CATEGORIES), verbose_name="培训类别")
+    title = pw.CharField(default="", verbose_name="培训名称")
+    start_date = pw.DateField(null=True, verbose_name="开始日期")
+    end_date = pw.DateField(null=True, verbose_name="结束日期")
+    sessions = pw.IntegerField(default=1, verbose_name="期(场)数", help_text="至少1期")
+    participants = pw.IntegerField(verbose_name="参训人次")
+    venue = pw.CharField(default="", verbose_name="地点")
+
+    class Meta:
+        title = "培训"
+        sheet = "培训"
+        section = "宣传培训"
+
+
+# ---- 宣传
+
+class Material(UnitRecord):
+    kind = pw.CharField(choices=pairs(vocab.MATERIAL_KINDS), verbose_name="类别")
+    name = pw.CharField(default="", verbose_name="名称", help_text="如 新《安全生产法》口袋书")
+    quantity = pw.IntegerField(verbose_name="数量")
+    measure = pw.CharField(default="", choices=pairs(vocab.MEASURES), verbose_name="计量单位", help_text="留空按类别默认")
+    cost = MoneyField(null=True, verbose_name="经费(元)")
+
+    class Meta:
+        title = "宣传品"
+        sheet = "宣传品"
+        section = "宣传培训"
+
+
+class Media(UnitRecord):
+    channel = pw.CharField(choices=pairs(vocab.MEDIA_CHANNELS), verbose_name="渠道")
+    outlet = pw.CharField(default="", verbose_name="媒体/账号名称")
+    items = pw.IntegerField(verbose_name="条(篇/次)数")
+    reach = pw.IntegerField(null=True, verbose_name="覆盖人次", help_text="可不填")
+    description = pw.TextField(default="", verbose_name="内容")
+
+    class Meta:
+        title = "媒体宣传"
+        sheet = "媒体宣传"
+        section = "宣传培训"
+
+
+class Event(UnitRecord):
+    kind = pw.CharField(choices=pairs(vocab.EVENT_KINDS), verbose_name="活动类型")
+    date = pw.DateField(null=True, verbose_name="日期")
+    title = pw.CharField(default="", verbose_name="名称")
+    venue = pw.CharField(default="", verbose_name="地点")
+    participants = pw.IntegerField(null=True, verbose_name="参与人次")
+    leaders = pw.TextField(default="", verbose_name="出席领导")
+    desks = pw.IntegerField(null=True, verbose_name="咨询台(个)")
+    boards = pw.IntegerField(null=True, verbose_name="展板(块)")
+    materials = pw.IntegerField(null=True, verbose_name="发放资料(份)")
+    description = pw.TextField(default="", verbose_name="活动内容")
+
+    class Meta:
+        title = "宣传活动"
+        sheet = "宣传活动"
+        section = "宣传培训"
+
+
+# ---- 隐患整治
+
+class Hazard(UnitRecord):
+    enterprise = pw.CharField(verbose_name="被查单位")
+    industry = pw.CharField(choices=pairs(vocab.INDUSTRIES), verbose_name="行业领域")
+    found_date = pw.DateField(verbose_name="发现日期")
+    source = pw.CharField(null=True, choices=pairs(vocab.HAZARD_SOURCES), verbose_name="来源")
+    description = pw.TextField(verbose_name="隐患描述")
+    level = pw.CharField(default="一般", choices=pairs(vocab.HAZARD_LEVELS), verbose_name="隐患等级")
+    measures = pw.TextField(default="", verbose_name="整改措施", help_text="重大隐患必填")
+    responsible = pw.CharField(default="", verbose_name="责任人", help_text="重大隐患必填")
+    deadline = pw.DateField(null=True, verbose_name="整改期限")
+    funding = MoneyField(null=True, verbose_name="整改资金(元)")
+    status = pw.CharField(default="待整改", choices=pairs(vocab.HAZARD_STATUSES), verbose_name="状态")
+    rectified_date = pw.DateField(null=True, verbose_name="整改完成日期", help_text="状态为已整改时必填")
+
+    class Meta:
+        title = "隐患台账"
+        sheet = "隐患台账"
+        section = "隐患整治"
+        indexes = ((("campaign", "industry"), False), (("campaign", "status", "deadline"), False))
+
+
+class CampaignAction(UnitRecord):
+    action = pw.CharField(verbose_name="行动名称", help_text="如 打非治违专项行动")
+    industry = pw.CharField(choices=pairs(vocab.INDUSTRIES), verbose_name="行业领域")
+    teams = pw.IntegerField(null=True, verbose_name="检查组(个)")
+    personnel = pw.IntegerField(null=True, verbose_name="出动人次")
+    inspected = pw.IntegerField(null=True, verbose_name="检查单位(家次)")
+    hazards_found = pw.IntegerField(null=True, verbose_name="发现隐患(处)")
+    hazards_rectified = pw.IntegerField(null=True, verbose_name="整改隐患(处)", help_text="不超过发现隐患数")
+    penalties = pw.IntegerField(null=True, verbose_name="行政处罚(家)")
+    fines = MoneyField(null=True, verbose_name="罚款(元)")
+    shutdowns = pw.IntegerField(null=True, verbose_name="关闭取缔(家)")
+
+    class Meta:
+        title = "专项整治"
+        sheet = "专项整治"
+        section = "隐患整治"
+
+
+# ---- 督查
+
+class Inspection(Record):
+    date = pw.DateField(null=True, verbose_name="日期")
+    team = pw.CharField(default="", verbose_name="督查组")
+    leader = pw.CharField(default="", verbose_name="带队领导")
+    kind = pw.CharField(choices=pairs(vocab.INSPECTION_KINDS), verbose_name="类型")
+    target = pw.ForeignKeyField(Unit, on_delete="RESTRICT", verbose_name="被督查单位")
+    focus = pw.CharField(null=True, choices=pairs(vocab.INSPECTION_FOCUS), verbose_name="督查重点")
+    problems_found = pw.IntegerField(null=True, verbose_name="发现问题(个)")
+    problems = pw.TextField(default="", verbose_name="问题描述")
+    requests = pw.TextField(default="", verbose_name="整改要求")
+    problems_rectified = pw.IntegerField(null=True, verbose_name="已整改(个)", help_text="不超过发现问题数")
+
+    class Meta:
+        title = "督查"
+        sheet = "督查"
+        section = "督查"
+
+
+# ---- 补充说明
+
+class Note(BaseModel):
+    campaign = pw.ForeignKeyField(Campaign, on_delete="CASCADE")
+    section = pw.CharField(choices=pairs(vocab.NOTE_SECTIONS), verbose_name="部分")
+    order = pw.IntegerField(default=0, verbose_name="顺序")
+    text = pw.TextField(verbose_name="内容")
+
+    class Meta:
+        title = "补充说明"
+        sheet = None
+        section = None
+
+
+# ---- bookkeeping
+
+class ChangeLog(BaseModel):
+    """One create / update / delete made through the services, with the values before and after (JSON)."""
+
+    at = pw.DateTimeField(default=dt.datetime.now, index=True, verbose_name="时间")
+    group = pw.CharField(index=True)  # one user action (a paste, an import) may change many records
+    table = pw.CharField(verbose_name="记录类型")
+    record_id = pw.IntegerField(verbose_name="记录编号")
+    action = pw.CharField(verbose_name="操作")  # create / update / delete
+    before = pw.TextField(null=True)
+    after = pw.TextField(null=True)
+
+    class Meta:
+        title = "修改记录"
+        indexes = ((("table", "record_id"), False),)
+
+
+class AppSetting(BaseModel):
+    """Settings that belong to this database (e.g. the clerk's own report template)."""
+
+    key = pw.CharField(primary_key=True)
+    value = pw.TextField(default="")
+
+
+# The record types of the five data-entry tabs, in the order of the report.
+RECORD_MODELS: tuple[type[BaseModel], ...] = (
+    Instruction, Meeting, Document, Body,
+    Training,
+    Material, Media, Event,
+    Hazard, CampaignAction,
+    Inspection,
+)
+# Record types that carry a reporting unit (填报单位).
+UNIT_RECORD_MODELS = tuple(m for m in RECORD_MODELS if issubclass(m, UnitRecord))
+# Record types exchanged through the workbook, in its sheet order.
+SHEET_MODELS = tuple(m for m in RECORD_MODELS if m._meta.sheet)
+ALL_MODELS = (Campaign, Unit, UnitAlias, ImportBatch, *RECORD_MODELS, Note, ChangeLog, AppSetting)
+
+_HIDDEN = {"id", "campaign", "import_batch", "norm"}
+
+
+def user_fields(model) -> list[pw.Field]:
+    """The fields a person sees and edits, in display order (notes last); the basis of every generated face."""
+    fields = [f for f in model._meta.sorted_fields if f.name not in _HIDDEN]
+    notes = [f for f in fields if f.name == "notes"]
+    return [f for f in fields if f.name != "notes"] + notes
+
+
+def model_by_table(table: str):
+    """The model whose table is `table` (change history stores table names)."""
+    for m in ALL_MODELS:
+        if m._meta.table_name == table:
+            return m
+    raise KeyError(table)
+
+
+def model_by_sheet(sheet: str):
+    """The record model exchanged on sheet `sheet`, or None."""
+    for m in SHEET_MODELS:
+        if m._meta.sheet == sheet:
+            return m
+    return None

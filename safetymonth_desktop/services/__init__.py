@@ -1,0 +1,1 @@
+"""Rules and figures: everything the GUI, the command line and the exchange code share. No Qt here."""

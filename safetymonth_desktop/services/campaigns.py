@@ -1,0 +1,102 @@
+"""Campaign years (活动年度): creating one with the national theme and ordinal filled in, changing its
+settings, finding a year."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from safetymonth_desktop.db.connection import database
+from safetymonth_desktop.db.models import Campaign
+from safetymonth_desktop.services import history, records, rules, vocab
+from safetymonth_desktop.services.errors import NotFoundError, ValidationError
+
+MIN_YEAR, MAX_YEAR = vocab.FIRST_YEAR, 2099
+
+
+def check_year(year) -> int:
+    try:
+        year = int(str(year).strip())
+    except (TypeError, ValueError):
+        raise ValidationError("year", f"“{year}”不是有效的年份,请写成四位数字,如 2021", label="年度") from None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError("year", f"{year} 不在 {MIN_YEAR}—{MAX_YEAR} 之间(全国安全生产月始于2002年)", label="年度")
+    return year
+
+
+def defaults_for(year: int) -> dict:
+    """The settings a new campaign of `year` starts with."""
+    return {
+        "ordinal": vocab.ordinal_for_year(year),
+        "theme": vocab.theme_for_year(year),
+        "start_date": dt.date(year, 6, 1),
+        "end_date": dt.date(year, 6, 30),
+        "consult_day": dt.date(year, 6, 16),
+    }
+
+
+def find(year) -> Campaign | None:
+    return Campaign.get_or_none(Campaign.year == check_year(year))
+
+
+def get(year) -> Campaign:
+    """The campaign of `year`; NotFoundError with advice when there is none."""
+    campaign = find(year)
+    if campaign is None:
+        raise NotFoundError(f"数据库中没有 {check_year(year)} 年度的活动。请先新建该年度(命令:campaign --year {check_year(year)})。")
+    return campaign
+
+
+def list_years() -> list[int]:
+    return [c.year for c in Campaign.select(Campaign.year).order_by(Campaign.year)]
+
+
+def _clean(values: dict, base: dict) -> dict:
+    merged = {**base, **{k: v for k, v in values.items() if v is not None}}
+    cleaned = {}
+    for name in ("ordinal", "theme", "region", "organizer", "start_date", "end_date", "consult_day", "next_steps", "notes"):
+        field = Campaign._meta.fields[name]
+        cleaned[name] = records.clean_value(field, merged.get(name))
+    if cleaned["ordinal"] is not None and cleaned["ordinal"] < 1:
+        raise ValidationError("ordinal", "至少为1", label="第几个安全生产月")
+    if cleaned["ordinal"] is None:
+        raise ValidationError("ordinal", "必须填写", label="第几个安全生产月")
+    for name in ("start_date", "end_date", "consult_day"):
+        if cleaned[name] is None:
+            raise ValidationError(name, "必须填写", label=Campaign._meta.fields[name].verbose_name)
+    rules.check(Campaign, cleaned)
+    return cleaned
+
+
+def save(year, **values) -> tuple[Campaign, bool]:
+    """Create the campaign of `year`, or update the settings given (None leaves a setting unchanged).
+    Returns (campaign, created)."""
+    year = check_year(year)
+    with database.atomic():
+        campaign = Campaign.get_or_none(Campaign.year == year)
+        if campaign is None:
+            cleaned = _clean(values, defaults_for(year))
+            campaign = Campaign.create(year=year, **cleaned)
+            history.log_create(Campaign, campaign.id)
+            return campaign, True
+        before = history.snapshot(Campaign, campaign.id)
+        base = {name: getattr(campaign, name) for name in
+                ("ordinal", "theme", "region", "organizer", "start_date", "end_date", "consult_day", "next_steps", "notes")}
+        for name, value in _clean(values, base).items():
+            setattr(campaign, name, value)
+        campaign.save()
+        history.log_update(Campaign, campaign.id, before)
+        return campaign, False
+
+
+def delete(year) -> None:
+    """Delete a campaign year and all of its records."""
+    with database.atomic():
+        campaign = get(year)
+        before = history.snapshot(Campaign, campaign.id)
+        campaign.delete_instance()
+        history.log_delete(Campaign, campaign.id, before)
+
+
+def previous(campaign: Campaign) -> Campaign | None:
+    """The latest campaign before this one in the same database (for year-on-year comparison)."""
+    return (Campaign.select().where(Campaign.year < campaign.year).order_by(Campaign.year.desc()).first())

@@ -1,0 +1,33 @@
+"""The exceptions that carry a Chinese message for the clerk.
+
+`AppError` is any failure the user can act on (bad file, missing year …); the command line prints its
+message and exits 1, the GUI shows it in a message box. `ValidationError` names the field at fault so a
+form can show the message beside it.
+"""
+
+
+class AppError(Exception):
+    """A failure explained in Chinese, for the clerk; never shown with a traceback."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(AppError):
+    """A value that breaks a rule. `field` is the model field name ('' for the record as a whole)."""
+
+    def __init__(self, field: str, message: str, *, label: str = ""):
+        self.field = field
+        self.label = label
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return f"{self.label}:{self.message}" if self.label else self.message
+
+
+class NotFoundError(AppError):
+    """A record, unit or campaign year that does not exist."""

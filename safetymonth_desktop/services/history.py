@@ -1,0 +1,159 @@
+"""Change history (修改记录): every create, update and delete made through the services is logged with
+the stored values before and after, inside the same transaction. A user action that changes many records
+(a paste, an import, a merge) shares one `group`, so it can be undone as one.
+
+Undo is itself a change: `revert_group(g)` applies the inverse of group g's changes as a new group, which
+`revert_group` can revert in turn (redo).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import json
+import uuid
+
+from safetymonth_desktop.db.connection import database
+from safetymonth_desktop.db.models import ChangeLog, model_by_table
+from safetymonth_desktop.services.errors import AppError
+
+_current_group: contextvars.ContextVar[str | None] = contextvars.ContextVar("change_group", default=None)
+_last_group: contextvars.ContextVar[str | None] = contextvars.ContextVar("last_group", default=None)
+
+
+@contextlib.contextmanager
+def change_group():
+    """Everything logged inside the block belongs to one group; yields the group id."""
+    if _current_group.get() is not None:
+        yield _current_group.get()
+        return
+    group = uuid.uuid4().hex
+    token = _current_group.set(group)
+    try:
+        yield group
+    finally:
+        _current_group.reset(token)
+        _last_group.set(group)
+
+
+def last_group() -> str | None:
+    """The group of the most recent change made in this context (what an Undo button undoes)."""
+    return _last_group.get()
+
+
+def _group() -> str:
+    group = _current_group.get()
+    if group is None:
+        group = uuid.uuid4().hex
+        _last_group.set(group)
+    return group
+
+
+def snapshot(model, record_id: int) -> dict | None:
+    """The stored (raw SQLite) values of one row, JSON-safe; None when the row does not exist."""
+    table = model._meta.table_name
+    cursor = database.execute_sql(f'SELECT * FROM "{table}" WHERE id = ?', (record_id,))
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return {d[0]: v for d, v in zip(cursor.description, row)}
+
+
+def _log(model, record_id: int, action: str, before: dict | None, after: dict | None) -> None:
+    ChangeLog.create(group=_group(), table=model._meta.table_name, record_id=record_id, action=action,
+                     before=json.dumps(before, ensure_ascii=False) if before is not None else None,
+                     after=json.dumps(after, ensure_ascii=False) if after is not None else None)
+
+
+def log_create(model, record_id: int) -> None:
+    _log(model, record_id, "create", None, snapshot(model, record_id))
+
+
+def log_update(model, record_id: int, before: dict | None) -> None:
+    after = snapshot(model, record_id)
+    if after != before:
+        _log(model, record_id, "update", before, after)
+
+
+def log_delete(model, record_id: int, before: dict | None) -> None:
+    _log(model, record_id, "delete", before, None)
+
+
+def log_bulk_create(model, first_id: int, last_id: int) -> None:
+    """Log rows inserted in bulk (ids first_id..last_id) with one statement."""
+    table = model._meta.table_name
+    database.execute_sql(
+        f"""INSERT INTO "{ChangeLog._meta.table_name}" ("at", "group", "table", record_id, action, before, after)
+            SELECT datetime('now', 'localtime'), ?, ?, id, 'create', NULL, NULL FROM "{table}" WHERE id BETWEEN ? AND ?""",
+        (_group(), table, first_id, last_id),
+    )
+
+
+def changes_for(model, record_id: int) -> list[ChangeLog]:
+    """The history of one record, oldest first."""
+    return list(ChangeLog.select().where((ChangeLog.table == model._meta.table_name) & (ChangeLog.record_id == record_id))
+                .order_by(ChangeLog.id))
+
+
+def changes_in_group(group: str) -> list[ChangeLog]:
+    return list(ChangeLog.select().where(ChangeLog.group == group).order_by(ChangeLog.id))
+
+
+def _insert_raw(table: str, values: dict) -> None:
+    cols = ", ".join(f'"{c}"' for c in values)
+    marks = ", ".join("?" for _ in values)
+    database.execute_sql(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', tuple(values.values()))
+
+
+def _update_raw(table: str, record_id: int, values: dict) -> None:
+    sets = ", ".join(f'"{c}" = ?' for c in values if c != "id")
+    params = tuple(v for c, v in values.items() if c != "id")
+    database.execute_sql(f'UPDATE "{table}" SET {sets} WHERE id = ?', params + (record_id,))
+
+
+def revert_change(entry: ChangeLog) -> None:
+    """Apply the inverse of one logged change (logged itself, in the current group)."""
+    model = model_by_table(entry.table)
+    before = json.loads(entry.before) if entry.before else None
+    current = snapshot(model, entry.record_id)
+    if entry.action == "create":
+        if current is not None:
+            database.execute_sql(f'DELETE FROM "{entry.table}" WHERE id = ?', (entry.record_id,))
+            log_delete(model, entry.record_id, current)
+    elif entry.action == "delete":
+        if current is not None:
+            raise AppError("该记录已存在,无需恢复。")
+        _insert_raw(entry.table, before)
+        log_create(model, entry.record_id)
+    elif entry.action == "update":
+        if current is None:
+            raise AppError("该记录已被删除,无法恢复旧值;请先恢复被删除的记录。")
+        _update_raw(entry.table, entry.record_id, before)
+        log_update(model, entry.record_id, current)
+
+
+def revert_group(group: str) -> str:
+    """Undo every change of `group` (newest first) as one new group; returns the new group's id."""
+    entries = changes_in_group(group)
+    if not entries:
+        raise AppError("没有可撤销的修改。")
+    with change_group() as new_group, database.atomic():
+        for entry in reversed(entries):
+            try:
+                revert_change(entry)
+            except Exception as exc:  # sqlite3.IntegrityError etc.: explain, roll back everything
+                if isinstance(exc, AppError):
+                    raise
+                raise AppError(f"无法撤销:相关记录已被其他修改引用或改变({exc})。") from exc
+    return new_group
+
+
+def restore_record(model, record_id: int) -> str:
+    """Bring back a deleted record exactly as it was (a new, undoable change)."""
+    entry = (ChangeLog.select().where((ChangeLog.table == model._meta.table_name) & (ChangeLog.record_id == record_id)
+                                      & (ChangeLog.action == "delete")).order_by(ChangeLog.id.desc()).first())
+    if entry is None:
+        raise AppError("修改记录中没有该记录的删除操作,无法恢复。")
+    with change_group() as group, database.atomic():
+        revert_change(entry)
+    return group

@@ -1,0 +1,189 @@
+"""The indicator catalogue (DATA.md, "Indicators"): every figure the application shows or exports.
+
+Each indicator is one entry here — key, Chinese label, 计量单位, category and one SQL query — and the
+dashboard, the Word report, the statistics workbook, `figures --json` and superiors' forms all read it, so
+the same figure can never differ between them. Queries take the named parameters `:c` (campaign id) and
+`:today` (ISO date, for overdue hazards). Values: counts are int, money is Decimal 万元 (two decimals),
+rates are float percentages with one decimal (None when there is nothing to divide by), breakdowns dicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from safetymonth_desktop.db import models as m
+from safetymonth_desktop.db.connection import database
+from safetymonth_desktop.services import numbers, vocab
+
+COUNT, MONEY, RATE, BREAKDOWN, PAIRS = "count", "money", "rate", "breakdown", "pairs"
+
+
+def _t(model) -> str:
+    return f'"{model._meta.table_name}"'
+
+
+INS, MEET, DOC = _t(m.Instruction), _t(m.Meeting), _t(m.Document)
+TRAIN, MAT, MEDIA, EVENT = _t(m.Training), _t(m.Material), _t(m.Media), _t(m.Event)
+HAZ, ACT, INSP, UNIT = _t(m.Hazard), _t(m.CampaignAction), _t(m.Inspection), _t(m.Unit)
+W = "WHERE campaign_id = :c"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str
+    measure: str
+    category: str
+    kind: str
+    sql: str
+    description: str = ""
+    order: tuple = ()  # the order of a breakdown's keys (a vocabulary)
+
+    def compute(self, campaign_id: int, today: dt.date | None = None):
+        params = {"c": campaign_id, "today": (today or dt.date.today()).isoformat()}
+        cursor = database.execute_sql(self.sql, params)
+        if self.kind == BREAKDOWN:
+            return _ordered({k: int(v or 0) for k, v in cursor.fetchall()}, self.order)
+        if self.kind == PAIRS:
+            rows = {k: {"found": int(f or 0), "rectified": int(r or 0)} for k, f, r in cursor.fetchall()}
+            return _ordered(rows, self.order)
+        row = cursor.fetchone()
+        if self.kind == RATE:
+            part, whole = row
+            return numbers.percent(int(part or 0), int(whole or 0))
+        if self.kind == MONEY:
+            return numbers.money_wan(row[0])
+        return int(row[0] or 0)
+
+
+def _ordered(values: dict, order) -> dict:
+    rank = {k: i for i, k in enumerate(order)}
+    return dict(sorted(values.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0])))
+
+
+def _count(table, where="") -> str:
+    return f"SELECT COUNT(*) FROM {table} {W} {where}"
+
+
+def _sum(table, column, where="") -> str:
+    return f"SELECT COALESCE(SUM({column}), 0) FROM {table} {W} {where}"
+
+
+CONSULT = f"AND kind = '{vocab.CONSULT_DAY}'"
+DRILL = f"AND kind = '{vocab.DRILL}'"
+_FOUND = f"(SELECT COUNT(*) FROM {HAZ} {W}) + (SELECT COALESCE(SUM(hazards_found), 0) FROM {ACT} {W})"
+_RECTIFIED = (f"(SELECT COUNT(*) FROM {HAZ} {W} AND status = '{vocab.RECTIFIED}')"
+              f" + (SELECT COALESCE(SUM(hazards_rectified), 0) FROM {ACT} {W})")
+_REPORTED = " UNION ".join(f"SELECT unit_id FROM {_t(model)} {W}" for model in m.UNIT_RECORD_MODELS)
+
+
+def _i(key, label, measure, category, kind, sql, description="", order=()):
+    return Indicator(key, label, measure, category, kind, sql, description, tuple(order))
+
+
+CATALOGUE: tuple[Indicator, ...] = (
+    _i("org.instructions", "领导批示讲话", "次", "组织领导", COUNT, _count(INS), "领导重视记录条数"),
+    _i("org.meetings", "召开会议", "次", "组织领导", COUNT, _count(MEET), "会议部署记录条数"),
+    _i("org.documents", "印发文件", "份", "组织领导", COUNT, _count(DOC), "印发文件记录条数"),
+    _i("training.sessions", "举办培训", "期", "培训", COUNT, _sum(TRAIN, "sessions"), "培训的期(场)数之和"),
+    _i("training.participants", "培训人次", "人次", "培训", COUNT, _sum(TRAIN, "participants"), "参训人次之和"),
+    _i("materials.total", "发放宣传品和资料", "份(件)", "宣传", COUNT, _sum(MAT, "quantity"), "宣传品各类别数量之和"),
+    _i("materials.cost", "宣传经费", "万元", "宣传", MONEY, _sum(MAT, "cost"), "宣传品经费之和"),
+    _i("materials.by_kind", "宣传品分类别数量", "按类别计量单位", "宣传", BREAKDOWN,
+       f"SELECT kind, SUM(quantity) FROM {MAT} {W} GROUP BY kind", "按类别汇总数量", vocab.MATERIAL_KINDS),
+    _i("media.items", "媒体宣传", "条(篇/次)", "宣传", COUNT, _sum(MEDIA, "items"), "媒体宣传条(篇/次)数之和"),
+    _i("media.by_channel", "媒体宣传分渠道", "条(篇/次)", "宣传", BREAKDOWN,
+       f"SELECT channel, SUM(items) FROM {MEDIA} {W} GROUP BY channel", "按渠道汇总条数", vocab.MEDIA_CHANNELS),
+    _i("events.count", "宣传活动", "场", "宣传活动", COUNT, _count(EVENT), "宣传活动记录条数(含咨询日、演练)"),
+    _i("events.participants", "宣传活动参与人次", "人次", "宣传活动", COUNT, _sum(EVENT, "participants"), "宣传活动参与人次之和"),
+    _i("consult_day.desks", "咨询日咨询台", "个", "宣传活动", COUNT, _sum(EVENT, "desks", CONSULT), "咨询日活动的咨询台之和"),
+    _i("consult_day.boards", "咨询日展板", "块", "宣传活动", COUNT, _sum(EVENT, "boards", CONSULT), "咨询日活动的展板之和"),
+    _i("consult_day.materials", "咨询日发放资料", "份", "宣传活动", COUNT, _sum(EVENT, "materials", CONSULT), "咨询日活动的发放资料之和"),
+    _i("consult_day.participants", "咨询日参与人次", "人次", "宣传活动", COUNT, _sum(EVENT, "participants", CONSULT),
+       "咨询日活动的参与人次之和"),
+    _i("drills.count", "应急演练", "场", "宣传活动", COUNT, _count(EVENT, DRILL), "类型为应急演练的宣传活动条数"),
+    _i("drills.participants", "参演人次", "人次", "宣传活动", COUNT, _sum(EVENT, "participants", DRILL), "应急演练参与人次之和"),
+    _i("people.educated", "受教育群众", "人次", "宣传活动", COUNT,
+       f"SELECT ({_sum(TRAIN, 'participants')}) + ({_sum(EVENT, 'participants')}) + ({_sum(MEDIA, 'reach')})",
+       "培训人次 + 宣传活动参与人次 + 媒体覆盖人次"),
+    _i("hazards.found", "排查隐患", "处", "隐患整治", COUNT, f"SELECT {_FOUND}", "隐患台账条数 + 专项整治发现隐患"),
+    _i("hazards.major", "重大隐患", "处", "隐患整治", COUNT, _count(HAZ, f"AND level = '{vocab.MAJOR}'"), "台账中等级为重大的隐患"),
+    _i("hazards.rectified", "已整改隐患", "处", "隐患整治", COUNT, f"SELECT {_RECTIFIED}", "台账中已整改的隐患 + 专项整治整改隐患"),
+    _i("hazards.rate", "隐患整改率", "%", "隐患整治", RATE, f"SELECT {_RECTIFIED}, {_FOUND}", "已整改 ÷ 排查隐患 × 100"),
+    _i("hazards.overdue", "逾期未整改隐患", "处", "隐患整治", COUNT,
+       _count(HAZ, f"AND status <> '{vocab.RECTIFIED}' AND deadline IS NOT NULL AND deadline < :today"),
+       "未整改且整改期限已过的台账隐患"),
+    _i("hazards.funding", "整改资金", "万元", "隐患整治", MONEY, _sum(HAZ, "funding"), "台账整改资金之和"),
+    _i("hazards.by_industry", "分行业隐患排查整改", "处", "隐患整治", PAIRS,
+       f"""SELECT industry, SUM(found), SUM(rectified) FROM (
+             SELECT industry, 1 AS found, CASE WHEN status = '{vocab.RECTIFIED}' THEN 1 ELSE 0 END AS rectified FROM {HAZ} {W}
+             UNION ALL
+             SELECT industry, COALESCE(hazards_found, 0), COALESCE(hazards_rectified, 0) FROM {ACT} {W})
+           GROUP BY industry""", "按行业领域:台账 + 专项整治", vocab.INDUSTRIES),
+    _i("enforcement.inspected", "检查单位", "家次", "执法检查", COUNT, _sum(ACT, "inspected"), "专项整治检查单位之和"),
+    _i("enforcement.personnel", "出动检查人员", "人次", "执法检查", COUNT, _sum(ACT, "personnel"), "专项整治出动人次之和"),
+    _i("enforcement.penalties", "行政处罚", "家", "执法检查", COUNT, _sum(ACT, "penalties"), "专项整治行政处罚之和"),
+    _i("enforcement.fines", "罚款", "万元", "执法检查", MONEY, _sum(ACT, "fines"), "专项整治罚款之和"),
+    _i("enforcement.shutdowns", "关闭取缔", "家", "执法检查", COUNT, _sum(ACT, "shutdowns"), "专项整治关闭取缔之和"),
+    _i("supervision.count", "开展督查", "次", "督查", COUNT, _count(INSP), "督查记录条数"),
+    _i("supervision.targets", "督查单位", "个", "督查", COUNT, f"SELECT COUNT(DISTINCT target_id) FROM {INSP} {W}",
+       "被督查的不同单位数"),
+    _i("supervision.problems", "督查发现问题", "个", "督查", COUNT, _sum(INSP, "problems_found"), "督查发现问题之和"),
+    _i("supervision.rectified", "督查问题已整改", "个", "督查", COUNT, _sum(INSP, "problems_rectified"), "督查已整改问题之和"),
+    _i("units.total", "填报单位", "个", "填报情况", COUNT, f"SELECT COUNT(*) FROM {UNIT} WHERE :c = :c", "单位名录中的单位数"),
+    _i("units.reported", "已报送单位", "个", "填报情况", COUNT, f"SELECT COUNT(DISTINCT unit_id) FROM ({_REPORTED})",
+       "本年度至少有一条记录的单位数"),
+)
+
+REGISTRY: dict[str, Indicator] = {ind.key: ind for ind in CATALOGUE}
+SCALAR_KEYS = tuple(ind.key for ind in CATALOGUE if ind.kind in (COUNT, MONEY, RATE))
+
+
+def _campaign_id(campaign) -> int:
+    return campaign if isinstance(campaign, int) else campaign.id
+
+
+def compute(key: str, campaign, *, today: dt.date | None = None):
+    """One indicator's value for a campaign (a Campaign or its id)."""
+    return REGISTRY[key].compute(_campaign_id(campaign), today)
+
+
+def compute_all(campaign, *, today: dt.date | None = None) -> dict:
+    """Every indicator's value, in catalogue order."""
+    cid = _campaign_id(campaign)
+    return {ind.key: ind.compute(cid, today) for ind in CATALOGUE}
+
+
+def to_json(values: dict) -> dict:
+    """Values as JSON-safe data: money as a number with two decimals, rates with one."""
+    out = {}
+    for key, value in values.items():
+        out[key] = float(value) if isinstance(value, Decimal) else value
+    return out
+
+
+def display(key: str, value) -> str:
+    """A value with its measure for a table cell: '1234 人次', '3.58 万元', '95.2%', '—'."""
+    ind = REGISTRY[key]
+    if ind.kind == RATE:
+        return numbers.rate_phrase(value)
+    if ind.kind == MONEY:
+        return f"{value} 万元"
+    if ind.kind == BREAKDOWN:
+        return ";".join(f"{k} {v}" for k, v in value.items()) if value else "—"
+    if ind.kind == PAIRS:
+        return ";".join(f"{k} 发现{v['found']}/整改{v['rectified']}" for k, v in value.items()) if value else "—"
+    return f"{value} {ind.measure}"
+
+
+def material_measures(campaign) -> list[tuple[str, str, int]]:
+    """(kind, measure, quantity) for each kind and measure of the year's materials, in vocabulary order."""
+    rows = database.execute_sql(
+        f"SELECT kind, measure, SUM(quantity) FROM {MAT} {W} GROUP BY kind, measure", {"c": _campaign_id(campaign)}
+    ).fetchall()
+    rank = {k: i for i, k in enumerate(vocab.MATERIAL_KINDS)}
+    return sorted(((k, ms, int(q or 0)) for k, ms, q in rows), key=lambda r: (rank.get(r[0], 99), -r[2]))
+
+

@@ -1,0 +1,119 @@
+"""How figures are written in Chinese prose (REPORT.md, "Numbers in the text").
+
+One helper per kind of figure, so the report, the dashboard and the statistics workbook phrase
+numbers the same way: counts (`8.7万余`), money in 万元, rates, dates, ordinals and heading numerals.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def count_phrase(n: int | None) -> str:
+    """A count as the office writes it: Arabic below 10 000, else `x.x万` cut down plus `余` if cut.
+
+    87998 → '8.7万余', 45000 → '4.5万', 500000 → '50万', 9999 → '9999'.
+    """
+    n = int(n or 0)
+    if n < 10000:
+        return str(n)
+    shown = (Decimal(n) / 10000).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+    text = _strip_zeros(shown)
+    return f"{text}万余" if shown * 10000 < n else f"{text}万"
+
+
+def money_wan(fen: int | None) -> Decimal:
+    """An amount stored in 分 as 万元, rounded half-up to two decimals (the exact figure of tables)."""
+    return (Decimal(int(fen or 0)) / 1_000_000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def money_phrase(fen: int | None) -> str:
+    """An amount for prose: `3.58万元` (up to two decimals, trailing zeros dropped); below 100元 in 元."""
+    fen = int(fen or 0)
+    if fen < 100 * 100:
+        return f"{_strip_zeros(Decimal(fen) / 100)}元"
+    return f"{_strip_zeros(money_wan(fen))}万元"
+
+
+def yuan(fen: int | None) -> Decimal:
+    """An amount stored in 分 as 元 with two decimals (ledgers)."""
+    return (Decimal(int(fen or 0)) / 100).quantize(Decimal("0.01"))
+
+
+def rate_phrase(rate: float | Decimal | None) -> str:
+    """A percentage with one decimal: `95.2%`; '—' when there is no rate (nothing was found)."""
+    if rate is None:
+        return "—"
+    return f"{Decimal(str(rate)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+def percent(part: int, whole: int) -> float | None:
+    """part / whole × 100 with one decimal, or None when whole is 0."""
+    if not whole:
+        return None
+    return float((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def date_phrase(d: _dt.date | None) -> str:
+    """`2021年6月16日`, no leading zeros; '' for no date."""
+    if d is None:
+        return ""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def month_day_phrase(d: _dt.date | None) -> str:
+    """`6月16日` (the year is clear from the context)."""
+    return f"{d.month}月{d.day}日" if d else ""
+
+
+def ordinal_phrase(n: int) -> str:
+    """`第20个`."""
+    return f"第{int(n)}个"
+
+
+def chinese_numeral(n: int) -> str:
+    """1..99 as Chinese numerals: 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 21 → 二十一."""
+    if not 0 < n < 100:
+        raise ValueError(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _DIGITS[ones]
+    head = "" if tens == 1 else _DIGITS[tens]
+    return head + "十" + (_DIGITS[ones] if ones else "")
+
+
+def heading_number(level: int, n: int) -> str:
+    """Heading numbers of official documents: 一、 (一) 1. (1) for levels 1–4."""
+    if level == 1:
+        return f"{chinese_numeral(n)}、"
+    if level == 2:
+        return f"({chinese_numeral(n)})"
+    if level == 3:
+        return f"{n}."
+    return f"({n})"
+
+
+def enumeration(n: int) -> str:
+    """The in-paragraph enumeration 一是, 二是 … of the reference summary."""
+    return f"{chinese_numeral(n)}是"
+
+
+def change_phrase(current: float | int | None, previous: float | int | None) -> str:
+    """Year-on-year change for prose: `同比增长12.5%`, `同比下降3%`, `与上年持平`; '' when not comparable."""
+    if current is None or previous is None or previous == 0:
+        return ""
+    diff = Decimal(str(current)) - Decimal(str(previous))
+    pct = (abs(diff) * 100 / Decimal(str(previous))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if pct == 0:
+        return "与上年持平"
+    return f"同比{'增长' if diff > 0 else '下降'}{_strip_zeros(pct)}%"
+
+
+def _strip_zeros(d: Decimal) -> str:
+    text = f"{d:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text

@@ -1,0 +1,174 @@
+"""Create, update and delete any record type, validated by the rules of its field declarations.
+
+`clean(model, values)` is the one validation path: the form, the paste, the import and the command line
+all go through it, so a value refused in one place is refused everywhere with the same message. Writes
+happen inside one transaction and are logged in the change history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import peewee as pw
+
+from safetymonth_desktop.db.connection import database
+from safetymonth_desktop.db.models import Campaign, Note, Unit, user_fields
+from safetymonth_desktop.services import history, rules, units
+from safetymonth_desktop.services.coerce import CoercionError, coerce, is_blank
+from safetymonth_desktop.services.errors import NotFoundError, ValidationError
+
+# Dates outside these bounds are typing mistakes (e.g. 2201 for 2021).
+MIN_DATE = dt.date(2000, 1, 1)
+MAX_DATE = dt.date(2099, 12, 31)
+MAX_CHARS = 255
+MAX_TEXT = 20000
+
+
+def is_required(field: pw.Field) -> bool:
+    """A field the clerk must fill: not nullable and without a default."""
+    return not field.null and field.default is None
+
+
+def resolve_unit(value, *, create: bool = False) -> Unit | None:
+    """A unit given as an id, a Unit or a name (matched through normalisation and aliases)."""
+    if isinstance(value, Unit):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Unit.get_or_none(Unit.id == value)
+    if is_blank(value):
+        return None
+    unit = units.find_unit(value)
+    if unit is None and create:
+        unit = units.create_unit(str(value))
+    return unit
+
+
+def clean_value(field: pw.Field, value):
+    """One field's value, coerced and checked on its own; raises ValidationError naming the field."""
+    label = field.verbose_name or field.name
+    if isinstance(field, pw.ForeignKeyField):
+        unit = resolve_unit(value)
+        if unit is None and not is_blank(value):
+            raise ValidationError(field.name, f"单位“{value}”不存在,请先在“单位管理”中添加,或在导入时选择自动创建单位",
+                                  label=label)
+        value = unit
+    else:
+        try:
+            value = coerce(field, value)
+        except CoercionError as exc:
+            raise ValidationError(field.name, exc.reason, label=label) from None
+    if value is None:
+        if is_required(field):
+            raise ValidationError(field.name, "必须填写", label=label)
+        if field.default is not None and not callable(field.default):
+            value = field.default
+    if isinstance(value, dt.date) and not MIN_DATE <= value <= MAX_DATE:
+        raise ValidationError(field.name, "日期超出合理范围(2000年至2099年)", label=label)
+    if isinstance(value, str):
+        limit = MAX_TEXT if isinstance(field, pw.TextField) else MAX_CHARS
+        if len(value) > limit:
+            raise ValidationError(field.name, f"内容过长(最多{limit}个字)", label=label)
+    return value
+
+
+def clean(model, values: dict, *, base: dict | None = None) -> dict:
+    """All user fields of `model` as checked Python values. `base` holds current values for a partial update."""
+    cleaned = {}
+    for field in user_fields(model):
+        if field.name in values:
+            raw = values[field.name]
+        elif base is not None and field.name in base:
+            raw = base[field.name]
+        else:
+            raw = None
+        cleaned[field.name] = clean_value(field, raw)
+    rules.check(model, cleaned)
+    return cleaned
+
+
+def _campaign(campaign) -> Campaign:
+    if isinstance(campaign, Campaign):
+        return campaign
+    found = Campaign.get_or_none(Campaign.id == campaign)
+    if found is None:
+        raise NotFoundError("活动年度不存在,请先新建年度。")
+    return found
+
+
+def get(model, record_id: int):
+    record = model.get_or_none(model.id == record_id)
+    if record is None:
+        raise NotFoundError(f"{model._meta.title}记录(编号 {record_id})不存在,可能已被删除。")
+    return record
+
+
+def values_of(record) -> dict:
+    """A record's user field values (units as Unit objects), e.g. to fill a form."""
+    return {f.name: getattr(record, f.name) for f in user_fields(type(record))}
+
+
+def create(model, campaign, values: dict):
+    """Validate and insert one record of `campaign`; returns it."""
+    with database.atomic():
+        cleaned = clean(model, values)
+        record = model.create(campaign=_campaign(campaign), **cleaned)
+        history.log_create(model, record.id)
+    return record
+
+
+def update(model, record_id: int, values: dict):
+    """Change some fields of one record; the others keep their values. Returns the record."""
+    with database.atomic():
+        record = get(model, record_id)
+        before = history.snapshot(model, record_id)
+        cleaned = clean(model, values, base=values_of(record))
+        for name, value in cleaned.items():
+            setattr(record, name, value)
+        record.save()
+        history.log_update(model, record_id, before)
+    return record
+
+
+def delete(model, record_id: int) -> None:
+    with database.atomic():
+        get(model, record_id)
+        before = history.snapshot(model, record_id)
+        model.delete().where(model.id == record_id).execute()
+        history.log_delete(model, record_id, before)
+
+
+def delete_many(model, record_ids) -> int:
+    """Delete several records as one change group; returns how many were deleted."""
+    count = 0
+    with history.change_group(), database.atomic():
+        for record_id in record_ids:
+            delete(model, record_id)
+            count += 1
+    return count
+
+
+def create_many(model, campaign, rows: list[dict]):
+    """Insert several rows as one change group, all or nothing. Each bad row is reported as
+    (index, ValidationError); when any row is bad nothing is written and the list of failures is returned."""
+    failures = []
+    cleaned_rows = []
+    for index, values in enumerate(rows):
+        try:
+            cleaned_rows.append(clean(model, values))
+        except ValidationError as exc:
+            failures.append((index, exc))
+    if failures:
+        return failures
+    camp = _campaign(campaign)
+    with history.change_group(), database.atomic():
+        for cleaned in cleaned_rows:
+            record = model.create(campaign=camp, **cleaned)
+            history.log_create(model, record.id)
+    return []
+
+
+def notes_for(campaign, section: str | None = None) -> list[Note]:
+    query = Note.select().where(Note.campaign == _campaign(campaign))
+    if section:
+        query = query.where(Note.section == section)
+    return list(query.order_by(Note.section, Note.order, Note.id))

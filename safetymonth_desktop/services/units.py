@@ -1,0 +1,150 @@
+"""Reporting units (填报单位): names normalised so that two spellings never split the figures,
+aliases, renaming and merging (which moves every record of one unit onto the other)."""
+
+from __future__ import annotations
+
+from safetymonth_desktop.db.connection import database
+from safetymonth_desktop.db.models import Inspection, Unit, UnitAlias, UNIT_RECORD_MODELS, ImportBatch
+from safetymonth_desktop.services import history, vocab
+from safetymonth_desktop.services.errors import NotFoundError, ValidationError
+from safetymonth_desktop.services.text import match_key, normalise
+
+
+def normalise_name(name) -> str:
+    """The form a unit name is stored in: trimmed, half-width, single spaces ('城关镇（街道）' → '城关镇(街道)')."""
+    return normalise(name)
+
+
+def name_key(name) -> str:
+    """The key units are matched by: the normalised name without spaces, case-folded."""
+    return match_key(name)
+
+
+def find_unit(name) -> Unit | None:
+    """The unit called `name` or having it as an alias, or None."""
+    key = name_key(name)
+    if not key:
+        return None
+    unit = Unit.get_or_none(Unit.norm == key)
+    if unit is None:
+        alias = UnitAlias.get_or_none(UnitAlias.norm == key)
+        unit = alias.unit if alias else None
+    return unit
+
+
+def get_unit(unit_id: int) -> Unit:
+    unit = Unit.get_or_none(Unit.id == unit_id)
+    if unit is None:
+        raise NotFoundError(f"单位(编号 {unit_id})不存在。")
+    return unit
+
+
+def list_units() -> list[Unit]:
+    return list(Unit.select().order_by(Unit.kind, Unit.name))
+
+
+def _check_name_free(name: str, *, except_unit: int | None = None) -> str:
+    display = normalise_name(name)
+    if not display:
+        raise ValidationError("name", "单位名称不能为空", label="单位名称")
+    if len(display) > 100:
+        raise ValidationError("name", "单位名称过长(最多100个字)", label="单位名称")
+    other = find_unit(display)
+    if other is not None and other.id != except_unit:
+        raise ValidationError("name", f"已有同名单位“{other.name}”", label="单位名称")
+    return display
+
+
+def _check_kind(kind: str) -> str:
+    if kind not in vocab.UNIT_KINDS:
+        raise ValidationError("kind", "单位类型不在可选项中(可选:" + "、".join(vocab.UNIT_KINDS) + ")", label="单位类型")
+    return kind
+
+
+def create_unit(name: str, *, kind: str = "其他", contact: str = "", phone: str = "", notes: str = "") -> Unit:
+    with database.atomic():
+        display = _check_name_free(name)
+        unit = Unit.create(name=display, norm=name_key(display), kind=_check_kind(kind),
+                           contact=normalise(contact), phone=normalise(phone), notes=notes or "")
+        history.log_create(Unit, unit.id)
+    return unit
+
+
+def ensure_unit(name: str, *, kind: str = "其他") -> Unit:
+    """The unit called `name`, created when it does not exist yet."""
+    return find_unit(name) or create_unit(name, kind=kind)
+
+
+def update_unit(unit_id: int, *, name: str | None = None, kind: str | None = None,
+                contact: str | None = None, phone: str | None = None, notes: str | None = None) -> Unit:
+    with database.atomic():
+        unit = get_unit(unit_id)
+        before = history.snapshot(Unit, unit.id)
+        if name is not None and normalise_name(name) != unit.name:
+            old_name = unit.name
+            unit.name = _check_name_free(name, except_unit=unit.id)
+            unit.norm = name_key(unit.name)
+            # The old spelling keeps mapping to this unit on import.
+            if UnitAlias.get_or_none(UnitAlias.norm == name_key(old_name)) is None:
+                UnitAlias.create(unit=unit, alias=old_name, norm=name_key(old_name))
+        if kind is not None:
+            unit.kind = _check_kind(kind)
+        if contact is not None:
+            unit.contact = normalise(contact)
+        if phone is not None:
+            unit.phone = normalise(phone)
+        if notes is not None:
+            unit.notes = notes
+        unit.save()
+        history.log_update(Unit, unit.id, before)
+    return unit
+
+
+def add_alias(unit_id: int, alias: str) -> UnitAlias:
+    with database.atomic():
+        unit = get_unit(unit_id)
+        display = normalise_name(alias)
+        if not display:
+            raise ValidationError("alias", "别名不能为空", label="别名")
+        other = find_unit(display)
+        if other is not None:
+            if other.id == unit.id:
+                raise ValidationError("alias", "该名称已指向本单位", label="别名")
+            raise ValidationError("alias", f"该名称已属于单位“{other.name}”;如是同一单位请使用“合并”", label="别名")
+        return UnitAlias.create(unit=unit, alias=display, norm=name_key(display))
+
+
+def remove_alias(alias_id: int) -> None:
+    UnitAlias.delete().where(UnitAlias.id == alias_id).execute()
+
+
+def merge_units(keep_id: int, drop_id: int) -> Unit:
+    """Move every record, alias and import of unit `drop_id` onto `keep_id`; the dropped name becomes an alias."""
+    if keep_id == drop_id:
+        raise ValidationError("unit", "不能把单位与自身合并", label="单位")
+    with database.atomic():
+        keep, drop = get_unit(keep_id), get_unit(drop_id)
+        for model in UNIT_RECORD_MODELS:
+            model.update(unit=keep).where(model.unit == drop).execute()
+        Inspection.update(target=keep).where(Inspection.target == drop).execute()
+        ImportBatch.update(unit=keep).where(ImportBatch.unit == drop).execute()
+        UnitAlias.update(unit=keep).where(UnitAlias.unit == drop).execute()
+        before = history.snapshot(Unit, drop.id)
+        drop_name = drop.name
+        drop.delete_instance()
+        UnitAlias.create(unit=keep, alias=drop_name, norm=name_key(drop_name))
+        history.log_delete(Unit, drop_id, before)
+    return keep
+
+
+def delete_unit(unit_id: int) -> None:
+    """Delete a unit that has no records (a unit with records must be merged instead)."""
+    with database.atomic():
+        unit = get_unit(unit_id)
+        used = sum(m.select().where(m.unit == unit).count() for m in UNIT_RECORD_MODELS)
+        used += Inspection.select().where(Inspection.target == unit).count()
+        if used:
+            raise ValidationError("unit", f"单位“{unit.name}”还有 {used} 条记录,不能删除;可将其合并到另一单位。", label="单位")
+        before = history.snapshot(Unit, unit.id)
+        unit.delete_instance(recursive=False)
+        history.log_delete(Unit, unit_id, before)

@@ -1,0 +1,114 @@
+"""The command line as a user runs it: real subprocesses, Chinese errors, exit status, no tracebacks."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from safetymonth_desktop.services import indicators
+
+
+def run(*args, env=None, cwd=None):
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "safetymonth_desktop", *map(str, args)], capture_output=True,
+                          text=True, encoding="utf-8", env=environment, cwd=cwd)
+
+
+def assert_clean_error(result, *needles):
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    for needle in needles:
+        assert needle in result.stderr, result.stderr
+
+
+@pytest.fixture
+def demo_db(tmp_path):
+    path = tmp_path / "x.sqlite"
+    result = run("--db", path, "demo", "--year", 2021)
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def test_demo_then_figures_json_prints_the_whole_catalogue(demo_db):
+    result = run("--db", demo_db, "figures", "--year", 2021, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert list(data) == list(indicators.REGISTRY)
+    scalars = [k for k in indicators.SCALAR_KEYS if k != "hazards.overdue"]
+    assert [k for k in scalars if not data[k]] == []  # nearly every indicator is non-zero
+    assert set(data["materials.by_kind"]) <= set(indicators.vocab.MATERIAL_KINDS)
+    assert all(set(v) == {"found", "rectified"} for v in data["hazards.by_industry"].values())
+    assert isinstance(data["hazards.rate"], float)
+
+
+def test_figures_table(demo_db):
+    result = run("--db", demo_db, "figures", "--year", 2021)
+    assert result.returncode == 0
+    assert "排查隐患(hazards.found)" in result.stdout and "隐患整改率" in result.stdout
+
+
+def test_missing_year(demo_db):
+    assert_clean_error(run("--db", demo_db, "figures", "--year", 2019), "没有 2019 年度")
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["campaign", "--year", "abc"], "不是有效的年份"),
+    (["campaign", "--year", "1990"], "2002—2099"),
+    (["campaign", "--year", "2021", "--consult-day", "六月十六"], "咨询日:无法识别的日期"),
+    (["campaign", "--year", "2021", "--ordinal", "-1"], "第几个安全生产月:不能为负数"),
+    (["figures"], "缺少必需的参数"),
+])
+def test_bad_campaign_values_change_nothing(tmp_path, args, needle):
+    path = tmp_path / "c.sqlite"
+    assert run("--db", path, "campaign", "--year", 2021, "--region", "某某区").returncode == 0
+    before = path.read_bytes() if path.exists() else None
+    assert_clean_error(run("--db", path, *args), needle)
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT year, region, ordinal FROM campaign").fetchall() == [(2021, "某某区", 20)]
+    con.close()
+    del before
+
+
+def test_campaign_creates_then_updates(tmp_path):
+    path = tmp_path / "c.sqlite"
+    result = run("--db", path, "campaign", "--year", 2021)
+    assert result.returncode == 0 and "已新建" in result.stdout and "第20个" in result.stdout
+    result = run("--db", path, "campaign", "--year", 2021, "--region", "城南区", "--theme", "自定主题")
+    assert "已更新" in result.stdout and "自定主题" in result.stdout
+    result = run("--db", path, "campaign", "--year", 2030)
+    assert "内置主题表中没有 2030" in result.stdout
+
+
+@pytest.mark.parametrize("content, needle", [
+    (b"not a database at all" * 20, "不是本软件的数据库文件"),
+    (b"SQLite format 3\x00" + b"\xff" * 4000, "已损坏"),
+])
+def test_bad_database_files(tmp_path, content, needle):
+    path = tmp_path / "bad.sqlite"
+    path.write_bytes(content)
+    for args in (["figures", "--year", "2021"], ["check"], ["demo"], ["backup"]):
+        assert_clean_error(run("--db", path, *args), needle)
+    assert path.read_bytes() == content
+
+
+def test_check_and_backup(demo_db, tmp_path):
+    result = run("--db", demo_db, "check")
+    assert result.returncode == 0 and "数据库正常" in result.stdout
+    target = tmp_path / "copy.sqlite"
+    result = run("--db", demo_db, "backup", "-o", target)
+    assert result.returncode == 0, result.stderr
+    assert run("--db", target, "figures", "--year", 2021, "--json").stdout == \
+        run("--db", demo_db, "figures", "--year", 2021, "--json").stdout
+    result = run("--db", demo_db, "backup")
+    assert result.returncode == 0 and "backups" in result.stdout
+    assert_clean_error(run("--db", tmp_path / "missing.sqlite", "check"), "不存在")
+
+
+def test_default_database_lives_in_the_user_data_folder(tmp_path):
+    home = tmp_path / "home"
+    result = run("campaign", "--year", 2021, env={"SAFETYMONTH_HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    assert (home / "safetymonth.sqlite").exists()

@@ -112,6 +112,16 @@ def change_phrase(current: float | int | None, previous: float | int | None) -> 
     return f"同比{'增长' if diff > 0 else '下降'}{_strip_zeros(pct)}%"
 
 
+def points_change_phrase(current: float | None, previous: float | None) -> str:
+    """Year-on-year change of a rate: `同比提高2.5个百分点`, `同比降低1个百分点`, `与上年持平`."""
+    if current is None or previous is None:
+        return ""
+    diff = (Decimal(str(current)) - Decimal(str(previous))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if diff == 0:
+        return "与上年持平"
+    return f"同比{'提高' if diff > 0 else '降低'}{_strip_zeros(abs(diff))}个百分点"
+
+
 def _strip_zeros(d: Decimal) -> str:
     text = f"{d:f}"
     if "." in text:

@@ -63,3 +63,9 @@ def test_heading_numbers_and_enumeration():
                                              (5, 0, ""), (5, None, ""), (1, 3, "同比下降66.7%")])
 def test_change_phrase(cur, prev, text):
     assert numbers.change_phrase(cur, prev) == text
+
+
+@pytest.mark.parametrize("cur, prev, text", [(93.9, 91.4, "同比提高2.5个百分点"), (90.0, 92.0, "同比降低2个百分点"),
+                                             (90.0, 90.0, "与上年持平"), (None, 90.0, "")])
+def test_points_change_phrase(cur, prev, text):
+    assert numbers.points_change_phrase(cur, prev) == text

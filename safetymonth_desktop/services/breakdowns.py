@@ -1,0 +1,45 @@
+"""Grouped figures for charts and tables that are not catalogue indicators (the catalogue's keys are a
+contract and stay exactly as DATA.md lists them). One SQL query each, like the registry."""
+
+from __future__ import annotations
+
+from safetymonth_desktop.db import models as m
+from safetymonth_desktop.db.connection import database
+from safetymonth_desktop.services import vocab
+
+
+def _cid(campaign) -> int:
+    return campaign if isinstance(campaign, int) else campaign.id
+
+
+def _rank(order):
+    index = {k: i for i, k in enumerate(order)}
+    return lambda key: (index.get(key, len(index)), key)
+
+
+def training_by_category(campaign) -> list[tuple[str, int, int]]:
+    """(category, sessions, participants), in vocabulary order."""
+    rows = database.execute_sql(
+        f'SELECT category, COALESCE(SUM(sessions), 0), COALESCE(SUM(participants), 0) FROM "{m.Training._meta.table_name}" '
+        "WHERE campaign_id = ? GROUP BY category", (_cid(campaign),)).fetchall()
+    rank = _rank(vocab.TRAINING_CATEGORIES)
+    return sorted(((c, int(s), int(p)) for c, s, p in rows), key=lambda r: rank(r[0]))
+
+
+def records_per_unit(campaign) -> list[tuple[int, str, int]]:
+    """(unit id, unit name, number of records reported) for every unit with at least one record, most first."""
+    union = " UNION ALL ".join(
+        f'SELECT unit_id FROM "{model._meta.table_name}" WHERE campaign_id = :c' for model in m.UNIT_RECORD_MODELS)
+    rows = database.execute_sql(
+        f'SELECT u.id, u.name, COUNT(*) FROM ({union}) r JOIN "{m.Unit._meta.table_name}" u ON u.id = r.unit_id '
+        "GROUP BY u.id ORDER BY COUNT(*) DESC, u.name", {"c": _cid(campaign)}).fetchall()
+    return [(int(i), n, int(c)) for i, n, c in rows]
+
+
+def record_counts(campaign) -> dict[type, int]:
+    """How many records of each record type the campaign holds (one query)."""
+    parts = " UNION ALL ".join(
+        f"SELECT '{model._meta.table_name}', COUNT(*) FROM \"{model._meta.table_name}\" WHERE campaign_id = :c"
+        for model in m.RECORD_MODELS)
+    counts = dict(database.execute_sql(parts, {"c": _cid(campaign)}).fetchall())
+    return {model: int(counts.get(model._meta.table_name, 0)) for model in m.RECORD_MODELS}

@@ -1,0 +1,177 @@
+"""What the 概览 (overview) shows before the clerk exports: key figures with last year's values and the
+change, and a completeness checklist of what is missing or suspicious. Each checklist item says where it
+can be fixed (a record type and, where useful, a filter) so the GUI can jump there."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import peewee as pw
+
+from safetymonth_desktop.db import models as m
+from safetymonth_desktop.db.connection import database
+from safetymonth_desktop.services import breakdowns, campaigns, indicators, numbers, vocab
+
+# The figures of the overview panel, in reading order.
+KEY_FIGURES = (
+    "org.meetings", "org.documents", "training.sessions", "training.participants", "materials.total", "materials.cost",
+    "media.items", "events.count", "drills.count", "people.educated", "hazards.found", "hazards.rectified",
+    "hazards.rate", "hazards.funding", "enforcement.inspected", "enforcement.fines", "supervision.count",
+    "supervision.problems", "units.reported",
+)
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    measure: str
+    value: object
+    previous: object = None  # None when there is no previous year
+
+    @property
+    def change(self):
+        """Absolute change against the previous year (None when not comparable)."""
+        if self.previous is None or self.value is None:
+            return None
+        return self.value - self.previous
+
+    @property
+    def change_percent(self) -> float | None:
+        if self.previous in (None, 0) or self.value is None:
+            return None
+        diff = Decimal(str(self.value)) - Decimal(str(self.previous))
+        return float((diff * 100 / Decimal(str(self.previous))).quantize(Decimal("0.1")))
+
+    @property
+    def text(self) -> str:
+        return indicators.display(self.key, self.value)
+
+    @property
+    def change_text(self) -> str:
+        """'+12 (+8.5%)', '−3 (−1.2%)', '持平', or '' without a previous year."""
+        change = self.change
+        if change is None:
+            return ""
+        if change == 0:
+            return "持平"
+        sign = "+" if change > 0 else "−"
+        amount = abs(change)
+        amount = f"{amount:.1f}" if isinstance(amount, float) else str(amount)
+        unit = "个百分点" if indicators.REGISTRY[self.key].kind == indicators.RATE else ""
+        pct = self.change_percent
+        pct_text = f"({sign}{abs(pct)}%)" if pct is not None and not unit else ""
+        return f"{sign}{amount}{unit}{pct_text}"
+
+
+def key_figures(campaign, *, today: dt.date | None = None) -> list[Figure]:
+    """The panel's figures with the previous campaign year's values (when the database holds one)."""
+    current = indicators.compute_all(campaign, today=today)
+    prior = campaigns.previous(campaign)
+    before = indicators.compute_all(prior, today=today) if prior else {}
+    out = []
+    for key in KEY_FIGURES:
+        ind = indicators.REGISTRY[key]
+        out.append(Figure(key, ind.label, ind.measure, current[key], before.get(key) if prior else None))
+    return out
+
+
+@dataclass
+class CheckItem:
+    """One line of the completeness checklist. `model` and `filter` say where to fix it."""
+
+    rule: str
+    severity: str  # 提示 / 注意
+    text: str
+    model: type | None = None
+    filter: dict = field(default_factory=dict)
+
+
+def _units_without_records(campaign) -> list[CheckItem]:
+    union = " UNION ".join(
+        f'SELECT unit_id FROM "{model._meta.table_name}" WHERE campaign_id = ?' for model in m.UNIT_RECORD_MODELS)
+    rows = database.execute_sql(
+        f'SELECT id, name FROM "{m.Unit._meta.table_name}" WHERE id NOT IN ({union}) ORDER BY kind, name',
+        tuple([campaign.id] * len(m.UNIT_RECORD_MODELS))).fetchall()
+    return [CheckItem("units_silent", "提示", f"单位“{name}”本年度尚未报送任何数据", None, {"unit_id": uid})
+            for uid, name in rows]
+
+
+def _empty_sections(campaign) -> list[CheckItem]:
+    counts = breakdowns.record_counts(campaign)
+    return [CheckItem("empty_section", "提示", f"“{model._meta.title}”还没有记录,总结中该部分将省略", model)
+            for model, count in counts.items() if count == 0]
+
+
+def _overdue(campaign, today: dt.date) -> list[CheckItem]:
+    count = indicators.compute("hazards.overdue", campaign, today=today)
+    if not count:
+        return []
+    return [CheckItem("overdue", "注意", f"有 {count} 处隐患已过整改期限仍未整改", m.Hazard, {"overdue": True})]
+
+
+def _double_counts(campaign) -> list[CheckItem]:
+    h, a, u = m.Hazard._meta.table_name, m.CampaignAction._meta.table_name, m.Unit._meta.table_name
+    rows = database.execute_sql(
+        f'SELECT DISTINCT u.id, u.name, h.industry FROM "{h}" h JOIN "{a}" a ON a.unit_id = h.unit_id '
+        f'AND a.industry = h.industry AND a.campaign_id = h.campaign_id JOIN "{u}" u ON u.id = h.unit_id '
+        "WHERE h.campaign_id = ? AND COALESCE(a.hazards_found, 0) > 0 ORDER BY u.name, h.industry",
+        (campaign.id,)).fetchall()
+    return [CheckItem("double_count", "注意",
+                      f"“{name}”在“{industry}”领域既有隐患台账又有专项整治的发现隐患数,可能重复统计,请核对",
+                      m.CampaignAction, {"unit_id": uid, "industry": industry}) for uid, name, industry in rows]
+
+
+def _theme_and_ordinal(campaign) -> list[CheckItem]:
+    items = []
+    expected_ordinal = vocab.ordinal_for_year(campaign.year)
+    if campaign.ordinal != expected_ordinal:
+        items.append(CheckItem("ordinal", "注意", f"{campaign.year}年应为第{expected_ordinal}个安全生产月,"
+                                                 f"当前填写为第{campaign.ordinal}个", m.Campaign))
+    theme = vocab.theme_for_year(campaign.year)
+    if theme and campaign.theme != theme:
+        items.append(CheckItem("theme", "提示", f"活动主题与全国{campaign.year}年主题“{theme}”不一致,请确认", m.Campaign))
+    if not theme and not campaign.theme:
+        items.append(CheckItem("theme", "注意", "尚未填写活动主题", m.Campaign))
+    return items
+
+
+def _dated_outside_year(campaign) -> list[CheckItem]:
+    items = []
+    for model in m.RECORD_MODELS:
+        dates = [f for f in m.user_fields(model) if isinstance(f, pw.DateField)]
+        if not dates:
+            continue
+        condition = " OR ".join(f"({f.column_name} IS NOT NULL AND substr({f.column_name}, 1, 4) <> ?)" for f in dates)
+        count = database.execute_sql(
+            f'SELECT COUNT(*) FROM "{model._meta.table_name}" WHERE campaign_id = ? AND ({condition})',
+            (campaign.id, *[str(campaign.year)] * len(dates))).fetchone()[0]
+        if count:
+            items.append(CheckItem("outside_year", "注意", f"“{model._meta.title}”中有 {count} 条记录的日期不在{campaign.year}年",
+                                   model, {"outside_year": True}))
+    return items
+
+
+def checklist(campaign, *, today: dt.date | None = None) -> list[CheckItem]:
+    """Everything the clerk should look at before exporting, most serious first."""
+    today = today or dt.date.today()
+    items = (_theme_and_ordinal(campaign) + _overdue(campaign, today) + _double_counts(campaign)
+             + _dated_outside_year(campaign) + _empty_sections(campaign) + _units_without_records(campaign))
+    return sorted(items, key=lambda item: item.severity != "注意")
+
+
+def yoy_phrases(campaign, *, today: dt.date | None = None) -> dict[str, str]:
+    """'同比增长x%' phrases for the report, keyed by indicator key; empty without a previous year."""
+    phrases = {}
+    for f in key_figures(campaign, today=today):
+        if f.previous is None or f.value is None:
+            continue
+        if indicators.REGISTRY[f.key].kind == indicators.RATE:
+            phrase = numbers.points_change_phrase(f.value, f.previous)
+        else:
+            phrase = numbers.change_phrase(f.value, f.previous)
+        if phrase:
+            phrases[f.key] = phrase
+    return phrases

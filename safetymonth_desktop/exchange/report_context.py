@@ -127,7 +127,7 @@ def _org(campaign, f, subject) -> dict:
     for i, r in enumerate(instructions):
         who = f"{r.title}{r.leader}"
         where = f"在{P.strip_end(r.occasion)}上" if r.occasion.strip() else ""
-        speeches.append(f"{who}{where}{P.SPEECH_VERBS[i % len(P.SPEECH_VERBS)]}:{P.strip_end(r.content)}")
+        speeches.append(f"{who}{where}{P.SPEECH_VERBS[i % len(P.SPEECH_VERBS)]}\uff1a{P.strip_end(r.content)}")
     text_instructions = P.sentence(P.join(speeches, "；")) if speeches else ""
 
     established = []
@@ -149,7 +149,7 @@ def _org(campaign, f, subject) -> dict:
 
     issued = []
     for r in documents:
-        cite = P.book_title(r.title) + (f"({P.doc_no(r.doc_no)})" if r.doc_no.strip() else "")
+        cite = P.book_title(r.title) + (f"\uff08{P.doc_no(r.doc_no)}\uff09" if r.doc_no.strip() else "")
         issued.append(f"{r.issuer.strip()}印发{cite}" if r.issuer.strip() else f"印发{cite}")
     text_documents = ""
     if documents:
@@ -168,7 +168,7 @@ def _org(campaign, f, subject) -> dict:
         "bodies": [record_dict(r, m.Body) for r in bodies],
         "meetings": [record_dict(r, m.Meeting) for r in meetings],
         "documents": [{**record_dict(r, m.Document), "doc_no": P.doc_no(r.doc_no),
-                       "citation": P.book_title(r.title) + (f"({P.doc_no(r.doc_no)})" if r.doc_no.strip() else "")}
+                       "citation": P.book_title(r.title) + (f"\uff08{P.doc_no(r.doc_no)}\uff09" if r.doc_no.strip() else "")}
                       for r in documents],
     }
 
@@ -275,7 +275,7 @@ def _events(campaign, f) -> dict:
                         f"{main.unit.name}{where}举办{title}",
                         f"{P.strip_end(main.leaders)}出席活动" if main.leaders.strip() else ""], "，")
         desc = P.strip_end(main.description)
-        if desc and not any(ch in desc for ch in "。;;,,"):
+        if desc and not any(ch in desc for ch in "。;\uff1b,\uff0c"):
             desc = f"活动现场开展了{desc}" + ("活动" if desc.endswith("等") else "等活动")
         rest = [e for e in consult if e is not main]
         same_day = rest and all(e.date == main.date for e in rest)

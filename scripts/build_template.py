@@ -12,6 +12,7 @@ fixes the order, the headings and the layout (`exchange/docx_layout.py`, GB/T 97
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -76,10 +77,10 @@ def build(path: Path = TEMPLATE) -> Path:
     body(doc, "{{ s.number }}{{ s.title }}", "二级标题")
     numbered(doc, "s.paragraphs", lead_if="p.lead")
     tag(doc, "{%p endfor %}")
+    notes(doc, "publicity.notes")
     tag(doc, "{%p if publicity.closing %}")
     body(doc, "{{ publicity.closing }}")
     tag(doc, "{%p endif %}")
-    notes(doc, "publicity.notes")
     tag(doc, "{%p endif %}")
 
     tag(doc, "{%p if has_hazards %}")
@@ -134,6 +135,8 @@ def build(path: Path = TEMPLATE) -> Path:
 
     doc.core_properties.title = "安全生产月活动总结模板"
     doc.core_properties.author = "safetymonth_desktop"
+    doc.core_properties.created = doc.core_properties.modified = dt.datetime(2026, 1, 1)
+    doc.core_properties.revision = 1
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(path)
     return path

@@ -31,6 +31,8 @@ from safetymonth_desktop.exchange import report_prose as P
 from safetymonth_desktop.services import indicators, numbers, vocab
 
 CONTEXT_VERSION = 1
+# Stands for "全区/全县/全市" in our sentences until the region's own word is known (see `_scope`).
+SCOPE = "\ue000"
 
 
 # ---------------------------------------------------------------------------------------------- plain data
@@ -154,7 +156,7 @@ def _org(campaign, f, subject) -> dict:
     text_documents = ""
     if documents:
         text_documents = P.sentence(P.join(issued, "，"), f"共印发文件{f['org.documents']}份",
-                                    "对全区安全生产月活动作出具体安排")
+                                    "对\ue000安全生产月活动作出具体安排")
 
     items = P.enumerate_items([
         _para("instructions", "领导高度重视", text_instructions),
@@ -203,8 +205,14 @@ def _training(campaign, f) -> dict:
         people = sum(c["participants"] for c in cats)
         clauses.append(P.join([f"{P.names(organizers, limit=4)}开展{what}", P.qty(people, "人次", "培训")], "，"))
     text = ""
-    if f["training.sessions"]:
-        text = P.sentence(P.join(["活动期间，全区共举办各类安全培训" + P.qty(f["training.sessions"], "期"),
+    if f["training.sessions"] and len(by_category) == 1:
+        # One kind of training: one sentence, no "其中" repeating the total.
+        c = next(iter(by_category.values()))
+        text = P.sentence(P.join([f"活动期间\uff0c{P.names(c['organizers'], limit=4)}举办{c['noun']}"
+                                  + P.qty(f["training.sessions"], "期"),
+                                  P.qty(f["training.participants"], "人次", "培训")], "、"))
+    elif f["training.sessions"]:
+        text = P.sentence(P.join(["活动期间，\ue000共举办各类安全培训" + P.qty(f["training.sessions"], "期"),
                                   P.qty(f["training.participants"], "人次", "培训")], "、"))
         text += P.sentence("其中，" + P.join(clauses, "；")) if clauses else ""
     return {"text": text, "by_category": list(by_category.values()), "by_organizer": list(by_organizer.values())}
@@ -230,7 +238,7 @@ def _materials(campaign, f) -> dict:
     text = ""
     if f["materials.total"]:
         kinds = P.join(f"{x['noun']}{numbers.count_phrase(x['quantity'])}{x['measure']}" for x in measures)
-        text = P.sentence("活动期间，全区" + P.join([P.money(f["materials.cost"], "投入宣传经费"),
+        text = P.sentence("活动期间，\ue000" + P.join([P.money(f["materials.cost"], "投入宣传经费"),
                                                   P.qty(f["materials.total"], "份（件）", "印制发放各类宣传品和资料")], "，"),
                           f"其中{kinds}" if len(measures) > 1 else "")
         text += P.sentence(P.join(named, "；")) if named else ""
@@ -286,7 +294,7 @@ def _events(campaign, f) -> dict:
                          P.qty(f["consult_day.participants"], "人次", "参与群众")], "，")
         text_consult = P.sentence(first) + P.sentence(desc) + P.sentence(also)
         if totals:
-            text_consult += P.sentence(("全区咨询日活动共" if rest else "活动共") + totals)
+            text_consult += P.sentence(("\ue000咨询日活动共" if rest else "活动共") + totals)
 
     text_others = ""
     if others:
@@ -339,9 +347,9 @@ def _publicity(campaign, f) -> dict:
         s["number"] = _fullwidth(numbers.heading_number(2, n))
         s["paragraphs"] = [p for p in s["paragraphs"] if p]
     closing = ""
-    held = P.join([P.qty(f["events.count"], "场", "全区共开展各类宣传教育活动"),
+    held = P.join([P.qty(f["events.count"], "场", "\ue000共开展各类宣传教育活动"),
                    P.qty(f["events.participants"], "人次", "参与群众")], "，")
-    reached = P.qty(f["people.educated"], "人次", "连同培训和媒体宣传，累计受教育群众" if held else "全区累计受教育群众")
+    reached = P.qty(f["people.educated"], "人次", "连同培训和媒体宣传，累计受教育群众" if held else "\ue000累计受教育群众")
     if held or reached:
         closing = P.sentence("据统计，活动期间" + P.join([held, reached], "；"))
     return {
@@ -371,9 +379,10 @@ def _hazards(campaign, f, subject, today) -> dict:
         if not focus:
             focus = list(dict.fromkeys(P.INDUSTRY_NOUN.get(a.industry, a.industry) for a in actions
                                        if a.industry != "其他"))
-        intro = P.sentence(f"{subject}以安全生产月为契机" + (f"，突出{P.etc(P.join(focus[:5]))}重点行业领域" if focus else ""),
+        focus_text = f"{P.etc(P.join(focus[:5]))}重点行业领域" if len(focus) > 1 else f"{''.join(focus)}领域"
+        intro = P.sentence(f"{subject}以安全生产月为契机" + (f"\uff0c突出{focus_text}" if focus else ""),
                            "深入开展隐患排查整治")
-        found = P.join([P.qty(f["hazards.found"], "处", "活动期间全区共排查各类隐患"),
+        found = P.join([P.qty(f["hazards.found"], "处", "活动期间\ue000共排查各类隐患"),
                         P.qty(f["hazards.major"], "处", "其中重大隐患")], "，")
         done = P.join([P.qty(f["hazards.rectified"], "处", "已整改"),
                        f"整改率{numbers.rate_phrase(f['hazards.rate'])}" if f["hazards.rectified"] else "",
@@ -566,7 +575,23 @@ def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previou
         "yoy": _yoy(values, campaign, previous),
         "charts": [],
     }
-    return ctx
+    return _fill_scope(ctx, _scope(region))
+
+
+def _scope(region: str) -> str:
+    """'全区' for 城南区, '全县' for 某某县 …; '全区' when the region does not say."""
+    last = region[-1:] if region else ""
+    return f"全{last}" if last and last in "区县市旗镇乡州盟" else "全区"
+
+
+def _fill_scope(value, scope: str):
+    if isinstance(value, str):
+        return value.replace(SCOPE, scope)
+    if isinstance(value, list):
+        return [_fill_scope(v, scope) for v in value]
+    if isinstance(value, dict):
+        return {k: _fill_scope(v, scope) for k, v in value.items()}
+    return value
 
 
 def _yoy(values: dict, campaign, previous) -> dict:

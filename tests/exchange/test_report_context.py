@@ -136,3 +136,17 @@ def _unit(name):
     from safetymonth_desktop.services import units
 
     return units.ensure_unit(name, kind="区级部门")
+
+
+def test_sentences_speak_of_the_region_as_it_is(db, today):
+    from safetymonth_desktop.services import campaigns
+
+    county = campaigns.save(2023, region="某某县")[0]
+    unit = _unit("县应急管理局")
+    records.create(m.Training, county, {"unit": unit, "category": "以会代训", "sessions": 1, "participants": 30})
+    records.create(m.Training, county, {"unit": unit, "category": "其他", "sessions": 2, "participants": 40})
+    records.create(m.Material, county, {"unit": unit, "kind": "展板", "quantity": 12})
+    ctx = build_context(county, today=today)
+    texts = " ".join(v for _, v in walk(ctx) if isinstance(v, str))
+    assert "全县共举办各类安全培训3期" in texts and "全区" not in texts and "\ue000" not in texts
+    assert ctx["publicity"]["subsections"][1]["paragraphs"][0]["text"].startswith("活动期间\uff0c全县印制发放")

@@ -80,7 +80,8 @@ def test_demo_structure_and_no_leftovers(demo_docx):
     # notes are placed in their sections
     body = [p.text for p in Document(str(demo_docx)).paragraphs]
     note = next(i for i, t in enumerate(body) if t.startswith("组织企业开展安全文化建设"))
-    assert body.index("二、深入开展宣传教育") < note < body.index("三、扎实推进隐患排查整治")
+    closing = next(i for i, t in enumerate(body) if t.startswith("据统计"))
+    assert body.index("二、深入开展宣传教育") < note < closing < body.index("三、扎实推进隐患排查整治")
     assert "附件" in body and "类别" in text and "排查隐患" in text
 
 

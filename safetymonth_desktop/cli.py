@@ -16,7 +16,7 @@ from safetymonth_desktop import APP_NAME, __version__
 from safetymonth_desktop.services.errors import AppError
 
 # Command modules under safetymonth_desktop/commands, in the order `--help` lists them.
-COMMANDS = ("demo", "campaign", "figures", "check", "backup")
+COMMANDS = ("demo", "campaign", "figures", "report", "check", "backup")
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):

@@ -1,0 +1,276 @@
+"""Render the Word 活动总结 from a docxtpl template: check the template, render it in a sandbox, write the
+file atomically.
+
+- `check_template(path, context)` refuses a template before anything is written: a Jinja syntax error
+  is reported with the text of the offending paragraph; variables the template uses that the context
+  lacks are listed (also `org.foo` when `org` exists but has no `foo`).
+- Rendering uses `jinja2.sandbox.SandboxedEnvironment` with autoescape, so the clerk's `&`, `<`, `>` and
+  quotes come out as typed and a template reaches nothing but its context; an undefined value is an error,
+  never an empty placeholder.
+- `write_report(campaign, target, …)` writes to a temporary file beside the target and replaces it,
+  so a target held open by Word/WPS gives a clear message and the old file is left as it was.
+
+The GUI calls `write_report` from a background task with `progress(done, total)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Callable
+
+from safetymonth_desktop import paths
+from safetymonth_desktop.services.errors import AppError
+
+DEFAULT_TEMPLATE_NAME = "default_summary.docx"
+Progress = Callable[[int, int], None]
+STEPS = 3
+
+
+def default_template() -> Path:
+    return paths.resource("templates", DEFAULT_TEMPLATE_NAME)
+
+
+def _environment():
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+
+
+# ---------------------------------------------------------------------------------------------- template check
+
+def _open_template(path: Path):
+    from docxtpl import DocxTemplate
+
+    path = Path(path)
+    if not path.is_file():
+        raise AppError(f"找不到模板文件“{path}”。请确认文件存在,或改用内置模板。")
+    if not zipfile.is_zipfile(path):
+        raise AppError(f"模板文件“{path.name}”不是 Word 文档(.docx)。请在 Word/WPS 中另存为 .docx 格式后再选择。")
+    try:
+        template = DocxTemplate(str(path))
+        template.init_docx()
+    except Exception as exc:  # a zip that is not a Word document: python-docx raises many kinds
+        raise AppError(f"模板文件“{path.name}”无法作为 Word 文档打开({type(exc).__name__})。"
+                       "请在 Word/WPS 中打开并另存为 .docx 后再试。") from None
+    return template
+
+
+def _parts_xml(template) -> list[tuple[str, str]]:
+    """(part name, docxtpl-patched XML) for the body, headers and footers, as docxtpl renders them."""
+    from docx.oxml import parse_xml
+
+    doc = template.docx
+    parts = [("正文", template.patch_xml(template.xml_to_string(doc._element.body)))]
+    for uri, label in ((template.HEADER_URI, "页眉"), (template.FOOTER_URI, "页脚")):
+        for rel in doc.part.rels.values():
+            if rel.reltype == uri and rel.target_part.blob:
+                parts.append((label, template.patch_xml(template.xml_to_string(parse_xml(rel.target_part.blob)))))
+    return parts
+
+
+def _paragraph_lines(xml: str) -> list[str]:
+    # The same split docxtpl uses before rendering: one line per paragraph, so Jinja's line number names one.
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml).splitlines()
+
+
+def _text(line: str) -> str:
+    text = re.sub(r"<[^>]+>", "", line)
+    for a, b in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&amp;", "&")):
+        text = text.replace(a, b)
+    return text.strip()
+
+
+def _paragraph_index(lines: list[str], lineno: int) -> int:
+    return sum(1 for line in lines[:lineno] if line.startswith("<w:p ") or line.startswith("<w:p>"))
+
+
+def template_variables(path: Path) -> set[str]:
+    """Top-level variables a template uses (for listing what a custom template needs)."""
+    from jinja2 import meta
+
+    template = _open_template(path)
+    env = _environment()
+    names: set[str] = set()
+    for _, xml in _parts_xml(template):
+        names |= meta.find_undeclared_variables(env.parse("\n".join(_paragraph_lines(xml))))
+    return names
+
+
+def check_template(path: Path, context: dict) -> None:
+    """Refuse a template that cannot render with `context`: AppError in Chinese naming the paragraph of a
+    syntax error, or listing every variable the context lacks."""
+    from jinja2 import TemplateSyntaxError, meta, nodes
+
+    template = _open_template(path)
+    env = _environment()
+    missing: list[str] = []
+    for part, xml in _parts_xml(template):
+        lines = _paragraph_lines(xml)
+        try:
+            ast = env.parse("\n".join(lines))
+        except TemplateSyntaxError as exc:
+            line = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
+            where = f"{part}第{_paragraph_index(lines, exc.lineno or 0)}段"
+            text = _text(line)
+            raise AppError(f"模板“{Path(path).name}”有语法错误,位于{where}:“{text[:80]}”。"
+                           f"错误原因:{_syntax_reason(exc)}。请在 Word/WPS 中修改这一段的 {{{{ }}}} 或 {{% %}} 标记后再试。"
+                           ) from None
+        top = meta.find_undeclared_variables(ast)
+        for name in sorted(top):
+            if name not in context:
+                missing.append(name)
+        for path_ in _attribute_paths(ast, nodes):
+            if path_[0] in top and path_[0] in context and not _resolves(context, path_):
+                missing.append(".".join(path_))
+    if missing:
+        listed = "、".join(dict.fromkeys(missing))
+        raise AppError(f"模板“{Path(path).name}”使用了数据中没有的变量:{listed}。"
+                       "请对照模板旁的《变量说明》改正变量名,或删除这些标记后再试。")
+
+
+def _syntax_reason(exc) -> str:
+    message = str(exc.message or "")
+    known = {
+        "unexpected end of template": "标记没有结束(缺少 {% endif %} 或 {% endfor %})",
+        "unexpected '}'": "花括号不成对",
+        "Encountered unknown tag": "未知的标记",
+        "expected token": "标记写法不完整",
+        "unexpected char": "标记中有无法识别的字符",
+    }
+    for needle, reason in known.items():
+        if needle in message:
+            return f"{reason}({message})"
+    return message
+
+
+def _attribute_paths(ast, nodes):
+    """Constant attribute/item chains on names, outermost first: {{ org.paragraphs }} → ('org', 'paragraphs')."""
+    seen_inner = set()
+    for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
+        chain = []
+        cur = node
+        while isinstance(cur, (nodes.Getattr, nodes.Getitem)):
+            if isinstance(cur, nodes.Getattr):
+                chain.append(cur.attr)
+            elif isinstance(cur.arg, nodes.Const) and isinstance(cur.arg.value, str):
+                chain.append(cur.arg.value)
+            else:
+                chain = None
+                break
+            cur = cur.node
+        if chain is None or not isinstance(cur, nodes.Name):
+            continue
+        path_ = (cur.name, *reversed(chain))
+        if path_ in seen_inner:
+            continue
+        seen_inner.add(path_)
+        yield path_
+
+
+def _resolves(context: dict, path_) -> bool:
+    value = context
+    for key in path_:
+        if isinstance(value, dict) and key in value:
+            value = value[key]
+        else:
+            # A method of a plain value (e.g. dict.items) is reachable in the sandbox too.
+            return not isinstance(value, dict) or hasattr(value, key)
+    return True
+
+
+# ---------------------------------------------------------------------------------------------- render and write
+
+def render(template_path: Path, context: dict) -> bytes:
+    """The rendered .docx as bytes (nothing written). Checks the template first."""
+    from jinja2 import TemplateError
+    from jinja2.exceptions import SecurityError
+
+    check_template(template_path, context)
+    template = _open_template(template_path)
+    try:
+        template.render(context, jinja_env=_environment(), autoescape=True)
+    except SecurityError:
+        raise AppError(f"模板“{Path(template_path).name}”试图访问不允许的内容,已拒绝生成。请只使用《变量说明》中的变量。") from None
+    except TemplateError as exc:
+        raise AppError(f"模板“{Path(template_path).name}”无法生成:{exc}。请对照《变量说明》检查模板中的标记。") from None
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return buffer.getvalue()
+
+
+def write_atomic(target: Path, data: bytes) -> Path:
+    """Write `data` to `target` through a temporary file in the same folder and os.replace."""
+    target = Path(target)
+    folder = target.parent
+    if not folder.is_dir():
+        raise AppError(f"保存位置“{folder}”不存在。请选择已有的文件夹。")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=folder)
+    except PermissionError:
+        raise AppError(f"没有权限在“{folder}”中保存文件。请换一个文件夹(如“文档”或桌面)。") from None
+    except OSError as exc:
+        raise AppError(f"无法在“{folder}”中保存文件:{exc.strerror or exc}。") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except PermissionError:
+        _remove(tmp)
+        raise AppError(f"无法写入“{target.name}”:文件可能正在 Word 或 WPS 中打开,或没有写入权限。"
+                       "请关闭该文件后重试,或另存为其他文件名。原文件未被改动。") from None
+    except OSError as exc:
+        _remove(tmp)
+        raise AppError(f"无法写入“{target.name}”:{exc.strerror or exc}(如磁盘已满,请清理后重试)。原文件未被改动。") from None
+    return target
+
+
+def _remove(path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def write_report(campaign, target: Path, *, template: Path | None = None, today: dt.date | None = None,
+                 previous=None, progress: Progress | None = None) -> Path:
+    """Build the context, check and render the template, write `target` atomically. Returns the path."""
+    from safetymonth_desktop.exchange.report_context import build_context
+
+    step = progress or (lambda done, total: None)
+    target = Path(target)
+    if target.suffix.lower() != ".docx":
+        raise AppError(f"输出文件“{target.name}”应以 .docx 结尾。")
+    template = Path(template) if template else default_template()
+    step(0, STEPS)
+    context = build_context(campaign, today=today, previous=previous)
+    step(1, STEPS)
+    data = render(template, context)  # checks the template first
+    step(2, STEPS)
+    write_atomic(target, data)
+    step(3, STEPS)
+    return target
+
+
+def export_template_copy(target: Path) -> Path:
+    """A copy of the built-in template for the clerk to customise in Word/WPS (written atomically)."""
+    target = Path(target)
+    if target.suffix.lower() != ".docx":
+        raise AppError(f"模板文件“{target.name}”应以 .docx 结尾。")
+    write_atomic(target, default_template().read_bytes())
+    reference = default_template().with_name("变量说明.md")
+    if reference.is_file():
+        try:
+            shutil.copyfile(reference, target.with_name(f"{target.stem}-变量说明.md"))
+        except OSError:
+            pass  # the copy of the template is what matters; the reference also ships with the program
+    return target

@@ -1,0 +1,155 @@
+"""Build the default 活动总结 template `resources/templates/default_summary.docx` (python-docx + docxtpl
+Jinja tags) and its variable reference `resources/templates/变量说明.md`.
+
+Run from the checkout root after changing the wording, the layout or the context:
+
+    python scripts/build_template.py
+
+Both files are committed; a test fails when the variable reference no longer matches the context.
+The wording of every paragraph comes from the context (`exchange/report_context.py`); the template
+fixes the order, the headings and the layout (`exchange/docx_layout.py`, GB/T 9704).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from docx import Document  # noqa: E402
+from docx.shared import Mm  # noqa: E402
+
+from safetymonth_desktop.exchange import docx_layout as L  # noqa: E402
+
+TEMPLATE = ROOT / "resources" / "templates" / "default_summary.docx"
+REFERENCE = ROOT / "resources" / "templates" / "变量说明.md"
+
+
+def tag(doc, text: str) -> None:
+    """A paragraph holding only a docxtpl paragraph tag ({%p … %}): docxtpl removes it when rendering."""
+    doc.add_paragraph(text)
+
+
+def body(doc, text: str, style: str = "Normal") -> None:
+    doc.add_paragraph(text, style=style)
+
+
+def numbered(doc, items: str, *, lead_if: str = "") -> None:
+    """A loop over paragraphs with a bold lead ('一是领导高度重视。') followed by their text."""
+    tag(doc, f"{{%p for p in {items} %}}")
+    para = doc.add_paragraph()
+    if lead_if:
+        para.add_run("{% if p.lead %}{{ p.enum }}{{ p.lead }}。{% endif %}").bold = True
+    else:
+        para.add_run("{{ p.enum }}{{ p.lead }}。").bold = True
+    para.add_run("{{ p.text }}")
+    tag(doc, "{%p endfor %}")
+
+
+def notes(doc, items: str) -> None:
+    tag(doc, f"{{%p for t in {items} %}}")
+    body(doc, "{{ t }}")
+    tag(doc, "{%p endfor %}")
+
+
+def build(path: Path = TEMPLATE) -> Path:
+    doc = Document()
+    L.define_styles(doc)
+    L.page_setup(doc)
+    doc.paragraphs[0]._p.getparent().remove(doc.paragraphs[0]._p) if doc.paragraphs else None
+
+    body(doc, "{{ title }}", "公文标题")
+    body(doc, "{{ opening.text }}")
+    notes(doc, "opening.notes")
+
+    tag(doc, "{%p if has_org %}")
+    body(doc, "{{ org.number }}强化组织领导", "一级标题")
+    numbered(doc, "org.paragraphs")
+    notes(doc, "org.notes")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if has_publicity %}")
+    body(doc, "{{ publicity.number }}深入开展宣传教育", "一级标题")
+    tag(doc, "{%p for s in publicity.subsections %}")
+    body(doc, "{{ s.number }}{{ s.title }}", "二级标题")
+    numbered(doc, "s.paragraphs", lead_if="p.lead")
+    tag(doc, "{%p endfor %}")
+    notes(doc, "publicity.notes")
+    tag(doc, "{%p if publicity.closing %}")
+    body(doc, "{{ publicity.closing }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if has_hazards %}")
+    body(doc, "{{ hazards.number }}扎实推进隐患排查整治", "一级标题")
+    tag(doc, "{%p if hazards.intro %}")
+    body(doc, "{{ hazards.intro }}")
+    tag(doc, "{%p endif %}")
+    numbered(doc, "hazards.paragraphs")
+    notes(doc, "hazards.notes")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if has_supervision %}")
+    body(doc, "{{ supervision.number }}强化督查检查", "一级标题")
+    tag(doc, "{%p if supervision.text %}")
+    body(doc, "{{ supervision.text }}")
+    tag(doc, "{%p endif %}")
+    notes(doc, "supervision.notes")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if has_next_steps %}")
+    body(doc, "{{ next.number }}下一步工作打算", "一级标题")
+    notes(doc, "next.paragraphs")
+    notes(doc, "next.notes")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if organizer %}")
+    body(doc, "")
+    body(doc, "{{ organizer }}", "落款")
+    body(doc, "{{ today }}", "落款")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if has_appendix %}")
+    label = doc.add_paragraph("附件", style="附件标注")
+    label.paragraph_format.page_break_before = True
+    body(doc, "{{ appendix.title }}", "公文标题")
+    widths = [Mm(30), Mm(72), Mm(24), Mm(30)]
+    table = doc.add_table(rows=4, cols=4)
+    table.style = doc.styles["Table Grid"]
+    for cell, text in zip(table.rows[0].cells, ("类别", "指标", "计量单位", "数值")):
+        cell.paragraphs[0].text = text
+        cell.paragraphs[0].style = "表头文字"
+    table.rows[1].cells[0].paragraphs[0].text = "{%tr for r in appendix.rows %}"
+    for cell, text in zip(table.rows[2].cells, ("{{ r.category }}", "{{ r.label }}", "{{ r.measure }}", "{{ r.value }}")):
+        cell.paragraphs[0].text = text
+        cell.paragraphs[0].style = "表格文字"
+    table.rows[3].cells[0].paragraphs[0].text = "{%tr endfor %}"
+    for i in (2, 3):
+        table.rows[2].cells[i].paragraphs[0].alignment = 1  # centred
+    L.fixed_table(table, widths)
+    L.repeat_header(table.rows[0])
+    tag(doc, "{%p endif %}")
+
+    doc.core_properties.title = "安全生产月活动总结模板"
+    doc.core_properties.author = "safetymonth_desktop"
+    doc.core_properties.created = doc.core_properties.modified = dt.datetime(2026, 1, 1)
+    doc.core_properties.revision = 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    return path
+
+
+def main() -> int:
+    from safetymonth_desktop.exchange import report_reference
+
+    print(build())
+    REFERENCE.write_text(report_reference.markdown(), encoding="utf-8")
+    print(REFERENCE)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

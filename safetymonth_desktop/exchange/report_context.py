@@ -522,9 +522,10 @@ def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previou
         month = f"{campaign.start_date.month}月"
     else:
         month = f"{numbers.month_day_phrase(campaign.start_date)}至{numbers.month_day_phrase(campaign.end_date)}"
+    theme = P.print_punctuation(campaign.theme.strip())
     opening = P.sentence(f"今年{month}是全国{numbers.ordinal_phrase(campaign.ordinal)}“安全生产月”")
     opening += P.sentence(
-        subject + (f"紧扣“{campaign.theme.strip()}”主题" if campaign.theme.strip() else "围绕安全生产中心工作"),
+        subject + (f"紧扣“{theme}”主题" if theme else "围绕安全生产中心工作"),
         f"在{campaign.organizer.strip()}的统一部署下" if campaign.organizer.strip() else "",
         "广泛开展安全生产宣传教育培训，深入推进隐患排查整治，进一步压实安全生产责任，营造关注安全、关爱生命的浓厚氛围")
     opening += "现将活动开展情况总结如下。"
@@ -538,7 +539,7 @@ def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previou
         "year": campaign.year,
         "ordinal": campaign.ordinal,
         "ordinal_phrase": numbers.ordinal_phrase(campaign.ordinal),
-        "theme": campaign.theme.strip(),
+        "theme": theme,
         "organizer": campaign.organizer.strip(),
         "month_phrase": month,
         "start_date": numbers.date_phrase(campaign.start_date),

@@ -68,6 +68,17 @@ SPEECH_VERBS = ("强调", "要求", "指出", "提出")
 _END_PUNCT = "。.;\uff1b,\uff0c、:\uff1a!\uff01?\uff1f \u3000\t\r\n"
 
 
+_CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》]"
+_HALF_PUNCT = re.compile(rf"(?<={_CJK})\s*([,;:!?])\s*(?={_CJK})")
+_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+
+
+def print_punctuation(text: str) -> str:
+    """Half-width , ; : ! ? between Chinese characters as the full-width marks a printed document uses
+    (the built-in themes are stored as DATA.md spells them: '落实安全责任,推动安全发展')."""
+    return _HALF_PUNCT.sub(lambda mt: _FULL[mt.group(1)], text or "")
+
+
 def strip_end(text: str | None) -> str:
     """The clerk's text without its trailing punctuation, so our own can follow it."""
     return (text or "").strip().rstrip(_END_PUNCT)

@@ -30,10 +30,10 @@ UNITS = [
 STREETS = [n for n, k in UNITS if k == "街道/乡镇"]
 
 NEXT_STEPS = (
-    "全区将继续围绕“{theme}”主题,把安全生产宣传教育贯穿全年,坚持贴近实际、贴近生活、贴近群众,"
-    "推动安全宣传进企业、进农村、进社区、进学校、进家庭;持续深化重点行业领域专项整治,"
-    "紧盯逾期未整改隐患挂牌督办、跟踪销号;健全安全生产月工作长效机制,"
-    "不断提升全民安全素质,为全区安全生产形势持续稳定向好营造良好氛围。"
+    "全区将继续围绕“{theme}”主题，把安全生产宣传教育贯穿全年，坚持贴近实际、贴近生活、贴近群众，"
+    "推动安全宣传进企业、进农村、进社区、进学校、进家庭；持续深化重点行业领域专项整治，"
+    "紧盯逾期未整改隐患挂牌督办、跟踪销号；健全安全生产月工作长效机制，"
+    "不断提升全民安全素质，为全区安全生产形势持续稳定向好营造良好氛围。"
 )
 
 
@@ -57,7 +57,7 @@ def create_demo(year: int = 2021) -> m.Campaign:
         theme = campaign.theme or "人人讲安全、个个会应急"
         if not campaign.theme:
             campaign, _ = campaigns.save(year, theme=theme)
-        campaigns.save(year, next_steps=NEXT_STEPS.format(theme=theme))
+        campaigns.save(year, next_steps=NEXT_STEPS.format(theme=theme.replace(",", "，")))
         for name, kind in UNITS:
             units.ensure_unit(name, kind=kind)
 
@@ -66,11 +66,11 @@ def create_demo(year: int = 2021) -> m.Campaign:
 
         # 组织领导
         add(m.Instruction, date=day(2), leader="李明远", title="区委书记", occasion="区委常委会议",
-            content="加强安全生产宣传教育,培育安全文化,强化全民安全意识,把安全生产月活动与隐患排查整治结合起来")
+            content="加强安全生产宣传教育，培育安全文化，强化全民安全意识，把安全生产月活动与隐患排查整治结合起来")
         add(m.Instruction, date=day(4), leader="王建华", title="区长", occasion="区政府常务会议",
-            content="针对辖区行业特点,采取行之有效的方式方法宣传安全生产法律法规和安全知识,提高宣传教育的质量和效果")
+            content="针对辖区行业特点，采取行之有效的方式方法宣传安全生产法律法规和安全知识，提高宣传教育的质量和效果")
         add(m.Instruction, date=day(9), leader="陈晓东", title="副区长", occasion="安全生产专题会议",
-            content="亲自策划、协调和参与安全生产月各项活动,确保活动有方案、有部署、有检查、有成果、有总结")
+            content="亲自策划、协调和参与安全生产月各项活动，确保活动有方案、有部署、有检查、有成果、有总结")
         add(m.Body, name=f"{year}年“安全生产月”活动组委会", lead="副区长陈晓东", office="区应急管理局",
             duties="负责安全生产月活动的组织、指导和协调")
         add(m.Meeting, date=day(1), kind="启动仪式", title=f"{year}年“安全生产月”活动启动仪式", host="区政府安委会",
@@ -194,12 +194,12 @@ def create_demo(year: int = 2021) -> m.Campaign:
             found = 2 + (i * 3) % 5
             add(m.Inspection, date=day(18 + i % 10), team=f"第{'一二三'[i % 3]}督查组", leader="区应急管理局副局长",
                 kind="综合督查" if i % 3 else "专项督查", target=target, focus=focus[i % 3], problems_found=found,
-                problems="宣传资料发放不到位;隐患整改台账不完整", requests="限期整改并报送整改情况",
+                problems="宣传资料发放不到位；隐患整改台账不完整", requests="限期整改并报送整改情况",
                 problems_rectified=found - (1 if i % 4 == 0 else 0))
 
         # 补充说明
         add(m.Note, section="宣传培训", order=1,
-            text="组织企业开展安全文化建设学习交流活动,宣传推广安全文化建设示范企业的经验和做法。")
+            text="组织企业开展安全文化建设学习交流活动，宣传推广安全文化建设示范企业的经验和做法。")
         add(m.Note, section="隐患整治", order=1,
-            text="突出涉农辖区、专业市场等重点区域,一批安全隐患得到治理,有效防范了各类事故。")
+            text="突出涉农辖区、专业市场等重点区域，一批安全隐患得到治理，有效防范了各类事故。")
     return campaigns.get(year)

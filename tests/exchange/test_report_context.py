@@ -150,3 +150,12 @@ def test_sentences_speak_of_the_region_as_it_is(db, today):
     texts = " ".join(v for _, v in walk(ctx) if isinstance(v, str))
     assert "全县共举办各类安全培训3期" in texts and "全区" not in texts and "\ue000" not in texts
     assert ctx["publicity"]["subsections"][1]["paragraphs"][0]["text"].startswith("活动期间\uff0c全县印制发放")
+
+
+def test_theme_printed_with_full_width_punctuation(campaign):
+    from safetymonth_desktop.exchange.report_context import build_context
+
+    ctx = build_context(campaign)
+    assert campaign.theme == "落实安全责任,推动安全发展"  # stored as DATA.md spells it
+    assert ctx["theme"] == "落实安全责任，推动安全发展"
+    assert "“落实安全责任，推动安全发展”" in ctx["opening"]["text"]

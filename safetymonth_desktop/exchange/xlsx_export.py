@@ -82,6 +82,8 @@ class _Sheet:
         row = []
         for index, value in enumerate(values):
             fmt = self.formats.get(index)
+            if isinstance(value, str):
+                value = layout.excel_text(value)
             if layout.looks_like_formula(value):
                 cell = self.WriteOnlyCell(self.ws)
                 layout.set_text_safely(cell, value)
@@ -127,6 +129,18 @@ def write_stats(campaign, path, *, today: dt.date | None = None, progress=None, 
 
     def writer(tmp):
         wb = Workbook(write_only=True)
+        try:
+            fill(wb)
+        except BaseException:
+            for ws in wb.worksheets:  # finish the half-written sheets' streams so nothing dangles
+                try:
+                    ws.close()
+                except Exception:
+                    pass
+            raise
+        wb.save(tmp)
+
+    def fill(wb):
         stats = _Sheet(wb, layout.STATS_SHEET, STATS_HEADERS, (12, 34, 12, 14))
         for category, label, measure, value in stats_rows(campaign, today=today):
             fmt = "0.0" if measure == "%" else ("0.00" if measure == "万元" else None)
@@ -164,7 +178,6 @@ def write_stats(campaign, path, *, today: dt.date | None = None, progress=None, 
             progress(done, total)
         if cancelled():
             raise Cancelled()
-        wb.save(tmp)
 
     xlsx_safety.write_atomically(path, writer)
     progress(total, total)

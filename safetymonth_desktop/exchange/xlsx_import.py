@@ -152,6 +152,7 @@ class _Reader:
         self.unit_cache: dict[str, object] = {}  # name key → unit id, new-unit key, or None (unknown)
         self.new_units: dict[str, imports.NewUnit] = {}
         self.reporting_units: set = set()
+        self.raw_units: dict = {}  # (type, cell value) → what unit_value returned
 
     def error(self, sheet, row, column, value, reason) -> None:
         if len(self.result.errors) < MAX_ERRORS:
@@ -161,6 +162,15 @@ class _Reader:
 
     def unit_value(self, raw):
         """A unit named in a cell → its id, or the key of a unit to create; raises ValidationError."""
+        try:
+            return self.raw_units[(type(raw), raw)]
+        except (KeyError, TypeError):
+            pass
+        found = self._unit_value(raw)
+        self.raw_units[(type(raw), raw)] = found
+        return found
+
+    def _unit_value(self, raw):
         name = normalise(to_text(raw) or "")
         key = units.name_key(name)
         if key in self.unit_cache:
@@ -300,7 +310,8 @@ class _Reader:
                 self.progress(done + offset, total)
             if len(row) < width:
                 row = row + [""] * (width - len(row))
-            filled = [i for i, _c, _f in cleaners if row[i] != "" and not is_blank(row[i])]
+            # A cell is filled unless empty or white space only (what `is_blank` says, without NFKC per cell).
+            filled = [i for i, _c, _f in cleaners if row[i] != "" and (type(row[i]) is not str or row[i].strip())]
             if not filled or filled == [unit_index]:
                 continue  # a blank row (or one with nothing but the pre-filled unit)
             number = offset + 2

@@ -158,9 +158,18 @@ def looks_like_formula(value) -> bool:
     return isinstance(value, str) and value[:1] in FORMULA_START
 
 
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def excel_text(value):
+    """Text without the control characters an .xlsx cannot hold (they would make openpyxl fail)."""
+    return _ILLEGAL.sub("", value) if isinstance(value, str) else value
+
+
 def set_text_safely(cell, value) -> None:
     """Put `value` in an openpyxl cell; text that Excel would take for a formula is stored as a plain string
     with the quote prefix, so it shows as typed and never runs."""
+    value = excel_text(value)
     cell.value = value
     if looks_like_formula(value):
         cell.data_type = "s"

@@ -55,6 +55,16 @@ def industry_rows(campaign) -> list[tuple]:
     return rows
 
 
+def _print_setup(ws, *, landscape: bool) -> None:
+    """Print on A4, all columns on one page width, the header row repeated on every page."""
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
 class _Sheet:
     """A write-only sheet with a styled, frozen header and per-column widths and formats."""
 
@@ -65,6 +75,7 @@ class _Sheet:
 
         self.ws = wb.create_sheet(title)
         self.ws.freeze_panes = "A2"
+        _print_setup(self.ws, landscape=len(headers) > 6)
         for number, width in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(number)].width = width
         head = []

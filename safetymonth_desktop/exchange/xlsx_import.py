@@ -27,7 +27,7 @@ from safetymonth_desktop.services.errors import AppError, ValidationError
 from safetymonth_desktop.services.text import match_key, normalise
 
 MAX_ERRORS = 5000  # per file; a file with a systematic mistake is refused long before
-IMPORTED, UNCHANGED, REFUSED, CANCELLED = "imported", "unchanged", "refused", "cancelled"
+IMPORTED, UNCHANGED, REFUSED, CANCELLED, READY = "imported", "unchanged", "refused", "cancelled", "ready"
 ERROR_HEADERS = ("文件", "工作表", "行", "列", "值", "原因")
 
 
@@ -302,6 +302,7 @@ class _Reader:
         absent = [(c, _FieldCleaner(c.field)) for c in spec.columns if c.name not in {col.name for _, col in mapping}]
         unit_index = next((i for i, c in mapping if c.name == "unit"), None)
         width = max(i for i, _ in mapping) + 1
+        plan = [(index, column.name, column.kind == layout.UNIT, cleaner) for index, column, cleaner in cleaners]
         out = []
         for offset, row in enumerate(rows[1:]):
             if offset % 2000 == 0:
@@ -317,16 +318,16 @@ class _Reader:
             number = offset + 2
             values = {}
             bad = False
-            for index, column, cleaner in cleaners:
+            for index, field_name, is_unit, cleaner in plan:
                 raw = row[index]
                 try:
-                    if column.kind == layout.UNIT:
-                        values[column.name] = (self.unit_value(raw) if not is_blank(raw)
-                                               else records.clean_value(column.field, None))
+                    if is_unit:
+                        values[field_name] = (self.unit_value(raw) if raw != "" and (type(raw) is not str or raw.strip())
+                                              else records.clean_value(cleaner.field, None))
                     else:
-                        values[column.name] = cleaner(raw)
+                        values[field_name] = cleaner(raw)
                 except ValidationError as exc:
-                    self.error(name, number, column.header, raw, exc.message)
+                    self.error(name, number, spec.model._meta.fields[field_name].verbose_name, raw, exc.message)
                     bad = True
             for column, cleaner in absent:
                 try:
@@ -387,9 +388,10 @@ class _Reader:
 
 
 def import_file(path, campaign, *, create_units: bool = False, replace: bool = False,
-                progress=None, cancelled=None, before_write=None) -> FileResult:
+                progress=None, cancelled=None, before_write=None, dry_run: bool = False) -> FileResult:
     """Import one workbook into `campaign`; never raises for a bad file (the result says why it was refused).
-    `before_write()` runs once just before the database is written (the backup hook)."""
+    `before_write()` runs once just before the database is written (the backup hook). With `dry_run` the file
+    is checked completely but nothing is written: status READY means it would import (the GUI's preview)."""
     path = Path(path)
     progress = progress or _nothing
     cancelled = cancelled or _nothing
@@ -424,6 +426,11 @@ def import_file(path, campaign, *, create_units: bool = False, replace: bool = F
             raise Cancelled()
         plan.replace = [b.id for b in earlier]
         result.replaced = sum(b.rows for b in earlier)
+        if dry_run:
+            result.status = READY
+            result.units_created = [u.name for u in plan.new_units.values()]
+            result.message = f"可以导入 {plan.total} 行" + (f",将替换以前导入的 {result.replaced} 行" if result.replaced else "") + "。"
+            return result
         if before_write is not None:
             before_write()
         batch = imports.write(plan)
@@ -443,9 +450,9 @@ def import_file(path, campaign, *, create_units: bool = False, replace: bool = F
 
 
 def import_files(paths, year, *, create_units: bool = False, replace: bool = False,
-                 progress=None, cancelled=None, backup: bool = True) -> list[FileResult]:
+                 progress=None, cancelled=None, backup: bool = True, dry_run: bool = False) -> list[FileResult]:
     """Import several workbooks into the campaign of `year`, each all or nothing. A backup of the database
-    is taken once, before the first write."""
+    is taken once, before the first write. `dry_run=True` checks everything and writes nothing (preview)."""
     from safetymonth_desktop.db.backup import make_backup
     from safetymonth_desktop.db.connection import current_path
     from safetymonth_desktop.services import campaigns
@@ -469,7 +476,7 @@ def import_files(paths, year, *, create_units: bool = False, replace: bool = Fal
             progress(_n * 1000 + (1000 * done // total if total else 1000), len(paths) * 1000)
 
         result = import_file(path, campaign, create_units=create_units, replace=replace,
-                             progress=file_progress, cancelled=cancelled, before_write=before_write)
+                             progress=file_progress, cancelled=cancelled, before_write=before_write, dry_run=dry_run)
         results.append(result)
         if result.status == CANCELLED:
             break

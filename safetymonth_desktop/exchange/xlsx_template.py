@@ -15,6 +15,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+from safetymonth_desktop.exchange import xlsx_export
 from safetymonth_desktop.exchange import xlsx_layout as layout
 from safetymonth_desktop.exchange import xlsx_safety
 
@@ -152,9 +153,11 @@ def build_template(campaign, *, unit_name: str = "", unit_names=()) -> "openpyxl
                 layout.set_text_safely(cell, unit_name)
                 cell.protection = open_cell
         _protect(ws)
+        xlsx_export._print_setup(ws, landscape=len(spec.columns) > 6)
 
     _write_info(info, campaign, unit_name, specs)
     _protect(info)
+    xlsx_export._print_setup(info, landscape=False)
     wb.active = 0
     wb.properties.title = f"{campaign.year}年安全生产月填报模板"
     wb.properties.creator = "安全生产月数据填报与总结"

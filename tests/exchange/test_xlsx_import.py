@@ -208,6 +208,14 @@ def test_unknown_units_are_created_only_when_asked(campaign, tmp_path):
     assert m.ImportBatch.get().unit.name == "新 单位"
 
 
+def test_preview_checks_everything_and_writes_nothing(units_ready, tmp_path):
+    path = messy_book(tmp_path / "a.xlsx")
+    before = counts()
+    [result] = xlsx_import.import_files([path], 2021, dry_run=True)
+    assert result.status == xlsx_import.READY and result.total == 17 and "可以导入 17 行" in result.message
+    assert counts() == before
+
+
 def test_reimport_is_a_no_op_and_replace_swaps(units_ready, tmp_path, today):
     rows = [["填报单位", "培训类别", "参训人次"], ["城关街道", "以会代训", 30], ["城关街道", "以会代训", 20]]
     path = write_book(tmp_path / "城关.xlsx", {"培训": rows})

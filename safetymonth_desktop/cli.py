@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import keyword
 import sys
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from safetymonth_desktop import APP_NAME, __version__
 from safetymonth_desktop.services.errors import AppError
 
 # Command modules under safetymonth_desktop/commands, in the order `--help` lists them.
-COMMANDS = ("demo", "campaign", "figures", "report", "check", "backup")
+COMMANDS = ("demo", "campaign", "template", "import", "figures", "report", "stats", "check", "backup")
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
@@ -39,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"safetymonth {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
     for name in COMMANDS:
-        module = importlib.import_module(f"safetymonth_desktop.commands.{name}")
+        # A command named like a Python keyword ("import") lives in a module with a trailing underscore.
+        module = importlib.import_module(f"safetymonth_desktop.commands.{name}{'_' if keyword.iskeyword(name) else ''}")
         module.add_parser(sub)
     return parser
 

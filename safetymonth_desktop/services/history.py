@@ -157,3 +157,18 @@ def restore_record(model, record_id: int) -> str:
     with change_group() as group, database.atomic():
         revert_change(entry)
     return group
+
+
+def log_bulk_delete(model, where: str, params: tuple = ()) -> int:
+    """Log rows about to be deleted in bulk (`where` selects them) with their stored values, in one
+    statement, so that the deletion can be undone like any other; returns how many rows were logged."""
+    table = model._meta.table_name
+    columns = [f.column_name for f in model._meta.sorted_fields]
+    pairs = ", ".join(f"'{c}', \"{c}\"" for c in columns)
+    cursor = database.execute_sql(
+        f"""INSERT INTO "{ChangeLog._meta.table_name}" ("at", "group", "table", record_id, action, before, after)
+            SELECT datetime('now', 'localtime'), ?, ?, id, 'delete', json_object({pairs}), NULL
+            FROM "{table}" WHERE {where} ORDER BY id""",
+        (_group(), table, *params),
+    )
+    return cursor.rowcount

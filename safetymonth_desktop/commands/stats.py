@@ -1,0 +1,37 @@
+"""`safetymonth stats --year Y -o FILE.xlsx [--form FORM.xlsx]`: the statistics workbook, or a superior's
+form with its `{{ key }}` placeholders filled."""
+
+from safetymonth_desktop import cli
+
+
+def add_parser(sub):
+    p = sub.add_parser("stats", help="导出统计表和台账(Excel),或填写上级表样")
+    p.add_argument("--year", required=True, help="年度")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="输出文件")
+    p.add_argument("--form", metavar="FORM.xlsx", help="上级下发的表样:把其中的 {{ 指标代码 }} 换成数值")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from safetymonth_desktop.exchange import xlsx_safety
+    from safetymonth_desktop.services import campaigns
+
+    year = campaigns.check_year(args.year)
+    xlsx_safety.check_output_path(args.output)
+    if args.form:
+        xlsx_safety.check_workbook(args.form)  # refuse a bad form before the database is opened
+    cli.open_db(args)
+    campaign = campaigns.get(year)
+    if args.form:
+        from safetymonth_desktop.exchange import xlsx_forms
+
+        result = xlsx_forms.fill_form(campaign, args.form, args.output)
+        for warning in result.warnings:
+            print(f"提示:{warning}")
+        print(f"已填写 {result.filled} 个单元格:{result.path}")
+        return 0
+    from safetymonth_desktop.exchange import xlsx_export
+
+    path = xlsx_export.write_stats(campaign, args.output)
+    print(f"已导出 {year} 年度统计表和台账:{path}")
+    return 0

@@ -1,0 +1,195 @@
+"""The statistics workbook (`safetymonth stats`): figures for the superior and the ledgers behind them.
+
+Sheets: 统计表 (类别 / 指标 / 计量单位 / 数值, every indicator of the registry, breakdowns one row per item),
+分单位汇总 (services.unit_summary), 分行业隐患 (hazards.by_industry with the rate), 单位名录 (every unit with
+its type and aliases), then one ledger sheet per record type in the template's layout (xlsx_layout), plus
+组织机构. An exported workbook therefore imports into another database unchanged (with units created).
+Written with openpyxl's write-only mode (constant memory for 100 000-row ledgers) to a temporary file that
+replaces the target only when complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from safetymonth_desktop.exchange import xlsx_layout as layout
+from safetymonth_desktop.exchange import xlsx_safety
+
+STATS_HEADERS = ("类别", "指标", "计量单位", "数值")
+INDUSTRY_HEADERS = ("行业领域", "发现隐患(处)", "已整改(处)", "整改率(%)")
+ROWS_PER_TICK = 2000
+
+
+def stats_rows(campaign, *, today: dt.date | None = None) -> list[tuple]:
+    """(类别, 指标, 计量单位, 数值) for every indicator; breakdowns expanded into one row per item."""
+    from safetymonth_desktop.services import indicators
+
+    values = indicators.compute_all(campaign, today=today)
+    rows = []
+    for ind in indicators.CATALOGUE:
+        value = values[ind.key]
+        if ind.key == "materials.by_kind":
+            for kind, measure, quantity in indicators.material_measures(campaign):
+                rows.append((ind.category, f"{ind.label}:{kind}", measure, quantity))
+        elif ind.kind == indicators.BREAKDOWN:
+            for item, number in value.items():
+                rows.append((ind.category, f"{ind.label}:{item}", ind.measure, number))
+        elif ind.kind == indicators.PAIRS:
+            for item, pair in value.items():
+                rows.append((ind.category, f"排查隐患:{item}", ind.measure, pair["found"]))
+                rows.append((ind.category, f"已整改隐患:{item}", ind.measure, pair["rectified"]))
+        else:
+            rows.append((ind.category, ind.label, ind.measure, "—" if value is None else value))
+    return rows
+
+
+def industry_rows(campaign) -> list[tuple]:
+    from safetymonth_desktop.services import indicators, numbers
+
+    pairs = indicators.compute("hazards.by_industry", campaign)
+    rows = [(k, v["found"], v["rectified"], numbers.percent(v["rectified"], v["found"])) for k, v in pairs.items()]
+    found = sum(v["found"] for v in pairs.values())
+    rectified = sum(v["rectified"] for v in pairs.values())
+    rows.append(("合计", found, rectified, numbers.percent(rectified, found)))
+    return rows
+
+
+def _print_setup(ws, *, landscape: bool) -> None:
+    """Print on A4, all columns on one page width, the header row repeated on every page."""
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
+class _Sheet:
+    """A write-only sheet with a styled, frozen header and per-column widths and formats."""
+
+    def __init__(self, wb, title: str, headers, widths, formats=None):
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment, Font, PatternFill
+        from openpyxl.utils import get_column_letter
+
+        self.ws = wb.create_sheet(title)
+        self.ws.freeze_panes = "A2"
+        _print_setup(self.ws, landscape=len(headers) > 6)
+        for number, width in enumerate(widths, start=1):
+            self.ws.column_dimensions[get_column_letter(number)].width = width
+        head = []
+        for text in headers:
+            cell = WriteOnlyCell(self.ws, value=text)
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="DDEBF7")
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            head.append(cell)
+        self.ws.append(head)
+        self.formats = formats or {}
+        self.WriteOnlyCell = WriteOnlyCell
+
+    def append(self, values) -> None:
+        row = []
+        for index, value in enumerate(values):
+            fmt = self.formats.get(index)
+            if isinstance(value, str):
+                value = layout.excel_text(value)
+            if layout.looks_like_formula(value):
+                cell = self.WriteOnlyCell(self.ws)
+                layout.set_text_safely(cell, value)
+                value = cell
+            elif fmt and value is not None and not isinstance(value, str):
+                cell = self.WriteOnlyCell(self.ws, value=value)
+                cell.number_format = fmt
+                value = cell
+            row.append(value)
+        self.ws.append(row)
+
+
+def _ledger_rows(spec: layout.SheetSpec, campaign_id: int, unit_names: dict):
+    """The rows of one record type as Excel values in the sheet's column order (units by name, blanks as None)."""
+    model = spec.model
+    fields = [c.field for c in spec.columns]
+    query = model.select(*fields).where(model.campaign == campaign_id).order_by(model.id).tuples()
+    unit_cols = [i for i, c in enumerate(spec.columns) if c.kind == layout.UNIT]
+    for values in query.iterator():
+        values = list(values)
+        for i in unit_cols:
+            values[i] = unit_names.get(values[i])
+        yield [None if v == "" else v for v in values]
+
+
+def _count(spec, campaign_id: int) -> int:
+    return spec.model.select().where(spec.model.campaign == campaign_id).count()
+
+
+def write_stats(campaign, path, *, today: dt.date | None = None, progress=None, cancelled=None) -> Path:
+    """Write the statistics workbook of `campaign` to `path` (atomically); returns the path."""
+    from openpyxl import Workbook
+
+    from safetymonth_desktop.db.models import Unit, UnitAlias
+    from safetymonth_desktop.exchange.xlsx_import import Cancelled
+    from safetymonth_desktop.services import unit_summary
+
+    path = xlsx_safety.check_output_path(path)
+    progress = progress or (lambda done, total: None)
+    cancelled = cancelled or (lambda: False)
+    counts = {spec.name: _count(spec, campaign.id) for spec in layout.EXPORT_SHEETS}
+    total = sum(counts.values()) + 1
+
+    def writer(tmp):
+        wb = Workbook(write_only=True)
+        try:
+            fill(wb)
+        except BaseException:
+            for ws in wb.worksheets:  # finish the half-written sheets' streams so nothing dangles
+                try:
+                    ws.close()
+                except Exception:
+                    pass
+            raise
+        wb.save(tmp)
+
+    def fill(wb):
+        stats = _Sheet(wb, layout.STATS_SHEET, STATS_HEADERS, (12, 34, 12, 14))
+        for category, label, measure, value in stats_rows(campaign, today=today):
+            fmt = "0.0" if measure == "%" else ("0.00" if measure == "万元" else None)
+            stats.formats = {3: fmt} if fmt else {}
+            stats.append((category, label, measure, float(value) if measure == "万元" else value))
+        money_cols = {i for i, (_, _, k) in enumerate(unit_summary.COLUMNS, start=3) if k == "money"}
+        summary = _Sheet(wb, layout.UNIT_SUMMARY_SHEET, unit_summary.HEADERS,
+                         [24, 10, 8] + [12] * len(unit_summary.COLUMNS), {i: "0.00" for i in money_cols})
+        for row in unit_summary.unit_rows(campaign):
+            summary.append([float(v) if i in money_cols else v for i, v in enumerate(row)])
+        industries = _Sheet(wb, layout.INDUSTRY_SHEET, INDUSTRY_HEADERS, (20, 14, 12, 12), {3: "0.0"})
+        for row in industry_rows(campaign):
+            industries.append(row)
+        unit_sheet = _Sheet(wb, layout.UNITS_SHEET, layout.UNIT_COLUMNS, (28, 12, 12, 16, 30, 20))
+        aliases: dict[int, list[str]] = {}
+        for unit_id, alias in UnitAlias.select(UnitAlias.unit, UnitAlias.alias).order_by(UnitAlias.id).tuples():
+            aliases.setdefault(unit_id, []).append(alias)
+        unit_names = {}
+        for unit in Unit.select().order_by(Unit.kind, Unit.name):
+            unit_names[unit.id] = unit.name
+            unit_sheet.append((unit.name, unit.kind, unit.contact or None, unit.phone or None,
+                               "、".join(aliases.get(unit.id, [])) or None, unit.notes or None))
+        done = 1
+        progress(done, total)
+        for spec in layout.EXPORT_SHEETS:
+            formats = {i: layout.NUMBER_FORMATS[c.kind] for i, c in enumerate(spec.columns) if c.kind in layout.NUMBER_FORMATS}
+            sheet = _Sheet(wb, spec.name, [c.header for c in spec.columns], [c.width for c in spec.columns], formats)
+            for number, row in enumerate(_ledger_rows(spec, campaign.id, unit_names), start=1):
+                sheet.append(row)
+                if number % ROWS_PER_TICK == 0:
+                    if cancelled():
+                        raise Cancelled()
+                    progress(done + number, total)
+            done += counts[spec.name]
+            progress(done, total)
+        if cancelled():
+            raise Cancelled()
+
+    xlsx_safety.write_atomically(path, writer)
+    progress(total, total)
+    return path

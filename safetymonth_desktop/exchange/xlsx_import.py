@@ -1,0 +1,512 @@
+"""Importing filled exchange workbooks (DATA.md, "Exchange workbook"): read, check, then write all or nothing.
+
+`import_files(paths, year)` handles each file on its own: safety checks (`xlsx_safety`), the content hash
+(a file imported before changes nothing), reading with python-calamine, mapping columns by normalised
+header, checking every row with the record rules of `services.records` (the same as the GUI's), resolving
+units by name and alias, and — only when every row of the file is good — one transaction through
+`services.imports.write`. A refused file writes nothing; its `RowError`s (文件 / 工作表 / 第N行 / 列 / 值 / 原因)
+are returned for the command line to print and the GUI to show or save as .xlsx (`save_errors`).
+Long work reports `progress(done, total)` and stops without writing when `cancelled()` turns true.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import peewee as pw
+
+from safetymonth_desktop.exchange import xlsx_layout as layout
+from safetymonth_desktop.exchange import xlsx_safety
+from safetymonth_desktop.services import imports, records, rules, units
+from safetymonth_desktop.services.coerce import is_blank, to_text
+from safetymonth_desktop.services.errors import AppError, ValidationError
+from safetymonth_desktop.services.text import match_key, normalise
+
+MAX_ERRORS = 5000  # per file; a file with a systematic mistake is refused long before
+IMPORTED, UNCHANGED, REFUSED, CANCELLED, READY = "imported", "unchanged", "refused", "cancelled", "ready"
+ERROR_HEADERS = ("文件", "工作表", "行", "列", "值", "原因")
+
+
+class Cancelled(AppError):
+    def __init__(self):
+        super().__init__("已取消导入,数据库未作任何修改。")
+
+
+@dataclass
+class RowError:
+    file: str
+    sheet: str
+    row: int | None
+    column: str
+    value: str
+    reason: str
+
+    def cells(self) -> tuple:
+        return (self.file, self.sheet, f"第{self.row}行" if self.row else "", self.column, self.value, self.reason)
+
+    def __str__(self) -> str:
+        return " / ".join(part or "—" for part in self.cells())
+
+
+@dataclass
+class FileResult:
+    path: Path
+    status: str = REFUSED
+    counts: dict = field(default_factory=dict)  # sheet name → rows imported (or that would be)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    message: str = ""
+    units_created: list[str] = field(default_factory=list)
+    replaced: int = 0  # rows of earlier imports replaced
+    batch_id: int | None = None
+
+    @property
+    def file(self) -> str:
+        return self.path.name
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (IMPORTED, UNCHANGED)
+
+
+def _nothing(*_args):
+    return False
+
+
+# ---- value cleaning
+
+
+class _FieldCleaner:
+    """`records.clean_value` for one field, fast on 100 000 rows: repeated values (choices, dates, numbers)
+    are cleaned once, and non-blank text takes the same path as `coerce.to_text` without the general
+    dispatch. Results are identical to `clean_value` (a property test checks it)."""
+
+    def __init__(self, f: pw.Field):
+        self.field = f
+        self.text = layout._kind(f) == layout.TEXT
+        self.limit = records.MAX_TEXT if isinstance(f, pw.TextField) else records.MAX_CHARS
+        self.cache: dict = {}
+
+    def __call__(self, raw):
+        if self.text and type(raw) is str:
+            text = raw.strip()
+            if text and len(text) <= self.limit:
+                return text
+        key = (type(raw), raw)
+        try:
+            hit = self.cache[key]
+        except (KeyError, TypeError):
+            hit = self._clean(raw)
+            if len(self.cache) < 100_000:
+                try:
+                    self.cache[key] = hit
+                except TypeError:
+                    pass
+        if isinstance(hit, ValidationError):
+            raise hit
+        return hit
+
+    def _clean(self, raw):
+        try:
+            return records.clean_value(self.field, raw)
+        except ValidationError as exc:
+            return exc
+
+
+def _shown(value) -> str:
+    """A cell value as the clerk would see it in the error list."""
+    if value is None or value == "":
+        return "(空)"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+# ---- one file
+
+
+class _Reader:
+    """Reads and checks one workbook into an `imports.Plan`; collects errors instead of stopping at the first."""
+
+    def __init__(self, path: Path, campaign, *, create_units: bool, progress, cancelled):
+        self.path = path
+        self.file = path.name
+        self.campaign = campaign
+        self.create_units = create_units
+        self.progress = progress
+        self.cancelled = cancelled
+        self.result = FileResult(path=path)
+        self.unit_cache: dict[str, object] = {}  # name key → unit id, new-unit key, or None (unknown)
+        self.new_units: dict[str, imports.NewUnit] = {}
+        self.reporting_units: set = set()
+        self.raw_units: dict = {}  # (type, cell value) → what unit_value returned
+
+    def error(self, sheet, row, column, value, reason) -> None:
+        if len(self.result.errors) < MAX_ERRORS:
+            self.result.errors.append(RowError(self.file, sheet, row, column, _shown(value), reason))
+
+    # -- units
+
+    def unit_value(self, raw):
+        """A unit named in a cell → its id, or the key of a unit to create; raises ValidationError."""
+        try:
+            return self.raw_units[(type(raw), raw)]
+        except (KeyError, TypeError):
+            pass
+        found = self._unit_value(raw)
+        self.raw_units[(type(raw), raw)] = found
+        return found
+
+    def _unit_value(self, raw):
+        name = normalise(to_text(raw) or "")
+        key = units.name_key(name)
+        if key in self.unit_cache:
+            found = self.unit_cache[key]
+        else:
+            unit = units.find_unit(name)
+            found = unit.id if unit else None
+            if found is None and self.create_units:
+                if len(name) > 100:
+                    raise ValidationError("unit", "单位名称过长(最多100个字)")
+                self.new_units.setdefault(key, imports.NewUnit(name=units.normalise_name(name)))
+                found = key
+            self.unit_cache[key] = found
+        if found is None:
+            raise ValidationError("unit", f"单位“{name}”不在单位名录中。请先在“单位管理”中添加该单位(或把它设为已有单位的别名),"
+                                          "或导入时选择自动创建单位(命令行加 --create-units)")
+        return found
+
+    # -- reading
+
+    def read(self) -> imports.Plan | None:
+        info = xlsx_safety.check_workbook(self.path)
+        if info.has_macros:
+            self.result.warnings.append("文件含宏:只读取数据,宏不会运行。")
+        data = self.path.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        del data
+        earlier = imports.batch_with_hash(self.campaign.id, sha)
+        if earlier is not None:
+            self.result.status = UNCHANGED
+            self.result.message = (f"该文件已于 {earlier.imported_at:%Y-%m-%d %H:%M} 导入过({earlier.rows} 行),"
+                                   "内容相同,未重复导入。")
+            return None
+        plan = imports.Plan(campaign_id=self.campaign.id, file_name=self.file, sha256=sha)
+        sheets = self._load_sheets()
+        total = sum(max(len(rows) - 1, 0) for _, _, rows in sheets)
+        done = 0
+        for name, spec, rows in sheets:
+            if self.cancelled():
+                raise Cancelled()
+            if spec is None:
+                self._read_units_sheet(name, rows)
+                continue
+            cleaned = self._read_sheet(name, spec, rows, done, total)
+            done += max(len(rows) - 1, 0)
+            if cleaned:
+                plan.rows.setdefault(spec.model, []).extend(cleaned)
+                self.result.counts[spec.name] = self.result.counts.get(spec.name, 0) + len(cleaned)
+        if not sheets:
+            self.error("", None, "", "", "文件中没有可导入的工作表(工作表名应为:" +
+                       "、".join(s.name for s in layout.RECORD_SHEETS) + ")")
+        plan.new_units = self.new_units
+        if len(self.reporting_units) == 1:
+            plan.unit = next(iter(self.reporting_units))
+        return plan
+
+    def _load_sheets(self) -> list:
+        from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+
+        try:
+            book = CalamineWorkbook.from_path(str(self.path))
+        except PasswordError:
+            raise AppError(f"文件“{self.file}”设置了密码,无法读取。请取消密码后另存为 .xlsx 再导入。")
+        except (CalamineError, OSError, ValueError) as exc:
+            raise AppError(f"文件“{self.file}”已损坏或格式不正确,无法读取({exc})。请在 Excel/WPS 中打开后另存为 .xlsx 再试。")
+        sheets = []
+        seen = {}
+        for name in book.sheet_names:
+            spec = layout.spec_for_sheet(name)
+            if spec is None:
+                if match_key(name) == match_key(layout.UNITS_SHEET):
+                    sheets.append((name, None, self._rows(book, name)))
+                elif match_key(name) not in {match_key(s) for s in layout.IGNORED_SHEETS}:
+                    self.result.warnings.append(f"工作表“{name}”不是填报表,已忽略。")
+                continue
+            if spec.name in seen:
+                self.error(name, None, "", "", f"与工作表“{seen[spec.name]}”重复(同一类记录只能有一个工作表)")
+                continue
+            seen[spec.name] = name
+            sheets.append((name, spec, self._rows(book, name)))
+        # The unit list first, so that units it describes are created with their type and aliases.
+        return sorted(sheets, key=lambda s: s[1] is not None)
+
+    def _rows(self, book, name: str) -> list[list]:
+        from python_calamine import CalamineError
+
+        try:
+            sheet = book.get_sheet_by_name(name)
+            xlsx_safety.check_rows(self.file, name, sheet.total_height)
+            return sheet.to_python(skip_empty_area=False)
+        except CalamineError as exc:
+            raise AppError(f"文件“{self.file}”的工作表“{name}”无法读取({exc}),文件可能已损坏。")
+
+    def _map_columns(self, name: str, spec: layout.SheetSpec, header: list) -> list | None:
+        keys = layout.header_keys(spec)
+        mapping = []  # (cell index, Column)
+        seen = {}
+        for index, cell in enumerate(header):
+            if is_blank(cell):
+                continue
+            label = normalise(to_text(cell) or "")
+            column = keys.get(match_key(label))
+            if column is None:
+                self.result.warnings.append(f"工作表“{name}”的列“{label}”无法识别,已忽略。")
+                continue
+            if column.name in seen:
+                self.error(name, 1, label, label, f"与第{seen[column.name] + 1}列重复,都对应“{column.header}”;请删去一列")
+                return None
+            seen[column.name] = index
+            mapping.append((index, column))
+        missing = [c.header for c in spec.required() if c.name not in seen]
+        if missing:
+            for header_text in missing:
+                self.error(name, 1, header_text, "", "缺少必填列,整个文件未导入;请按模板补上该列(表头写在第1行)")
+            return None
+        return mapping
+
+    def _read_sheet(self, name, spec: layout.SheetSpec, rows: list, done: int, total: int) -> list[dict]:
+        if not rows or all(is_blank(c) for c in rows[0]):
+            if any(any(not is_blank(c) for c in row) for row in rows[1:]):
+                self.error(name, 1, "", "", "第1行应为表头(列名),但为空;请按模板填写表头")
+            return []
+        mapping = self._map_columns(name, spec, rows[0])
+        if mapping is None:
+            return []
+        model = spec.model
+        rule = rules.RULES.get(model)
+        cleaners = [(index, column, _FieldCleaner(column.field)) for index, column in mapping]
+        absent = [(c, _FieldCleaner(c.field)) for c in spec.columns if c.name not in {col.name for _, col in mapping}]
+        unit_index = next((i for i, c in mapping if c.name == "unit"), None)
+        width = max(i for i, _ in mapping) + 1
+        plan = [(index, column.name, column.kind == layout.UNIT, cleaner) for index, column, cleaner in cleaners]
+        out = []
+        for offset, row in enumerate(rows[1:]):
+            if offset % 2000 == 0:
+                if self.cancelled():
+                    raise Cancelled()
+                self.progress(done + offset, total)
+            if len(row) < width:
+                row = row + [""] * (width - len(row))
+            # A cell is filled unless empty or white space only (what `is_blank` says, without NFKC per cell).
+            filled = [i for i, _c, _f in cleaners if row[i] != "" and (type(row[i]) is not str or row[i].strip())]
+            if not filled or filled == [unit_index]:
+                continue  # a blank row (or one with nothing but the pre-filled unit)
+            number = offset + 2
+            values = {}
+            bad = False
+            for index, field_name, is_unit, cleaner in plan:
+                raw = row[index]
+                try:
+                    if is_unit:
+                        values[field_name] = (self.unit_value(raw) if raw != "" and (type(raw) is not str or raw.strip())
+                                              else records.clean_value(cleaner.field, None))
+                    else:
+                        values[field_name] = cleaner(raw)
+                except ValidationError as exc:
+                    self.error(name, number, spec.model._meta.fields[field_name].verbose_name, raw, exc.message)
+                    bad = True
+            for column, cleaner in absent:
+                try:
+                    values[column.name] = cleaner(None)
+                except ValidationError as exc:  # pragma: no cover - required columns are checked above
+                    self.error(name, number, column.header, "", exc.message)
+                    bad = True
+            if bad:
+                continue
+            if rule is not None:
+                try:
+                    rule(values)
+                except ValidationError as exc:
+                    label = exc.label or model._meta.fields[exc.field].verbose_name if exc.field else ""
+                    raw = next((row[i] for i, c in mapping if c.name == exc.field), "")
+                    self.error(name, number, label, raw, exc.message)
+                    continue
+            if spec.has_unit:
+                self.reporting_units.add(values["unit"])
+            out.append(values)
+        return out
+
+    def _read_units_sheet(self, name: str, rows: list) -> None:
+        """The exports' 单位名录: units unknown here are created (with their type and aliases) when allowed."""
+        if not rows:
+            return
+        header = {match_key(to_text(c) or ""): i for i, c in enumerate(rows[0]) if not is_blank(c)}
+        index = {col: header.get(match_key(col)) for col in layout.UNIT_COLUMNS}
+        if index["单位名称"] is None:
+            self.result.warnings.append(f"工作表“{name}”缺少“单位名称”列,已忽略。")
+            return
+
+        def cell(row, col):
+            i = index[col]
+            return normalise(to_text(row[i]) or "") if i is not None and i < len(row) else ""
+
+        skipped = 0
+        for row in rows[1:]:
+            unit_name = cell(row, "单位名称")
+            if not unit_name:
+                continue
+            key = units.name_key(unit_name)
+            if key in self.unit_cache or units.find_unit(unit_name) is not None:
+                continue
+            if not self.create_units:
+                skipped += 1
+                continue
+            aliases = [a for a in re.split(r"[、,;;]", cell(row, "别名")) if a.strip()]
+            self.new_units[key] = imports.NewUnit(name=units.normalise_name(unit_name), kind=cell(row, "单位类型") or "其他",
+                                                  contact=cell(row, "联系人"), phone=cell(row, "联系电话"),
+                                                  notes=cell(row, "备注"), aliases=aliases)
+            self.unit_cache[key] = key
+            for alias in aliases:
+                self.unit_cache.setdefault(units.name_key(alias), key)
+        if skipped:
+            self.result.warnings.append(f"工作表“{name}”中有 {skipped} 个单位不在本库的单位名录中,未创建"
+                                        "(需要时请选择自动创建单位)。")
+
+
+def import_file(path, campaign, *, create_units: bool = False, replace: bool = False,
+                progress=None, cancelled=None, before_write=None, dry_run: bool = False) -> FileResult:
+    """Import one workbook into `campaign`; never raises for a bad file (the result says why it was refused).
+    `before_write()` runs once just before the database is written (the backup hook). With `dry_run` the file
+    is checked completely but nothing is written: status READY means it would import (the GUI's preview)."""
+    path = Path(path)
+    progress = progress or _nothing
+    cancelled = cancelled or _nothing
+    reader = _Reader(path, campaign, create_units=create_units, progress=progress, cancelled=cancelled)
+    result = reader.result
+    try:
+        plan = reader.read()
+        if plan is None:
+            return result
+        if result.errors:
+            result.status = REFUSED
+            result.message = f"发现 {len(result.errors)} 处错误,整个文件未导入(数据库未作修改)。请改正后重新导入。"
+            return result
+        if plan.total == 0 and not plan.new_units:
+            result.status = REFUSED
+            result.message = "文件中没有数据行(第2行起),未导入。"
+            result.errors.append(RowError(result.file, "", None, "", "", result.message))
+            return result
+        unit_id = plan.unit if isinstance(plan.unit, int) else None
+        earlier = [] if isinstance(plan.unit, str) else imports.earlier_batches(campaign.id, unit_id=unit_id,
+                                                                                 file_name=result.file)
+        if earlier and not replace:
+            who = f"单位“{imports.unit_name(unit_id)}”" if unit_id else f"同名文件“{result.file}”"
+            old = earlier[-1]
+            result.status = REFUSED
+            result.message = (f"{who}已于 {old.imported_at:%Y-%m-%d %H:%M} 导入过(文件“{old.file_name}”,"
+                              f"{sum(b.rows for b in earlier)} 行),本文件内容不同。如这是修改后的新版本,"
+                              "请选择“替换”(命令行加 --replace),旧数据将被删除并换成本文件的数据;未作任何修改。")
+            result.errors.append(RowError(result.file, "", None, "", "", result.message))
+            return result
+        if cancelled():
+            raise Cancelled()
+        plan.replace = [b.id for b in earlier]
+        result.replaced = sum(b.rows for b in earlier)
+        if dry_run:
+            result.status = READY
+            result.units_created = [u.name for u in plan.new_units.values()]
+            result.message = f"可以导入 {plan.total} 行" + (f",将替换以前导入的 {result.replaced} 行" if result.replaced else "") + "。"
+            return result
+        if before_write is not None:
+            before_write()
+        batch = imports.write(plan)
+        progress(plan.total, plan.total)
+        result.batch_id = batch.id
+        result.status = IMPORTED
+        result.units_created = [u.name for u in plan.new_units.values()]
+        result.message = f"已导入 {plan.total} 行。"
+    except Cancelled as exc:
+        result.status = CANCELLED
+        result.message = exc.message
+    except AppError as exc:
+        result.status = REFUSED
+        result.message = exc.message
+        result.errors.append(RowError(result.file, "", None, "", "", exc.message))
+    return result
+
+
+def import_files(paths, year, *, create_units: bool = False, replace: bool = False,
+                 progress=None, cancelled=None, backup: bool = True, dry_run: bool = False) -> list[FileResult]:
+    """Import several workbooks into the campaign of `year`, each all or nothing. A backup of the database
+    is taken once, before the first write. `dry_run=True` checks everything and writes nothing (preview)."""
+    from safetymonth_desktop.db.backup import make_backup
+    from safetymonth_desktop.db.connection import current_path
+    from safetymonth_desktop.services import campaigns
+
+    campaign = campaigns.get(year)
+    progress = progress or _nothing
+    cancelled = cancelled or _nothing
+    paths = [Path(p) for p in paths]
+    state = {"backed_up": not backup}
+
+    def before_write():
+        if not state["backed_up"]:
+            path = current_path()
+            if path is not None and path.exists():
+                make_backup(path, "import")
+            state["backed_up"] = True
+
+    results = []
+    for number, path in enumerate(paths):
+        def file_progress(done, total, _n=number):
+            progress(_n * 1000 + (1000 * done // total if total else 1000), len(paths) * 1000)
+
+        result = import_file(path, campaign, create_units=create_units, replace=replace,
+                             progress=file_progress, cancelled=cancelled, before_write=before_write, dry_run=dry_run)
+        results.append(result)
+        if result.status == CANCELLED:
+            break
+    progress(len(paths) * 1000, len(paths) * 1000)
+    return results
+
+
+def save_errors(results_or_errors, path) -> Path:
+    """Write the error list as an .xlsx table (文件 / 工作表 / 行 / 列 / 值 / 原因) for the clerk to send back."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    errors = []
+    for item in results_or_errors:
+        errors.extend(item.errors if isinstance(item, FileResult) else [item])
+    path = xlsx_safety.check_output_path(path)
+
+    def writer(tmp):
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "导入错误"
+        ws.append(ERROR_HEADERS)
+        for c in ws[1]:
+            c.font = Font(bold=True)
+        for number, err in enumerate(errors, start=2):
+            for col, value in enumerate((err.file, err.sheet, err.row, err.column, err.value, err.reason), start=1):
+                layout.set_text_safely(ws.cell(row=number, column=col), value)
+        for letter, width in zip("ABCDEF", (24, 12, 6, 16, 24, 60)):
+            ws.column_dimensions[letter].width = width
+        ws.freeze_panes = "A2"
+        wb.save(tmp)
+
+    return xlsx_safety.write_atomically(path, writer)

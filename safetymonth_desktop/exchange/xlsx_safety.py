@@ -1,0 +1,148 @@
+"""Checks on a workbook that came from outside, made before any parser touches it, and atomic writing.
+
+A unit's file or a superior's form is untrusted: it may be huge, a zip bomb, encrypted, an old .xls, a
+renamed Word file or carry macros. `check_workbook(path)` refuses what we cannot or should not read with a
+Chinese message (AppError) and returns what it learnt (macros present, drawings present). XML inside is
+parsed by openpyxl through defusedxml (installed) and by calamine (Rust, no entity expansion); macros are
+never run by either. `write_atomically(path, writer)` writes outputs beside the target and renames them
+into place, so a locked or unwritable target leaves the old file as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from safetymonth_desktop.services.errors import AppError
+
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_ZIP_ENTRIES = 5000
+MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
+MAX_ENTRY_RATIO = 200  # compression ratio above which a large entry is taken for a zip bomb
+MAX_ROWS = 300_000  # data rows per sheet
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_SIGNATURE = b"PK\x03\x04"
+_ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+
+
+@dataclass
+class WorkbookInfo:
+    path: Path
+    size: int
+    has_macros: bool = False
+    has_drawings: bool = False
+
+
+def check_workbook(path) -> WorkbookInfo:
+    """Refuse (AppError) a file that is not a plain, reasonably sized .xlsx/.xlsm workbook."""
+    path = Path(path)
+    name = path.name
+    if not path.exists():
+        raise AppError(f"文件“{path}”不存在,请检查路径。")
+    if path.is_dir():
+        raise AppError(f"“{path}”是一个文件夹,不是 Excel 文件。")
+    size = path.stat().st_size
+    if size == 0:
+        raise AppError(f"文件“{name}”是空文件(0 字节),不是有效的 Excel 工作簿。")
+    if size > MAX_FILE_BYTES:
+        raise AppError(f"文件“{name}”过大({size / 1048576:.0f} MB,上限 {MAX_FILE_BYTES // 1048576} MB),"
+                       "未读取。请拆分后再导入。")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+            if head == OLE_SIGNATURE:
+                body = head + fh.read(min(size, 4 * 1024 * 1024))
+    except OSError as exc:
+        raise AppError(f"无法读取文件“{name}”:{exc.strerror}。如文件正在 Excel/WPS 中打开,请关闭后重试。")
+    if head == OLE_SIGNATURE:
+        if _ENCRYPTED_MARK in body:
+            raise AppError(f"文件“{name}”设置了打开密码(已加密),无法读取。请在 Excel/WPS 中取消密码后另存为 .xlsx 再导入。")
+        raise AppError(f"文件“{name}”是旧版 Excel 97-2003(.xls)格式,不能直接读取。"
+                       "请在 Excel/WPS 中“另存为” Excel 工作簿(.xlsx)后再导入。")
+    if not head.startswith(ZIP_SIGNATURE):
+        raise AppError(f"文件“{name}”不是 Excel 工作簿(.xlsx)。请确认选择的是 Excel 文件;"
+                       "如是 CSV/WPS 表格,请另存为 .xlsx 后再导入。")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            entries = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise AppError(f"文件“{name}”已损坏或不完整(不是有效的 .xlsx 压缩包),无法读取。请让对方重新发送。")
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise AppError(f"文件“{name}”内部含 {len(entries)} 个部件,超出上限 {MAX_ZIP_ENTRIES},疑似异常文件,未读取。")
+    total = 0
+    for entry in entries:
+        total += entry.file_size
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > 10 * 1024 * 1024 and ratio > MAX_ENTRY_RATIO:
+            raise AppError(f"文件“{name}”解压后异常膨胀(压缩比 {ratio:.0f}:1),疑似“压缩炸弹”,未读取。")
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise AppError(f"文件“{name}”解压后过大({total / 1048576:.0f} MB,上限 "
+                       f"{MAX_UNCOMPRESSED_BYTES // 1048576} MB),疑似“压缩炸弹”,未读取。")
+    names = {e.filename for e in entries}
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        kind = "Word 文档" if "word/document.xml" in names else "Excel 工作簿"
+        raise AppError(f"文件“{name}”不是 Excel 工作簿(.xlsx)" + (f",而是{kind}" if kind != "Excel 工作簿" else "") +
+                       "。请选择正确的文件。")
+    if "xl/workbook.bin" in names:
+        raise AppError(f"文件“{name}”是 Excel 二进制工作簿(.xlsb),请另存为 .xlsx 后再导入。")
+    return WorkbookInfo(
+        path=path, size=size,
+        has_macros=any(n.lower().endswith("vbaproject.bin") for n in names) or path.suffix.lower() == ".xlsm",
+        has_drawings=any(n.startswith("xl/drawings/") or n.startswith("xl/charts/") or n.startswith("xl/media/")
+                         for n in names),
+    )
+
+
+def check_rows(file_name: str, sheet_name: str, rows: int) -> None:
+    if rows > MAX_ROWS + 1:
+        raise AppError(f"文件“{file_name}”的工作表“{sheet_name}”有 {rows - 1} 行,超出上限 {MAX_ROWS} 行,未读取。"
+                       "请拆分为多个文件。")
+
+
+def check_output_path(path, *, suffixes=(".xlsx",)) -> Path:
+    path = Path(path)
+    if path.suffix.lower() not in suffixes:
+        raise AppError(f"输出文件“{path.name}”应以 {' 或 '.join(suffixes)} 结尾。")
+    if path.is_dir():
+        raise AppError(f"“{path}”是一个文件夹,请给出文件名,如 {path / ('结果' + suffixes[0])}。")
+    return path
+
+
+def write_atomically(path, writer) -> Path:
+    """Call `writer(tmp_path)` to write a file beside `path`, then rename it over `path`.
+    On any failure the temporary file is removed and the old `path` stays as it was."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.exists():
+        raise AppError(f"文件夹“{folder}”不存在,请先创建或选择另一个位置。")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".~{path.stem}.", suffix=path.suffix, dir=folder)
+        os.close(fd)
+    except OSError as exc:
+        raise AppError(f"无法在文件夹“{folder}”中写入文件:{exc.strerror}。请检查文件夹权限或换一个位置。")
+    tmp = Path(tmp_name)
+    try:
+        writer(tmp)
+        os.replace(tmp, path)
+    except PermissionError:
+        _remove(tmp)
+        raise AppError(f"无法写入“{path}”:文件被占用或没有写权限(可能正在 Excel/WPS 中打开)。"
+                       "请关闭该文件后重试;原文件未被改动。")
+    except OSError as exc:
+        _remove(tmp)
+        raise AppError(f"无法写入“{path}”:{exc.strerror}(请检查磁盘空间和权限);原文件未被改动。")
+    except BaseException:
+        _remove(tmp)
+        raise
+    return path
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass

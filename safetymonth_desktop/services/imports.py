@@ -1,0 +1,147 @@
+"""Writing an imported workbook's checked rows into the database, all or nothing.
+
+The reading and checking of a file lives in `exchange/xlsx_import.py`; this module only knows import
+batches (`ImportBatch`: one per imported file, its content hash making a second import a no-op), which
+earlier batch a changed file replaces, and the bulk write: units created on request, the batch row, the
+records through the sqlite3 cursor's `executemany` (peewee's `insert_many` is ~10× slower), the change
+history, and the deletion of a replaced batch — all inside one transaction and one change group, so the
+whole import can be undone as one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import peewee as pw
+
+from safetymonth_desktop.db.connection import database
+from safetymonth_desktop.db.fields import MoneyField
+from safetymonth_desktop.db.models import RECORD_MODELS, ImportBatch, Unit
+from safetymonth_desktop.services import history, units, vocab
+from safetymonth_desktop.services.text import normalise
+
+
+@dataclass
+class NewUnit:
+    """A unit to be created by the import (only when the clerk agreed)."""
+
+    name: str
+    kind: str = "其他"
+    contact: str = ""
+    phone: str = ""
+    notes: str = ""
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    """Everything one file writes. Unit values in `rows` are a unit id (int) or a key of `new_units`."""
+
+    campaign_id: int
+    file_name: str
+    sha256: str
+    unit: int | str | None = None  # the one unit the file reports for, if any
+    rows: dict = field(default_factory=dict)  # model → list of {field name: cleaned value}
+    new_units: dict[str, NewUnit] = field(default_factory=dict)
+    replace: list[int] = field(default_factory=list)  # ids of earlier batches to delete first
+
+    @property
+    def total(self) -> int:
+        return sum(len(r) for r in self.rows.values())
+
+
+def batch_with_hash(campaign_id: int, sha256: str) -> ImportBatch | None:
+    return (ImportBatch.select().where((ImportBatch.campaign == campaign_id) & (ImportBatch.sha256 == sha256))
+            .order_by(ImportBatch.id).first())
+
+
+def earlier_batches(campaign_id: int, *, unit_id: int | None, file_name: str) -> list[ImportBatch]:
+    """Batches a changed file would replace: the same unit's, or for a file without one unit, the same file name's."""
+    query = ImportBatch.select().where(ImportBatch.campaign == campaign_id)
+    if unit_id is not None:
+        query = query.where(ImportBatch.unit == unit_id)
+    else:
+        query = query.where(ImportBatch.unit.is_null() & (ImportBatch.file_name == file_name))
+    return list(query.order_by(ImportBatch.id))
+
+
+def batches(campaign_id: int) -> list[ImportBatch]:
+    return list(ImportBatch.select().where(ImportBatch.campaign == campaign_id).order_by(ImportBatch.id))
+
+
+def _converter(f: pw.Field, unit_ids: dict):
+    """A function from a cleaned Python value to what SQLite stores, as peewee would store it."""
+    if isinstance(f, pw.ForeignKeyField):
+        return lambda v: None if v is None else (v if isinstance(v, int) else unit_ids[v])
+    if isinstance(f, MoneyField):
+        return f.db_value
+    if isinstance(f, pw.DateField):
+        return lambda v: v.isoformat() if v is not None else None
+    if isinstance(f, (pw.IntegerField, pw.CharField, pw.TextField)):
+        return None  # stored as it is
+    return f.db_value
+
+
+def _delete_batch(batch_id: int) -> None:
+    for model in RECORD_MODELS:
+        history.log_bulk_delete(model, "import_batch_id = ?", (batch_id,))
+    history.log_delete(ImportBatch, batch_id, history.snapshot(ImportBatch, batch_id))
+    ImportBatch.delete().where(ImportBatch.id == batch_id).execute()  # records go with it (ON DELETE CASCADE)
+
+
+def _create_units(new_units: dict[str, NewUnit]) -> dict[str, int]:
+    ids = {}
+    for key, new in new_units.items():
+        kind = new.kind if new.kind in vocab.UNIT_KINDS else "其他"
+        unit = units.create_unit(new.name, kind=kind, contact=new.contact, phone=new.phone, notes=new.notes)
+        ids[key] = unit.id
+        for alias in new.aliases:
+            if normalise(alias) and units.find_unit(alias) is None:
+                units.add_alias(unit.id, alias)
+    return ids
+
+
+def write(plan: Plan) -> ImportBatch:
+    """Write `plan` in one transaction (one change group); returns the new batch."""
+    with history.change_group(), database.atomic():
+        for batch_id in plan.replace:
+            _delete_batch(batch_id)
+        unit_ids = _create_units(plan.new_units)
+        batch_unit = plan.unit if isinstance(plan.unit, int) or plan.unit is None else unit_ids[plan.unit]
+        batch = ImportBatch.create(campaign=plan.campaign_id, unit=batch_unit, file_name=plan.file_name,
+                                   sha256=plan.sha256, imported_at=dt.datetime.now(), rows=plan.total)
+        history.log_create(ImportBatch, batch.id)
+        cursor = database.cursor()
+        for model, rows in plan.rows.items():
+            if rows:
+                _insert(cursor, model, rows, plan.campaign_id, batch.id, unit_ids)
+    return batch
+
+
+def _insert(cursor, model, rows: list[dict], campaign_id: int, batch_id: int, unit_ids: dict) -> None:
+    from safetymonth_desktop.db.models import user_fields
+
+    fields = user_fields(model)
+    table = model._meta.table_name
+    columns = ["id", "campaign_id", "import_batch_id"] + [f.column_name for f in fields]
+    first = (database.execute_sql(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"').fetchone()[0]) + 1
+    names = [f.name for f in fields]
+    converters = [(i, c) for i, c in enumerate(_converter(f, unit_ids) for f in fields) if c is not None]
+
+    def tuples():
+        for offset, row in enumerate(rows):
+            values = [row[n] for n in names]
+            for i, convert in converters:
+                values[i] = convert(values[i])
+            yield (first + offset, campaign_id, batch_id, *values)
+
+    marks = ", ".join("?" for _ in columns)
+    cols = ", ".join(f'"{c}"' for c in columns)
+    cursor.executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', tuples())
+    history.log_bulk_create(model, first, first + len(rows) - 1)
+
+
+def unit_name(unit_id: int | None) -> str:
+    unit = Unit.get_or_none(Unit.id == unit_id) if unit_id else None
+    return unit.name if unit else ""

@@ -76,10 +76,33 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug, not bad input: keep the details for IT, show the clerk one sentence
+        log = write_crash_log(exc)
+        print(f"错误:程序内部错误({type(exc).__name__}: {exc})。数据库未被修改或已回滚。"
+              f"详细信息已写入“{log}”,请将该文件发给技术支持人员。", file=sys.stderr)
+        return 3
     finally:
         from safetymonth_desktop.db.connection import close_database
 
         close_database()
+
+
+def write_crash_log(exc: BaseException) -> Path:
+    """Append the traceback of an unexpected error to errors.log in the data folder; returns its path."""
+    import datetime as dt
+    import traceback
+
+    from safetymonth_desktop import paths
+
+    log = paths.data_dir() / "errors.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"\n==== {dt.datetime.now():%Y-%m-%d %H:%M:%S} safetymonth {__version__} {sys.argv[1:]}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        pass
+    return log
 
 
 def _utf8_console() -> None:

@@ -112,3 +112,19 @@ def test_default_database_lives_in_the_user_data_folder(tmp_path):
     result = run("campaign", "--year", 2021, env={"SAFETYMONTH_HOME": str(home)})
     assert result.returncode == 0, result.stderr
     assert (home / "safetymonth.sqlite").exists()
+
+
+def test_unexpected_error_is_logged_not_shown(tmp_path, monkeypatch, capsys):
+    from safetymonth_desktop import cli
+    from safetymonth_desktop.commands import figures
+
+    monkeypatch.setenv("SAFETYMONTH_HOME", str(tmp_path / "home"))
+
+    def broken(args):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(figures, "run", broken)
+    assert cli.main(["--db", str(tmp_path / "x.sqlite"), "figures", "--year", "2021"]) == 3
+    err = capsys.readouterr().err
+    assert "程序内部错误" in err and "Traceback" not in err
+    assert "ZeroDivisionError" in (tmp_path / "home" / "errors.log").read_text(encoding="utf-8")

@@ -93,6 +93,7 @@ def delete(year) -> None:
     with database.atomic():
         campaign = get(year)
         before = history.snapshot(Campaign, campaign.id)
+        history.log_cascade_delete(campaign.id)  # its records go too (ON DELETE CASCADE): keep them undoable
         campaign.delete_instance()
         history.log_delete(Campaign, campaign.id, before)
 

@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from safetymonth_desktop.db.integrity import APPLICATION_ID, examine, ro_connect
+from safetymonth_desktop.db.integrity import APPLICATION_ID, _needs_recovery, examine, ro_connect
 from safetymonth_desktop.services import files
 from safetymonth_desktop.services.errors import AppError
 
@@ -38,7 +38,7 @@ def backup_dir(db_path: Path) -> Path:
 def _copy_database(source_path: Path, dest_path: Path) -> None:
     """Copy with the backup API into `dest_path` (an existing empty temp file); the result uses the
     rollback journal, so the copy is one self-contained file."""
-    source = ro_connect(source_path)
+    source = _source_connection(source_path)
     try:
         dest = sqlite3.connect(dest_path)
         try:
@@ -52,6 +52,20 @@ def _copy_database(source_path: Path, dest_path: Path) -> None:
         source.close()
     if app_id != APPLICATION_ID or check != "ok":
         raise AppError("备份副本校验未通过(数据库可能正在损坏),已放弃本次备份。原数据库未受影响。")
+
+
+def _source_connection(path: Path) -> sqlite3.Connection:
+    """Read-only, unless the file still needs its crash recovery (hot journal / WAL): then a normal
+    connection, which completes that recovery first (exactly what opening the database would do)."""
+    con = ro_connect(path)
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return con
+    except sqlite3.DatabaseError as exc:
+        con.close()
+        if not _needs_recovery(exc, Path(path)):
+            raise
+        return sqlite3.connect(path, timeout=10)
 
 
 def backup_to(db_path: Path, target: Path) -> Path:

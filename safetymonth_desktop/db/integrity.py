@@ -7,7 +7,10 @@ one exists, the newest backup that passes the same checks, so the command line a
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import sqlite3
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,16 +85,16 @@ def examine(path, *, latest: int | None = None, thorough: bool = True) -> FileSt
     if len(header) < 100:
         return FileState(path, DAMAGED, _damaged(path, "文件头不完整,文件被截断"))
     try:
-        con = ro_connect(path)
-        try:
-            app_id = con.execute("PRAGMA application_id").fetchone()[0]
-            version = con.execute("PRAGMA user_version").fetchone()[0]
-            tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-            check = con.execute("PRAGMA quick_check(5)").fetchall() if thorough else [("ok",)]
-        finally:
-            con.close()
+        app_id, version, tables, check = _read_facts(ro_connect(path), thorough)
     except sqlite3.DatabaseError as exc:
-        return FileState(path, DAMAGED, _damaged(path, _sqlite_reason(exc)))
+        if not _needs_recovery(exc, path):
+            return FileState(path, DAMAGED, _damaged(path, _sqlite_reason(exc)))
+        try:
+            app_id, version, tables, check = _facts_of_recovered_copy(path, thorough)
+        except sqlite3.DatabaseError as exc2:
+            return FileState(path, DAMAGED, _damaged(path, _sqlite_reason(exc2)))
+        except OSError as exc2:
+            return FileState(path, UNREADABLE, f"无法检查数据库文件“{path}”:{exc2.strerror}。")
     state = FileState(path, OK, version=version, application_id=app_id)
     if app_id == 0 and tables == 0:
         state.kind = BLANK  # an SQLite file with nothing in it yet: fine to open as a new database
@@ -112,6 +115,68 @@ def examine(path, *, latest: int | None = None, thorough: bool = True) -> FileSt
         state.message = (f"数据库文件“{path}”由更新版本的本软件创建(结构版本 {version},本程序支持到 {latest})。"
                          "请升级软件后再打开,文件未作任何修改。")
     return state
+
+
+def _read_facts(con: sqlite3.Connection, thorough: bool):
+    try:
+        app_id = con.execute("PRAGMA application_id").fetchone()[0]
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+        check = con.execute("PRAGMA quick_check(5)").fetchall() if thorough else [("ok",)]
+        return app_id, version, tables, check
+    finally:
+        con.close()
+
+
+def _needs_recovery(exc: sqlite3.DatabaseError, path: Path) -> bool:
+    """A file left by a killed process or a power cut has a hot journal or an unrecovered WAL, which a
+    read-only connection may not replay. That is not damage: opening it for writing completes the recovery."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    side = any(Path(str(path) + suffix).exists() for suffix in ("-journal", "-wal"))
+    return side and (name.startswith("SQLITE_READONLY") or name.startswith("SQLITE_CANTOPEN")
+                     or "readonly" in str(exc))
+
+
+def _facts_of_recovered_copy(path: Path, thorough: bool):
+    """Check a private copy (with its journal / WAL), so the recovery happens on the copy, never the file."""
+    with _recovered_copy(path) as copy:
+        return _read_facts(sqlite3.connect(copy), thorough)
+
+
+@contextlib.contextmanager
+def _recovered_copy(path: Path):
+    with tempfile.TemporaryDirectory(prefix="safetymonth-check-") as folder:
+        copy = Path(folder) / path.name
+        for suffix in ("", "-journal", "-wal"):
+            source = Path(str(path) + suffix)
+            if source.exists():
+                shutil.copyfile(source, Path(str(copy) + suffix))
+        con = sqlite3.connect(copy)  # replays the journal / WAL into the copy
+        try:
+            con.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            con.close()
+        yield copy
+
+
+@contextlib.contextmanager
+def readable(path):
+    """A path from which `path`'s committed data can be read with ro_connect: the file itself, or — when it
+    still needs recovery after a crash — a recovered private copy. The file itself is never written."""
+    path = Path(path)
+    try:
+        con = ro_connect(path)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        if not _needs_recovery(exc, path):
+            raise
+        with _recovered_copy(path) as copy:
+            yield copy
+        return
+    yield path
 
 
 def _damaged(path: Path, reason: str) -> str:

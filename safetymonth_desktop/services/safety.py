@@ -102,14 +102,18 @@ def check(db_path) -> CheckReport:
     if state.kind == integrity.BLANK:
         return CheckReport(path, True, f"数据库“{path}”是空的新文件,尚无数据。")
     lines = []
-    con = integrity.ro_connect(path)
     try:
-        broken = con.execute("PRAGMA foreign_key_check").fetchall()
-        info = backup.describe(path)
-    except sqlite3.Error as exc:
+        with integrity.readable(path) as readable:
+            con = integrity.ro_connect(readable)
+            try:
+                broken = con.execute("PRAGMA foreign_key_check").fetchall()
+            finally:
+                con.close()
+            info = backup.describe(readable)
+            if readable != path:
+                lines.append("上次未正常关闭(断电或强行结束);下次打开时将自动回到最后一次完整保存的状态。")
+    except (sqlite3.Error, OSError) as exc:
         return CheckReport(path, False, integrity._damaged(path, str(exc)), backup=backup.newest_good_backup(path))
-    finally:
-        con.close()
     if broken:
         return CheckReport(path, False, f"数据库“{path}”中有 {len(broken)} 处记录引用了不存在的记录,文件未被修改;"
                                          "请从备份恢复。", version=state.version,

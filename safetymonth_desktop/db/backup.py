@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -156,6 +157,13 @@ def choose_kept(backups: list[Path], keep: int) -> list[Path]:
 
 
 def rotate(folder: Path, keep: int) -> None:
+    """Delete the backups beyond `keep` (see choose_kept), and temp files of copies killed half-way."""
+    for leftover in Path(folder).glob(".safetymonth-*.part"):
+        try:
+            if time.time() - leftover.stat().st_mtime > 3600:
+                files.remove_quietly(leftover)
+        except OSError:
+            pass
     backups = list_backups(folder)
     kept = set(choose_kept(backups, keep))
     for old in backups:

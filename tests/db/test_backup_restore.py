@@ -93,6 +93,16 @@ def test_rotation_keeps_the_configured_number(app_db):
         safety.set_keep_count(0)
 
 
+def test_rotation_removes_temp_files_of_killed_copies(app_db):
+    folder = backup.backup_dir(app_db)
+    old, fresh = folder / ".safetymonth-x.sqlite.abc.part", folder / ".safetymonth-y.sqlite.def.part"
+    old.write_bytes(b"half")
+    fresh.write_bytes(b"being written")
+    os.utime(old, (1, 1))
+    backup.make_backup(app_db)
+    assert not old.exists() and fresh.exists()
+
+
 def test_rotation_keeps_earlier_days_when_one_day_has_many_backups(tmp_path):
     folder = tmp_path / "backups"
     folder.mkdir()

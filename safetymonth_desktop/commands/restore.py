@@ -20,7 +20,7 @@ def run(args) -> int:
     result = safety.restore(Path(args.file), path, program="命令 safetymonth restore")
     info = backup.describe(path)
     print(f"已用“{result.restored_from}”恢复数据库:{path}")
-    print(f"恢复后:年度 {'、'.join(map(str, info.years)) or '无'};记录 {info.records} 条(含单位)。")
+    print(f"恢复后:{info.summary()}。")
     if result.before_restore:
         print(f"恢复前的数据库已备份到:{result.before_restore}")
     if result.kept_damaged:

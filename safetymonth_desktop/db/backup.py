@@ -195,7 +195,8 @@ class BackupInfo:
     problem: str = ""
     version: int | None = None
     years: list[int] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)  # Chinese record type → rows
+    units: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # Chinese record type → rows (records only)
 
     @property
     def reason_label(self) -> str:
@@ -213,12 +214,12 @@ class BackupInfo:
         if not self.ok:
             return self.problem
         years = "、".join(map(str, self.years)) or "无年度"
-        return f"{years};记录 {self.records} 条"
+        return f"年度 {years};单位 {self.units} 个;记录 {self.records} 条"
 
 
 def describe(path: Path, *, thorough: bool = False) -> BackupInfo:
     """Time, size and contents (years, record counts per type) of one backup, read-only."""
-    from safetymonth_desktop.db.models import RECORD_MODELS, Unit
+    from safetymonth_desktop.db.models import RECORD_MODELS
 
     path = Path(path)
     parsed = parse_name(path)
@@ -234,7 +235,7 @@ def describe(path: Path, *, thorough: bool = False) -> BackupInfo:
         con = ro_connect(path)
         try:
             info.years = [r[0] for r in con.execute("SELECT year FROM campaign ORDER BY year")]
-            info.counts[Unit._meta.title] = con.execute("SELECT count(*) FROM unit").fetchone()[0]
+            info.units = con.execute("SELECT count(*) FROM unit").fetchone()[0]
             for model in RECORD_MODELS:
                 info.counts[model._meta.title] = con.execute(
                     f'SELECT count(*) FROM "{model._meta.table_name}"').fetchone()[0]

@@ -14,6 +14,7 @@ Read-only work needs no lock: SQLite's WAL mode lets readers run beside the one 
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import json
@@ -223,6 +224,7 @@ class DatabaseLock:
             try:
                 if _create_exclusive(self.path, info):
                     self.info = info
+                    atexit.register(self.release)  # a normal exit always frees the database
                     return self
             except PermissionError:
                 raise AppError(f"无法在“{self.path.parent}”中建立锁文件:没有写入权限。"
@@ -265,6 +267,7 @@ class DatabaseLock:
         if read_lock(self.path) == self.info:
             _unlink(self.path)
         self.info = None
+        atexit.unregister(self.release)
 
     def __enter__(self) -> DatabaseLock:
         return self.acquire()

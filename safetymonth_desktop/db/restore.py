@@ -96,7 +96,7 @@ def _keep_aside(db_path: Path) -> Path:
         while target.exists():
             target = folder / f"damaged-{stamp}-{n}-{db_path.name}"
             n += 1
-        for suffix in ("",) + SIDE_FILES:
+        for suffix in ("", "-wal", "-journal"):  # -shm is only a cache of the WAL's index
             source = Path(str(db_path) + suffix)
             if source.exists():
                 shutil.copyfile(source, Path(str(target) + suffix))

@@ -120,7 +120,7 @@ def check(db_path) -> CheckReport:
                            backup=backup.newest_good_backup(path, exclude=path))
     upgrade = f"(打开时将升级到 {latest_version()})" if state.version < latest_version() else ""
     lines.append(f"结构版本 {state.version}{upgrade};年度 {'、'.join(map(str, info.years)) or '无'};"
-                 f"单位 {info.counts.get('单位', 0)} 个;记录 {info.records - info.counts.get('单位', 0)} 条。")
+                 f"单位 {info.units} 个;记录 {info.records} 条。")
     found = backup.list_backups(backup.backup_dir(path))
     if found:
         newest = backup.describe(found[0])

@@ -80,6 +80,7 @@ def test_backup_list_describes_contents(app_db):
     assert listed[0].path == info.path and listed[0].reason_label == "手动备份"
     assert info.years == [2021, 2022] and info.counts["隐患台账"] == m.Hazard.select().count()
     assert info.records == sum(info.counts.values()) and info.size == info.path.stat().st_size
+    assert info.units == m.Unit.select().count() and set(info.counts) == {t._meta.title for t in m.RECORD_MODELS}
     assert "2021、2022" in info.summary()
 
 

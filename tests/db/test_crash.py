@@ -1,7 +1,6 @@
 """Real processes killed with SIGKILL in the middle of a large write, a restore and a backup: afterwards the
 database passes `check` and holds all or none of that write; a backup file is complete or absent."""
 
-import os
 import shutil
 import signal
 import sqlite3

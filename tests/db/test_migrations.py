@@ -4,7 +4,6 @@ record and figure kept; an upgrade is backed up first; a failing step leaves the
 import datetime as dt
 import json
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest

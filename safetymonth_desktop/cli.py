@@ -17,7 +17,11 @@ from safetymonth_desktop import APP_NAME, __version__
 from safetymonth_desktop.services.errors import AppError
 
 # Command modules under safetymonth_desktop/commands, in the order `--help` lists them.
-COMMANDS = ("demo", "campaign", "template", "import", "figures", "report", "stats", "check", "backup")
+COMMANDS = ("demo", "campaign", "template", "import", "figures", "report", "stats", "check", "backup", "restore")
+# Commands that change the database: they take the write lock (refused while the GUI or another writing
+# command holds it) and make the day's automatic backup. All others only read (SQLite's WAL lets them run
+# beside the GUI). `restore` takes the lock itself, since it must work on a file that cannot be opened.
+WRITING_COMMANDS = frozenset({"demo", "campaign", "import"})
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
@@ -52,11 +56,25 @@ def database_path(args) -> Path:
     return Path(args.db) if args.db else paths.default_database()
 
 
-def open_db(args):
-    """Open the database named by --db (or the default) for a command."""
-    from safetymonth_desktop.db.connection import open_database
+def open_db(args, *, write: bool | None = None):
+    """Open the database named by --db (or the default) for a command; a command of WRITING_COMMANDS (or
+    write=True) becomes the one writer. Warnings (network share …) go to stderr."""
+    from safetymonth_desktop.db.connection import open_database, open_warnings
 
-    return open_database(database_path(args))
+    if write is None:
+        write = getattr(args, "command", None) in WRITING_COMMANDS
+    db = open_database(database_path(args), lock=write, auto_backup=write,
+                       program=f"命令 safetymonth {getattr(args, 'command', '')}".strip())
+    for warning in open_warnings():
+        print(f"提示:{warning}", file=sys.stderr)
+    return db
+
+
+def restore_hint(args, backup_path) -> str:
+    """How to put the newest good backup back, as a command the clerk can copy."""
+    db = f'--db "{args.db}" ' if getattr(args, "db", None) else ""
+    return f'最近一份完好的备份是“{backup_path}”,可用以下命令恢复:safetymonth {db}restore "{backup_path}"'
+
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args) or 0
     except AppError as exc:
         print(f"错误:{exc}", file=sys.stderr)
+        backup_path = getattr(exc, "backup", None)
+        if backup_path is not None:
+            print(restore_hint(args, backup_path), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)

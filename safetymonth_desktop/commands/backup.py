@@ -1,4 +1,5 @@
-"""`safetymonth backup [-o FILE]`: copy the database safely (SQLite backup API)."""
+"""`safetymonth backup [-o FILE] [--list] [--keep N]`: copy the database safely (SQLite backup API),
+list the backups, or set how many are kept."""
 
 from pathlib import Path
 
@@ -7,15 +8,44 @@ from safetymonth_desktop import cli
 
 def add_parser(sub):
     p = sub.add_parser("backup", help="备份数据库")
-    p.add_argument("-o", "--output", metavar="FILE", help="备份到指定文件(默认:数据库旁的 backups 文件夹)")
+    p.add_argument("-o", "--output", metavar="FILE", help="备份到指定文件或文件夹(默认:数据库旁的 backups 文件夹)")
+    p.add_argument("--list", action="store_true", help="列出已有的备份")
+    p.add_argument("--keep", metavar="N", help="设置 backups 文件夹中保留的备份份数(默认 30)")
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
-    from safetymonth_desktop.db import backup
+    from safetymonth_desktop.services import safety
 
-    cli.open_db(args)  # refuses a damaged or foreign file before copying it
     path = cli.database_path(args)
-    target = backup.backup_to(path, Path(args.output)) if args.output else backup.make_backup(path, "manual")
+    if args.list:
+        return _list(path)
+    if args.keep is not None:
+        cli.open_db(args, write=True)
+        n = safety.set_keep_count(args.keep)
+        print(f"已设置:保留最近 {n} 份备份。")
+        return 0
+    from safetymonth_desktop.db.integrity import MISSING, examine
+    from safetymonth_desktop.services.errors import AppError
+
+    if examine(path).kind == MISSING:
+        raise AppError(f"数据库文件“{path}”不存在,无法备份。")
+    cli.open_db(args)  # refuses a damaged or foreign file before copying it
+    if args.output:
+        target = safety.save_backup_to(Path(args.output), path)
+    else:
+        target = safety.backup_now(path).path
     print(f"已备份到:{target}")
+    return 0
+
+
+def _list(path) -> int:
+    from safetymonth_desktop.services import safety
+
+    found = safety.backups(path)
+    if not found:
+        print("还没有任何备份。")
+        return 0
+    for info in found:
+        print(f"{info.time:%Y-%m-%d %H:%M:%S}  {info.reason_label:<6}  {info.size_text:>8}  {info.summary()}  {info.path}")
     return 0

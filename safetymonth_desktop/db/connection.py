@@ -1,25 +1,27 @@
-"""Opening the database file: pragmas, the checks that it is ours and healthy, and schema migration.
+"""Opening the database file: the checks that it is ours and healthy, the write lock, pragmas, the
+automatic backups and schema migration.
 
 `database` is the proxy every model is bound to; `open_database(path)` points it at a file. The file is
-refused with a Chinese explanation (AppError) when it is not an SQLite file, is damaged, belongs to
-another program, or was written by a newer version of this application.
+refused with a Chinese explanation (DatabaseFileError, carrying the newest good backup) when it is empty,
+not an SQLite file, damaged, another program's, or written by a newer version of this application; a
+refused file is only ever read. `open_database(path, lock=True)` also makes this process the one writer
+(DatabaseLockedError when another live process is). `close_database()` closes and releases the lock.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
 import peewee as pw
 
+from safetymonth_desktop.db.integrity import (  # noqa: F401  (re-exported: the public names of this module)
+    APPLICATION_ID, BAD_KINDS, SQLITE_HEADER, DatabaseFileError, examine,
+)
+from safetymonth_desktop.db.lock import GUI_PROGRAM, DatabaseLock, DatabaseLockedError  # noqa: F401
 from safetymonth_desktop.services.errors import AppError
 
 database = pw.DatabaseProxy()
-
-# PRAGMA application_id marks a file as ours ("SMYD").
-APPLICATION_ID = 0x534D5944
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -30,98 +32,107 @@ PRAGMAS = {
     "cache_size": -16000,
 }
 
-
-class DatabaseFileError(AppError):
-    """The file cannot be used as our database; `kind` is one of damaged / foreign / newer / unreadable."""
-
-    def __init__(self, message: str, *, kind: str, path: Path):
-        super().__init__(message)
-        self.kind = kind
-        self.path = path
+_state: dict = {"lock": None, "warnings": []}
 
 
 def inspect_file(path: Path) -> None:
-    """Check a file before it is opened for writing; raises DatabaseFileError. A missing or empty file is fine."""
-    path = Path(path)
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    if path.is_dir():
-        raise DatabaseFileError(f"“{path}”是一个文件夹,不是数据库文件。请指定一个 .sqlite 文件。", kind="unreadable", path=path)
-    try:
-        with open(path, "rb") as fh:
-            header = fh.read(16)
-    except OSError as exc:
-        raise DatabaseFileError(f"无法读取数据库文件“{path}”:{exc.strerror}。请检查文件权限。", kind="unreadable", path=path)
-    if header != SQLITE_HEADER:
-        raise DatabaseFileError(
-            f"“{path}”不是本软件的数据库文件(也不是 SQLite 数据库),未作任何修改。请选择正确的数据库文件,或从备份恢复。",
-            kind="foreign", path=path,
-        )
-    from safetymonth_desktop.db.migrations import LATEST_VERSION
+    """Check a file before it is opened; raises DatabaseFileError (with the newest good backup, if any).
+    A missing file, or an SQLite file with nothing in it, is fine (it becomes a new database)."""
+    state = examine(Path(path))
+    if state.kind in BAD_KINDS:
+        from safetymonth_desktop.db.backup import newest_good_backup
 
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            app_id = con.execute("PRAGMA application_id").fetchone()[0]
-            version = con.execute("PRAGMA user_version").fetchone()[0]
-            tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-            check = con.execute("PRAGMA quick_check").fetchall()
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseFileError(
-            f"数据库文件“{path}”已损坏,无法读取({exc})。文件保持原样未被修改;请从备份恢复。",
-            kind="damaged", path=path,
-        )
-    if app_id != APPLICATION_ID and not (app_id == 0 and tables == 0):
-        raise DatabaseFileError(
-            f"“{path}”是其他程序的 SQLite 数据库,不是本软件的数据文件,未作任何修改。请选择正确的数据库文件。",
-            kind="foreign", path=path,
-        )
-    if [row[0] for row in check] != ["ok"]:
-        detail = ";".join(str(r[0]) for r in check[:3])
-        raise DatabaseFileError(
-            f"数据库文件“{path}”已损坏(完整性检查:{detail})。文件保持原样未被修改;请从备份恢复。",
-            kind="damaged", path=path,
-        )
-    if version > LATEST_VERSION:
-        raise DatabaseFileError(
-            f"数据库文件“{path}”由更新版本的本软件创建(结构版本 {version},本程序支持到 {LATEST_VERSION})。"
-            "请升级软件后再打开,文件未作任何修改。",
-            kind="newer", path=path,
-        )
+        backup = newest_good_backup(Path(path), exclude=Path(path))
+        raise state.error(backup)
 
 
-def connect(path: Path) -> pw.SqliteDatabase:
+def connect(path: Path, *, journal_mode: str = "wal") -> pw.SqliteDatabase:
     """A peewee database on `path` with our pragmas (no checks, no migration)."""
-    db = pw.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    db = pw.SqliteDatabase(str(path), pragmas={**PRAGMAS, "journal_mode": journal_mode}, check_same_thread=False)
     db.connect(reuse_if_open=True)
     return db
 
 
-def open_database(path: str | os.PathLike, *, migrate: bool = True) -> pw.SqliteDatabase:
-    """Check `path`, open it, bring its schema up to date and bind the models to it."""
-    from safetymonth_desktop.db import migrations
+def open_database(path: str | os.PathLike, *, migrate: bool = True, lock: bool | DatabaseLock = False,
+                  auto_backup: bool = False, program: str = GUI_PROGRAM) -> pw.SqliteDatabase:
+    """Check `path`, open it, bring its schema up to date and bind the models to it.
+
+    lock: hold the write lock until close_database() (the GUI and every command that writes); a held
+    DatabaseLock (from `detach_lock()`) is taken over as it is.
+    auto_backup: make the day's automatic backup if there is none yet (failure only adds a warning).
+    Warnings for the clerk (network share, missing file with backups) are in `open_warnings()`."""
+    from safetymonth_desktop.db import backup, migrations, storage
 
     path = Path(path)
-    inspect_file(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise AppError(f"无法创建数据库所在文件夹“{path.parent}”:{exc.strerror}。")
     close_database()
+    held = None
+    if isinstance(lock, DatabaseLock):
+        held = lock.acquire()
+    elif lock:
+        held = DatabaseLock(path, program=program).acquire()
     try:
-        db = connect(path)
-    except pw.OperationalError as exc:
-        raise AppError(f"无法打开数据库文件“{path}”:{exc}。请检查文件夹是否可写。")
-    database.initialize(db)
-    if migrate:
-        migrations.migrate(db, path)
-    return db
+        inspect_file(path)
+        warnings = []
+        existed = path.exists() and path.stat().st_size > 0
+        if not existed and backup.list_backups(backup.backup_dir(path)):
+            warnings.append(f"未找到数据库文件“{path}”,已新建一个空数据库;但 backups 文件夹中有以前的备份。"
+                            "如果数据库被误删或移动了,请用“备份与恢复”找回数据。")
+        journal = "wal"
+        if storage.on_network(path):
+            journal = "delete"
+            warnings.append(storage.network_warning(path))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise AppError(f"无法创建数据库所在文件夹“{path.parent}”:{exc.strerror}。")
+        try:
+            db = connect(path, journal_mode=journal)
+        except pw.OperationalError as exc:
+            raise AppError(f"无法打开数据库文件“{path}”:{exc}。请检查文件夹是否可写,或稍后再试。")
+        database.initialize(db)
+        _state.update(lock=held, warnings=warnings)
+        if migrate and migrations.needs_upgrade(db):
+            _upgrade(db, path, have_lock=held is not None, program=program)
+        elif migrate:
+            migrations.migrate(db, path)  # a new, empty file gets the schema
+        if auto_backup and existed:
+            try:
+                backup.daily_backup(path)
+            except AppError as exc:
+                warnings.append(f"今天的自动备份未能完成:{exc}")
+        return db
+    except BaseException:
+        _close_connection()
+        _state.update(lock=None, warnings=[])
+        if held is not None:
+            held.release()
+        raise
 
 
-def close_database() -> None:
-    """Close the current database, if any, checkpointing its WAL."""
+def _upgrade(db, path: Path, *, have_lock: bool, program: str) -> None:
+    """Upgrade an older file: only as its one writer, and only after a backup was made."""
+    from safetymonth_desktop.db import backup, migrations
+
+    def before(version: int) -> None:
+        backup.make_backup(path, "before-upgrade")
+
+    if have_lock:
+        migrations.migrate(db, path, before_upgrade=before)
+        return
+    with DatabaseLock(path, program=program):
+        migrations.migrate(db, path, before_upgrade=before)
+
+
+def open_warnings() -> list[str]:
+    """Things the clerk should know about the database opened last (shown once, not errors)."""
+    return list(_state["warnings"])
+
+
+def holds_lock() -> bool:
+    return _state["lock"] is not None
+
+
+def _close_connection() -> None:
     db = database.obj
     if db is not None and not db.is_closed():
         try:
@@ -129,6 +140,23 @@ def close_database() -> None:
         except pw.DatabaseError:
             pass
         db.close()
+
+
+def detach_lock() -> DatabaseLock | None:
+    """Close the database but keep holding its write lock (restore); returns the lock, or None."""
+    _close_connection()
+    held = _state["lock"]
+    _state.update(lock=None, warnings=[])
+    return held
+
+
+def close_database() -> None:
+    """Close the current database, if any, checkpointing its WAL, and release the write lock."""
+    _close_connection()
+    held = _state["lock"]
+    _state.update(lock=None, warnings=[])
+    if held is not None:
+        held.release()
 
 
 def current_path() -> Path | None:

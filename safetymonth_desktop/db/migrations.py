@@ -1,8 +1,13 @@
 """Schema versions, kept in PRAGMA user_version, and the numbered steps that move a file between them.
 
-A new database gets the current schema in one go and the latest version number. An older file runs each
-step after its version in order, each inside one transaction, so a failed step leaves the file as it was.
-To change the schema: change models.py, append a step here, bump nothing else.
+A new database gets the current schema in one go and the latest version number. An older file is first
+copied to the backups folder (the `before_upgrade` hook, wired in `open_database`), then every step after
+its version runs inside ONE transaction: a failure in any step rolls the file back to exactly what it was.
+Foreign-key enforcement is off during the steps (so a step may rebuild a table, SQLite's 12-step recipe)
+and `PRAGMA foreign_key_check` must pass before the commit.
+
+To change the schema: change models.py, append a step here, and commit a database of the previous version
+as `tests/fixtures/schema_v<N>.sqlite` (`python tests/fixtures/make_fixture.py`) so the step is tested.
 """
 
 from __future__ import annotations
@@ -27,34 +32,57 @@ STEPS = [
 LATEST_VERSION = STEPS[-1][0]
 
 
+def latest_version() -> int:
+    """The version this program writes (read from STEPS each time, so tests may add a step)."""
+    return STEPS[-1][0]
+
+
 def schema_version(db: pw.SqliteDatabase) -> int:
     return db.execute_sql("PRAGMA user_version").fetchone()[0]
 
 
-def migrate(db: pw.SqliteDatabase, path: Path | None = None, before_upgrade=None) -> int:
-    """Bring `db` to LATEST_VERSION; returns the version it had. `before_upgrade(version)` runs first
-    when an existing file is about to be upgraded (the backup hook)."""
-    from safetymonth_desktop.db.connection import APPLICATION_ID
-
+def needs_upgrade(db: pw.SqliteDatabase) -> bool:
+    """Whether `migrate` would change an existing (non-empty) file."""
     version = schema_version(db)
-    if version == LATEST_VERSION:
+    if version >= latest_version():
+        return False
+    tables = db.execute_sql("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+    return not (version == 0 and tables == 0)
+
+
+def migrate(db: pw.SqliteDatabase, path: Path | None = None, before_upgrade=None) -> int:
+    """Bring `db` to the latest version; returns the version it had. `before_upgrade(version)` runs first
+    when an existing file is about to be upgraded (the backup hook); if it raises, nothing is changed."""
+    from safetymonth_desktop.db.integrity import APPLICATION_ID
+
+    latest = latest_version()
+    version = schema_version(db)
+    if version >= latest:
         return version
     tables = db.execute_sql("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
     if version == 0 and tables == 0:
         with db.atomic():
             _step_1_initial(db)
             db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-            db.execute_sql(f"PRAGMA user_version = {LATEST_VERSION}")
+            db.execute_sql(f"PRAGMA user_version = {latest}")
         return 0
     if before_upgrade is not None:
         before_upgrade(version)
-    for target, step in STEPS:
-        if target <= version:
-            continue
-        try:
-            with db.atomic():
+    db.execute_sql("PRAGMA foreign_keys = OFF")  # has no effect inside a transaction: set before it
+    target = version
+    try:
+        with db.atomic():
+            for target, step in STEPS:
+                if target <= version:
+                    continue
                 step(db)
-                db.execute_sql(f"PRAGMA user_version = {target}")
-        except pw.DatabaseError as exc:
-            raise AppError(f"数据库升级到结构版本 {target} 时失败({exc}),文件已回滚到升级前的状态。")
+            broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise AppError(f"升级后有 {len(broken)} 处记录引用不一致")
+            db.execute_sql(f"PRAGMA user_version = {latest}")
+    except Exception as exc:  # any failure, even a bug in a step: the transaction was rolled back
+        raise AppError(f"数据库从结构版本 {version} 升级到 {target} 时失败({exc})。文件已回滚到升级前的状态,"
+                       "升级前的备份保存在 backups 文件夹中。请把此信息告知软件维护人员。") from exc
+    finally:
+        db.execute_sql("PRAGMA foreign_keys = ON")
     return version

@@ -89,10 +89,11 @@ def save(year, **values) -> tuple[Campaign, bool]:
 
 
 def delete(year) -> None:
-    """Delete a campaign year and all of its records."""
-    with database.atomic():
+    """Delete a campaign year and all of its records (one change group: undo brings everything back)."""
+    with history.change_group(), database.atomic():
         campaign = get(year)
         before = history.snapshot(Campaign, campaign.id)
+        history.log_cascade_delete(campaign.id)  # its records go too (ON DELETE CASCADE): keep them undoable
         campaign.delete_instance()
         history.log_delete(Campaign, campaign.id, before)
 

@@ -1,0 +1,28 @@
+"""`safetymonth restore FILE`: put a backup back in place of the database (checked first; the current
+database is backed up, or kept aside when it is damaged)."""
+
+from pathlib import Path
+
+from safetymonth_desktop import cli
+
+
+def add_parser(sub):
+    p = sub.add_parser("restore", help="用备份文件恢复数据库(恢复前自动备份当前数据库)")
+    p.add_argument("file", metavar="FILE", help="备份文件,如 backups 文件夹中的 safetymonth-….sqlite")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from safetymonth_desktop.db import backup
+    from safetymonth_desktop.services import safety
+
+    path = cli.database_path(args)
+    result = safety.restore(Path(args.file), path, program="命令 safetymonth restore")
+    info = backup.describe(path)
+    print(f"已用“{result.restored_from}”恢复数据库:{path}")
+    print(f"恢复后:{info.summary()}。")
+    if result.before_restore:
+        print(f"恢复前的数据库已备份到:{result.before_restore}")
+    if result.kept_damaged:
+        print(f"原来无法使用的数据库文件已原样保存到:{result.kept_damaged}")
+    return 0

@@ -1,0 +1,265 @@
+"""Backups (backup API, rotation, daily, checked, atomic) and restore (all or nothing, itself backed up)."""
+
+import datetime as dt
+import errno
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from safetymonth_desktop.db import backup, integrity
+from safetymonth_desktop.db import connection as conn
+from safetymonth_desktop.db import models as m
+from safetymonth_desktop.db.lock import holder_of
+from safetymonth_desktop.db.migrations import latest_version
+from safetymonth_desktop.services import campaigns, files, indicators, records, safety
+from safetymonth_desktop.services.errors import AppError
+from tests.db.util import HOLDER, cli, figures, spawn, wait_for
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / f"schema_v{latest_version()}.sqlite"
+TODAY = dt.date(2021, 7, 15)
+
+
+@pytest.fixture
+def app_db(tmp_path):
+    """The fixture database opened as the GUI opens it (write lock, daily backup)."""
+    path = tmp_path / "data" / "safetymonth.sqlite"
+    path.parent.mkdir()
+    shutil.copyfile(FIXTURE, path)
+    safety.start(path)
+    yield path
+    conn.close_database()
+
+
+def current_figures():
+    return indicators.to_json(indicators.compute_all(campaigns.get(2021), today=TODAY))
+
+
+def dump(path) -> list[str]:
+    con = integrity.ro_connect(path)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+def test_open_makes_one_checked_backup_a_day(app_db):
+    found = backup.list_backups(backup.backup_dir(app_db))
+    assert len(found) == 1 and backup.parse_name(found[0])[1] == "auto"
+    assert integrity.examine(found[0]).ok
+    assert not Path(str(found[0]) + "-wal").exists()  # a self-contained file
+    conn.close_database()
+    safety.start(app_db)
+    assert len(backup.list_backups(backup.backup_dir(app_db))) == 1
+    assert backup.daily_backup(app_db, today=dt.date.today() + dt.timedelta(days=1)) is not None
+
+
+def test_backup_of_a_live_wal_database_holds_every_committed_change(app_db, tmp_path):
+    hazard = m.Hazard.select().first()
+    reader = sqlite3.connect(app_db)  # keeps the WAL from being checkpointed
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM hazard").fetchone()
+    records.update(m.Hazard, hazard.id, {"responsible": "李四"})
+    with conn.database.atomic():  # an open, uncommitted change is not in the backup
+        m.Campaign.update(region="未提交").execute()
+        (tmp_path / "usb").mkdir()
+        target = safety.save_backup_to(tmp_path / "usb")
+    reader.close()
+    assert target.parent == tmp_path / "usb" and target.name.startswith("safetymonth-")
+    con = integrity.ro_connect(target)
+    assert con.execute("SELECT responsible FROM hazard WHERE id=?", (hazard.id,)).fetchone()[0] == "李四"
+    assert {r[0] for r in con.execute("SELECT region FROM campaign")} == {"城南区"}
+    con.close()
+
+
+def test_backup_list_describes_contents(app_db):
+    info = safety.backup_now()
+    listed = safety.backups()
+    assert listed[0].path == info.path and listed[0].reason_label == "手动备份"
+    assert info.years == [2021, 2022] and info.counts["隐患台账"] == m.Hazard.select().count()
+    assert info.records == sum(info.counts.values()) and info.size == info.path.stat().st_size
+    assert info.units == m.Unit.select().count() and set(info.counts) == {t._meta.title for t in m.RECORD_MODELS}
+    assert "2021、2022" in info.summary()
+
+
+def test_rotation_keeps_the_configured_number(app_db):
+    assert safety.keep_count() == 30
+    safety.set_keep_count(3)
+    made = [backup.make_backup(app_db, "import") for _ in range(5)]
+    kept = backup.list_backups(backup.backup_dir(app_db))
+    assert len(kept) == 3 and set(kept) == set(made[-3:])
+    with pytest.raises(AppError, match="1 到 1000"):
+        safety.set_keep_count(0)
+
+
+def test_rotation_removes_temp_files_of_killed_copies(app_db):
+    folder = backup.backup_dir(app_db)
+    old, fresh = folder / ".safetymonth-x.sqlite.abc.part", folder / ".safetymonth-y.sqlite.def.part"
+    old.write_bytes(b"half")
+    fresh.write_bytes(b"being written")
+    os.utime(old, (1, 1))
+    backup.make_backup(app_db)
+    assert not old.exists() and fresh.exists()
+
+
+def test_rotation_keeps_earlier_days_when_one_day_has_many_backups(tmp_path):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    day0 = dt.datetime(2021, 6, 30, 9, 0, 0)
+    names = [backup.backup_name("auto", day0 - dt.timedelta(days=d)) for d in range(1, 30)]
+    names += [backup.backup_name("import", day0 + dt.timedelta(minutes=i)) for i in range(40)]
+    for name in names:
+        (folder / name).write_bytes(b"x")
+    backup.rotate(folder, 30)
+    kept = backup.list_backups(folder)
+    assert len(kept) == 30
+    days = {backup.parse_name(p)[0].date() for p in kept}
+    assert len(days) >= 15  # half the places hold one backup of each recent day
+    assert folder / names[-1] in kept  # the newest always stays
+
+
+@pytest.mark.parametrize("failure, needle", [
+    (OSError(errno.ENOSPC, "No space left on device"), "磁盘空间不足"),
+    (sqlite3.OperationalError("database or disk is full"), "磁盘空间不足"),
+    (PermissionError(errno.EACCES, "Permission denied"), "没有写入权限"),
+    (OSError(errno.EROFS, "Read-only file system"), "只读"),
+])
+def test_failed_backup_write_is_explained_and_old_file_kept(app_db, tmp_path, monkeypatch, failure, needle):
+    target = tmp_path / "usb" / "copy.sqlite"
+    safety.save_backup_to(target)
+    old = target.read_bytes()
+    records.update(m.Hazard, m.Hazard.select().first().id, {"responsible": "新值"})
+
+    def fail(source, dest):
+        Path(dest).write_bytes(b"partial")
+        raise failure
+
+    monkeypatch.setattr(backup, "_copy_database", fail)
+    with pytest.raises(AppError, match=needle) as exc:
+        safety.save_backup_to(target)
+    assert "原来的文件保持不变" in str(exc.value)
+    assert target.read_bytes() == old
+    assert sorted(p.name for p in target.parent.iterdir()) == ["copy.sqlite"]  # no temp file left
+
+
+def test_target_held_open_by_another_program(app_db, tmp_path, monkeypatch):
+    target = tmp_path / "copy.sqlite"
+    target.write_bytes(b"an older copy")
+
+    def locked(src, dst):
+        exc = PermissionError(errno.EACCES, "The process cannot access the file")
+        exc.winerror = 32
+        raise exc
+
+    monkeypatch.setattr(files.os, "replace", locked)
+    with pytest.raises(AppError, match="正被其他程序"):
+        safety.save_backup_to(target)
+    assert target.read_bytes() == b"an older copy"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".copy")] == []
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores folder permissions")
+def test_read_only_folder(app_db, tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(AppError, match="没有写入权限"):
+            safety.save_backup_to(folder / "copy.sqlite")
+    finally:
+        folder.chmod(0o755)
+
+
+def test_backup_onto_the_database_itself_is_refused(app_db):
+    before = dump(app_db)
+    with pytest.raises(AppError, match="不能与数据库文件相同"):
+        safety.save_backup_to(app_db)
+    assert dump(app_db) == before
+
+
+def test_backup_change_restore_gives_back_the_backed_up_figures(app_db):
+    backed_up = current_figures()
+    saved = safety.backup_now().path
+    campaign = campaigns.get(2021)
+    for hazard in list(m.Hazard.select().where(m.Hazard.campaign == campaign).limit(10)):
+        records.delete(m.Hazard, hazard.id)
+    records.create(m.Training, campaign, {"unit": "城关街道", "category": "其他", "participants": 999})
+    changed = current_figures()
+    assert changed != backed_up
+
+    result = safety.restore(saved)  # on the open database, as the GUI does it
+    assert current_figures() == backed_up
+    assert holder_of(app_db).pid == os.getpid() and conn.holds_lock()  # lock kept throughout
+    assert result.before_restore is not None and backup.parse_name(result.before_restore)[1] == "before-restore"
+    assert figures(result.before_restore) == changed  # the pre-restore state is itself a backup
+    # and restoring that brings the change back
+    safety.restore(result.before_restore)
+    assert current_figures() == changed
+
+
+@pytest.mark.parametrize("make, needle", [
+    (lambda p: p.write_bytes(b"hello" * 100), "不是本软件的数据库文件"),
+    (lambda p: p.write_bytes(b""), "没有本软件的数据"),
+    (lambda p: sqlite3.connect(p).close() or p.write_bytes(p.read_bytes()), "没有本软件的数据"),
+    (lambda p: (lambda c: (c.execute("CREATE TABLE t(x)"), c.commit(), c.close()))(sqlite3.connect(p)), "其他程序"),
+    (lambda p: p.write_bytes(FIXTURE.read_bytes()[:20000]), "已损坏"),
+    (lambda p: None, "不存在"),
+])
+def test_restore_refuses_bad_candidates_and_changes_nothing(app_db, tmp_path, make, needle):
+    candidate = tmp_path / "candidate.sqlite"
+    make(candidate)
+    before = dump(app_db)
+    count = len(backup.list_backups(backup.backup_dir(app_db)))
+    with pytest.raises(AppError, match=needle):
+        safety.restore(candidate)
+    assert dump(app_db) == before
+    assert len(backup.list_backups(backup.backup_dir(app_db))) == count
+    assert conn.holds_lock() and m.Hazard.select().count() > 0  # still open and usable
+
+
+def test_restore_newer_candidate_refused(app_db, tmp_path):
+    candidate = tmp_path / "newer.sqlite"
+    shutil.copyfile(FIXTURE, candidate)
+    con = sqlite3.connect(candidate)
+    con.execute(f"PRAGMA user_version = {latest_version() + 5}")
+    con.commit()
+    con.close()
+    with pytest.raises(AppError, match="更新版本"):
+        safety.restore(candidate)
+    with pytest.raises(AppError, match="就是当前数据库本身"):
+        safety.restore(app_db)
+
+
+def test_cli_backup_restore_round_trip(tmp_path):
+    path = tmp_path / "x.sqlite"
+    shutil.copyfile(FIXTURE, path)
+    result = cli("--db", path, "backup")
+    assert result.returncode == 0
+    saved = Path(result.stdout.split("已备份到:")[1].strip())
+    original = figures(path)
+    assert cli("--db", path, "demo", "--year", 2021).returncode == 0  # rebuilds 2021: other figures
+    assert cli("--db", path, "campaign", "--year", 2021, "--region", "改过的区").returncode == 0
+    result = cli("--db", path, "restore", saved)
+    assert result.returncode == 0, result.stderr
+    assert "恢复前的数据库已备份到" in result.stdout
+    assert figures(path) == original
+    listing = cli("--db", path, "backup", "--list")
+    assert listing.returncode == 0 and "恢复前" in listing.stdout and "手动备份" in listing.stdout
+
+
+def test_cli_restore_refused_while_the_window_is_open(tmp_path):
+    path = tmp_path / "x.sqlite"
+    shutil.copyfile(FIXTURE, path)
+    saved = backup.make_backup(path, "manual")
+    holder = spawn(HOLDER, path)
+    try:
+        wait_for(holder, "locked")
+        before = dump(path)
+        result = cli("--db", path, "restore", saved)
+        assert result.returncode == 1 and f"进程 {holder.pid}" in result.stderr
+        assert dump(path) == before
+    finally:
+        holder.kill()
+        holder.wait()

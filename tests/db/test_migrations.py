@@ -1,0 +1,147 @@
+"""Every committed old database (tests/fixtures/schema_v<N>.sqlite) opens with the current code with every
+record and figure kept; an upgrade is backed up first; a failing step leaves the file as it was."""
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from safetymonth_desktop.db import backup, integrity, migrations
+from safetymonth_desktop.db.connection import close_database, database, open_database
+from safetymonth_desktop.services import campaigns, indicators
+from safetymonth_desktop.services.errors import AppError
+
+FIXTURES = sorted(Path(__file__).resolve().parents[1].joinpath("fixtures").glob("schema_v*.sqlite"))
+
+
+def test_a_fixture_exists_for_the_current_version():
+    versions = {int(p.stem.split("_v")[1]) for p in FIXTURES}
+    assert 1 in versions
+    # Each step N ≥ 2 needs a database of version N-1 to be tested from.
+    assert all(target - 1 in versions for target, _ in migrations.STEPS if target >= 2)
+
+
+def rows_by_table(path) -> dict:
+    con = integrity.ro_connect(path)
+    try:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' "
+                                            "AND name NOT LIKE 'sqlite_%'")]
+        out = {}
+        for table in tables:
+            cur = con.execute(f'SELECT * FROM "{table}" ORDER BY rowid')
+            cols = [d[0] for d in cur.description]
+            out[table] = [dict(zip(cols, row)) for row in cur]
+        return out
+    finally:
+        con.close()
+
+
+def year_figures(years, today):
+    return {str(y): indicators.to_json(indicators.compute_all(campaigns.get(y), today=today)) for y in years}
+
+
+def check_upgrade_keeps_everything(fixture: Path, tmp_path: Path):
+    expected = json.loads(fixture.with_suffix(".json").read_text(encoding="utf-8"))
+    path = tmp_path / "old.sqlite"
+    shutil.copyfile(fixture, path)
+    old_rows = rows_by_table(path)
+    old_version = integrity.examine(path).version
+    open_database(path, lock=True, auto_backup=True)
+    try:
+        assert migrations.schema_version(database.obj) == migrations.latest_version()
+        today = dt.date.fromisoformat(expected["today"])
+        assert year_figures([int(y) for y in expected["figures"]], today) == expected["figures"]
+    finally:
+        close_database()
+    new_rows = rows_by_table(path)
+    for table, rows in old_rows.items():  # every old row, every old column value, still there
+        assert table in new_rows, table
+        columns = list(rows[0]) if rows else []
+        assert [{k: r[k] for k in columns} for r in new_rows[table]] == rows, table
+    assert {t: len(r) for t, r in old_rows.items()} == expected["rows"]
+    if old_version < migrations.latest_version():
+        kinds = [backup.parse_name(p)[1] for p in backup.list_backups(backup.backup_dir(path))]
+        assert "before-upgrade" in kinds
+        saved = [p for p in backup.list_backups(backup.backup_dir(path)) if backup.parse_name(p)[1] == "before-upgrade"]
+        assert rows_by_table(saved[0]) == old_rows
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
+def test_every_committed_version_opens_with_everything_kept(fixture, tmp_path):
+    check_upgrade_keeps_everything(fixture, tmp_path)
+
+
+def _step_2_add_column(db):
+    db.execute_sql("ALTER TABLE hazard ADD COLUMN inspector VARCHAR(255) NOT NULL DEFAULT ''")
+    db.execute_sql('CREATE TABLE "report_template" (id INTEGER PRIMARY KEY, name TEXT)')
+
+
+def test_a_future_step_upgrades_a_version_1_file_with_everything_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(migrations, "STEPS", [*migrations.STEPS, (2, _step_2_add_column)])
+    fixture = [p for p in FIXTURES if p.stem == "schema_v1"][0]
+    check_upgrade_keeps_everything(fixture, tmp_path)
+    con = integrity.ro_connect(tmp_path / "old.sqlite")
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert con.execute("SELECT count(*) FROM hazard WHERE inspector = ''").fetchone()[0] > 0
+    con.close()
+
+
+def test_a_failing_step_leaves_the_file_and_its_backup(tmp_path, monkeypatch):
+    def broken(db):
+        db.execute_sql("ALTER TABLE hazard ADD COLUMN half_done TEXT")
+        db.execute_sql("DELETE FROM training")
+        raise RuntimeError("boom")
+
+    fixture = [p for p in FIXTURES if p.stem == "schema_v1"][0]
+    path = tmp_path / "old.sqlite"
+    shutil.copyfile(fixture, path)
+    before = list(integrity.ro_connect(path).iterdump())
+    monkeypatch.setattr(migrations, "STEPS", [*migrations.STEPS, (2, _step_2_add_column), (3, broken)])
+    with pytest.raises(AppError, match="升级到 3 时失败") as exc:
+        open_database(path, lock=True)
+    assert "回滚" in str(exc.value) and "Traceback" not in str(exc.value)
+    close_database()
+    assert list(integrity.ro_connect(path).iterdump()) == before  # not even step 2 stayed
+    saved = backup.list_backups(backup.backup_dir(path))
+    assert len(saved) == 1 and backup.parse_name(saved[0])[1] == "before-upgrade"
+    assert list(integrity.ro_connect(saved[0]).iterdump()) == before
+    assert not Path(str(path) + ".lock").exists()
+    # The same file opens fine with a program whose steps work.
+    monkeypatch.setattr(migrations, "STEPS", migrations.STEPS[:2])
+    open_database(path)
+    close_database()
+
+
+def test_no_upgrade_without_a_backup(tmp_path, monkeypatch):
+    fixture = [p for p in FIXTURES if p.stem == "schema_v1"][0]
+    path = tmp_path / "old.sqlite"
+    shutil.copyfile(fixture, path)
+    before = list(integrity.ro_connect(path).iterdump())
+    monkeypatch.setattr(migrations, "STEPS", [*migrations.STEPS, (2, _step_2_add_column)])
+
+    def no_space(*a, **k):
+        raise AppError("无法写入备份文件:磁盘空间不足。")
+
+    monkeypatch.setattr(backup, "make_backup", no_space)
+    with pytest.raises(AppError, match="磁盘空间不足"):
+        open_database(path)
+    close_database()
+    assert list(integrity.ro_connect(path).iterdump()) == before
+
+
+def test_restoring_an_older_backup_upgrades_it(tmp_path, monkeypatch):
+    fixture = [p for p in FIXTURES if p.stem == "schema_v1"][0]
+    monkeypatch.setattr(migrations, "STEPS", [*migrations.STEPS, (2, _step_2_add_column)])
+    from safetymonth_desktop.services import safety
+
+    path = tmp_path / "db.sqlite"
+    safety.start(path)
+    try:
+        campaigns.save(2030, region="新区")
+        safety.restore(fixture)
+        assert campaigns.list_years() == [2021, 2022]
+        assert migrations.schema_version(database.obj) == 2
+    finally:
+        close_database()

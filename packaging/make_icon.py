@@ -114,7 +114,8 @@ def main() -> int:
     images = {size: draw(size) for size in ICO_SIZES}
     (ICON_DIR / "safetymonth.png").write_bytes(png_bytes(images[256]))
     (ICON_DIR / "safetymonth.ico").write_bytes(ico_bytes(images))
-    print(f"wrote {ICON_DIR / 'safetymonth.png'} and {ICON_DIR / 'safetymonth.ico'} ({', '.join(map(str, ICO_SIZES))} px)")
+    sizes = ", ".join(map(str, ICO_SIZES))
+    print(f"wrote {ICON_DIR / 'safetymonth.png'} and {ICON_DIR / 'safetymonth.ico'} ({sizes} px)")
     return 0
 
 

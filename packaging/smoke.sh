@@ -60,6 +60,10 @@ qm="$(find "$INTERNAL" -name qtbase_zh_CN.qm | head -1)"
 other_qm="$(find "$INTERNAL" -name '*.qm' ! -name '*_zh_CN.qm' | wc -l)"
 [ "$other_qm" = 0 ] && ok "no other languages' Qt translations" || fail "$other_qm non-Chinese .qm files bundled"
 [ -f "$INTERNAL/docx/templates/default.docx" ] && ok "python-docx templates" || fail "docx/templates/default.docx missing"
+[ -f "$INTERNAL/docs/使用说明.html" ] && ok "user guide docs/使用说明.html" || fail "docs/使用说明.html missing"
+missing_images=$(grep -o 'src="images/[^"]*"' "$ROOT/docs/使用说明.html" | sed 's/src="//; s/"$//' | while read -r img; do
+  [ -f "$INTERNAL/docs/$img" ] || echo "$img"; done | tr '\n' ' ')
+[ -z "$missing_images" ] || echo "warn the guide's screenshots are not generated yet: $missing_images"
 if command -v ldd >/dev/null; then
   libpath="$INTERNAL:$INTERNAL/PySide6/Qt/lib:$INTERNAL/PySide6"
   unresolved=$(find "$INTERNAL" -name '*.so*' -type f | while read -r f; do

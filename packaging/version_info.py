@@ -2,6 +2,7 @@
 
 The spec calls `write_version_info()` at every build, so the file never drifts from the package version;
 run it by hand to look at the result:  python packaging/version_info.py [OUT.txt]
+`python packaging/version_info.py --numbers` prints the version and its four-number form (for the installer).
 (default: packaging/version_info.txt, which packaging/.gitignore keeps out of the repository; the spec
 writes its copies into PyInstaller's build folder).
 """
@@ -80,5 +81,9 @@ def write_version_info(target: Path, version: str | None = None, original_filena
 
 
 if __name__ == "__main__":
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "packaging" / "version_info.txt"
-    print(write_version_info(out))
+    if sys.argv[1:] == ["--numbers"]:  # for build_windows.ps1: "0.1.0 0.1.0.0"
+        version = package_version()
+        print(version, ".".join(map(str, version_numbers(version))))
+    else:
+        out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "packaging" / "version_info.txt"
+        print(write_version_info(out))

@@ -67,6 +67,7 @@ function Invoke-Native {
     # Runs a program, lets its output through, and stops the script if it fails. Stderr output alone is not a
     # failure (pip writes warnings there), hence ErrorActionPreference Continue around the call.
     param([string]$Exe, [string[]]$Arguments)
+    if (-not (Get-Command $Exe -ErrorAction SilentlyContinue)) { throw "Program not found: $Exe" }
     $saved = $ErrorActionPreference
     $ErrorActionPreference = "Continue"
     try {
@@ -83,6 +84,7 @@ function Invoke-Native {
 function Get-Output {
     # Runs a program and returns its standard output as one trimmed string; stops the script if it fails.
     param([string]$Exe, [string[]]$Arguments)
+    if (-not (Get-Command $Exe -ErrorAction SilentlyContinue)) { throw "Program not found: $Exe" }
     $saved = $ErrorActionPreference
     $ErrorActionPreference = "Continue"
     try {
@@ -226,6 +228,6 @@ if (-not $chinese) {
                    "shows; rare system messages stay English. See packaging\README.md to add the full translation.")
 }
 Invoke-Native $InnoSetup @("/Qp", "/DAppVersion=$Version", "/DAppVersionNumeric=$VersionNumeric",
-    "/DSourceDir=$Bundle", "/DOutputDir=$InstallerDir", (Join-Path $Root "packaging\installer.iss"))
+    "/DBundleDir=$Bundle", "/DOutputDir=$InstallerDir", (Join-Path $Root "packaging\installer.iss"))
 $setup = Join-Path $InstallerDir "safetymonth-setup-$Version.exe"
 Write-Host ("== Installer: $setup, " + [math]::Round((Get-Item -LiteralPath $setup).Length / 1MB, 1) + " MB")

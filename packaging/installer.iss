@@ -22,8 +22,8 @@
 #ifndef AppVersionNumeric
   #define AppVersionNumeric "0.0.0.0"
 #endif
-#ifndef SourceDir
-  #define SourceDir "..\dist\safetymonth"
+#ifndef BundleDir
+  #define BundleDir "..\dist\safetymonth"
 #endif
 #ifndef OutputDir
   #define OutputDir "..\dist\installer"
@@ -44,7 +44,6 @@ AppId={{9B6F41F2-F77B-4B93-B1CE-CED0E8ED445D}
 AppName={#AppName}
 AppVersion={#AppVersion}
 AppVerName={#AppName} {#AppVersion}
-AppPublisher=安全生产月数据填报与总结
 VersionInfoVersion={#AppVersionNumeric}
 VersionInfoProductName={#AppName}
 VersionInfoDescription={#AppName} 安装程序
@@ -170,7 +169,7 @@ Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{
 Type: filesandordirs; Name: "{app}\_internal"
 
 [Files]
-Source: "{#SourceDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
 Name: "{group}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"; IconFilename: "{app}\{#AppExe}"

@@ -78,7 +78,8 @@ def backup_to(db_path: Path, target: Path) -> Path:
         raise AppError("备份文件不能与数据库文件相同,请选择另一个位置。")
     if target.is_dir():
         target = target / backup_name("manual")
-    return files.write_atomically(target, lambda tmp: _copy_database(db_path, tmp), what="备份文件")
+    return files.write_atomically(target, lambda tmp: _copy_database(db_path, tmp), what="备份文件",
+                                 create_folder=True)
 
 
 def backup_name(reason: str = "manual", now: dt.datetime | None = None) -> str:

@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Callable
 
 from safetymonth_desktop import paths
+from safetymonth_desktop.services import files
 from safetymonth_desktop.services.errors import AppError
 
 DEFAULT_TEMPLATE_NAME = "default_summary.docx"
@@ -206,41 +205,6 @@ def render(template_path: Path, context: dict) -> bytes:
     return buffer.getvalue()
 
 
-def write_atomic(target: Path, data: bytes) -> Path:
-    """Write `data` to `target` through a temporary file in the same folder and os.replace."""
-    target = Path(target)
-    folder = target.parent
-    if not folder.is_dir():
-        raise AppError(f"保存位置“{folder}”不存在。请选择已有的文件夹。")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=folder)
-    except PermissionError:
-        raise AppError(f"没有权限在“{folder}”中保存文件。请换一个文件夹(如“文档”或桌面)。") from None
-    except OSError as exc:
-        raise AppError(f"无法在“{folder}”中保存文件:{exc.strerror or exc}。") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except PermissionError:
-        _remove(tmp)
-        raise AppError(f"无法写入“{target.name}”:文件可能正在 Word 或 WPS 中打开,或没有写入权限。"
-                       "请关闭该文件后重试,或另存为其他文件名。原文件未被改动。") from None
-    except OSError as exc:
-        _remove(tmp)
-        raise AppError(f"无法写入“{target.name}”:{exc.strerror or exc}(如磁盘已满,请清理后重试)。原文件未被改动。") from None
-    return target
-
-
-def _remove(path) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
 def write_report(campaign, target: Path, *, template: Path | None = None, today: dt.date | None = None,
                  previous=None, progress: Progress | None = None) -> Path:
     """Build the context, check and render the template, write `target` atomically. Returns the path."""
@@ -256,7 +220,7 @@ def write_report(campaign, target: Path, *, template: Path | None = None, today:
     step(1, STEPS)
     data = render(template, context)  # checks the template first
     step(2, STEPS)
-    write_atomic(target, data)
+    files.write_atomically(target, lambda tmp: tmp.write_bytes(data), what="总结文件")
     step(3, STEPS)
     return target
 
@@ -266,7 +230,7 @@ def export_template_copy(target: Path) -> Path:
     target = Path(target)
     if target.suffix.lower() != ".docx":
         raise AppError(f"模板文件“{target.name}”应以 .docx 结尾。")
-    write_atomic(target, default_template().read_bytes())
+    files.write_atomically(target, lambda tmp: tmp.write_bytes(default_template().read_bytes()), what="模板文件")
     reference = default_template().with_name("变量说明.md")
     if reference.is_file():
         try:

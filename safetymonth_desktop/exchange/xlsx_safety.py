@@ -10,12 +10,11 @@ into place, so a locked or unwritable target leaves the old file as it was.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from safetymonth_desktop.services import files
 from safetymonth_desktop.services.errors import AppError
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -113,36 +112,6 @@ def check_output_path(path, *, suffixes=(".xlsx",)) -> Path:
 
 
 def write_atomically(path, writer) -> Path:
-    """Call `writer(tmp_path)` to write a file beside `path`, then rename it over `path`.
-    On any failure the temporary file is removed and the old `path` stays as it was."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.exists():
-        raise AppError(f"文件夹“{folder}”不存在,请先创建或选择另一个位置。")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".~{path.stem}.", suffix=path.suffix, dir=folder)
-        os.close(fd)
-    except OSError as exc:
-        raise AppError(f"无法在文件夹“{folder}”中写入文件:{exc.strerror}。请检查文件夹权限或换一个位置。")
-    tmp = Path(tmp_name)
-    try:
-        writer(tmp)
-        os.replace(tmp, path)
-    except PermissionError:
-        _remove(tmp)
-        raise AppError(f"无法写入“{path}”:文件被占用或没有写权限(可能正在 Excel/WPS 中打开)。"
-                       "请关闭该文件后重试;原文件未被改动。")
-    except OSError as exc:
-        _remove(tmp)
-        raise AppError(f"无法写入“{path}”:{exc.strerror}(请检查磁盘空间和权限);原文件未被改动。")
-    except BaseException:
-        _remove(tmp)
-        raise
-    return path
-
-
-def _remove(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass
+    """Call `writer(tmp_path)` to write a workbook beside `path`, then rename it over `path`
+    (services.files.write_atomically: the old file stays as it was on any failure)."""
+    return files.write_atomically(path, writer, what="Excel 文件")

@@ -24,7 +24,7 @@ def explain_os_error(exc: BaseException, path: Path, *, what: str = "文件") ->
     """A Chinese explanation of why `path` could not be written; the previous file is untouched."""
     code = getattr(exc, "errno", None)
     winerror = getattr(exc, "winerror", None)
-    keep = "原来的文件保持不变。"
+    keep = "原文件未被改动。"
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)) or _sqlite_full(exc):
         return f"无法写入{what}“{path}”:磁盘空间不足。请清理磁盘或换一个位置(如U盘)后重试,{keep}"
     if winerror in _WIN_SHARING or code in (errno.EBUSY, errno.ETXTBSY):
@@ -73,12 +73,17 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(target: str | os.PathLike, write: Callable[[Path], None], *, what: str = "文件") -> Path:
+def write_atomically(target: str | os.PathLike, write: Callable[[Path], None], *, what: str = "文件",
+                     create_folder: bool = False) -> Path:
     """Call `write(tmp)` to fill a temporary file beside `target`, then put it in place of `target`.
-    Any failure raises AppError with a Chinese message; the old target and the folder are left as they were."""
+    Any failure raises AppError with a Chinese message; the old target and the folder are left as they were.
+    A missing folder is refused (a typo or a removed USB stick) unless `create_folder` is set."""
     target = Path(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not create_folder and not folder.is_dir():
+        raise AppError(f"保存位置“{folder}”不存在。请选择已有的文件夹(如“文档”或桌面)。")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         tmp = temp_path_beside(target)
     except OSError as exc:
         raise AppError(explain_os_error(exc, target, what=what)) from None

@@ -139,7 +139,7 @@ def test_failed_backup_write_is_explained_and_old_file_kept(app_db, tmp_path, mo
     monkeypatch.setattr(backup, "_copy_database", fail)
     with pytest.raises(AppError, match=needle) as exc:
         safety.save_backup_to(target)
-    assert "原来的文件保持不变" in str(exc.value)
+    assert "原文件未被改动" in str(exc.value)
     assert target.read_bytes() == old
     assert sorted(p.name for p in target.parent.iterdir()) == ["copy.sqlite"]  # no temp file left
 

@@ -10,6 +10,8 @@ import subprocess
 import zipfile
 
 import pytest
+
+from safetymonth_desktop.services import files
 from docx import Document
 from docx.shared import Mm
 
@@ -198,8 +200,8 @@ def test_locked_target_keeps_the_old_file(demo, today, tmp_path, monkeypatch):
     def held_open(src, dst):  # what Windows does when Word/WPS holds the file
         raise PermissionError(13, "Permission denied", str(dst))
 
-    monkeypatch.setattr(word_report.os, "replace", held_open)
-    with pytest.raises(AppError, match="正在 Word 或 WPS 中打开.*原文件未被改动"):
+    monkeypatch.setattr(files.os, "replace", held_open)
+    with pytest.raises(AppError, match="没有写入权限.*正被其他程序打开.*原文件未被改动"):
         word_report.write_report(demo, target, today=today)
     assert target.read_bytes() == b"old contents"
     assert [p.name for p in target.parent.iterdir()] == ["总结.docx"]  # no temporary file left behind

@@ -84,11 +84,12 @@ def split_tsv(text: str) -> list[list[str]]:
 def _header_map(model, cells: list[str]) -> tuple[dict[int, pw.Field], list[str]] | None:
     """Column index → field when `cells` is a header row (at least one known label), else None."""
     by_label = {match_key(f.verbose_name or f.name): f for f in user_fields(model)}
-    mapping, unknown = {}, []
+    mapping, unknown, taken = {}, [], set()
     for index, cell in enumerate(cells):
         f = by_label.get(match_key(cell))
-        if f is not None and f not in mapping.values():
+        if f is not None and f.name not in taken:  # (peewee fields overload ==, so compare names)
             mapping[index] = f
+            taken.add(f.name)
         elif cell.strip():
             unknown.append(cell.strip())
     return (mapping, unknown) if mapping else None

@@ -16,6 +16,7 @@ from safetymonth_desktop.services import history, records
 from safetymonth_desktop.services.errors import AppError, ValidationError
 from safetymonth_desktop.ui import prompts
 from safetymonth_desktop.ui.editors import Editor, label_for, make_editor
+from safetymonth_desktop.ui.qt_compat import emit
 
 ERROR_STYLE = "color: #c0392b;"
 
@@ -157,6 +158,6 @@ class RecordForm(QDialog):
             prompts.error(self, str(exc))
             return False
         self.record_id = record.id
-        self.saved.emit(record.id, group)
+        emit(self.saved, record.id, group)
         self.accept()
         return True

@@ -25,6 +25,7 @@ from safetymonth_desktop.ui.dialogs.units import UnitsDialog
 from safetymonth_desktop.ui.record_tab import RecordTab
 from safetymonth_desktop.ui.tabs import TAB_SPECS
 from safetymonth_desktop.ui.undo import UndoStack
+from safetymonth_desktop.ui.qt_compat import emit
 
 # The menu bar, left to right. Menus after 数据 are created by the features that fill them.
 MENU_ORDER = (("file", "文件(&F)"), ("edit", "编辑(&E)"), ("data", "数据(&D)"), ("import", "导入(&I)"),
@@ -177,7 +178,7 @@ class MainWindow(QMainWindow):
             tab.set_campaign(self.campaign)
         self.actions["settings"].setEnabled(self.campaign is not None)
         self.undo_stack.clear()  # an undo must not silently change a year that is not on screen
-        self.campaign_changed.emit(self.campaign)
+        emit(self.campaign_changed, self.campaign)
 
     def new_year(self) -> NewYearDialog:
         dialog = NewYearDialog(self)
@@ -285,7 +286,7 @@ class MainWindow(QMainWindow):
             self.campaign = campaigns.find(self.campaign.year)
         for tab in self.record_tabs:
             tab.refresh()
-        self.data_changed.emit()
+        emit(self.data_changed)
 
     # ---- remembered layout
 

@@ -19,6 +19,7 @@ from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
 from safetymonth_desktop.ui.form import RecordForm
 from safetymonth_desktop.ui.table_model import RecordTableModel, header_text
+from safetymonth_desktop.ui.qt_compat import emit
 
 
 @dataclass(frozen=True)
@@ -278,8 +279,8 @@ class RecordTable(QWidget):
     def _saved(self, record_id: int, group: str, verb: str) -> None:
         self.undo.push(group, f"{verb}{self.page.label}")
         self.refresh(select_id=record_id)
-        self.status.emit(f"已{verb}{self.page.label}记录。")
-        self.changed.emit()
+        emit(self.status, f"已{verb}{self.page.label}记录。")
+        emit(self.changed)
 
     def delete(self) -> bool:
         if not self._need_year():
@@ -300,8 +301,8 @@ class RecordTable(QWidget):
             return False
         self.undo.push(group, f"删除{self.page.label}")
         self.refresh()
-        self.status.emit(f"已删除 {len(ids)} 条{self.page.label}记录。")
-        self.changed.emit()
+        emit(self.status, f"已删除 {len(ids)} 条{self.page.label}记录。")
+        emit(self.changed)
         return True
 
     def paste(self) -> None:
@@ -319,7 +320,7 @@ class RecordTable(QWidget):
         if result.added:
             self.undo.push(result.group, f"粘贴{result.added}条{self.page.label}")
             self.refresh()
-            self.changed.emit()
+            emit(self.changed)
         message = f"已添加 {result.added} 行{self.page.label}记录。"
         if result.ignored_columns:
             message += "\n已忽略不认识的列:" + "、".join(result.ignored_columns) + "。"
@@ -329,7 +330,7 @@ class RecordTable(QWidget):
                           [(r.row, r.column or "(整行)", r.value, r.reason) for r in result.refused])
         elif result.ignored_columns:
             prompts.info(self, message, "粘贴结果")
-        self.status.emit(message.replace("\n", " "))
+        emit(self.status, message.replace("\n", " "))
 
     def copy_selection(self) -> None:
         """Selected rows as tab-separated text with a header row (pastes into Excel)."""
@@ -340,7 +341,7 @@ class RecordTable(QWidget):
         for r in rows:
             lines.append("\t".join(v.replace("\t", " ").replace("\n", " ") for v in self.table_model.row_values(r)))
         QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
-        self.status.emit(f"已复制 {len(rows)} 行,可粘贴到 Excel。")
+        emit(self.status, f"已复制 {len(rows)} 行,可粘贴到 Excel。")
 
     def _context_menu(self, pos) -> None:
         menu = QMenu(self)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QProgressDialog
 
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts
+from safetymonth_desktop.ui.qt_compat import emit
 
 SHOW_AFTER_MS = 500
 log = logging.getLogger(__name__)
@@ -53,13 +54,13 @@ class _Job(QRunnable):
 
     def run(self):
         try:
-            result = self.fn(lambda done, total: self.signals.progress.emit(int(done), int(total)), self.cancel.is_set)
+            result = self.fn(lambda done, total: emit(self.signals.progress, int(done), int(total)), self.cancel.is_set)
         except BaseException as exc:  # noqa: BLE001 - every failure becomes a message
             if not isinstance(exc, AppError):
                 log.error("task failed:\n%s", traceback.format_exc())
-            self.signals.failed.emit(exc)
+            emit(self.signals.failed, exc)
         else:
-            self.signals.done.emit(result)
+            emit(self.signals.done, result)
 
 
 class ThreadRunner:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from safetymonth_desktop.services import history
+from safetymonth_desktop.ui.qt_compat import emit
 
 LIMIT = 100
 
@@ -29,12 +30,12 @@ class UndoStack(QObject):
         self._undo.append((group, label))
         del self._undo[:-LIMIT]
         self._redo.clear()
-        self.changed.emit()
+        emit(self.changed)
 
     def clear(self) -> None:
         self._undo.clear()
         self._redo.clear()
-        self.changed.emit()
+        emit(self.changed)
 
     def can_undo(self) -> bool:
         return bool(self._undo)
@@ -57,10 +58,10 @@ class UndoStack(QObject):
         try:
             new_group = history.revert_group(group)
         finally:
-            self.reverted.emit()
+            emit(self.reverted)
         self._undo.pop()
         self._redo.append((new_group, label))
-        self.changed.emit()
+        emit(self.changed)
         return label
 
     def redo(self) -> str | None:
@@ -70,8 +71,8 @@ class UndoStack(QObject):
         try:
             new_group = history.revert_group(group)
         finally:
-            self.reverted.emit()
+            emit(self.reverted)
         self._redo.pop()
         self._undo.append((new_group, label))
-        self.changed.emit()
+        emit(self.changed)
         return label

@@ -95,6 +95,8 @@ def make_window(qtbot):
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)  # shortcuts (Del, Ctrl+Z …) reach only the active window
         return window
 
     return make

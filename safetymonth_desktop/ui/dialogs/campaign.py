@@ -14,6 +14,7 @@ from safetymonth_desktop.services.errors import AppError, ValidationError
 from safetymonth_desktop.ui import prompts
 from safetymonth_desktop.ui.form import ERROR_STYLE, FieldForm
 from safetymonth_desktop.ui.record_tab import Page, RecordTable
+from safetymonth_desktop.ui.qt_compat import emit
 
 NEW_FIELDS = ("year", "ordinal", "theme", "region", "organizer")
 SETTING_FIELDS = ("ordinal", "theme", "region", "organizer", "start_date", "end_date", "consult_day", "next_steps", "notes")
@@ -93,7 +94,7 @@ class NewYearDialog(QDialog):
         except AppError as exc:
             prompts.error(self, str(exc))
             return False
-        self.created.emit(year)
+        emit(self.created, year)
         self.accept()
         return True
 
@@ -148,6 +149,6 @@ class CampaignDialog(QDialog):
         except AppError as exc:
             prompts.error(self, str(exc))
             return False
-        self.saved.emit(self.campaign.year)
+        emit(self.saved, self.campaign.year)
         self.accept()
         return True

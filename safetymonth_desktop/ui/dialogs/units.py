@@ -13,6 +13,7 @@ from safetymonth_desktop.services.errors import AppError, ValidationError
 from safetymonth_desktop.services.listing import unit_rows
 from safetymonth_desktop.ui import prompts
 from safetymonth_desktop.ui.form import ERROR_STYLE, FieldForm
+from safetymonth_desktop.ui.qt_compat import emit
 
 COLUMNS = ("单位名称", "单位类型", "联系人", "联系电话", "记录数", "别名(导入时也归入本单位)")
 
@@ -68,7 +69,7 @@ class UnitForm(QDialog):
             prompts.error(self, str(exc))
             return False
         self.unit_id = unit.id
-        self.saved.emit(unit.id)
+        emit(self.saved, unit.id)
         self.accept()
         return True
 
@@ -179,7 +180,7 @@ class UnitsDialog(QDialog):
 
     def _done(self, select_id, structural: bool) -> None:
         self.reload(select_id)
-        self.changed.emit(structural)
+        emit(self.changed, structural)
 
     def merge(self) -> bool:
         drop = self._need_current()

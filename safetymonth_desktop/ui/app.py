@@ -51,4 +51,8 @@ def run_gui(db_path: Path | None) -> int:
 
     window = MainWindow(path)
     window.show()
+    if window.campaign is None:  # a new database: start by creating the year
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, window.new_year)
     return app.exec()

@@ -45,6 +45,7 @@ class FieldForm(QWidget):
             row += 2
         for c in range(columns):
             grid.setColumnStretch(c * 2 + 1, 1)
+        grid.setRowStretch(row, 1)  # spare height goes below the fields, not into the message rows
         # Tab order follows the reading order of the grid.
         widgets = [self.editors[f.name].widget for f in short + long]
         for a, b in zip(widgets, widgets[1:]):

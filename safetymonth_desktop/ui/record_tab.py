@@ -67,7 +67,7 @@ def column_width(field: pw.Field, metrics) -> int:
         longest = max((metrics.horizontalAdvance(c) for c, _ in field.choices), default=60)
         base = min(longest + 20, 170)
     else:
-        base = 140
+        base = 120
     return max(header, base)
 
 
@@ -233,7 +233,7 @@ class RecordTable(QWidget):
             return False
         self.view.selectionModel().select(self.table_model.index(row, 0),
                                           QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
-        self.view.setCurrentIndex(self.table_model.index(row, 0))
+        self.view.selectionModel().setCurrentIndex(self.table_model.index(row, 0), QItemSelectionModel.NoUpdate)
         self.view.scrollTo(self.table_model.index(row, 0))
         return True
 

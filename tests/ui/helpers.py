@@ -22,4 +22,5 @@ def select_row(table, row: int) -> None:
 
     index = table.table_model.index(row, 0)
     table.view.selectionModel().select(index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
-    table.view.setCurrentIndex(index)
+    # NoUpdate: a modifier left pressed by an earlier key click must not turn this into a toggle.
+    table.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.NoUpdate)

@@ -93,6 +93,7 @@ class UnitsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.Stretch)
         self.table.doubleClicked.connect(lambda index: self.edit())
         self.buttons = {}
@@ -136,7 +137,8 @@ class UnitsDialog(QDialog):
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(0, max(self.table.columnWidth(0), 220))
+        for column, least in ((0, 220), (1, 90), (2, 90), (3, 120), (4, 60)):
+            self.table.setColumnWidth(column, max(self.table.columnWidth(column), least))
         self._filter(self.filter_box.text())
         if select_id is not None:
             self.select(select_id)

@@ -23,6 +23,10 @@ from safetymonth_desktop.services.text import match_key
 MAX_ROWS = 100_000
 
 
+class PasteCancelled(AppError):
+    is_cancel = True  # the task runner shows no error for a cancel
+
+
 @dataclass
 class Refusal:
     row: int       # 1-based line number within the pasted block (the header row counts)
@@ -119,13 +123,20 @@ def parse(model, text: str, columns: list[pw.Field] | None = None):
     return rows, ignored
 
 
-def paste(model, campaign, text: str, columns: list[pw.Field] | None = None) -> PasteResult:
-    """Check every pasted row with `records.clean`; add the good ones in one transaction."""
+def paste(model, campaign, text: str, columns: list[pw.Field] | None = None, *,
+          progress=None, cancelled=None) -> PasteResult:
+    """Check every pasted row with `records.clean`; add the good ones in one transaction.
+    `progress(done, total)` is called while checking; `cancelled()` true stops before anything is written."""
     rows, ignored = parse(model, text, columns)
     result = PasteResult(ignored_columns=ignored)
     labels = {f.name: f.verbose_name or f.name for f in user_fields(model)}
     good = []
-    for line, values, extra in rows:
+    for done, (line, values, extra) in enumerate(rows):
+        if done % 200 == 0:
+            if cancelled is not None and cancelled():
+                raise PasteCancelled("粘贴已取消,没有添加任何记录。")
+            if progress is not None:
+                progress(done, len(rows))
         if extra:
             result.refused.append(Refusal(line, "", "\t".join(extra), f"多出 {len(extra)} 列,超出表格的列数"))
             continue

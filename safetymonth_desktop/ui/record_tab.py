@@ -22,6 +22,9 @@ from safetymonth_desktop.ui.table_model import RecordTableModel, header_text
 from safetymonth_desktop.ui.qt_compat import emit
 
 
+REFUSALS_SHOWN = 500  # refused paste rows listed in the dialog
+
+
 @dataclass(frozen=True)
 class Page:
     """One record table: its model, the columns shown (field names; None = all user fields) and the
@@ -313,8 +316,9 @@ class RecordTable(QWidget):
         if not self._need_year():
             return
         model, campaign, fields = self.model, self.campaign, self.table_model.fields
-        tasks.run_task(self, lambda progress, cancelled: paste.paste(model, campaign, text, fields),
-                       title=f"正在粘贴{self.page.label}…", on_done=self._pasted, cancellable=False)
+        tasks.run_task(self, lambda progress, cancelled: paste.paste(model, campaign, text, fields, progress=progress,
+                                                                     cancelled=cancelled),
+                       title=f"正在检查并添加粘贴的{self.page.label}…", on_done=self._pasted)
 
     def _pasted(self, result: paste.PasteResult) -> None:
         if result.added:
@@ -325,9 +329,11 @@ class RecordTable(QWidget):
         if result.ignored_columns:
             message += "\n已忽略不认识的列:" + "、".join(result.ignored_columns) + "。"
         if result.refused:
-            prompts.table(self, message + f"\n以下 {len(result.refused)} 行未添加,请修改后重新粘贴这些行:",
+            shown = result.refused[:REFUSALS_SHOWN]
+            more = f"(仅列出前 {REFUSALS_SHOWN} 行)" if len(result.refused) > REFUSALS_SHOWN else ""
+            prompts.table(self, message + f"\n以下 {len(result.refused)} 行未添加{more},请修改后重新粘贴这些行:",
                           "粘贴结果", ["行号", "列", "内容", "原因"],
-                          [(r.row, r.column or "(整行)", r.value, r.reason) for r in result.refused])
+                          [(r.row, r.column or "(整行)", r.value, r.reason) for r in shown])
         elif result.ignored_columns:
             prompts.info(self, message, "粘贴结果")
         emit(self.status, message.replace("\n", " "))

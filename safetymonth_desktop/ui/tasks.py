@@ -25,8 +25,12 @@ log = logging.getLogger(__name__)
 
 
 class Cancelled(AppError):
-    def __init__(self):
-        super().__init__("操作已取消。")
+    """Raised by a task that stopped because `cancelled()` was true; any AppError with `is_cancel` counts too."""
+
+    is_cancel = True
+
+    def __init__(self, message: str = "操作已取消。"):
+        super().__init__(message)
 
 
 def explain(exc: BaseException) -> str:
@@ -136,7 +140,7 @@ def run_task(parent, fn, *, title: str = "正在处理…", on_done=None, on_err
     Without `on_error`, the failure is shown as a Chinese message (a cancel shows nothing)."""
 
     def default_error(exc):
-        if not isinstance(exc, Cancelled):
+        if not getattr(exc, "is_cancel", False):
             prompts.error(parent, explain(exc))
 
     _runner.run(parent, fn, title=title, on_done=on_done or (lambda result: None),

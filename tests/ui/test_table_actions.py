@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from PySide6.QtCore import Qt
 
 from safetymonth_desktop.db import models as m
@@ -160,3 +162,19 @@ def test_a_big_table_loads_only_a_page(campaign, make_window):
     model.fetchMore()
     assert model.rowCount() >= 400 and model.rowCount() < 5000
     assert "5000 处" in table.totals_text()
+
+
+def test_paste_reports_progress_and_a_cancel_writes_nothing(campaign, make_window, fake_prompts, inline_tasks):
+    from safetymonth_desktop.services import paste
+
+    units.create_unit("区总工会")
+    text = "".join(f"区总工会\t微信\t号{i}\t{i + 1}\n" for i in range(450))
+    window = make_window()
+    table = window.show_records(m.Media)
+    table.paste_text(text)
+    assert m.Media.select().count() == 450
+    assert inline_tasks.progress_calls[:3] == [(0, 450), (200, 450), (400, 450)]
+
+    with pytest.raises(paste.PasteCancelled, match="没有添加"):
+        paste.paste(m.Media, campaign, text, cancelled=lambda: True)
+    assert m.Media.select().count() == 450

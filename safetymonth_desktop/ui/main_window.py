@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
 
     def set_year(self, year: int | None) -> None:
         """Show the records of `year` (None: no year yet) in every tab."""
+        previous = self.campaign.year if self.campaign is not None else None
         self.campaign = campaigns.find(year) if year is not None else None
         if self.campaign is not None:
             index = self.year_combo.findData(self.campaign.year)
@@ -177,7 +178,8 @@ class MainWindow(QMainWindow):
         for tab in self.record_tabs:
             tab.set_campaign(self.campaign)
         self.actions["settings"].setEnabled(self.campaign is not None)
-        self.undo_stack.clear()  # an undo must not silently change a year that is not on screen
+        if previous != (self.campaign.year if self.campaign else None):
+            self.undo_stack.clear()  # an undo must not silently change a year that is not on screen
         emit(self.campaign_changed, self.campaign)
 
     def new_year(self) -> NewYearDialog:

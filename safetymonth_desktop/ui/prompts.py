@@ -54,7 +54,10 @@ class QtPrompts:
         grid.verticalHeader().hide()
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
-                grid.setItem(r, c, QTableWidgetItem(str(value)))
+                item = QTableWidgetItem(str(value))
+                item.setToolTip(str(value))
+                grid.setItem(r, c, item)
+        grid.setWordWrap(True)
         grid.resizeColumnsToContents()
         grid.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.Stretch)
         layout.addWidget(grid)
@@ -62,6 +65,7 @@ class QtPrompts:
         buttons.accepted.connect(dialog.accept)
         layout.addWidget(buttons)
         dialog.resize(760, 420)
+        grid.resizeRowsToContents()  # long reasons (the list of allowed choices) wrap instead of being cut
         dialog.exec()
 
     def open_file(self, parent, title: str, folder: str = "", filter: str = "") -> str | None:

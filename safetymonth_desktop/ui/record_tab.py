@@ -68,7 +68,7 @@ def column_width(field: pw.Field, metrics) -> int:
         base = 56
     elif field.choices:
         longest = max((metrics.horizontalAdvance(c) for c, _ in field.choices), default=60)
-        base = min(longest + 20, 170)
+        base = min(longest + 20, 230)
     else:
         base = 120
     return max(header, base)

@@ -20,7 +20,7 @@ def header_text(field) -> str:
     """A column header; the unit in brackets goes on a second line so number columns stay narrow."""
     label = field.verbose_name or field.name
     head, bracket, rest = label.partition("(")
-    return f"{head}\n({rest}" if bracket and head else label
+    return f"{head}\n({rest}" if bracket and head and label.endswith(")") else label
 
 
 class RecordTableModel(QAbstractTableModel):

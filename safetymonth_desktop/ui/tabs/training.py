@@ -4,5 +4,5 @@ from safetymonth_desktop.db import models as m
 from safetymonth_desktop.ui.record_tab import Page, TabSpec
 
 SPEC = TabSpec("培训", (
-    Page(m.Training, totals=("training.sessions", "training.participants", "people.educated")),
+    Page(m.Training, totals=("training.sessions", "training.participants")),
 ))

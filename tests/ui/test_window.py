@@ -207,3 +207,19 @@ def test_run_gui_refuses_a_foreign_file_with_a_chinese_message(tmp_path, fake_pr
     [(kind, text)] = fake_prompts.calls
     assert kind == "error" and "不是本软件的数据库文件" in text
     assert bad.read_text() == "hello"
+
+
+def test_undo_is_kept_across_settings_but_cleared_by_a_year_switch(demo, make_window):
+    campaigns.save(2022)
+    window = make_window()
+    window.set_year(2021)
+    table = window.show_records(m.Document)
+    form = table.add()
+    form.form.editors["title"].widget.setText("通知")
+    assert form.save()
+    dialog = window.campaign_settings()
+    assert dialog.save()
+    assert window.undo_stack.can_undo()
+    window.year_combo.setCurrentIndex(window.year_combo.findData(2022))
+    assert not window.undo_stack.can_undo()
+    assert m.Document.select().where(m.Document.title == "通知").count() == 1

@@ -124,6 +124,10 @@ class ImportFlow:
                 detail += ";新建单位:" + "、".join(r.units_created)
             if r.status == xi.IMPORTED and r.replaced:
                 detail += f";替换了以前导入的 {r.replaced} 行"
+            first = next((e for e in r.errors if e.sheet or e.row), None)
+            if not r.ok and first is not None:
+                where = " ".join(part for part in (first.sheet, f"第{first.row}行" if first.row else "", first.column) if part)
+                detail += f"\n第一处错误:{where}:{first.reason}"
             rows.append((r.file, status_text(r), detail))
         refused = [r for r in self.results if not r.ok]
         text = f"已导入 {len(done)} 个文件,共 {sum(r.total for r in done)} 行。"

@@ -227,7 +227,7 @@ def write_templates(window, choice: int | None = None, folder=None):
         if stopped:
             prompts.info(window, f"已取消:只生成了 {len(written)} 个模板(在“{folder}”中)。", "生成填报模板")
             return
-        what = f"“{written[0].name}”" if len(written) == 1 else f"{len(written)} 个填报模板(每个单位一个文件)"
+        what = f"“{written[0].name}”" if len(written) == 1 else f" {len(written)} 个填报模板(每个单位一个文件)"
         offer_open(window, written[0] if len(written) == 1 else folder,
                    f"已生成{what},保存在:\n{folder}\n\n请发给各单位填写,收回后用“导入 → 导入单位填报表”导入。",
                    "生成填报模板")

@@ -29,7 +29,7 @@ class AboutDialog(QDialog):
             shown.setMinimumWidth(460)
             form.addRow(f"{label}:", shown)
             self.values[label] = shown
-        self.open_data = QPushButton("打开数据文件夹")
+        self.open_data = QPushButton("打开数据库所在文件夹")
         self.open_data.setToolTip(str(info.database.parent))
         self.open_data.clicked.connect(lambda: self._open(info.database.parent))
         self.open_backups = QPushButton("打开备份文件夹")

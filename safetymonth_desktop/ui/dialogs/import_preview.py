@@ -4,7 +4,7 @@ the button that imports the files that passed. Only shows results; the import it
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -151,6 +151,19 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.buttons)
         self.resize(1000, 600)  # fits 1366×768 with the taskbar
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.fit_rows)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_rows()
+
+    def fit_rows(self) -> None:
+        """Row heights for the wrapped text at the columns' real widths (known only once laid out)."""
+        self.files.resizeRowsToContents()
+        self.error_table.resizeRowsToContents()
 
     def ready(self) -> list:
         from safetymonth_desktop.exchange import xlsx_import as xi

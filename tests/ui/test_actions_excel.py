@@ -262,3 +262,20 @@ def test_actions_need_a_year(db, make_window, fake_prompts, tmp_path):
     excel.export_stats(window, tmp_path / "x.xlsx")
     assert [c[0] for c in fake_prompts.calls] == ["info", "info"]
     assert not list(tmp_path.glob("*.xlsx"))
+
+
+def test_cancelled_stats_export_writes_no_file_and_says_so(demo, make_window, fake_prompts, tmp_path, inline_tasks,
+                                                           monkeypatch):
+    def run(parent, fn, *, title, on_done, on_error, cancellable):
+        try:
+            result = fn(lambda d, t: None, lambda: True)
+        except BaseException as exc:  # noqa: BLE001
+            on_error(exc)
+        else:
+            on_done(result)
+
+    monkeypatch.setattr(inline_tasks, "run", run)
+    window = make_window()
+    excel.export_stats(window, tmp_path / "统计.xlsx")
+    assert not list(tmp_path.glob("*.xlsx"))
+    assert fake_prompts.calls == [("info", "已取消导出,未生成文件“统计.xlsx”(原有的同名文件保持不变)。")]

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
-from safetymonth_desktop.ui.actions.common import folder_for, need_campaign, offer_open, on_worker, remember
+from safetymonth_desktop.ui.actions.common import (folder_for, need_campaign, offer_open, on_failure, on_worker,
+                                                    remember)
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)"
 XLSX_SAVE_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -232,7 +233,8 @@ def write_templates(window, choice: int | None = None, folder=None):
                    f"已生成{what},保存在:\n{folder}\n\n请发给各单位填写,收回后用“导入 → 导入单位填报表”导入。",
                    "生成填报模板")
 
-    tasks.run_task(window, on_worker(work), title="正在生成填报模板…", on_done=done)
+    tasks.run_task(window, on_worker(work), title="正在生成填报模板…", on_done=done,
+                   on_error=on_failure(window, "已取消生成填报模板。"))
 
 
 # ---- statistics workbook and superiors' forms
@@ -257,7 +259,8 @@ def export_stats(window, target=None):
         return xlsx_export.write_stats(campaign, target, progress=progress, cancelled=cancelled)
 
     tasks.run_task(window, on_worker(work), title="正在导出统计表和台账…",
-                   on_done=lambda path: offer_open(window, path, f"已导出 {campaign.year} 年度统计表和台账:\n{path}"))
+                   on_done=lambda path: offer_open(window, path, f"已导出 {campaign.year} 年度统计表和台账:\n{path}"),
+                   on_error=on_failure(window, f"已取消导出,未生成文件“{target.name}”(原有的同名文件保持不变)。"))
 
 
 PLACE = re.compile(r"^工作表“(?P<sheet>.*)”单元格 (?P<cell>[A-Z]+\d+):(?P<reason>.*)$")

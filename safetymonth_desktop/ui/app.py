@@ -59,7 +59,8 @@ def open_for_gui(path: Path, parent=None) -> bool:
             about = f"{info.time:%Y-%m-%d %H:%M}({info.reason_label};{info.summary()})"
         except (OSError, AppError):
             about = ""
-        choice = prompts.buttons(parent, f"{exc}\n\n可以从最近一份完好的备份恢复:\n{exc.backup}\n{about}\n\n"
+        choice = prompts.buttons(parent, f"{exc}\n\n可以从最近一份完好的备份恢复:{about}\n"
+                                         f"备份文件:{exc.backup.name}(在“{exc.backup.parent}”中)\n\n"
                                          "恢复时,出问题的数据库文件会原样另存到备份文件夹中(不会被删除或改动)。",
                                  "无法打开数据库", ["从备份恢复", "退出"])
         if choice != 0:

@@ -61,7 +61,7 @@ def test_a_damaged_database_offers_the_newest_good_backup(db_path, fake_prompts,
     try:
         [(kind, text, labels)] = fake_prompts.of_kind("buttons")
         assert labels == ["从备份恢复", "退出"]
-        assert "已损坏" in text and str(good) in text and "不会被删除或改动" in text
+        assert "已损坏" in text and good.name in text and "不会被删除或改动" in text
         if not accept:
             assert opened is False and db_path.read_bytes() == damaged
             assert not lock_path(db_path).exists()

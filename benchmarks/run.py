@@ -1,4 +1,4 @@
-"""Run every benchmark: `python -m benchmarks.run [--quick] [--only NAME] [--json FILE]`.
+"""Run every benchmark: `python -m benchmarks.run [--only NAME] [--json FILE]`.
 
 Each benchmark measures its floor in the same run (absolute times vary between machines) and reports the
 ratio; the table is printed and written as JSON (default benchmarks/results.json)."""
@@ -14,12 +14,12 @@ import sys
 from pathlib import Path
 
 # name → module; each module has run(**options) -> dict with floor_s, ours_s, ratio, target, ok
-BENCHMARKS = ("indicators",)
+BENCHMARKS = ("import", "report", "indicators", "stats")
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", action="append", help="run only these benchmarks")
+    parser.add_argument("--only", action="append", choices=BENCHMARKS, help="run only this benchmark (repeatable)")
     parser.add_argument("--json", default=str(Path(__file__).with_name("results.json")))
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -29,10 +29,12 @@ def main(argv=None) -> int:
         print(f"… {name}", file=sys.stderr, flush=True)
         results.append(module.run())
     width = max(len(r["name"]) for r in results)
-    print(f"{'benchmark':<{width}}  {'floor s':>9}  {'ours s':>9}  {'ratio':>6}  target        ok")
+    print(f"{'benchmark':<{width}}  {'floor s':>9}  {'ours s':>9}  {'ratio':>7}  {'target':<18}  ok")
     for r in results:
-        print(f"{r['name']:<{width}}  {r['floor_s']:>9}  {r['ours_s']:>9}  {r['ratio']:>6}  {r['target']:<12}  "
+        print(f"{r['name']:<{width}}  {r['floor_s']:>9}  {r['ours_s']:>9}  {r['ratio']:>6}×  {r['target']:<18}  "
               f"{'yes' if r['ok'] else 'NO'}")
+    for r in results:
+        print(f"  {r['name']}: {r['what']}" + (f" ({r['note']})" if r.get("note") else ""))
     machine = {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()}
     Path(args.json).write_text(json.dumps({"machine": machine, "results": results}, ensure_ascii=False, indent=2),
                                encoding="utf-8")

@@ -1,0 +1,140 @@
+"""Paged, searchable, sortable listings of one record type of one campaign year — all done in SQL.
+
+A record table on screen shows a window of a possibly huge table (100 000 hazard rows); it asks a
+`Listing` for the row count and for pages of display rows, and changes the search text or the sort
+column, and every one of those is one SQL query. Display rows are tuples of short strings, one per
+column of `user_fields(model)`, with the record id first, so a page costs little memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import reduce
+import operator
+
+import peewee as pw
+
+from safetymonth_desktop.db.fields import MoneyField
+from safetymonth_desktop.db.models import Unit, user_fields
+
+PAGE_SIZE = 200
+
+
+def display_value(field: pw.Field, value) -> str:
+    """A stored value as the table shows it: dates ISO, money with two decimals, blank for None."""
+    if value is None:
+        return ""
+    if isinstance(value, Unit):
+        return value.name
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class Listing:
+    """The rows of `model` in campaign `campaign_id`, filtered by `search` and ordered by `sort`."""
+
+    def __init__(self, model, campaign_id: int | None, *, fields: list[pw.Field] | None = None):
+        self.model = model
+        self.campaign_id = campaign_id
+        self.fields = fields if fields is not None else user_fields(model)
+        self.search = ""
+        self.sort_index: int | None = None  # index into self.fields; None = entry order
+        self.descending = False
+        # One aliased Unit per foreign key, so a table could hold two unit columns.
+        self._units = {f.name: Unit.alias(f"u_{f.name}") for f in self.fields if isinstance(f, pw.ForeignKeyField)}
+
+    # ---- what the columns are
+
+    def column(self, field: pw.Field):
+        """The SQL expression shown in a field's column (a unit's name for a foreign key)."""
+        if field.name in self._units:
+            return self._units[field.name].name
+        return field
+
+    def text_columns(self) -> list:
+        """The columns the search box looks in: text, choices and unit names."""
+        cols = []
+        for f in self.fields:
+            if f.name in self._units or isinstance(f, (pw.CharField, pw.TextField)):
+                cols.append(self.column(f))
+        return cols
+
+    # ---- the query
+
+    def _base(self, *columns):
+        query = self.model.select(*columns)
+        for name, alias in self._units.items():
+            fk = self.model._meta.fields[name]
+            query = query.join_from(self.model, alias, pw.JOIN.LEFT_OUTER, on=(fk == alias.id))
+        return query.where(self._where())
+
+    def _where(self):
+        conds = []
+        if self.campaign_id is not None:
+            conds.append(self.model.campaign == self.campaign_id)
+        else:
+            conds.append(pw.SQL("0"))  # no year chosen: nothing to show
+        cols = self.text_columns()
+        for term in self.search.split():
+            pattern = f"%{_escape_like(term)}%"
+            matches = [pw.NodeList((c, pw.SQL("LIKE"), pattern, pw.SQL("ESCAPE '\\'"))) for c in cols]
+            conds.append(reduce(operator.or_, matches) if matches else pw.SQL("0"))
+        return reduce(operator.and_, conds)
+
+    def _order(self):
+        if self.sort_index is None:
+            return [self.model.id.desc() if self.descending else self.model.id]
+        col = self.column(self.fields[self.sort_index])
+        # Blanks last whichever way, then the entry order so that paging is stable.
+        nulls = pw.Case(None, [(col.is_null(), 1)], 0)
+        return [nulls, col.desc() if self.descending else col.asc(), self.model.id]
+
+    def count(self) -> int:
+        return self._base(self.model.id).count()
+
+    def page(self, offset: int, limit: int = PAGE_SIZE) -> list[tuple]:
+        """Display rows offset..offset+limit: (id, text of each field …)."""
+        columns = [self.model.id] + [self.column(f) for f in self.fields]
+        rows = self._base(*columns).order_by(*self._order()).limit(limit).offset(offset).tuples()
+        out = []
+        for row in rows:
+            values = [row[0]]
+            for field, value in zip(self.fields, row[1:]):
+                if isinstance(field, MoneyField) and value is not None and not isinstance(value, Decimal):
+                    value = field.python_value(value)
+                values.append(display_value(field, value))
+            out.append(tuple(values))
+        return out
+
+    def ids(self) -> list[int]:
+        """The ids of every matching row in display order (for 'select all' actions)."""
+        return [r[0] for r in self._base(self.model.id).order_by(*self._order()).tuples()]
+
+
+def unit_rows() -> list[dict]:
+    """Every unit with its aliases and how many records (all years) name it, for the unit manager."""
+    from safetymonth_desktop.db.models import Inspection, UnitAlias, UNIT_RECORD_MODELS
+
+    used: dict[int, int] = {}
+    counts = [model.select(model.unit, pw.fn.COUNT(model.id)).group_by(model.unit).tuples()
+              for model in UNIT_RECORD_MODELS]
+    counts.append(Inspection.select(Inspection.target, pw.fn.COUNT(Inspection.id)).group_by(Inspection.target).tuples())
+    for query in counts:
+        for unit_id, n in query:
+            used[unit_id] = used.get(unit_id, 0) + n
+    aliases: dict[int, list[str]] = {}
+    for unit_id, alias in UnitAlias.select(UnitAlias.unit, UnitAlias.alias).order_by(UnitAlias.id).tuples():
+        aliases.setdefault(unit_id, []).append(alias)
+    rows = []
+    for unit in Unit.select().order_by(Unit.kind, Unit.name):
+        rows.append({"id": unit.id, "name": unit.name, "kind": unit.kind, "contact": unit.contact, "phone": unit.phone,
+                     "notes": unit.notes, "records": used.get(unit.id, 0), "aliases": aliases.get(unit.id, [])})
+    return rows

@@ -1,0 +1,1 @@
+"""Dialogs of the main window: campaign years and settings, units."""

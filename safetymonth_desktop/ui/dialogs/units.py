@@ -1,0 +1,249 @@
+"""单位管理: the reporting units shared by all years — add, rename, kind, contact, aliases, merge two
+spellings of one unit into one (moving every record), delete an unused unit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
+
+from safetymonth_desktop.db.models import Unit, user_fields
+from safetymonth_desktop.services import units, vocab
+from safetymonth_desktop.services.errors import AppError, ValidationError
+from safetymonth_desktop.services.listing import unit_rows
+from safetymonth_desktop.ui import prompts
+from safetymonth_desktop.ui.form import ERROR_STYLE, FieldForm
+from safetymonth_desktop.ui.qt_compat import emit
+
+COLUMNS = ("单位名称", "单位类型", "联系人", "联系电话", "记录数", "别名(导入时也归入本单位)")
+
+
+class UnitForm(QDialog):
+    """Add (unit_id None) or change one unit. Emits `saved(unit_id)`."""
+
+    saved = Signal(int)
+
+    def __init__(self, unit_id: int | None = None, parent=None):
+        super().__init__(parent)
+        self.unit_id = unit_id
+        self.setWindowTitle("修改单位" if unit_id else "新增单位")
+        self.form = FieldForm(user_fields(Unit), columns=1)
+        if unit_id is not None:
+            unit = units.get_unit(unit_id)
+            self.form.set_values({"name": unit.name, "kind": unit.kind, "contact": unit.contact, "phone": unit.phone,
+                                  "notes": unit.notes})
+        hint = QLabel("改名后,旧名称自动保留为别名,导入旧名称的表格仍归入本单位。" if unit_id else "")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #666;")
+        self.general_error = QLabel()
+        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Save).setText("保存")
+        buttons.button(QDialogButtonBox.Save).setDefault(True)
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(hint)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+        self.resize(480, 320)
+
+    def save(self) -> bool:
+        self.form.clear_errors()
+        values = self.form.values()
+        values["kind"] = values.get("kind") or "其他"
+        try:
+            if self.unit_id is None:
+                unit = units.create_unit(values.pop("name") or "", **values)
+            else:
+                unit = units.update_unit(self.unit_id, **values)
+        except ValidationError as exc:
+            if not self.form.show_error(exc):
+                self.general_error.setText(str(exc))
+                self.general_error.show()
+            return False
+        except AppError as exc:
+            prompts.error(self, str(exc))
+            return False
+        self.unit_id = unit.id
+        emit(self.saved, unit.id)
+        self.accept()
+        return True
+
+
+class UnitsDialog(QDialog):
+    """The unit list with its actions. Emits `changed(merged_or_deleted)` after every change."""
+
+    changed = Signal(bool)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("单位管理")
+        self.filter_box = QLineEdit()
+        self.filter_box.setPlaceholderText("按名称或别名筛选")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.textChanged.connect(self._filter)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.Stretch)
+        self.table.doubleClicked.connect(lambda index: self.edit())
+        self.buttons = {}
+        side = QVBoxLayout()
+        for key, text, slot in (("add", "新增…", self.add), ("edit", "修改…", self.edit),
+                                ("merge", "合并到…", self.merge), ("alias", "添加别名…", self.add_alias),
+                                ("unalias", "删除别名…", self.remove_alias), ("delete", "删除", self.delete)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            side.addWidget(button)
+            self.buttons[key] = button
+        side.addStretch(1)
+        close = QPushButton("关闭")
+        close.clicked.connect(self.accept)
+        side.addWidget(close)
+        hint = QLabel("同一单位有两种写法时,选中其中一个点“合并到…”,它的全部记录会移到另一个单位,原名称保留为别名。")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #666;")
+        left = QVBoxLayout()
+        left.addWidget(self.filter_box)
+        left.addWidget(self.table, 1)
+        left.addWidget(hint)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addLayout(side)
+        self.rows: list[dict] = []
+        self.reload()
+        self.resize(900, 560)
+
+    # ---- the list
+
+    def reload(self, select_id: int | None = None) -> None:
+        rank = {k: i for i, k in enumerate(vocab.UNIT_KINDS)}
+        self.rows = sorted(unit_rows(), key=lambda r: (rank.get(r["kind"], 99), r["name"]))
+        self.table.setRowCount(len(self.rows))
+        for r, row in enumerate(self.rows):
+            values = (row["name"], row["kind"], row["contact"], row["phone"], str(row["records"]), "、".join(row["aliases"]))
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if c == 4:
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        for column, least in ((0, 220), (1, 90), (2, 90), (3, 120), (4, 60)):
+            self.table.setColumnWidth(column, max(self.table.columnWidth(column), least))
+        self._filter(self.filter_box.text())
+        if select_id is not None:
+            self.select(select_id)
+
+    def _filter(self, text: str) -> None:
+        key = units.name_key(text)
+        for r, row in enumerate(self.rows):
+            names = [row["name"], *row["aliases"]]
+            self.table.setRowHidden(r, bool(key) and not any(key in units.name_key(n) for n in names))
+
+    def select(self, unit_id: int) -> None:
+        for r, row in enumerate(self.rows):
+            if row["id"] == unit_id:
+                self.table.selectRow(r)
+                return
+
+    def current(self) -> dict | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.rows[rows[0].row()] if rows else None
+
+    def _need_current(self) -> dict | None:
+        row = self.current()
+        if row is None:
+            prompts.info(self, "请先在列表中选中一个单位。")
+        return row
+
+    # ---- actions
+
+    def add(self) -> UnitForm:
+        return self._open_form(None)
+
+    def edit(self) -> UnitForm | None:
+        row = self._need_current()
+        return self._open_form(row["id"]) if row else None
+
+    def _open_form(self, unit_id):
+        form = UnitForm(unit_id, self)
+        form.saved.connect(lambda uid: self._done(uid, False))
+        form.open()
+        return form
+
+    def _done(self, select_id, structural: bool) -> None:
+        self.reload(select_id)
+        emit(self.changed, structural)
+
+    def merge(self) -> bool:
+        drop = self._need_current()
+        if drop is None:
+            return False
+        others = [r for r in self.rows if r["id"] != drop["id"]]
+        index = prompts.choose(self, f"把“{drop['name']}”合并到哪个单位?", "合并单位", [r["name"] for r in others])
+        if index is None:
+            return False
+        keep = others[index]
+        if not prompts.confirm(self, f"“{drop['name']}”的 {drop['records']} 条记录将移到“{keep['name']}”名下,"
+                                     f"“{drop['name']}”作为别名保留。\n合并后不能撤销,确定合并吗?", "合并单位", ok="合并"):
+            return False
+        try:
+            units.merge_units(keep["id"], drop["id"])
+        except AppError as exc:
+            prompts.error(self, str(exc))
+            return False
+        self._done(keep["id"], True)
+        return True
+
+    def add_alias(self) -> bool:
+        row = self._need_current()
+        if row is None:
+            return False
+        text = prompts.ask_text(self, f"“{row['name']}”的另一种写法(导入时归入本单位):", "添加别名")
+        if not text:
+            return False
+        try:
+            units.add_alias(row["id"], text)
+        except AppError as exc:
+            prompts.error(self, str(exc))
+            return False
+        self._done(row["id"], False)
+        return True
+
+    def remove_alias(self) -> bool:
+        row = self._need_current()
+        if row is None:
+            return False
+        aliases = list(units.get_unit(row["id"]).aliases)
+        if not aliases:
+            prompts.info(self, f"“{row['name']}”没有别名。")
+            return False
+        index = prompts.choose(self, "删除哪个别名?", "删除别名", [a.alias for a in aliases])
+        if index is None:
+            return False
+        units.remove_alias(aliases[index].id)
+        self._done(row["id"], False)
+        return True
+
+    def delete(self) -> bool:
+        row = self._need_current()
+        if row is None:
+            return False
+        if not prompts.confirm(self, f"确定删除单位“{row['name']}”吗?", "删除单位", ok="删除"):
+            return False
+        try:
+            units.delete_unit(row["id"])
+        except AppError as exc:
+            prompts.error(self, str(exc))
+            return False
+        self._done(None, True)
+        return True

@@ -1,0 +1,164 @@
+"""Forms generated from field declarations: `FieldForm` (editors + a red message under each field) and
+`RecordForm`, the add/edit dialog of one record, which saves through `services.records` and keeps the
+dialog open, saving nothing, until every value is valid."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import peewee as pw
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget,
+                               QFrame)
+
+from safetymonth_desktop.db.models import user_fields
+from safetymonth_desktop.services import history, records
+from safetymonth_desktop.services.errors import AppError, ValidationError
+from safetymonth_desktop.ui import prompts
+from safetymonth_desktop.ui.editors import Editor, label_for, make_editor
+from safetymonth_desktop.ui.qt_compat import emit
+
+ERROR_STYLE = "color: #c0392b;"
+
+
+class FieldForm(QWidget):
+    """Editors for `fields` on a grid: short fields two per line, multi-line text across the whole width."""
+
+    def __init__(self, fields: list[pw.Field], parent=None, *, default_date: dt.date | None = None, columns: int = 2):
+        super().__init__(parent)
+        self.editors: dict[str, Editor] = {}
+        self.errors: dict[str, QLabel] = {}
+        grid = QGridLayout(self)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(2)
+        short = [f for f in fields if not isinstance(f, pw.TextField)]
+        long = [f for f in fields if isinstance(f, pw.TextField)]
+        row = 0
+        for i, field in enumerate(short):
+            col = (i % columns) * 2
+            if i and col == 0:
+                row += 2
+            self._place(grid, field, row, col, 1, default_date)
+        row += 2 if short else 0
+        for field in long:
+            self._place(grid, field, row, 0, columns * 2 - 1, default_date)
+            row += 2
+        for c in range(columns):
+            grid.setColumnStretch(c * 2 + 1, 1)
+        grid.setRowStretch(row, 1)  # spare height goes below the fields, not into the message rows
+        # Tab order follows the reading order of the grid.
+        widgets = [self.editors[f.name].widget for f in short + long]
+        for a, b in zip(widgets, widgets[1:]):
+            QWidget.setTabOrder(a, b)
+
+    def _place(self, grid, field, row, col, span, default_date):
+        editor = make_editor(field, self, default_date=default_date)
+        label = QLabel(label_for(field))
+        label.setBuddy(editor.widget)
+        if field.help_text:
+            label.setToolTip(field.help_text)
+            editor.widget.setToolTip(field.help_text)
+        alignment = Qt.AlignRight | (Qt.AlignTop if isinstance(field, pw.TextField) else Qt.AlignVCenter)
+        grid.addWidget(label, row, col, alignment)
+        grid.addWidget(editor.widget, row, col + 1, 1, span)
+        error = QLabel()
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        error.setObjectName(f"error_{field.name}")
+        grid.addWidget(error, row + 1, col + 1, 1, span)
+        self.editors[field.name] = editor
+        self.errors[field.name] = error
+
+    def values(self) -> dict:
+        return {name: editor.value() for name, editor in self.editors.items()}
+
+    def set_values(self, values: dict) -> None:
+        for name, value in values.items():
+            if name in self.editors:
+                self.editors[name].set_value(value)
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.clear()
+            label.hide()
+
+    def show_error(self, exc: ValidationError) -> bool:
+        """Show the message under its field and focus it; False when the field is not on this form."""
+        label = self.errors.get(exc.field)
+        if label is None:
+            return False
+        label.setText(exc.message)
+        label.show()
+        self.editors[exc.field].widget.setFocus()
+        return True
+
+    def error_text(self, name: str) -> str:
+        label = self.errors.get(name)
+        return label.text() if label is not None and not label.isHidden() else ""
+
+
+class RecordForm(QDialog):
+    """Add (record_id None) or edit one record of `model` in `campaign`. Emits `saved(record_id, group)`."""
+
+    saved = Signal(int, str)
+
+    def __init__(self, model, campaign, record_id: int | None = None, parent=None, *, fields=None):
+        super().__init__(parent)
+        self.model, self.campaign, self.record_id = model, campaign, record_id
+        title = model._meta.title
+        self.setWindowTitle(f"{'修改' if record_id else '新增'}{title} — {campaign.year}年度")
+        layout = QVBoxLayout(self)
+        self.form = FieldForm(fields or user_fields(model), default_date=campaign.start_date)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setWidget(self.form)
+        layout.addWidget(scroll)
+        self.general_error = QLabel()
+        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        layout.addWidget(self.general_error)
+        hint = QLabel("带 * 的为必填项。Enter 保存,Esc 取消。")
+        hint.setStyleSheet("color: #666;")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Save).setText("保存")
+        self.buttons.button(QDialogButtonBox.Save).setDefault(True)
+        self.buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        bottom = QGridLayout()
+        bottom.addWidget(hint, 0, 0)
+        bottom.addWidget(self.buttons, 0, 1)
+        layout.addLayout(bottom)
+        if record_id is not None:
+            self.form.set_values(records.values_of(records.get(model, record_id)))
+        self.resize(760, min(140 + 62 * ((len(self.form.editors) + 1) // 2), 660))
+        first = next(iter(self.form.editors.values()), None)
+        if first is not None:
+            first.widget.setFocus()
+
+    def save(self) -> bool:
+        """Validate and write; True when saved. On a bad value the message appears at its field."""
+        self.form.clear_errors()
+        self.general_error.hide()
+        values = self.form.values()
+        try:
+            with history.change_group() as group:
+                if self.record_id is None:
+                    record = records.create(self.model, self.campaign, values)
+                else:
+                    record = records.update(self.model, self.record_id, values)
+        except ValidationError as exc:
+            if not self.form.show_error(exc):
+                self.general_error.setText(str(exc))
+                self.general_error.show()
+            return False
+        except AppError as exc:
+            prompts.error(self, str(exc))
+            return False
+        self.record_id = record.id
+        emit(self.saved, record.id, group)
+        self.accept()
+        return True

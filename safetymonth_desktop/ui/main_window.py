@@ -1,0 +1,320 @@
+"""The main window: year selector, the record tabs in report order, menus, undo/redo, remembered layout.
+
+Other parts of the application extend it without editing it:
+- `window.tabs.insertTab(0, widget, "概览")` puts an overview first (index 0 is left free for it);
+- `window.menu("import")` (also "export", "backup", "help") returns that menu, created on first use in its
+  fixed place in the menu bar, so menus exist only when something is in them;
+- `campaign_changed(campaign)` and `data_changed()` tell other views to refresh.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QMenu, QTabWidget, QToolBar, QWidget
+
+from safetymonth_desktop import APP_NAME, __version__
+from safetymonth_desktop.db.connection import current_path
+from safetymonth_desktop.services import campaigns, units
+from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.ui import prompts, settings
+from safetymonth_desktop.ui.dialogs.campaign import CampaignDialog, NewYearDialog
+from safetymonth_desktop.ui.dialogs.units import UnitsDialog
+from safetymonth_desktop.ui.record_tab import RecordTab
+from safetymonth_desktop.ui.tabs import TAB_SPECS
+from safetymonth_desktop.ui.undo import UndoStack
+from safetymonth_desktop.ui.qt_compat import emit
+
+# The menu bar, left to right. Menus after 数据 are created by the features that fill them.
+MENU_ORDER = (("file", "文件(&F)"), ("edit", "编辑(&E)"), ("data", "数据(&D)"), ("import", "导入(&I)"),
+              ("export", "导出(&X)"), ("backup", "备份(&B)"), ("help", "帮助(&H)"))
+DEFAULT_SIZE = (1300, 680)  # fits a 1366×768 screen with the taskbar
+
+
+class MainWindow(QMainWindow):
+    campaign_changed = Signal(object)  # the Campaign now shown, or None
+    data_changed = Signal()            # records changed (add, edit, delete, paste, undo, units)
+
+    def __init__(self, db_path: Path | None = None, parent=None):
+        super().__init__(parent)
+        self.db_path = Path(db_path) if db_path else current_path()
+        self.setWindowTitle(f"{APP_NAME} — {self.db_path.name if self.db_path else ''}")
+        self.campaign = None
+        self.undo_stack = UndoStack(self)
+        self.menus: dict[str, QMenu] = {}
+        self.actions: dict[str, QAction] = {}
+
+        self._build_year_bar()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("main_tabs")
+        self.record_tabs: list[RecordTab] = []
+        for spec in TAB_SPECS:
+            tab = RecordTab(spec, self.undo_stack)
+            tab.changed.connect(self.data_changed)
+            tab.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            self.tabs.addTab(tab, spec.title)
+            self.record_tabs.append(tab)
+        self.setCentralWidget(self.tabs)
+        self._build_menus()
+        self.db_label = QLabel(str(self.db_path or ""))
+        self.db_label.setStyleSheet("color: #666;")
+        self.statusBar().addPermanentWidget(self.db_label)
+
+        self.undo_stack.changed.connect(self._update_undo_actions)
+        self.undo_stack.reverted.connect(self.refresh)
+        self._update_undo_actions()
+        self.reload_years(settings.last_year())
+        self._restore_layout()
+
+    # ---- building
+
+    def _build_year_bar(self) -> None:
+        bar = QToolBar("年度")
+        bar.setObjectName("year_bar")
+        bar.setMovable(False)
+        bar.addWidget(QLabel(" 活动年度: "))
+        self.year_combo = QComboBox()
+        self.year_combo.setMinimumWidth(200)
+        self.year_combo.setToolTip("选择要填报的活动年度")
+        self.year_combo.currentIndexChanged.connect(self._year_chosen)
+        bar.addWidget(self.year_combo)
+        bar.addSeparator()
+        self.theme_label = QLabel()
+        self.theme_label.setStyleSheet("color: #34495e; padding: 0 8px;")
+        bar.addWidget(self.theme_label)
+        spacer = QWidget()
+        spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy())
+        bar.addWidget(spacer)
+        self.year_bar = bar
+        self.addToolBar(Qt.TopToolBarArea, bar)
+
+    def _action(self, key, text, slot, shortcut=None, tip=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.actions[key] = action
+        return action
+
+    def menu(self, key: str) -> QMenu:
+        """The menu `key` of MENU_ORDER, created on first use in its place in the menu bar."""
+        if key in self.menus:
+            return self.menus[key]
+        order = [k for k, _ in MENU_ORDER]
+        title = dict(MENU_ORDER)[key]
+        menu = QMenu(title, self)
+        later = [self.menus[k] for k in order[order.index(key) + 1:] if k in self.menus]
+        if later:
+            self.menuBar().insertMenu(later[0].menuAction(), menu)
+        else:
+            self.menuBar().addMenu(menu)
+        self.menus[key] = menu
+        return menu
+
+    def _build_menus(self) -> None:
+        file = self.menu("file")
+        file.addAction(self._action("new_year", "新建年度…", self.new_year, tip="新建一个活动年度"))
+        file.addAction(self._action("db_info", "数据库信息…", self.database_info))
+        file.addSeparator()
+        file.addAction(self._action("quit", "退出", self.close, QKeySequence.Quit))
+
+        edit = self.menu("edit")
+        edit.addAction(self._action("undo", "撤销", self.undo, "Ctrl+Z"))
+        edit.addAction(self._action("redo", "重做", self.redo, "Ctrl+Y"))
+        edit.addSeparator()
+        edit.addAction(self._action("add", "新增记录…", self.add_record, "Ctrl+N"))
+        edit.addAction(self._action("edit", "修改记录…", self.edit_record))
+        edit.addAction(self._action("delete", "删除记录", self.delete_records, "Del"))
+        edit.addAction(self._action("paste", "从 Excel 粘贴", self.paste_records, "Ctrl+V"))
+        edit.addSeparator()
+        edit.addAction(self._action("find", "查找", self.find, "Ctrl+F"))
+
+        data = self.menu("data")
+        data.addAction(self._action("units", "单位管理…", self.manage_units))
+        data.addAction(self._action("settings", "年度设置…", self.campaign_settings))
+
+        for key in ("new_year", "settings", "units"):
+            self.year_bar.addAction(self.actions[key])
+
+    # ---- campaign years
+
+    def reload_years(self, select: int | None = None) -> None:
+        years = campaigns.list_years()
+        current = select if select in years else (self.campaign.year if self.campaign and self.campaign.year in years
+                                                  else (years[-1] if years else None))
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for year in years:
+            self.year_combo.addItem(f"{year}年(第{year - 2001}个安全生产月)", year)
+        if current is not None:
+            self.year_combo.setCurrentIndex(self.year_combo.findData(current))
+        self.year_combo.blockSignals(False)
+        self.set_year(current)
+
+    def _year_chosen(self, index: int) -> None:
+        self.set_year(self.year_combo.itemData(index) if index >= 0 else None)
+
+    def set_year(self, year: int | None) -> None:
+        """Show the records of `year` (None: no year yet) in every tab."""
+        previous = self.campaign.year if self.campaign is not None else None
+        self.campaign = campaigns.find(year) if year is not None else None
+        if self.campaign is not None:
+            index = self.year_combo.findData(self.campaign.year)
+            if index != self.year_combo.currentIndex():
+                self.year_combo.blockSignals(True)
+                self.year_combo.setCurrentIndex(index)
+                self.year_combo.blockSignals(False)
+            self.year_combo.setItemText(index, f"{self.campaign.year}年(第{self.campaign.ordinal}个安全生产月)")
+            settings.remember_year(self.campaign.year)
+            theme = self.campaign.theme or "(未填写主题)"
+            where = self.campaign.region or "(未填写地区,请在“年度设置”中填写)"
+            self.theme_label.setText(f"{where} · 主题:{theme}")
+        else:
+            self.theme_label.setText("数据库中还没有活动年度,请点击“新建年度…”。")
+        for tab in self.record_tabs:
+            tab.set_campaign(self.campaign)
+        self.actions["settings"].setEnabled(self.campaign is not None)
+        if previous != (self.campaign.year if self.campaign else None):
+            self.undo_stack.clear()  # an undo must not silently change a year that is not on screen
+        emit(self.campaign_changed, self.campaign)
+
+    def new_year(self) -> NewYearDialog:
+        dialog = NewYearDialog(self)
+        dialog.created.connect(self._year_created)
+        dialog.open()
+        return dialog
+
+    def _year_created(self, year: int) -> None:
+        self.reload_years(year)
+        self.statusBar().showMessage(f"已新建 {year} 年度。", 8000)
+
+    def campaign_settings(self) -> CampaignDialog | None:
+        if self.campaign is None:
+            prompts.info(self, "请先新建一个活动年度。")
+            return None
+        dialog = CampaignDialog(self.campaign, self.undo_stack, self)
+        dialog.saved.connect(lambda year: self.set_year(year))
+        dialog.notes.changed.connect(self.data_changed)
+        dialog.open()
+        return dialog
+
+    def manage_units(self) -> UnitsDialog:
+        dialog = UnitsDialog(self)
+        dialog.changed.connect(self._units_changed)
+        dialog.open()
+        return dialog
+
+    def _units_changed(self, structural: bool) -> None:
+        if structural:  # merged or deleted units: older undo steps could point at a unit that is gone
+            self.undo_stack.clear()
+        self.refresh()
+
+    def database_info(self) -> None:
+        path = current_path()
+        size = path.stat().st_size if path and path.exists() else 0
+        years = campaigns.list_years()
+        prompts.info(self, f"数据库文件:{path}\n文件大小:{size / 1024:.0f} KB\n"
+                           f"活动年度:{'、'.join(map(str, years)) or '无'}\n单位:{len(units.list_units())} 个\n"
+                           f"软件版本:{__version__}", "数据库信息")
+
+    # ---- the current table and the edit actions
+
+    def current_table(self):
+        widget = self.tabs.currentWidget()
+        return widget.current_table() if isinstance(widget, RecordTab) else None
+
+    def record_tab(self, title: str) -> RecordTab | None:
+        return next((t for t in self.record_tabs if t.spec.title == title), None)
+
+    def show_records(self, model):
+        """Bring the table of `model` to the front; returns it."""
+        for tab in self.record_tabs:
+            table = tab.show_table(model)
+            if table is not None:
+                self.tabs.setCurrentWidget(tab)
+                return table
+        return None
+
+    def _with_table(self, method: str):
+        table = self.current_table()
+        if table is None:
+            self.statusBar().showMessage("请先切换到一个数据表格。", 5000)
+            return None
+        return getattr(table, method)()
+
+    def add_record(self):
+        return self._with_table("add")
+
+    def edit_record(self):
+        return self._with_table("edit")
+
+    def delete_records(self):
+        return self._with_table("delete")
+
+    def paste_records(self):
+        return self._with_table("paste")
+
+    def find(self):
+        return self._with_table("focus_search")
+
+    def undo(self) -> None:
+        self._undo_redo(self.undo_stack.undo, "撤销")
+
+    def redo(self) -> None:
+        self._undo_redo(self.undo_stack.redo, "重做")
+
+    def _undo_redo(self, step, verb: str) -> None:
+        try:
+            label = step()
+        except AppError as exc:
+            prompts.error(self, f"{verb}失败:{exc}")
+            return
+        if label:
+            self.statusBar().showMessage(f"已{verb}:{label}", 8000)
+
+    def _update_undo_actions(self) -> None:
+        self.actions["undo"].setEnabled(self.undo_stack.can_undo())
+        self.actions["redo"].setEnabled(self.undo_stack.can_redo())
+        self.actions["undo"].setText(f"撤销 {self.undo_stack.undo_label()}".strip())
+        self.actions["redo"].setText(f"重做 {self.undo_stack.redo_label()}".strip())
+
+    def refresh(self) -> None:
+        """Read every table and total again (after undo/redo or unit changes)."""
+        if self.campaign is not None:
+            self.campaign = campaigns.find(self.campaign.year)
+        for tab in self.record_tabs:
+            tab.refresh()
+        emit(self.data_changed)
+
+    # ---- remembered layout
+
+    def _restore_layout(self) -> None:
+        store = settings.store()
+        geometry = store.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry):
+            state = store.value("window/state")
+            if isinstance(state, QByteArray):
+                self.restoreState(state)
+        else:
+            self.resize(*DEFAULT_SIZE)
+        tab = store.value("window/tab")
+        try:
+            if tab is not None and 0 <= int(tab) < self.tabs.count():
+                self.tabs.setCurrentIndex(int(tab))
+        except (TypeError, ValueError):
+            pass
+
+    def save_layout(self) -> None:
+        store = settings.store()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/state", self.saveState())
+        store.setValue("window/tab", self.tabs.currentIndex())
+        store.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_layout()
+        super().closeEvent(event)

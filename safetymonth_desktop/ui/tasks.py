@@ -1,0 +1,147 @@
+"""Long work off the UI thread: `run_task(parent, fn, …)`.
+
+`fn(progress, cancelled)` runs on a worker thread; it calls `progress(done, total)` now and then and
+stops early when `cancelled()` is true. A progress dialog appears only when the work takes longer than
+`SHOW_AFTER_MS`, so quick work shows nothing. The result goes to `on_done(result)` on the UI thread; an
+`AppError` comes back as its Chinese message, anything else as a short Chinese explanation — never a
+traceback. Tests call `use(InlineRunner())` so the work runs at once on the calling thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog
+
+from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.ui import prompts
+from safetymonth_desktop.ui.qt_compat import emit
+
+SHOW_AFTER_MS = 500
+log = logging.getLogger(__name__)
+
+
+class Cancelled(AppError):
+    """Raised by a task that stopped because `cancelled()` was true; any AppError with `is_cancel` counts too."""
+
+    is_cancel = True
+
+    def __init__(self, message: str = "操作已取消。"):
+        super().__init__(message)
+
+
+def explain(exc: BaseException) -> str:
+    """The Chinese message shown for a failure."""
+    if isinstance(exc, AppError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "内存不足,操作未完成。请关闭其他程序后重试。"
+    if isinstance(exc, OSError):
+        return f"文件操作失败:{exc.strerror or exc}。请检查文件是否被其他程序占用、磁盘是否已满。"
+    return f"操作未完成:程序内部错误({type(exc).__name__}: {exc})。数据库未被改动一半;请将此信息告知技术支持。"
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn, signals: _Signals, cancel: threading.Event):
+        super().__init__()
+        self.fn, self.signals, self.cancel = fn, signals, cancel
+        self.setAutoDelete(True)
+
+    def run(self):
+        try:
+            result = self.fn(lambda done, total: emit(self.signals.progress, int(done), int(total)), self.cancel.is_set)
+        except BaseException as exc:  # noqa: BLE001 - every failure becomes a message
+            if not isinstance(exc, AppError):
+                log.error("task failed:\n%s", traceback.format_exc())
+            emit(self.signals.failed, exc)
+        else:
+            emit(self.signals.done, result)
+
+
+class ThreadRunner:
+    """Runs tasks on Qt's global thread pool with a delayed progress dialog."""
+
+    def run(self, parent, fn, *, title, on_done, on_error, cancellable):
+        signals = _Signals(parent)
+        cancel = threading.Event()
+        dialog = QProgressDialog(title, "取消" if cancellable else None, 0, 0, parent)
+        dialog.setWindowTitle("请稍候")
+        dialog.setWindowModality(Qt.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoReset(False)
+        dialog.setAutoClose(False)
+        dialog.hide()
+        dialog.canceled.connect(cancel.set)
+        timer = QTimer(parent)
+        timer.setSingleShot(True)
+        timer.timeout.connect(dialog.show)
+        timer.start(SHOW_AFTER_MS)
+
+        def progress(done, total):
+            dialog.setMaximum(max(total, 0))
+            dialog.setValue(min(done, total) if total > 0 else 0)
+
+        def finish():
+            timer.stop()
+            dialog.hide()
+            dialog.deleteLater()
+            signals.deleteLater()
+
+        def done(result):
+            finish()
+            on_done(result)
+
+        def failed(exc):
+            finish()
+            on_error(exc)
+
+        signals.progress.connect(progress)
+        signals.done.connect(done)
+        signals.failed.connect(failed)
+        QThreadPool.globalInstance().start(_Job(fn, signals, cancel))
+
+
+class InlineRunner:
+    """Runs the task at once on the calling thread (tests, and work that must not be concurrent)."""
+
+    def __init__(self):
+        self.progress_calls: list[tuple[int, int]] = []
+
+    def run(self, parent, fn, *, title, on_done, on_error, cancellable):
+        try:
+            result = fn(lambda d, t: self.progress_calls.append((d, t)), lambda: False)
+        except BaseException as exc:  # noqa: BLE001
+            on_error(exc)
+        else:
+            on_done(result)
+
+
+_runner = ThreadRunner()
+
+
+def use(runner):
+    """Replace the runner (tests); returns the previous one."""
+    global _runner
+    previous, _runner = _runner, runner
+    return previous
+
+
+def run_task(parent, fn, *, title: str = "正在处理…", on_done=None, on_error=None, cancellable: bool = True) -> None:
+    """Run `fn(progress, cancelled)` in the background; `on_done(result)` / `on_error(exc)` on the UI thread.
+    Without `on_error`, the failure is shown as a Chinese message (a cancel shows nothing)."""
+
+    def default_error(exc):
+        if not getattr(exc, "is_cancel", False):
+            prompts.error(parent, explain(exc))
+
+    _runner.run(parent, fn, title=title, on_done=on_done or (lambda result: None),
+                on_error=on_error or default_error, cancellable=cancellable)

@@ -1,0 +1,102 @@
+"""Fixtures for the GUI tests: QSettings in a temp folder, prompts answered by a fake, tasks run inline,
+and a main window over a fresh database."""
+
+from __future__ import annotations
+
+import pytest
+
+
+class FakePrompts:
+    """Records every prompt; answers confirm/choose/ask_text from queues (default: yes / first / None)."""
+
+    def __init__(self):
+        self.calls: list[tuple] = []
+        self.confirm_answers: list[bool] = []
+        self.choose_answers: list[int | None] = []
+        self.text_answers: list[str | None] = []
+
+    def _record(self, kind, *args):
+        self.calls.append((kind, *args))
+
+    def info(self, parent, text, title="提示"):
+        self._record("info", text)
+
+    def warning(self, parent, text, title="注意"):
+        self._record("warning", text)
+
+    def error(self, parent, text, title="错误"):
+        self._record("error", text)
+
+    def confirm(self, parent, text, title="请确认", *, ok="确定"):
+        self._record("confirm", text)
+        return self.confirm_answers.pop(0) if self.confirm_answers else True
+
+    def ask_text(self, parent, label, title, text=""):
+        self._record("ask_text", label)
+        return self.text_answers.pop(0) if self.text_answers else None
+
+    def choose(self, parent, label, title, items):
+        self._record("choose", label, list(items))
+        return self.choose_answers.pop(0) if self.choose_answers else None
+
+    def table(self, parent, text, title, headers, rows):
+        self._record("table", text, list(rows))
+
+    def open_file(self, *a, **k):
+        return None
+
+    def open_files(self, *a, **k):
+        return []
+
+    def save_file(self, *a, **k):
+        return None
+
+    def choose_folder(self, *a, **k):
+        return None
+
+    def of_kind(self, kind):
+        return [c for c in self.calls if c[0] == kind]
+
+
+@pytest.fixture(autouse=True)
+def qsettings_tmp(tmp_path, qapp):
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "qsettings"))
+    yield tmp_path / "qsettings"
+
+
+@pytest.fixture(autouse=True)
+def fake_prompts():
+    from safetymonth_desktop.ui import prompts
+
+    fake = FakePrompts()
+    previous = prompts.use(fake)
+    yield fake
+    prompts.use(previous)
+
+
+@pytest.fixture(autouse=True)
+def inline_tasks():
+    from safetymonth_desktop.ui import tasks
+
+    runner = tasks.InlineRunner()
+    previous = tasks.use(runner)
+    yield runner
+    tasks.use(previous)
+
+
+@pytest.fixture
+def make_window(qtbot):
+    def make():
+        from safetymonth_desktop.ui.main_window import MainWindow
+
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)  # shortcuts (Del, Ctrl+Z …) reach only the active window
+        return window
+
+    return make

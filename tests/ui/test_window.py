@@ -14,11 +14,12 @@ def test_title_tabs_and_menus(demo, make_window):
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["组织领导", "培训", "宣传", "隐患整治", "督查"]
     org = window.record_tab("组织领导")
     assert [org.inner.tabText(i) for i in range(org.inner.count())] == ["领导重视", "会议部署", "印发文件", "组织机构"]
-    assert [a.text() for a in window.menuBar().actions()] == ["文件(&F)", "编辑(&E)", "数据(&D)"]
-    # Later features add their menus in the fixed order, and an overview tab at index 0.
+    menus = ["文件(&F)", "编辑(&E)", "数据(&D)", "导入(&I)", "导出(&X)", "备份(&B)", "帮助(&H)"]
+    assert [a.text() for a in window.menuBar().actions()] == menus
+    # Features add their menus in the fixed order (each once), and an overview tab at index 0.
     window.menu("help")
     window.menu("import")
-    assert [a.text() for a in window.menuBar().actions()] == ["文件(&F)", "编辑(&E)", "数据(&D)", "导入(&I)", "帮助(&H)"]
+    assert [a.text() for a in window.menuBar().actions()] == menus
     from PySide6.QtWidgets import QLabel
     window.tabs.insertTab(0, QLabel("overview"), "概览")
     assert window.tabs.tabText(0) == "概览" and window.tabs.tabText(1) == "组织领导"

@@ -5,6 +5,8 @@ Both are measured in the same run (absolute times vary between machines; QUALITY
 (text, dates as date cells and as text, choices, money, blanks). Prints the numbers and writes them as JSON.
 
     python benchmarks/bench_import.py [--rows 100000] [--json benchmarks/bench_import.json] [--profile]
+
+`run()` is the same measurement for `python -m benchmarks.run` (the table of every benchmark).
 """
 
 from __future__ import annotations
@@ -79,6 +81,27 @@ def full_import(path: Path, db_path: Path) -> int:
         return result.total
     finally:
         close_database()
+
+
+def run(rows: int = 100_000) -> dict:
+    """The import benchmark as a row of benchmarks/run.py's table."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        book = tmp / "hazards.xlsx"
+        make_workbook(book, rows)
+        floor_read(book)  # warm the file cache and the imports
+        t0 = time.perf_counter()
+        n_read = floor_read(book)
+        floor = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        n_imported = full_import(book, tmp / "bench.sqlite")
+        full = time.perf_counter() - t0
+    if n_read != rows or n_imported != rows:
+        raise SystemExit(f"import benchmark: read {n_read}, imported {n_imported} of {rows} rows")
+    ratio = full / floor
+    return {"name": "import", "what": f"import {rows} ledger rows (.xlsx) vs python-calamine only reading it",
+            "floor_s": round(floor, 4), "ours_s": round(full, 4), "ratio": round(ratio, 2), "target": "≤ 3×",
+            "ok": ratio <= 3}
 
 
 def main() -> int:

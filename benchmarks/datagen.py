@@ -80,9 +80,10 @@ def fill_year(year: int, total: int, *, seed: int = 1, only=None) -> m.Campaign:
             count = max(1, int(total * share))
             defaults = {f.column_name: f.default for f in m.user_fields(model)
                         if f.default is not None and not callable(f.default)}
-            rows = [{**defaults, **_row(model, rnd, year, unit_ids, i)} for i in range(count)]
-            columns = ["campaign_id", *rows[0]]
+            columns = ["campaign_id", *{**defaults, **_row(model, random.Random(0), year, unit_ids, 0)}]
             sql = (f'INSERT INTO "{model._meta.table_name}" ({", ".join(columns)}) '
                    f'VALUES ({", ".join("?" for _ in columns)})')
-            cursor.executemany(sql, [(campaign.id, *r.values()) for r in rows])
+            # A generator, so a million rows never sit in memory at once.
+            rows = ({**defaults, **_row(model, rnd, year, unit_ids, i)} for i in range(count))
+            cursor.executemany(sql, ((campaign.id, *(r[c] for c in columns[1:])) for r in rows))
     return campaign

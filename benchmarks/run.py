@@ -1,4 +1,4 @@
-"""Run every benchmark: `python -m benchmarks.run [--quick] [--only NAME] [--json FILE]`.
+"""Run every benchmark: `python -m benchmarks.run [--only NAME] [--json FILE]`.
 
 Each benchmark measures its floor in the same run (absolute times vary between machines) and reports the
 ratio; the table is printed and written as JSON (default benchmarks/results.json)."""
@@ -6,6 +6,7 @@ ratio; the table is printed and written as JSON (default benchmarks/results.json
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
 import json
 import os
@@ -13,13 +14,13 @@ import platform
 import sys
 from pathlib import Path
 
-# name → module; each module has run(**options) -> dict with floor_s, ours_s, ratio, target, ok
-BENCHMARKS = ("indicators",)
+# name → module benchmarks/bench_<name>.py; each has run() -> dict(name, what, floor_s, ours_s, ratio, target, ok)
+BENCHMARKS = ("gui_startup", "gui_table", "import", "report", "indicators", "stats")
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", action="append", help="run only these benchmarks")
+    parser.add_argument("--only", action="append", choices=BENCHMARKS, help="run only this benchmark (repeatable)")
     parser.add_argument("--json", default=str(Path(__file__).with_name("results.json")))
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -29,13 +30,26 @@ def main(argv=None) -> int:
         print(f"… {name}", file=sys.stderr, flush=True)
         results.append(module.run())
     width = max(len(r["name"]) for r in results)
-    print(f"{'benchmark':<{width}}  {'floor s':>9}  {'ours s':>9}  {'ratio':>6}  target        ok")
+    print(f"{'benchmark':<{width}}  {'floor s':>9}  {'ours s':>9}  {'ratio':>7}  {'target':<22}  ok")
     for r in results:
-        print(f"{r['name']:<{width}}  {r['floor_s']:>9}  {r['ours_s']:>9}  {r['ratio']:>6}  {r['target']:<12}  "
+        floor = "—" if r["floor_s"] is None else r["floor_s"]
+        ratio = "—" if r["ratio"] is None else f"{r['ratio']}×"
+        print(f"{r['name']:<{width}}  {floor:>9}  {r['ours_s']:>9}  {ratio:>7}  {r['target']:<22}  "
               f"{'yes' if r['ok'] else 'NO'}")
-    machine = {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()}
-    Path(args.json).write_text(json.dumps({"machine": machine, "results": results}, ensure_ascii=False, indent=2),
-                               encoding="utf-8")
+    for r in results:
+        print(f"  {r['name']}: {r['what']}" + (f" ({r['note']})" if r.get("note") else ""))
+    machine = {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
+               "measured": dt.datetime.now().isoformat(timespec="seconds")}
+    target = Path(args.json)
+    if args.only and target.is_file():  # a partial run updates its rows and keeps the others
+        try:
+            kept = [r for r in json.loads(target.read_text(encoding="utf-8"))["results"] if r["name"] not in args.only]
+        except (ValueError, KeyError):
+            kept = []
+        order = {name: i for i, name in enumerate(BENCHMARKS)}
+        results = sorted(kept + results, key=lambda r: order.get(r["name"], len(order)))
+    target.write_text(json.dumps({"machine": machine, "results": results}, ensure_ascii=False, indent=2) + "\n",
+                      encoding="utf-8")
     return 0
 
 

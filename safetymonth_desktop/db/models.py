@@ -90,7 +90,16 @@ class Record(BaseModel):
 class UnitRecord(Record):
     """A record reported by a unit: 填报单位 is its first column."""
 
-    unit = pw.ForeignKeyField(Unit, on_delete="RESTRICT", verbose_name="填报单位")
+    # Indexed by UNIT_INDEX below, not alone: (unit_id, campaign_id) serves the foreign-key checks too.
+    unit = pw.ForeignKeyField(Unit, on_delete="RESTRICT", verbose_name="填报单位", index=False)
+
+    class Meta:
+        indexes = ((("unit", "campaign"), False),)
+
+
+# Every UnitRecord table has this index ("units that reported this year" looks each unit up through it);
+# a subclass that declares its own Meta.indexes must list it again.
+UNIT_INDEX = (("unit", "campaign"), False)
 
 
 # ---- 组织领导 (the campaign's own records: no reporting unit)
@@ -176,6 +185,7 @@ class Material(UnitRecord):
         title = "宣传品"
         sheet = "宣传品"
         section = "宣传培训"
+        indexes = (UNIT_INDEX, (("campaign", "kind", "measure"), False))
 
 
 class Media(UnitRecord):
@@ -189,6 +199,7 @@ class Media(UnitRecord):
         title = "媒体宣传"
         sheet = "媒体宣传"
         section = "宣传培训"
+        indexes = (UNIT_INDEX, (("campaign", "channel"), False))
 
 
 class Event(UnitRecord):
@@ -207,6 +218,7 @@ class Event(UnitRecord):
         title = "宣传活动"
         sheet = "宣传活动"
         section = "宣传培训"
+        indexes = (UNIT_INDEX, (("campaign", "kind"), False))
 
 
 # ---- 隐患整治
@@ -229,7 +241,9 @@ class Hazard(UnitRecord):
         title = "隐患台账"
         sheet = "隐患台账"
         section = "隐患整治"
-        indexes = ((("campaign", "industry"), False), (("campaign", "status", "deadline"), False))
+        # Each covers an indicator's query (schema step 2): by industry with status, rectified and overdue, major.
+        indexes = (UNIT_INDEX, (("campaign", "industry", "status"), False), (("campaign", "status", "deadline"), False),
+                   (("campaign", "level"), False))
 
 
 class CampaignAction(UnitRecord):
@@ -268,6 +282,7 @@ class Inspection(Record):
         title = "督查"
         sheet = "督查"
         section = "督查"
+        indexes = ((("campaign", "target"), False),)
 
 
 # ---- 补充说明

@@ -10,6 +10,7 @@ Other parts of the application extend it without editing it:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,13 +21,15 @@ from safetymonth_desktop.db.connection import current_path
 from safetymonth_desktop.services import campaigns, units
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts, settings
-from safetymonth_desktop.ui.dialogs.campaign import CampaignDialog, NewYearDialog
-from safetymonth_desktop.ui.dialogs.units import UnitsDialog
 from safetymonth_desktop.ui.record_tab import RecordTab
 from safetymonth_desktop.ui.tabs import TAB_SPECS
 from safetymonth_desktop.ui.undo import UndoStack
 from safetymonth_desktop.ui.actions import install_all as install_menu_actions
 from safetymonth_desktop.ui.qt_compat import emit
+
+if TYPE_CHECKING:
+    from safetymonth_desktop.ui.dialogs.campaign import CampaignDialog, NewYearDialog
+    from safetymonth_desktop.ui.dialogs.units import UnitsDialog
 
 # The menu bar, left to right. Menus after 数据 are created by the features that fill them.
 MENU_ORDER = (("file", "文件(&F)"), ("edit", "编辑(&E)"), ("data", "数据(&D)"), ("import", "导入(&I)"),
@@ -185,6 +188,8 @@ class MainWindow(QMainWindow):
         emit(self.campaign_changed, self.campaign)
 
     def new_year(self) -> NewYearDialog:
+        from safetymonth_desktop.ui.dialogs.campaign import NewYearDialog  # dialogs load when first opened
+
         dialog = NewYearDialog(self)
         dialog.created.connect(self._year_created)
         dialog.open()
@@ -198,6 +203,8 @@ class MainWindow(QMainWindow):
         if self.campaign is None:
             prompts.info(self, "请先新建一个活动年度。")
             return None
+        from safetymonth_desktop.ui.dialogs.campaign import CampaignDialog
+
         dialog = CampaignDialog(self.campaign, self.undo_stack, self)
         dialog.saved.connect(lambda year: self.set_year(year))
         dialog.notes.changed.connect(self.data_changed)
@@ -205,6 +212,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def manage_units(self) -> UnitsDialog:
+        from safetymonth_desktop.ui.dialogs.units import UnitsDialog
+
         dialog = UnitsDialog(self)
         dialog.changed.connect(self._units_changed)
         dialog.open()

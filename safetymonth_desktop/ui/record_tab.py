@@ -5,6 +5,7 @@ types, which columns, which totals; everything else is generated from the field 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import peewee as pw
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
@@ -17,9 +18,11 @@ from safetymonth_desktop.db.models import user_fields
 from safetymonth_desktop.services import history, indicators, paste, records
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
-from safetymonth_desktop.ui.form import RecordForm
 from safetymonth_desktop.ui.table_model import RecordTableModel, header_text
 from safetymonth_desktop.ui.qt_compat import emit
+
+if TYPE_CHECKING:
+    from safetymonth_desktop.ui.form import RecordForm
 
 
 REFUSALS_SHOWN = 500  # refused paste rows listed in the dialog
@@ -228,10 +231,7 @@ class RecordTable(QWidget):
         return [self.table_model.record_id(r) for r in rows]
 
     def select_record(self, record_id: int) -> bool:
-        row = self.table_model.row_of(record_id)
-        while row is None and self.table_model.canFetchMore() and self.table_model.loaded < 5000:
-            self.table_model.fetchMore()
-            row = self.table_model.row_of(record_id)
+        row = self.table_model.row_of(record_id)  # any row of the table, not only those read so far
         if row is None:
             return False
         self.view.selectionModel().select(self.table_model.index(row, 0),
@@ -269,6 +269,8 @@ class RecordTable(QWidget):
 
     def _open_form(self, record_id):
         try:
+            from safetymonth_desktop.ui.form import RecordForm  # loads with the first form opened
+
             form = RecordForm(self.model, self.campaign, record_id, self, fields=user_fields(self.model))
         except AppError as exc:
             prompts.error(self, str(exc))

@@ -1,19 +1,30 @@
-"""A Qt table model over one record type of one year that fetches rows lazily from SQL.
+"""A Qt table model over one record type of one year that reads rows from SQL only as they are shown.
 
-Only the row count and the first page are read when the table opens; the view asks for more pages
-(`canFetchMore` / `fetchMore`) as the clerk scrolls. Sorting and searching are SQL (services.listing),
-so a table over 100 000 hazard rows opens at once.
+The model reports every matching row (`rowCount` is the SQL count) but holds only the pages of display
+rows the view has asked for, at most MAX_PAGES of them (the least recently used are dropped), so a table
+over 1 000 000 hazard rows opens and jumps to its last row at once and its memory stays bounded.
+In entry order a page is found by counting in the (campaign_id, id) index; once the clerk sorts or
+searches, the ids of the matching rows are read once in their order (8 bytes a row) and pages are read
+by id. Sorting and searching are SQL (services.listing).
 """
 
 from __future__ import annotations
+
+from collections import OrderedDict
 
 import peewee as pw
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from safetymonth_desktop.services.listing import PAGE_SIZE, Listing
 
-# How many already-loaded rows a refresh reloads, so the view keeps its place after an edit.
-KEEP_LOADED_MAX = 5000
+MAX_PAGES = 50  # display rows held: 50 pages of 200
+
+# Qt's enums are Python enums in PySide6 6.x: comparing against them costs far more than against ints,
+# and data()/headerData() are called thousands of times as a table paints (a third of the start-up
+# time of the main window before this, profiled).
+DISPLAY, TOOLTIP, ALIGNMENT = int(Qt.DisplayRole), int(Qt.ToolTipRole), int(Qt.TextAlignmentRole)
+HORIZONTAL, VERTICAL = Qt.Horizontal, Qt.Vertical
+RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
 
 
 def header_text(field) -> str:
@@ -24,14 +35,18 @@ def header_text(field) -> str:
 
 
 class RecordTableModel(QAbstractTableModel):
-    def __init__(self, model, fields=None, parent=None, *, page_size: int = PAGE_SIZE):
+    def __init__(self, model, fields=None, parent=None, *, page_size: int = PAGE_SIZE, max_pages: int = MAX_PAGES):
         super().__init__(parent)
         self.listing = Listing(model, None, fields=fields)
         self.page_size = page_size
-        self._rows: list[tuple] = []
+        self.max_pages = max(2, max_pages)
+        self._pages: OrderedDict[int, list[tuple]] = OrderedDict()
+        self._ids = None  # every matching id in display order, once sorted or searched
         self._total = 0
         self._numeric = [isinstance(f, pw.IntegerField) and not isinstance(f, pw.ForeignKeyField)
                          for f in self.listing.fields]
+        self._headers = [header_text(f) for f in self.listing.fields]
+        self._tips = [f.help_text or None for f in self.listing.fields]
 
     # ---- what is shown
 
@@ -41,12 +56,13 @@ class RecordTableModel(QAbstractTableModel):
 
     @property
     def total(self) -> int:
-        """Rows matching the search (not only those loaded)."""
+        """Rows matching the search (all of them are addressable; see `loaded`)."""
         return self._total
 
     @property
     def loaded(self) -> int:
-        return len(self._rows)
+        """Display rows held in memory now."""
+        return sum(len(rows) for rows in self._pages.values())
 
     def set_campaign(self, campaign_id: int | None) -> None:
         self.listing.campaign_id = campaign_id
@@ -64,70 +80,92 @@ class RecordTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self, *, keep_loaded: bool = False) -> None:
-        """Read the count and the first page again (or as many rows as were loaded, up to a bound)."""
-        want = self.page_size
-        if keep_loaded:
-            want = max(want, min(len(self._rows), KEEP_LOADED_MAX))
+        """Count again and forget the pages held (they are read again as they are shown). `keep_loaded`
+        is accepted for callers that refresh after an edit: rows are addressed by position, so the view
+        keeps its place either way."""
         self.beginResetModel()
-        self._total = self.listing.count()
-        self._rows = self.listing.page(0, want) if self._total else []
+        self._pages.clear()
+        if self.listing.campaign_id is None:
+            self._ids, self._total = None, 0
+        elif self.listing.entry_order:
+            self._ids, self._total = None, self.listing.count()
+        else:
+            self._ids = self.listing.ids()
+            self._total = len(self._ids)
         self.endResetModel()
 
-    # ---- lazy fetching
+    # ---- pages
 
-    def canFetchMore(self, parent=QModelIndex()) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+    def _page(self, number: int) -> list[tuple]:
+        rows = self._pages.get(number)
+        if rows is not None:
+            self._pages.move_to_end(number)
+            return rows
+        start = number * self.page_size
+        if self._ids is not None:
+            rows = self.listing.rows(self._ids[start:start + self.page_size])
+        else:
+            rows = self.listing.page(start, self.page_size)
+        self._pages[number] = rows
+        while len(self._pages) > self.max_pages:
+            self._pages.popitem(last=False)
+        return rows
 
-    def fetchMore(self, parent=QModelIndex()) -> None:
-        if parent.isValid():
-            return
-        page = self.listing.page(len(self._rows), self.page_size)
-        if not page:
-            self._total = len(self._rows)  # rows vanished meanwhile
-            return
-        start = len(self._rows)
-        self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
+    def _row(self, row: int) -> tuple:
+        rows = self._page(row // self.page_size)
+        offset = row % self.page_size
+        if offset < len(rows):
+            return rows[offset]
+        return (None, *("" for _ in self.fields))  # deleted meanwhile: blank until the next reload
 
     # ---- QAbstractTableModel
 
     def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.fields)
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=DISPLAY):
         if not index.isValid():
             return None
-        if role == Qt.DisplayRole:
-            text = self._rows[index.row()][index.column() + 1]
+        role = int(role)
+        if role == DISPLAY:
+            text = self._row(index.row())[index.column() + 1]
             return text.replace("\n", " ") if "\n" in text else text
-        if role == Qt.ToolTipRole:
-            text = self._rows[index.row()][index.column() + 1]
+        if role == TOOLTIP:
+            text = self._row(index.row())[index.column() + 1]
             return text if len(text) > 12 else None
-        if role == Qt.TextAlignmentRole and self._numeric[index.column()]:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == ALIGNMENT and self._numeric[index.column()]:
+            return RIGHT
         return None
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(self.fields):
-            return header_text(self.fields[section])
-        if orientation == Qt.Horizontal and role == Qt.ToolTipRole and 0 <= section < len(self.fields):
-            return self.fields[section].help_text or None
-        if orientation == Qt.Vertical and role == Qt.DisplayRole:
-            return str(section + 1)
-        return None
+    def headerData(self, section, orientation, role=DISPLAY):
+        role = int(role)
+        if role != DISPLAY and role != TOOLTIP:
+            return None
+        if orientation == HORIZONTAL:
+            if 0 <= section < len(self._headers):
+                return self._headers[section] if role == DISPLAY else self._tips[section]
+            return None
+        return str(section + 1) if role == DISPLAY else None
 
     def record_id(self, row: int) -> int:
-        return self._rows[row][0]
+        if self._ids is not None:
+            return self._ids[row]
+        return self._row(row)[0]
 
     def row_of(self, record_id: int) -> int | None:
-        for i, row in enumerate(self._rows):
-            if row[0] == record_id:
-                return i
-        return None
+        """The row showing record `record_id`, or None when it is not listed."""
+        if self._ids is not None:
+            try:
+                return self._ids.index(record_id)
+            except ValueError:
+                return None
+        if self.listing.campaign_id is None:
+            return None
+        row = self.listing.position(record_id)
+        return row if row is not None and row < self._total else None
 
     def row_values(self, row: int) -> tuple:
-        return self._rows[row][1:]
+        return self._row(row)[1:]

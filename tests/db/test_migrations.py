@@ -73,17 +73,20 @@ def test_every_committed_version_opens_with_everything_kept(fixture, tmp_path):
     check_upgrade_keeps_everything(fixture, tmp_path)
 
 
-def _step_2_add_column(db):
+NEXT = migrations.latest_version() + 1  # the version a future step would reach
+
+
+def _step_next_add_column(db):
     db.execute_sql("ALTER TABLE hazard ADD COLUMN inspector VARCHAR(255) NOT NULL DEFAULT ''")
     db.execute_sql('CREATE TABLE "report_template" (id INTEGER PRIMARY KEY, name TEXT)')
 
 
 def test_a_future_step_upgrades_a_version_1_file_with_everything_kept(tmp_path, monkeypatch):
-    monkeypatch.setattr(migrations, "STEPS", [*migrations.STEPS, (2, _step_2_add_column)])
+    monkeypatch.setattr(migrations, "STEPS", [*migrations.STEPS, (NEXT, _step_next_add_column)])
     fixture = [p for p in FIXTURES if p.stem == "schema_v1"][0]
     check_upgrade_keeps_everything(fixture, tmp_path)
     con = integrity.ro_connect(tmp_path / "old.sqlite")
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert con.execute("PRAGMA user_version").fetchone()[0] == NEXT
     assert con.execute("SELECT count(*) FROM hazard WHERE inspector = ''").fetchone()[0] > 0
     con.close()
 
@@ -98,8 +101,8 @@ def test_a_failing_step_leaves_the_file_and_its_backup(tmp_path, monkeypatch):
     path = tmp_path / "old.sqlite"
     shutil.copyfile(fixture, path)
     before = list(integrity.ro_connect(path).iterdump())
-    monkeypatch.setattr(migrations, "STEPS", [*migrations.STEPS, (2, _step_2_add_column), (3, broken)])
-    with pytest.raises(AppError, match="升级到 3 时失败") as exc:
+    monkeypatch.setattr(migrations, "STEPS", [*migrations.STEPS, (NEXT, _step_next_add_column), (NEXT + 1, broken)])
+    with pytest.raises(AppError, match=f"升级到 {NEXT + 1} 时失败") as exc:
         open_database(path, lock=True)
     assert "回滚" in str(exc.value) and "Traceback" not in str(exc.value)
     close_database()
@@ -109,7 +112,7 @@ def test_a_failing_step_leaves_the_file_and_its_backup(tmp_path, monkeypatch):
     assert list(integrity.ro_connect(saved[0]).iterdump()) == before
     assert not Path(str(path) + ".lock").exists()
     # The same file opens fine with a program whose steps work.
-    monkeypatch.setattr(migrations, "STEPS", migrations.STEPS[:2])
+    monkeypatch.setattr(migrations, "STEPS", migrations.STEPS[:-1])
     open_database(path)
     close_database()
 
@@ -119,7 +122,7 @@ def test_no_upgrade_without_a_backup(tmp_path, monkeypatch):
     path = tmp_path / "old.sqlite"
     shutil.copyfile(fixture, path)
     before = list(integrity.ro_connect(path).iterdump())
-    monkeypatch.setattr(migrations, "STEPS", [*migrations.STEPS, (2, _step_2_add_column)])
+    monkeypatch.setattr(migrations, "STEPS", [*migrations.STEPS, (NEXT, _step_next_add_column)])
 
     def no_space(*a, **k):
         raise AppError("无法写入备份文件:磁盘空间不足。")
@@ -133,7 +136,7 @@ def test_no_upgrade_without_a_backup(tmp_path, monkeypatch):
 
 def test_restoring_an_older_backup_upgrades_it(tmp_path, monkeypatch):
     fixture = [p for p in FIXTURES if p.stem == "schema_v1"][0]
-    monkeypatch.setattr(migrations, "STEPS", [*migrations.STEPS, (2, _step_2_add_column)])
+    monkeypatch.setattr(migrations, "STEPS", [*migrations.STEPS, (NEXT, _step_next_add_column)])
     from safetymonth_desktop.services import safety
 
     path = tmp_path / "db.sqlite"
@@ -142,6 +145,6 @@ def test_restoring_an_older_backup_upgrades_it(tmp_path, monkeypatch):
         campaigns.save(2030, region="新区")
         safety.restore(fixture)
         assert campaigns.list_years() == [2021, 2022]
-        assert migrations.schema_version(database.obj) == 2
+        assert migrations.schema_version(database.obj) == NEXT
     finally:
         close_database()

@@ -24,6 +24,7 @@ from safetymonth_desktop.ui.dialogs.campaign import CampaignDialog, NewYearDialo
 from safetymonth_desktop.ui.dialogs.units import UnitsDialog
 from safetymonth_desktop.ui.record_tab import RecordTab
 from safetymonth_desktop.ui.tabs import TAB_SPECS
+from safetymonth_desktop.ui.tabs import overview as overview_tab
 from safetymonth_desktop.ui.undo import UndoStack
 from safetymonth_desktop.ui.qt_compat import emit
 
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self._update_undo_actions()
         self.reload_years(settings.last_year())
         self._restore_layout()
+        overview_tab.install(self)  # 概览, the first tab
 
     # ---- building
 

@@ -18,8 +18,10 @@ BAR_COLOURS = ("#3b6fb6", "#5aa469", "#9b7cc4", "#d9a23b")
 LINE_COLOUR = "#d0603a"
 CJK_FAMILIES = ("Microsoft YaHei", "微软雅黑", "Microsoft YaHei UI", "SimHei", "黑体", "DengXian", "等线",
                 "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "SimSun")
-REPORT_SIZE = (760, 430)   # logical pixels of a report chart (≈ 15 cm wide in the document)
+REPORT_SIZE = (700, 400)   # logical pixels of a report chart (15 cm wide in the document)
 REPORT_SCALE = 2           # rendered at twice the size so the printed chart is sharp
+REPORT_FONT_SCALE = 1.1    # a little larger than on screen: the picture is printed smaller than it is shown
+ROW_HEIGHT = 26            # logical pixels per category of a horizontal chart (less and Qt hides the labels)
 LABEL_WRAP = 6             # characters per line of a category label under a vertical bar
 
 _app = None  # the QApplication `renderer()` had to create (kept alive while rendering)
@@ -41,15 +43,17 @@ def chart_font(point_size: float, *, bold: bool = False) -> QFont:
 
 
 def wrap(label: str, width: int = LABEL_WRAP) -> str:
-    """Break a long category label into lines of `width` characters (at a '/' when there is one; a last
-    line of one character stays on the line before)."""
-    if len(label) <= width + 1:
+    """A long category label on lines of at most `width` characters, split at a '/' when there is one,
+    otherwise into lines of even length ('危险化学品' → '危险化<br>学品', not a lone last character)."""
+    if len(label) <= width:
         return label
     if "/" in label:
         head, _, tail = label.partition("/")
-        if len(head) <= width:
+        if len(head) < width:
             return head + "/<br>" + wrap(tail, width)
-    return label[:width] + "<br>" + wrap(label[width:], width)
+    lines = -(-len(label) // width)
+    size = -(-len(label) // lines)
+    return "<br>".join(label[i:i + size] for i in range(0, len(label), size))
 
 
 def _nice_max(value: float) -> float:
@@ -62,8 +66,9 @@ def _nice_max(value: float) -> float:
     return 10 * magnitude
 
 
-def build_chart(spec, *, scale: float = 1.0):
-    """A QChart of `spec`. Horizontal charts list the first category at the top."""
+def build_chart(spec, *, font_scale: float = 1.0, titled: bool = True):
+    """A QChart of `spec`. Horizontal charts list the first category at the top. `titled=False` leaves the
+    title out (the report writes it as the caption under the picture)."""
     from PySide6.QtCharts import (QBarCategoryAxis, QBarSeries, QBarSet, QChart, QHorizontalBarSeries,
                                   QLineSeries, QValueAxis, QAbstractBarSeries)
 
@@ -71,9 +76,11 @@ def build_chart(spec, *, scale: float = 1.0):
     chart.setTheme(QChart.ChartThemeLight)
     chart.setBackgroundRoundness(0)
     chart.setAnimationOptions(QChart.NoAnimation)
-    chart.setTitle(spec.title + (f"<br><span style='font-size:small;color:#666'>{spec.note}</span>" if spec.note else ""))
-    chart.setTitleFont(chart_font(11 * scale, bold=True))
-    chart.legend().setFont(chart_font(9 * scale))
+    if titled:
+        chart.setTitle(spec.title + (f"<br><span style='font-size:small;color:#666'>{spec.note}</span>"
+                                     if spec.note else ""))
+    chart.setTitleFont(chart_font(11 * font_scale, bold=True))
+    chart.legend().setFont(chart_font(9 * font_scale))
     chart.legend().setAlignment(Qt.AlignBottom)
     chart.legend().setVisible(len(spec.bars) > 1 or spec.line is not None)
 
@@ -93,7 +100,7 @@ def build_chart(spec, *, scale: float = 1.0):
         bar_set = QBarSet(s.name)
         bar_set.setColor(QColor(BAR_COLOURS[n % len(BAR_COLOURS)]))
         bar_set.setBorderColor(QColor(BAR_COLOURS[n % len(BAR_COLOURS)]))
-        bar_set.setLabelFont(chart_font((8 if len(spec.bars) == 1 else 7) * scale))
+        bar_set.setLabelFont(chart_font((8 if len(spec.bars) == 1 else 7) * font_scale))
         bar_set.setLabelColor(QColor("#222"))
         for i in order:
             bar_set.append(float(s.values[i] or 0))
@@ -105,15 +112,15 @@ def build_chart(spec, *, scale: float = 1.0):
 
     category_axis = QBarCategoryAxis()
     category_axis.append(categories)
-    category_axis.setLabelsFont(chart_font(8.5 * scale))
+    category_axis.setLabelsFont(chart_font(8.5 * font_scale))
     value_axis = QValueAxis()
     # With a line over the bars, the bars keep to the lower part and the line to the upper part.
     value_axis.setRange(0, _nice_max(top * (1.35 if spec.line is not None and not spec.horizontal else 1)))
     value_axis.setLabelFormat("%d")
     value_axis.setTickCount(6)
     value_axis.setTitleText(spec.value_title)
-    value_axis.setTitleFont(chart_font(8.5 * scale))
-    value_axis.setLabelsFont(chart_font(8 * scale))
+    value_axis.setTitleFont(chart_font(8.5 * font_scale))
+    value_axis.setLabelsFont(chart_font(8 * font_scale))
     if spec.horizontal:
         chart.addAxis(category_axis, Qt.AlignLeft)
         chart.addAxis(value_axis, Qt.AlignBottom)
@@ -127,13 +134,13 @@ def build_chart(spec, *, scale: float = 1.0):
         line = QLineSeries()
         line.setName(spec.line.name)
         pen = QPen(QColor(LINE_COLOUR))
-        pen.setWidthF(2.0 * scale)
+        pen.setWidthF(2.0 * font_scale)
         line.setPen(pen)
         line.setPointsVisible(True)
-        line.setMarkerSize(4 * scale)
+        line.setMarkerSize(3.5 * font_scale)
         line.setPointLabelsVisible(True)
         line.setPointLabelsFormat("@yPoint" + spec.line_suffix)
-        line.setPointLabelsFont(chart_font(8 * scale))
+        line.setPointLabelsFont(chart_font(8 * font_scale))
         line.setPointLabelsColor(QColor(LINE_COLOUR))
         line.setPointLabelsClipping(False)
         values = [float(v) for v in spec.line.values if v is not None]
@@ -152,12 +159,12 @@ def build_chart(spec, *, scale: float = 1.0):
         else:
             # A count: its points carry their own labels; the axis only lifts the line above the bars.
             peak = max(values, default=0) or 1
-            right.setRange(-peak * 1.2, peak * 1.15)
+            right.setRange(-peak * 2.5, peak * 1.15)
             right.setLabelsVisible(False)
             right.setLineVisible(False)
             right.setTickCount(2)
-        right.setTitleFont(chart_font(8.5 * scale))
-        right.setLabelsFont(chart_font(8 * scale))
+        right.setTitleFont(chart_font(8.5 * font_scale))
+        right.setLabelsFont(chart_font(8 * font_scale))
         right.setGridLineVisible(False)
         right.setLabelsColor(QColor(LINE_COLOUR))
         chart.addAxis(right, Qt.AlignRight)
@@ -175,7 +182,7 @@ def chart_view(spec, on_click=None):
     chart = build_chart(spec)
     view = QChartView(chart)
     view.setRenderHint(QPainter.Antialiasing)
-    view.setMinimumHeight(300)
+    view.setMinimumHeight(height_for(spec, 320))
     view.spec = spec
     if on_click is not None:
         order = chart.series_order
@@ -188,12 +195,17 @@ def chart_view(spec, on_click=None):
     return view
 
 
-def render_image(spec, size=REPORT_SIZE, scale: int = REPORT_SCALE) -> QImage:
-    """`spec` drawn offscreen on white at `size` logical pixels × `scale`."""
+def height_for(spec, least: int) -> int:
+    """A chart's height: a horizontal chart needs room for every category's label."""
+    return max(least, 70 + ROW_HEIGHT * len(spec.categories)) if spec.horizontal else least
+
+
+def render_image(spec, size=REPORT_SIZE, scale: int = REPORT_SCALE, *, titled: bool = False) -> QImage:
+    """`spec` drawn offscreen on white at `size` logical pixels × `scale` (untitled: the report captions it)."""
     from PySide6.QtWidgets import QGraphicsScene
 
-    width, height = size
-    chart = build_chart(spec, scale=1.0)
+    width, height = size[0], height_for(spec, size[1])
+    chart = build_chart(spec, titled=titled, font_scale=REPORT_FONT_SCALE)
     scene = QGraphicsScene()
     scene.addItem(chart)
     chart.setGeometry(QRectF(0, 0, width, height))
@@ -212,9 +224,9 @@ def render_image(spec, size=REPORT_SIZE, scale: int = REPORT_SCALE) -> QImage:
     return image
 
 
-def render_png(spec, size=REPORT_SIZE, scale: int = REPORT_SCALE) -> bytes:
-    """`spec` as PNG bytes (for the report's appendix)."""
-    image = render_image(spec, size, scale)
+def render_png(spec, size=REPORT_SIZE, scale: int = REPORT_SCALE, *, titled: bool = False) -> bytes:
+    """`spec` as PNG bytes (for the report's appendix, where the caption under the picture is the title)."""
+    image = render_image(spec, size, scale, titled=titled)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.WriteOnly)

@@ -218,7 +218,6 @@ class OverviewTab(QWidget):
                 widget.setStyleSheet("color: #888; border: 1px dashed #ccd;")
             else:
                 widget = charts.chart_view(spec, self.open_link)
-                widget.setMinimumHeight(340)
                 self.chart_views.append(widget)
             self.chart_grid.addWidget(widget, i // CHART_COLUMNS, i % CHART_COLUMNS)
 

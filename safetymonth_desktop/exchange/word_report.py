@@ -261,3 +261,38 @@ def export_template_copy(target: Path) -> Path:
         except OSError:
             pass  # the copy of the template is what matters; the reference also ships with the program
     return target
+
+
+# ---------------------------------------------------------------------------------------------- chosen template
+
+TEMPLATE_SETTING = "report.template"
+
+
+def chosen_template() -> Path | None:
+    """The clerk's own template remembered in this database (None: the built-in one)."""
+    from safetymonth_desktop.db.models import AppSetting
+
+    row = AppSetting.get_or_none(AppSetting.key == TEMPLATE_SETTING)
+    return Path(row.value) if row and row.value.strip() else None
+
+
+def choose_template(path: Path, campaign) -> Path:
+    """Check `path` against `campaign`'s context (AppError naming the problems) and remember it for this database."""
+    from safetymonth_desktop.db.connection import database
+    from safetymonth_desktop.db.models import AppSetting
+    from safetymonth_desktop.exchange.report_context import build_context
+
+    path = Path(path)
+    check_template(path, build_context(campaign))
+    with database.atomic():
+        AppSetting.insert(key=TEMPLATE_SETTING, value=str(path)).on_conflict_replace().execute()
+    return path
+
+
+def reset_template() -> None:
+    """Use the built-in template again."""
+    from safetymonth_desktop.db.connection import database
+    from safetymonth_desktop.db.models import AppSetting
+
+    with database.atomic():
+        AppSetting.delete().where(AppSetting.key == TEMPLATE_SETTING).execute()

@@ -87,7 +87,7 @@ def build_chart(spec, *, font_scale: float = 1.0, titled: bool = True):
     order = list(range(len(spec.categories)))
     if spec.horizontal:
         order.reverse()  # Qt draws the first category at the bottom
-    width = LABEL_WRAP if len(order) <= 6 else LABEL_WRAP - 2
+    width = LABEL_WRAP if len(order) <= 6 else 3  # nine industries: "建筑<br>施工"
     categories = [spec.categories[i] if spec.horizontal else wrap(spec.categories[i], width) for i in order]
 
     series = QHorizontalBarSeries() if spec.horizontal else QBarSeries()

@@ -180,8 +180,11 @@ class OverviewTab(QWidget):
     def _clear(layout) -> None:
         while layout.count():
             item = layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()  # gone from the screen now, not when the event loop gets to the deletion
+                widget.setParent(None)
+                widget.deleteLater()
 
     def _fill_figures(self) -> None:
         self._clear(self.figure_grid)

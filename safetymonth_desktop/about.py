@@ -30,12 +30,13 @@ class AboutInfo:
 
 def guide_path() -> Path | None:
     """The user guide: the HTML page in the bundle (`_internal/docs`) or the checkout's docs/, else the Markdown
-    source; None when neither is there (a plain wheel install ships no docs)."""
+    source; None when neither is there."""
     folders = []
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         folders.append(Path(bundle) / "docs")
-    folders.append(Path(__file__).resolve().parent.parent / "docs")
+    folders.append(Path(__file__).resolve().parent / "docs")  # wheel: shipped inside the package
+    folders.append(Path(__file__).resolve().parent.parent / "docs")  # checkout
     for name in (GUIDE_HTML, GUIDE_MARKDOWN):
         for folder in folders:
             if (folder / name).is_file():

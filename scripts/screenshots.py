@@ -90,11 +90,70 @@ def main(argv=None) -> int:
     save(dialog, "units")
     dialog.reject()
 
+    menu_dialogs(window, work, save)
+
     window.close()
     close_database()
     for path in shots:
         print(path)
     return 0
+
+
+def menu_dialogs(window, work: Path, save) -> None:
+    """The dialogs of the 导入 / 备份 / 帮助 menus: an import preview with a good and a bad workbook, 备份与恢复,
+    a record's 修改记录, 已删除的记录 and 关于."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from safetymonth_desktop.db import models as m
+    from safetymonth_desktop.exchange import xlsx_template
+    from safetymonth_desktop.services import history, records, safety
+    from safetymonth_desktop.ui.actions import data_safety, excel, help
+
+    books = []
+    for name, unit, rows in (
+            ("城关街道.xlsx", "城关街道", [("以会代训", "班组安全例会", 2, 120), ("特种作业人员培训", "电工取证培训", 1, 45)]),
+            ("东湖街道-第二版.xlsx", "东湖街道", [("培训?", "消防培训", "两期", 80), ("以会代训", "", 1, "很多")]),
+            ("幸福里社区.xlsx", "幸福里社区", [("公开课/讲座", "安全讲座", 1, 60)])):
+        path = work / name
+        xlsx_template.write_template(window.campaign, path, unit_name=unit)
+        wb = load_workbook(path)
+        ws = wb["培训"]
+        col = {c.value: c.column for c in ws[1] if c.value}
+        for r, (category, title, sessions, people) in enumerate(rows, start=2):
+            for header, value in (("培训类别", category), ("培训名称", title), ("开始日期", dt.date(2021, 6, 9)),
+                                  ("期(场)数", sessions), ("参训人次", people)):
+                ws.cell(row=r, column=col[header], value=value)
+        wb.save(path)
+        books.append(path)
+    flow = excel.import_workbooks(window, books)
+    save(flow.dialog, "import-preview")
+    flow.dialog.reject()
+
+    safety.backup_now()
+    hazard = m.Hazard.select().where(m.Hazard.campaign == window.campaign).first()
+    with history.change_group():
+        records.update(m.Hazard, hazard.id, {"status": "已整改", "rectified_date": dt.date(2021, 6, 20),
+                                             "measures": "已更换老化电线并加装漏电保护器"})
+    with history.change_group():
+        records.delete(m.Hazard, m.Hazard.select().where(m.Hazard.campaign == window.campaign)
+                       .order_by(m.Hazard.id.desc()).first().id)
+    window.refresh()
+    dialog = data_safety.show_backups(window)
+    save(dialog, "backups")
+    dialog.reject()
+    table = window.show_records(m.Hazard)
+    table.select_record(hazard.id)
+    dialog = data_safety.show_history(window)
+    save(dialog, "history")
+    dialog.reject()
+    dialog = data_safety.show_deleted(window)
+    save(dialog, "deleted-records")
+    dialog.reject()
+    dialog = help.show_about(window)
+    save(dialog, "about")
+    dialog.reject()
 
 
 if __name__ == "__main__":

@@ -204,19 +204,40 @@ def restore_record(model, record_id: int) -> str:
     return group
 
 
+def _json_row(model) -> str:
+    """SQL building a row's stored values as a JSON object (the shape `snapshot` returns)."""
+    return "json_object(" + ", ".join(f"'{f.column_name}', \"{f.column_name}\"" for f in model._meta.sorted_fields) + ")"
+
+
 def log_bulk_delete(model, where: str, params: tuple = ()) -> int:
     """Log rows about to be deleted in bulk (`where` selects them) with their stored values, in one
     statement, so that the deletion can be undone like any other; returns how many rows were logged."""
     table = model._meta.table_name
-    columns = [f.column_name for f in model._meta.sorted_fields]
-    pairs = ", ".join(f"'{c}', \"{c}\"" for c in columns)
     cursor = database.execute_sql(
         f"""INSERT INTO "{ChangeLog._meta.table_name}" ("at", "group", "table", record_id, action, before, after)
-            SELECT datetime('now', 'localtime'), ?, ?, id, 'delete', json_object({pairs}), NULL
+            SELECT datetime('now', 'localtime'), ?, ?, id, 'delete', {_json_row(model)}, NULL
             FROM "{table}" WHERE {where} ORDER BY id""",
         (_group(), table, *params),
     )
     return cursor.rowcount
+
+
+def update_logged(model, assignments: dict, where: str, params: tuple = ()) -> int:
+    """UPDATE the rows `where` selects with `assignments` (column → value), logging each row's values before
+    and after in the current group, in three statements whatever the number of rows; returns the row count."""
+    table, log = model._meta.table_name, ChangeLog._meta.table_name
+    group = _group()
+    database.execute_sql(
+        f"""INSERT INTO "{log}" ("at", "group", "table", record_id, action, before, after)
+            SELECT datetime('now', 'localtime'), ?, ?, id, 'update', {_json_row(model)}, NULL
+            FROM "{table}" WHERE {where} ORDER BY id""", (group, table, *params))
+    sets = ", ".join(f'"{column}" = ?' for column in assignments)
+    count = database.execute_sql(f'UPDATE "{table}" SET {sets} WHERE {where}',
+                                 (*assignments.values(), *params)).rowcount
+    database.execute_sql(
+        f"""UPDATE "{log}" SET after = (SELECT {_json_row(model)} FROM "{table}" t WHERE t.id = "{log}".record_id)
+            WHERE "group" = ? AND "table" = ? AND action = 'update' AND after IS NULL""", (group, table))
+    return count
 
 
 # ---- readable history for the 修改记录 panel

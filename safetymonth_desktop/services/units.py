@@ -122,18 +122,20 @@ def merge_units(keep_id: int, drop_id: int) -> Unit:
     """Move every record, alias and import of unit `drop_id` onto `keep_id`; the dropped name becomes an alias."""
     if keep_id == drop_id:
         raise ValidationError("unit", "不能把单位与自身合并", label="单位")
-    with database.atomic():
+    # Every move is logged in one change group, so undo puts each record back on the dropped unit.
+    with history.change_group(), database.atomic():
         keep, drop = get_unit(keep_id), get_unit(drop_id)
         for model in UNIT_RECORD_MODELS:
-            model.update(unit=keep).where(model.unit == drop).execute()
-        Inspection.update(target=keep).where(Inspection.target == drop).execute()
-        ImportBatch.update(unit=keep).where(ImportBatch.unit == drop).execute()
-        UnitAlias.update(unit=keep).where(UnitAlias.unit == drop).execute()
+            history.update_logged(model, {"unit_id": keep.id}, "unit_id = ?", (drop.id,))
+        history.update_logged(Inspection, {"target_id": keep.id}, "target_id = ?", (drop.id,))
+        history.update_logged(ImportBatch, {"unit_id": keep.id}, "unit_id = ?", (drop.id,))
+        history.update_logged(UnitAlias, {"unit_id": keep.id}, "unit_id = ?", (drop.id,))
         before = history.snapshot(Unit, drop.id)
         drop_name = drop.name
         drop.delete_instance()
-        UnitAlias.create(unit=keep, alias=drop_name, norm=name_key(drop_name))
         history.log_delete(Unit, drop_id, before)
+        alias = UnitAlias.create(unit=keep, alias=drop_name, norm=name_key(drop_name))
+        history.log_create(UnitAlias, alias.id)
     return keep
 
 
@@ -146,5 +148,8 @@ def delete_unit(unit_id: int) -> None:
         if used:
             raise ValidationError("unit", f"单位“{unit.name}”还有 {used} 条记录,不能删除;可将其合并到另一单位。", label="单位")
         before = history.snapshot(Unit, unit.id)
-        unit.delete_instance(recursive=False)
-        history.log_delete(Unit, unit_id, before)
+        with history.change_group():
+            # Children first: undo runs newest first, so the unit is back before its aliases return.
+            history.log_bulk_delete(UnitAlias, "unit_id = ?", (unit_id,))
+            history.log_delete(Unit, unit_id, before)
+            unit.delete_instance(recursive=False)

@@ -33,26 +33,72 @@ def make_app() -> QApplication:
     return app
 
 
-def run_gui(db_path: Path | None) -> int:
-    """Open the main window on `db_path` (None: the default per-user database); returns the exit status."""
-    from safetymonth_desktop import paths
-    from safetymonth_desktop.db.connection import open_database
+def open_for_gui(path: Path, parent=None) -> bool:
+    """Open `path` as this window's database (write lock, checks, migration with backup, the day's backup)
+    and explain any refusal in Chinese. A damaged file is never changed: when a good backup exists the clerk
+    may restore it (the damaged file's bytes are kept in the backups folder) or quit. Warnings (a database on
+    a network share …) are shown once. Returns whether the database is open."""
+    from safetymonth_desktop.db.backup import describe
+    from safetymonth_desktop.db.connection import DatabaseFileError, DatabaseLockedError
+    from safetymonth_desktop.services import safety
     from safetymonth_desktop.services.errors import AppError
     from safetymonth_desktop.ui import prompts
 
+    try:
+        warnings = safety.start(path)
+    except DatabaseLockedError as exc:
+        prompts.error(parent, f"{exc}\n\n本窗口将关闭,数据库未被改动。", "数据库正在使用中")
+        return False
+    except DatabaseFileError as exc:
+        if exc.backup is None:
+            prompts.error(parent, f"{exc}\n\n没有找到可用于恢复的备份。该文件未被修改;"
+                                  "请把它交给技术支持人员检查,或用 --db 打开另一个数据库文件。", "无法打开数据库")
+            return False
+        try:
+            info = describe(exc.backup)
+            about = f"{info.time:%Y-%m-%d %H:%M}({info.reason_label};{info.summary()})"
+        except (OSError, AppError):
+            about = ""
+        choice = prompts.buttons(parent, f"{exc}\n\n可以从最近一份完好的备份恢复:{about}\n"
+                                         f"备份文件:{exc.backup.name}(在“{exc.backup.parent}”中)\n\n"
+                                         "恢复时,出问题的数据库文件会原样另存到备份文件夹中(不会被删除或改动)。",
+                                 "无法打开数据库", ["从备份恢复", "退出"])
+        if choice != 0:
+            return False
+        try:
+            result = safety.restore(exc.backup, path)
+            warnings = safety.start(path)
+        except AppError as again:
+            prompts.error(parent, f"恢复未成功:{again}", "无法打开数据库")
+            return False
+        kept = f"\n出问题的原文件已另存为:{result.kept_damaged}" if result.kept_damaged else ""
+        prompts.info(parent, f"已从备份恢复数据库({about or exc.backup.name})。{kept}", "已恢复")
+    except AppError as exc:
+        prompts.error(parent, str(exc), "无法打开数据库")
+        return False
+    for warning in warnings:
+        prompts.warning(parent, warning, "请注意")
+    return True
+
+
+def run_gui(db_path: Path | None) -> int:
+    """Open the main window on `db_path` (None: the default per-user database); returns the exit status."""
+    from safetymonth_desktop import paths
+    from safetymonth_desktop.db.connection import close_database
+
     app = make_app()
     path = Path(db_path) if db_path else paths.default_database()
-    try:
-        open_database(path)
-    except AppError as exc:
-        prompts.error(None, str(exc), "无法打开数据库")
+    if not open_for_gui(path):
         return 1
-    from safetymonth_desktop.ui.main_window import MainWindow
+    try:
+        from safetymonth_desktop.ui.main_window import MainWindow
 
-    window = MainWindow(path)
-    window.show()
-    if window.campaign is None:  # a new database: start by creating the year
-        from PySide6.QtCore import QTimer
+        window = MainWindow(path)
+        window.show()
+        if window.campaign is None:  # a new database: start by creating the year
+            from PySide6.QtCore import QTimer
 
-        QTimer.singleShot(0, window.new_year)
-    return app.exec()
+            QTimer.singleShot(0, window.new_year)
+        return app.exec()
+    finally:
+        close_database()  # checkpoint the WAL and release the write lock for the next window or command

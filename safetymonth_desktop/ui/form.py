@@ -98,6 +98,18 @@ class FieldForm(QWidget):
         return label.text() if label is not None and not label.isHidden() else ""
 
 
+def show_save_error(parent: QWidget, form: FieldForm, general_label: QLabel, exc: AppError) -> bool:
+    """Show why a save failed: a ValidationError beside its field (or above the form when no field shows it),
+    any other AppError in a message box. Returns False, the failed save's result."""
+    if isinstance(exc, ValidationError):
+        if not form.show_error(exc):
+            general_label.setText(str(exc))
+            general_label.show()
+    else:
+        prompts.error(parent, str(exc))
+    return False
+
+
 class RecordForm(QDialog):
     """Add (record_id None) or edit one record of `model` in `campaign`. Emits `saved(record_id, group)`."""
 
@@ -150,14 +162,8 @@ class RecordForm(QDialog):
                     record = records.create(self.model, self.campaign, values)
                 else:
                     record = records.update(self.model, self.record_id, values)
-        except ValidationError as exc:
-            if not self.form.show_error(exc):
-                self.general_error.setText(str(exc))
-                self.general_error.show()
-            return False
         except AppError as exc:
-            prompts.error(self, str(exc))
-            return False
+            return show_save_error(self, self.form, self.general_error, exc)
         self.record_id = record.id
         emit(self.saved, record.id, group)
         self.accept()

@@ -27,6 +27,7 @@ from safetymonth_desktop.ui.tabs import TAB_SPECS
 from safetymonth_desktop.ui.tabs import overview as overview_tab
 from safetymonth_desktop.ui.actions import report as report_actions
 from safetymonth_desktop.ui.undo import UndoStack
+from safetymonth_desktop.ui.actions import install_all as install_menu_actions
 from safetymonth_desktop.ui.qt_compat import emit
 
 # The menu bar, left to right. Menus after 数据 are created by the features that fill them.
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
             self.record_tabs.append(tab)
         self.setCentralWidget(self.tabs)
         self._build_menus()
+        install_menu_actions(self)  # 导入 / 导出 / 备份 / 帮助 (ui/actions)
         self.db_label = QLabel(str(self.db_path or ""))
         self.db_label.setStyleSheet("color: #666;")
         self.statusBar().addPermanentWidget(self.db_label)

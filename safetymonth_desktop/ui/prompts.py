@@ -29,6 +29,25 @@ class QtPrompts:
         box.exec()
         return box.clickedButton() is yes
 
+    def buttons(self, parent, text: str, title: str, labels: list[str]) -> int | None:
+        """A question with its own buttons (the first is the default); the index clicked, None for Esc."""
+        box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.NoButton, parent)
+        made = [box.addButton(label, QMessageBox.AcceptRole if i == 0 else QMessageBox.RejectRole)
+                for i, label in enumerate(labels)]
+        if made:
+            box.setDefaultButton(made[0])
+            box.setEscapeButton(made[-1])
+        box.exec()
+        clicked = box.clickedButton()
+        return next((i for i, b in enumerate(made) if b is clicked), None)
+
+    def open_path(self, parent, path) -> bool:
+        """Open a file or folder with the program the system associates with it (Word, Excel, the file manager)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
     def ask_text(self, parent, label: str, title: str, text: str = "") -> str | None:
         value, ok = QInputDialog.getText(parent, title, label, text=text)
         return value if ok else None
@@ -112,6 +131,14 @@ def error(parent, text, title="错误"):
 
 def confirm(parent, text, title="请确认", *, ok="确定") -> bool:
     return _backend.confirm(parent, text, title, ok=ok)
+
+
+def buttons(parent, text, title, labels) -> int | None:
+    return _backend.buttons(parent, text, title, list(labels))
+
+
+def open_path(parent, path) -> bool:
+    return _backend.open_path(parent, path)
 
 
 def ask_text(parent, label, title, text="") -> str | None:

@@ -66,3 +66,29 @@ def test_undo_and_redo_through_history(campaign):
     records.delete(m.Training, record.id)
     history.restore_record(m.Training, record.id)
     assert m.Training.get_by_id(record.id).participants == 10
+
+
+def test_merge_can_be_undone_record_by_record(campaign):
+    keep = units.create_unit("南苑街道", kind="街道/乡镇")
+    drop = units.create_unit("南苑街道办", kind="街道/乡镇")
+    units.add_alias(drop.id, "南苑办")
+    trainings = [records.create(m.Training, campaign, {"unit": u.id, "category": "以会代训", "participants": 5}).id
+                 for u in (drop, drop, keep)]
+    records.create(m.Inspection, campaign, {"kind": "暗访", "target": drop.id})
+    with history.change_group() as group:
+        units.merge_units(keep.id, drop.id)
+    assert units.find_unit("南苑办").id == keep.id
+    history.revert_group(group)
+    assert [m.Training.get_by_id(i).unit_id for i in trainings] == [drop.id, drop.id, keep.id]
+    assert m.Inspection.get().target_id == drop.id
+    assert units.find_unit("南苑街道办").id == drop.id and units.find_unit("南苑办").id == drop.id
+
+
+def test_deleted_unit_comes_back_with_its_aliases(db):
+    unit = units.create_unit("临时单位")
+    units.add_alias(unit.id, "临时")
+    with history.change_group() as group:
+        units.delete_unit(unit.id)
+    assert units.find_unit("临时") is None
+    history.revert_group(group)
+    assert units.find_unit("临时").id == unit.id

@@ -14,6 +14,9 @@ class FakePrompts:
         self.confirm_answers: list[bool] = []
         self.choose_answers: list[int | None] = []
         self.text_answers: list[str | None] = []
+        self.button_answers: list[int | None] = []
+        self.file_answers: list = []  # answers of open_file / open_files / save_file / choose_folder, in order
+        self.opened: list[str] = []  # paths given to open_path
 
     def _record(self, kind, *args):
         self.calls.append((kind, *args))
@@ -42,17 +45,30 @@ class FakePrompts:
     def table(self, parent, text, title, headers, rows):
         self._record("table", text, list(rows))
 
-    def open_file(self, *a, **k):
-        return None
+    def buttons(self, parent, text, title, labels):
+        self._record("buttons", text, list(labels))
+        return self.button_answers.pop(0) if self.button_answers else None
 
-    def open_files(self, *a, **k):
-        return []
+    def open_path(self, parent, path):
+        self._record("open_path", str(path))
+        self.opened.append(str(path))
+        return True
 
-    def save_file(self, *a, **k):
-        return None
+    def _file(self, kind, title, empty):
+        self._record(kind, title)
+        return self.file_answers.pop(0) if self.file_answers else empty
 
-    def choose_folder(self, *a, **k):
-        return None
+    def open_file(self, parent, title, folder="", filter=""):
+        return self._file("open_file", title, None)
+
+    def open_files(self, parent, title, folder="", filter=""):
+        return self._file("open_files", title, [])
+
+    def save_file(self, parent, title, path="", filter=""):
+        return self._file("save_file", title, None)
+
+    def choose_folder(self, parent, title, folder=""):
+        return self._file("choose_folder", title, None)
 
     def of_kind(self, kind):
         return [c for c in self.calls if c[0] == kind]

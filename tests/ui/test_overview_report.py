@@ -4,19 +4,10 @@ with its problems, remembered per database), back to the built-in one, export a 
 
 from __future__ import annotations
 
-import pytest
 from docx import Document
 from docx.shared import Mm
 
 from safetymonth_desktop.exchange import word_report
-from safetymonth_desktop.ui.actions import report as report_actions
-
-
-@pytest.fixture
-def opened(monkeypatch):
-    calls = []
-    monkeypatch.setattr(report_actions, "open_path", lambda path: calls.append(path) or True)
-    return calls
 
 
 def action_texts(window):
@@ -25,46 +16,46 @@ def action_texts(window):
 
 def test_export_menu_has_the_report_actions(demo, make_window):
     window = make_window()
-    assert action_texts(window) == ["导出活动总结…", "选择总结模板…", "恢复默认模板(当前已是默认模板)", "导出模板副本…"]
+    assert action_texts(window)[:4] == ["导出活动总结…", "选择总结模板…", "恢复默认模板(当前已是默认模板)", "导出模板副本…"]
+    assert window.menu("export").actions()[4].isSeparator() and len(action_texts(window)) > 4  # then the Excel ones
     assert not window.report_actions.reset_action.isEnabled()
 
 
-def test_export_summary_with_charts_then_open_the_folder(demo, make_window, fake_prompts, inline_tasks, opened,
-                                                         tmp_path):
+def test_export_summary_with_charts_then_open_the_folder(demo, make_window, fake_prompts, inline_tasks, tmp_path):
     window = make_window()
     target = tmp_path / "out" / "总结"
     target.parent.mkdir()
     fake_prompts.save_file = lambda *a, **k: str(target)
-    fake_prompts.choose_answers = [1]
+    fake_prompts.button_answers = [1]
     window.report_actions.export_action.trigger()
     written = target.with_name("总结.docx")
-    assert written.is_file() and opened == [written.parent]
+    assert written.is_file() and fake_prompts.opened == [str(written.parent)]
     doc = Document(str(written))
     assert doc.paragraphs[0].text == "城南区2021年“安全生产月”活动总结"
     assert len(doc.inline_shapes) == 4 and all(abs(s.width - Mm(150)) < Mm(0.1) for s in doc.inline_shapes)
     assert inline_tasks.progress_calls[-1] == (word_report.STEPS, word_report.STEPS)
-    question = fake_prompts.of_kind("choose")[-1]
-    assert str(written) in question[1] and question[2] == report_actions.OPEN_CHOICES
+    question = fake_prompts.of_kind("buttons")[-1]
+    assert str(written) in question[1] and question[2] == ["打开文件", "打开所在文件夹", "关闭"]
     assert "已生成活动总结" in window.statusBar().currentMessage()
 
 
-def test_export_then_open_the_file_or_nothing(demo, make_window, fake_prompts, opened, tmp_path):
+def test_export_then_open_the_file_or_nothing(demo, make_window, fake_prompts, tmp_path):
     window = make_window()
     fake_prompts.save_file = lambda *a, **k: str(tmp_path / "a.docx")
-    fake_prompts.choose_answers = [0, None]
+    fake_prompts.button_answers = [0, None]
     window.report_actions.export_summary()
-    assert opened == [tmp_path / "a.docx"]
+    assert fake_prompts.opened == [str(tmp_path / "a.docx")]
     window.report_actions.export_summary()  # the question closed: nothing opened
-    assert opened == [tmp_path / "a.docx"]
+    assert fake_prompts.opened == [str(tmp_path / "a.docx")]
 
 
 def test_cancelled_file_dialog_writes_nothing(demo, make_window, fake_prompts, tmp_path):
     window = make_window()
     assert window.report_actions.export_summary() is None
-    assert list(tmp_path.glob("*.docx")) == [] and fake_prompts.of_kind("choose") == []
+    assert list(tmp_path.glob("*.docx")) == [] and fake_prompts.of_kind("buttons") == []
 
 
-def test_choose_template_checks_it_and_remembers_it(demo, make_window, fake_prompts, opened, tmp_path):
+def test_choose_template_checks_it_and_remembers_it(demo, make_window, fake_prompts, tmp_path):
     window = make_window()
     broken = tmp_path / "坏模板.docx"
     doc = Document()

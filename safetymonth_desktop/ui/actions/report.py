@@ -7,19 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtGui import QAction
 
 from safetymonth_desktop.services.errors import AppError
-from safetymonth_desktop.ui import prompts, settings, tasks
+from safetymonth_desktop.ui import prompts, tasks
+from safetymonth_desktop.ui.actions.common import folder_for, need_campaign, offer_open, on_worker, remember
 
 DOCX_FILTER = "Word 文档 (*.docx)"
-OPEN_CHOICES = ["打开文件", "打开所在文件夹", "都不打开"]
-
-
-def open_path(path: Path) -> bool:
-    """Open a file or folder with the program Windows associates with it (tests replace this)."""
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 class ReportActions:
@@ -27,13 +21,15 @@ class ReportActions:
         self.window = window
         self.last_written: Path | None = None
         menu = window.menu("export")
-        if menu.actions():
-            menu.addSeparator()
+        # The summary is the main output: its actions go first, above the Excel exports.
+        self._before = menu.actions()[0] if menu.actions() else None
         self.export_action = self._add(menu, "导出活动总结…", self.export_summary, "生成 Word 活动总结(含统计表和统计图)")
         self.choose_action = self._add(menu, "选择总结模板…", self.choose_template, "选用本单位自己的 Word 模板")
         self.reset_action = self._add(menu, "恢复默认模板", self.reset_template, "改回软件内置的公文格式模板")
         self.copy_action = self._add(menu, "导出模板副本…", self.export_template_copy,
                                      "导出内置模板,在 Word/WPS 中修改后再用“选择总结模板…”选用")
+        if self._before is not None:
+            menu.insertSeparator(self._before)
         menu.aboutToShow.connect(self._update)
         window.campaign_changed.connect(lambda campaign: self._update())
         self._update()
@@ -42,7 +38,10 @@ class ReportActions:
         action = QAction(text, self.window)
         action.setStatusTip(tip)
         action.triggered.connect(slot)
-        menu.addAction(action)
+        if self._before is not None:
+            menu.insertAction(self._before, action)
+        else:
+            menu.addAction(action)
         return action
 
     def _update(self) -> None:
@@ -68,9 +67,8 @@ class ReportActions:
         from safetymonth_desktop.services import chart_data
         from safetymonth_desktop.ui import charts
 
-        campaign = self.window.campaign
+        campaign = need_campaign(self.window)
         if campaign is None:
-            prompts.info(self.window, "请先新建或选择一个活动年度。")
             return None
         template = word_report.chosen_template()
         if template is not None and not template.is_file():
@@ -78,15 +76,14 @@ class ReportActions:
                                          "可在“导出”菜单中重新选择模板。")
             template = None
         name = f"{campaign.region}{campaign.year}年安全生产月活动总结.docx"
-        folder = settings.last_folder("report")
-        target = prompts.save_file(self.window, "导出活动总结", str(Path(folder) / name) if folder else name,
-                                   DOCX_FILTER)
+        folder = folder_for("report", self.window.db_path.parent if self.window.db_path else None)
+        target = prompts.save_file(self.window, "导出活动总结", str(Path(folder) / name), DOCX_FILTER)
         if not target:
             return None
         target = Path(target)
         if target.suffix.lower() != ".docx":
             target = target.with_name(target.name + ".docx")
-        settings.remember_folder("report", str(target.parent))
+        remember("report", target)
         # Qt draws only on the UI thread: the pictures are made here, the document in the background.
         try:
             images = {spec.key: charts.render_png(spec) for spec in chart_data.report_charts(campaign)}
@@ -98,32 +95,28 @@ class ReportActions:
             return word_report.write_report(campaign, target, template=template, progress=progress,
                                             chart_renderer=(lambda spec: images[spec.key]) if images else None)
 
-        tasks.run_task(self.window, work, title="正在生成活动总结…", on_done=self._written, cancellable=False)
+        tasks.run_task(self.window, on_worker(work), title="正在生成活动总结…", on_done=self._written,
+                       cancellable=False)
         return target
 
     def _written(self, path) -> None:
         path = Path(path)
         self.last_written = path
         self._status(f"已生成活动总结:{path}")
-        choice = prompts.choose(self.window, f"已生成活动总结:\n{path}\n\n要现在打开吗?", "导出完成", OPEN_CHOICES)
-        if choice == 0:
-            open_path(path)
-        elif choice == 1:
-            open_path(path.parent)
+        offer_open(self.window, path, f"已生成活动总结:\n{path}")
 
     # ---- templates
 
     def choose_template(self):
         from safetymonth_desktop.exchange import word_report
 
-        campaign = self.window.campaign
+        campaign = need_campaign(self.window)  # a template is checked with the year's data
         if campaign is None:
-            prompts.info(self.window, "请先新建或选择一个活动年度,再选择模板(模板要用本年度的数据检查)。")
             return None
-        path = prompts.open_file(self.window, "选择总结模板", settings.last_folder("template"), DOCX_FILTER)
+        path = prompts.open_file(self.window, "选择总结模板", folder_for("template"), DOCX_FILTER)
         if not path:
             return None
-        settings.remember_folder("template", str(Path(path).parent))
+        remember("template", path)
         try:
             chosen = word_report.choose_template(Path(path), campaign)
         except AppError as exc:
@@ -143,9 +136,8 @@ class ReportActions:
     def export_template_copy(self):
         from safetymonth_desktop.exchange import word_report
 
-        folder = settings.last_folder("template")
-        name = "活动总结模板.docx"
-        target = prompts.save_file(self.window, "导出模板副本", str(Path(folder) / name) if folder else name, DOCX_FILTER)
+        target = prompts.save_file(self.window, "导出模板副本", str(Path(folder_for("template")) / "活动总结模板.docx"),
+                                   DOCX_FILTER)
         if not target:
             return None
         target = Path(target)
@@ -156,7 +148,7 @@ class ReportActions:
         except AppError as exc:
             prompts.error(self.window, str(exc))
             return None
-        settings.remember_folder("template", str(target.parent))
+        remember("template", target)
         prompts.info(self.window, f"已导出模板副本:{target}\n旁边的《变量说明》列出了模板可用的全部变量。"
                                   "在 Word/WPS 中修改后,用“导出 → 选择总结模板…”选用它。", "导出模板副本")
         return target

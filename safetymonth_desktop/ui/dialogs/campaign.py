@@ -11,8 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVB
 from safetymonth_desktop.db.models import Campaign, Note
 from safetymonth_desktop.services import campaigns, vocab
 from safetymonth_desktop.services.errors import AppError, ValidationError
-from safetymonth_desktop.ui import prompts
-from safetymonth_desktop.ui.form import ERROR_STYLE, FieldForm
+from safetymonth_desktop.ui.form import ERROR_STYLE, FieldForm, show_save_error
 from safetymonth_desktop.ui.record_tab import Page, RecordTable
 from safetymonth_desktop.ui.qt_compat import emit
 
@@ -86,14 +85,8 @@ class NewYearDialog(QDialog):
             if campaigns.find(year) is not None:
                 raise ValidationError("year", f"{year} 年度已经存在,可直接在年度列表中选择", label="年度")
             campaigns.save(year, **values)
-        except ValidationError as exc:
-            if not self.form.show_error(exc):
-                self.general_error.setText(str(exc))
-                self.general_error.show()
-            return False
         except AppError as exc:
-            prompts.error(self, str(exc))
-            return False
+            return show_save_error(self, self.form, self.general_error, exc)
         emit(self.created, year)
         self.accept()
         return True
@@ -142,13 +135,9 @@ class CampaignDialog(QDialog):
             campaigns.save(self.campaign.year, **self.form.values())
         except ValidationError as exc:
             self.pages.setCurrentIndex(0)
-            if not self.form.show_error(exc):
-                self.general_error.setText(str(exc))
-                self.general_error.show()
-            return False
+            return show_save_error(self, self.form, self.general_error, exc)
         except AppError as exc:
-            prompts.error(self, str(exc))
-            return False
+            return show_save_error(self, self.form, self.general_error, exc)
         emit(self.saved, self.campaign.year)
         self.accept()
         return True

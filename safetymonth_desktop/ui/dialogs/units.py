@@ -9,10 +9,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHB
 
 from safetymonth_desktop.db.models import Unit, user_fields
 from safetymonth_desktop.services import units, vocab
-from safetymonth_desktop.services.errors import AppError, ValidationError
+from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.services.listing import unit_rows
 from safetymonth_desktop.ui import prompts
-from safetymonth_desktop.ui.form import ERROR_STYLE, FieldForm
+from safetymonth_desktop.ui.form import ERROR_STYLE, FieldForm, show_save_error
 from safetymonth_desktop.ui.qt_compat import emit
 
 COLUMNS = ("单位名称", "单位类型", "联系人", "联系电话", "记录数", "别名(导入时也归入本单位)")
@@ -60,14 +60,8 @@ class UnitForm(QDialog):
                 unit = units.create_unit(values.pop("name") or "", **values)
             else:
                 unit = units.update_unit(self.unit_id, **values)
-        except ValidationError as exc:
-            if not self.form.show_error(exc):
-                self.general_error.setText(str(exc))
-                self.general_error.show()
-            return False
         except AppError as exc:
-            prompts.error(self, str(exc))
-            return False
+            return show_save_error(self, self.form, self.general_error, exc)
         self.unit_id = unit.id
         emit(self.saved, unit.id)
         self.accept()

@@ -1,0 +1,77 @@
+"""Small helpers shared by the menu actions: the current year, remembered folders, background work that
+leaves no database connection behind on its worker thread, and the "open the file?" offer after an export."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from safetymonth_desktop.ui import prompts, settings
+
+
+def need_campaign(window):
+    """The year on screen, or None after telling the clerk to create one first."""
+    if window.campaign is None:
+        prompts.info(window, "请先新建一个活动年度(文件 → 新建年度)。")
+    return window.campaign
+
+
+def folder_for(kind: str, fallback: Path | None = None) -> str:
+    """The folder last used for `kind`, else `fallback` (e.g. the database's folder), else the home folder."""
+    remembered = settings.last_folder(kind)
+    if remembered and Path(remembered).is_dir():
+        return remembered
+    if fallback is not None and Path(fallback).is_dir():
+        return str(fallback)
+    return str(Path.home())
+
+
+def remember(kind: str, path) -> None:
+    path = Path(path)
+    settings.remember_folder(kind, str(path if path.is_dir() else path.parent))
+
+
+def on_worker(fn):
+    """Wrap task work so that the database connection peewee opened for the worker thread is closed at the
+    end (peewee keeps one connection per thread; an idle one left behind would only hold file handles)."""
+
+    def run(progress, cancelled):
+        try:
+            return fn(progress, cancelled)
+        finally:
+            if threading.current_thread() is not threading.main_thread():
+                from safetymonth_desktop.db.connection import database
+
+                if database.obj is not None and not database.is_closed():
+                    database.close()
+
+    return run
+
+
+def offer_open(parent, path, text: str, title: str = "导出完成") -> None:
+    """Tell the clerk where `path` was written and offer to open it or the folder holding it."""
+    path = Path(path)
+    if path.is_dir():
+        labels, targets = ["打开文件夹", "关闭"], [path]
+    else:
+        labels, targets = ["打开文件", "打开所在文件夹", "关闭"], [path, path.parent]
+    choice = prompts.buttons(parent, text, title, labels)
+    if choice is not None and choice < len(targets):
+        if not prompts.open_path(parent, targets[choice]):
+            prompts.warning(parent, f"无法自动打开“{targets[choice]}”,请在文件管理器中找到它。")
+
+
+def on_failure(parent, cancelled_text: str):
+    """A task's error handler: a cancel (the exchange modules raise their own `Cancelled`) is told in words of
+    this action — `cancelled_text` — instead of the import's wording; anything else as a Chinese message."""
+
+    def handle(exc) -> None:
+        from safetymonth_desktop.exchange.xlsx_import import Cancelled as ExchangeCancelled
+        from safetymonth_desktop.ui import tasks
+
+        if getattr(exc, "is_cancel", False) or isinstance(exc, ExchangeCancelled):
+            prompts.info(parent, cancelled_text)
+        else:
+            prompts.error(parent, tasks.explain(exc))
+
+    return handle

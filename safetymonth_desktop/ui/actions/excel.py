@@ -1,0 +1,311 @@
+"""导入 / 导出 menu actions for Excel: import units' workbooks (preview, then all or nothing with progress and
+cancel), write 填报模板 for the units, the statistics workbook, and a superior's form filled in. Thin: the
+reading, checking and writing are `exchange.xlsx_*`; this module asks, runs them as tasks and shows results."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.ui import prompts, tasks
+from safetymonth_desktop.ui.actions.common import (folder_for, need_campaign, offer_open, on_failure, on_worker,
+                                                    remember)
+
+XLSX_FILTER = "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)"
+XLSX_SAVE_FILTER = "Excel 工作簿 (*.xlsx)"
+ALL_UNITS = "全部单位(每个单位一个文件)"
+BLANK = "空白模板(不预填单位)"
+
+
+def install(window) -> None:
+    imports = window.menu("import")
+    imports.addAction(window._action("import_xlsx", "导入单位填报表…", lambda: import_workbooks(window),
+                                     "Ctrl+I", "导入各单位填好的 Excel 填报表(先预览检查,再导入)"))
+    export = window.menu("export")
+    export.addAction(window._action("write_templates", "生成填报模板…", lambda: write_templates(window),
+                                    tip="为各单位生成 Excel 填报模板,发给单位填写"))
+    export.addAction(window._action("export_stats", "导出统计表和台账…", lambda: export_stats(window),
+                                    tip="统计表、分单位汇总、分行业隐患和各类台账(Excel)"))
+    export.addAction(window._action("fill_form", "填写上级表样…", lambda: fill_form(window),
+                                    tip="把上级表样中的 {{ 指标代码 }} 换成本年度的数值"))
+
+
+# ---- import
+
+
+class ImportFlow:
+    """One import from the file dialog to the summary; kept on the window while it runs (tests drive it)."""
+
+    def __init__(self, window, paths: list[Path]):
+        self.window = window
+        self.paths = paths
+        self.year = window.campaign.year
+        self.dialog = None
+        self.results = None  # of the real import
+        self.group = None
+
+    def preview(self) -> None:
+        from safetymonth_desktop.exchange import xlsx_import
+
+        paths, year = self.paths, self.year
+        work = on_worker(lambda progress, cancelled: xlsx_import.import_files(
+            paths, year, create_units=True, replace=True, dry_run=True, backup=False,
+            progress=progress, cancelled=cancelled))
+        tasks.run_task(self.window, work, title=f"正在检查 {len(paths)} 个文件…", on_done=self._previewed)
+
+    def _previewed(self, results) -> None:
+        from safetymonth_desktop.ui.dialogs.import_preview import ImportPreviewDialog
+
+        self.dialog = ImportPreviewDialog(results, self.year, self.window)
+        self.dialog.import_requested.connect(self.confirm_and_import)
+        self.dialog.save_errors_requested.connect(lambda: save_error_list(self.dialog, self.dialog.results))
+        self.dialog.open()
+
+    def confirm_and_import(self) -> None:
+        ready = self.dialog.ready()
+        new_units = sorted({name for r in ready for name in r.units_created})
+        create = False
+        if new_units:
+            shown = "、".join(new_units[:30]) + (f" 等 {len(new_units)} 个" if len(new_units) > 30 else "")
+            create = prompts.confirm(self.window, f"以下单位不在单位名录中:\n{shown}\n\n导入时新建这些单位吗?\n"
+                                                  "选“不新建”:填报了这些单位的文件将不导入(不写入任何数据),"
+                                                  "可先在“单位管理”中把它们设为已有单位的别名,再重新导入。",
+                                     "新建单位", ok="新建这些单位")
+        replacing = [r for r in ready if r.replaced]
+        replace = False
+        if replacing:
+            lines = "\n".join(f"{r.file}:将删除以前导入的 {r.replaced} 行,换成本文件的 {r.total} 行" for r in replacing)
+            replace = prompts.confirm(self.window, "以下文件是同一单位(或同名文件)以前导入过的文件的修改版本:\n"
+                                                   f"{lines}\n\n用新文件替换以前导入的数据吗?(可撤销)\n"
+                                                   "选“取消”:这些文件不导入。", "替换以前的导入", ok="替换")
+        self.run([r.path for r in ready], create_units=create, replace=replace)
+
+    def run(self, paths, *, create_units: bool, replace: bool) -> None:
+        from safetymonth_desktop.db.connection import database
+        from safetymonth_desktop.exchange import xlsx_import
+        from safetymonth_desktop.services import history
+
+        year = self.year
+
+        def work(progress, cancelled):
+            # One transaction over all files: a cancel in the middle leaves the database as it was, even
+            # for the files already done; one change group, so Undo takes the whole import back.
+            with history.change_group() as group, database.atomic():
+                results = xlsx_import.import_files(paths, year, create_units=create_units, replace=replace,
+                                                   progress=progress, cancelled=cancelled)
+                if cancelled() or any(r.status == xlsx_import.CANCELLED for r in results):
+                    raise tasks.Cancelled("已取消导入,数据库未作任何修改。")
+            return results, group
+
+        tasks.run_task(self.window, on_worker(work), title=f"正在导入 {len(paths)} 个文件…",
+                       on_done=self._imported, on_error=self._failed)
+
+    def _failed(self, exc) -> None:
+        if getattr(exc, "is_cancel", False):
+            prompts.info(self.window, "已取消导入,数据库未作任何修改。", "导入")
+        else:
+            prompts.error(self.window, tasks.explain(exc) + "\n数据库未作任何修改。")
+
+    def _imported(self, outcome) -> None:
+        from safetymonth_desktop.exchange import xlsx_import as xi
+        from safetymonth_desktop.ui.dialogs.import_preview import counts_text, status_text
+
+        self.results, self.group = outcome
+        done = [r for r in self.results if r.status == xi.IMPORTED]
+        if done:
+            total = sum(r.total for r in done)
+            self.window.undo_stack.push(self.group, f"导入{len(done)}个文件")
+            self.window.refresh()  # every table, total and the overview read again (data_changed)
+            self.window.statusBar().showMessage(f"已导入 {len(done)} 个文件,共 {total} 行。", 10000)
+        rows = []
+        for r in self.results:
+            detail = counts_text(r) if r.status == xi.IMPORTED else r.message
+            if r.status == xi.IMPORTED and r.units_created:
+                detail += ";新建单位:" + "、".join(r.units_created)
+            if r.status == xi.IMPORTED and r.replaced:
+                detail += f";替换了以前导入的 {r.replaced} 行"
+            first = next((e for e in r.errors if e.sheet or e.row), None)
+            if not r.ok and first is not None:
+                where = " ".join(part for part in (first.sheet, f"第{first.row}行" if first.row else "", first.column) if part)
+                detail += f"\n第一处错误:{where}:{first.reason}"
+            rows.append((r.file, status_text(r), detail))
+        refused = [r for r in self.results if not r.ok]
+        text = f"已导入 {len(done)} 个文件,共 {sum(r.total for r in done)} 行。"
+        if refused:
+            text += f"\n{len(refused)} 个文件{status_text(refused[0]) if len(refused) == 1 else '未导入(未写入任何数据)'}。"
+        if done:
+            text += "\n如导入有误,可用“编辑 → 撤销”(Ctrl+Z)整体撤销这次导入。"
+        prompts.table(self.window, text, "导入结果", ["文件", "结果", "说明"], rows)
+        errors = [e for r in refused for e in r.errors if e.sheet or e.row]
+        if errors and prompts.confirm(self.window, f"未导入的文件共有 {len(errors)} 处错误。保存错误清单吗?",
+                                      "导入结果", ok="保存错误清单…"):
+            save_error_list(self.window, refused)
+
+
+def import_workbooks(window, paths=None) -> ImportFlow | None:
+    """导入单位填报表…: choose workbooks, check them (nothing written), show the preview."""
+    if need_campaign(window) is None:
+        return None
+    if paths is None:
+        paths = prompts.open_files(window, "选择各单位填好的填报表(可多选)", folder_for("import", window.db_path.parent),
+                                   XLSX_FILTER)
+    if not paths:
+        return None
+    paths = [Path(p) for p in paths]
+    remember("import", paths[0])
+    flow = ImportFlow(window, paths)
+    window._import_flow = flow  # kept alive while the preview is open
+    flow.preview()
+    return flow
+
+
+def save_error_list(parent, results) -> Path | None:
+    from safetymonth_desktop.exchange import xlsx_import
+
+    default = Path(folder_for("import")) / "导入错误清单.xlsx"
+    target = prompts.save_file(parent, "保存错误清单", str(default), XLSX_SAVE_FILTER)
+    if not target:
+        return None
+    target = _with_suffix(target)
+    try:
+        path = xlsx_import.save_errors(results, target)
+    except (AppError, OSError) as exc:
+        prompts.error(parent, tasks.explain(exc))
+        return None
+    remember("import", path)
+    offer_open(parent, path, f"错误清单已保存:{path}", "保存错误清单")
+    return path
+
+
+def _with_suffix(path, suffix: str = ".xlsx") -> Path:
+    path = Path(path)
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+
+# ---- templates
+
+
+def write_templates(window, choice: int | None = None, folder=None):
+    """生成填报模板…: one unit, every unit (one file each) or a blank template, into a folder."""
+    from safetymonth_desktop.services import units
+
+    campaign = need_campaign(window)
+    if campaign is None:
+        return
+    unit_list = units.list_units()
+    items = ([f"全部单位(共 {len(unit_list)} 个,每个单位一个文件)"] if unit_list else []) + [BLANK] + \
+        [u.name for u in unit_list]
+    if choice is None:
+        choice = prompts.choose(window, "为哪个单位生成填报模板?(单位名称会预先填好)", "生成填报模板", items)
+    if choice is None:
+        return
+    if folder is None:
+        folder = prompts.choose_folder(window, "选择保存填报模板的文件夹", folder_for("templates", window.db_path.parent))
+    if not folder:
+        return
+    folder = Path(folder)
+    remember("templates", folder)
+    picked = items[choice]
+    if picked == BLANK:
+        chosen = []
+    elif unit_list and choice == 0:
+        chosen = unit_list
+    else:
+        chosen = [unit_list[choice - 2]]
+
+    def work(progress, cancelled):
+        from safetymonth_desktop.exchange import xlsx_template
+
+        if not chosen:
+            target = folder / f"{campaign.year}年安全生产月填报模板.xlsx"
+            return [xlsx_template.write_template(campaign, target, progress=progress, cancelled=cancelled)], False
+        written = xlsx_template.write_templates(campaign, folder, chosen, progress=progress, cancelled=cancelled)
+        return written, len(written) < len(chosen)
+
+    def done(outcome):
+        written, stopped = outcome
+        if stopped:
+            prompts.info(window, f"已取消:只生成了 {len(written)} 个模板(在“{folder}”中)。", "生成填报模板")
+            return
+        what = f"“{written[0].name}”" if len(written) == 1 else f" {len(written)} 个填报模板(每个单位一个文件)"
+        offer_open(window, written[0] if len(written) == 1 else folder,
+                   f"已生成{what},保存在:\n{folder}\n\n请发给各单位填写,收回后用“导入 → 导入单位填报表”导入。",
+                   "生成填报模板")
+
+    tasks.run_task(window, on_worker(work), title="正在生成填报模板…", on_done=done,
+                   on_error=on_failure(window, "已取消生成填报模板。"))
+
+
+# ---- statistics workbook and superiors' forms
+
+
+def export_stats(window, target=None):
+    """导出统计表和台账…: the statistics workbook of the year on screen."""
+    campaign = need_campaign(window)
+    if campaign is None:
+        return
+    if target is None:
+        default = Path(folder_for("export", window.db_path.parent)) / f"{campaign.year}年安全生产月统计表和台账.xlsx"
+        target = prompts.save_file(window, "导出统计表和台账", str(default), XLSX_SAVE_FILTER)
+    if not target:
+        return
+    target = _with_suffix(target)
+    remember("export", target)
+
+    def work(progress, cancelled):
+        from safetymonth_desktop.exchange import xlsx_export
+
+        return xlsx_export.write_stats(campaign, target, progress=progress, cancelled=cancelled)
+
+    tasks.run_task(window, on_worker(work), title="正在导出统计表和台账…",
+                   on_done=lambda path: offer_open(window, path, f"已导出 {campaign.year} 年度统计表和台账:\n{path}"),
+                   on_error=on_failure(window, f"已取消导出,未生成文件“{target.name}”(原有的同名文件保持不变)。"))
+
+
+PLACE = re.compile(r"^工作表“(?P<sheet>.*)”单元格 (?P<cell>[A-Z]+\d+):(?P<reason>.*)$")
+
+
+def fill_form(window, form=None, target=None):
+    """填写上级表样…: the superior's workbook with its {{ 指标代码 }} cells filled; the form itself is kept."""
+    campaign = need_campaign(window)
+    if campaign is None:
+        return
+    if form is None:
+        form = prompts.open_file(window, "选择上级下发的表样(含 {{ 指标代码 }} 的 Excel 文件)",
+                                 folder_for("forms", window.db_path.parent), XLSX_FILTER)
+    if not form:
+        return
+    form = Path(form)
+    remember("forms", form)
+    if target is None:
+        default = Path(folder_for("export", form.parent)) / f"{form.stem}-{campaign.year}年已填写.xlsx"
+        target = prompts.save_file(window, "保存填好的表格", str(default), XLSX_SAVE_FILTER)
+    if not target:
+        return
+    target = _with_suffix(target)
+    remember("export", target)
+
+    def work(progress, cancelled):
+        from safetymonth_desktop.exchange import xlsx_forms
+
+        return xlsx_forms.fill_form(campaign, form, target)
+
+    def done(result):
+        text = f"已填写 {result.filled} 个单元格:\n{result.path}"
+        if result.warnings:
+            text += "\n\n" + "\n".join(f"提示:{w}" for w in result.warnings)
+        offer_open(window, result.path, text, "填写上级表样")
+
+    def failed(exc):
+        message = tasks.explain(exc)
+        head, *lines = message.split("\n")
+        places = [PLACE.match(line) for line in lines]
+        if lines and all(places):
+            prompts.table(window, head + "\n请在表样中改正这些单元格(可用的指标代码见“导出统计表和台账”中的统计表)。",
+                          "填写上级表样", ["工作表", "单元格", "原因"],
+                          [(m["sheet"], m["cell"], m["reason"]) for m in places])
+        else:
+            prompts.error(window, message, "填写上级表样")
+
+    tasks.run_task(window, on_worker(work), title="正在填写表样…", on_done=done, on_error=failed, cancellable=False)

@@ -1,0 +1,35 @@
+"""帮助 menu: 使用说明 (the offline user guide opened by the system's browser) and 关于."""
+
+from __future__ import annotations
+
+from safetymonth_desktop.ui import prompts
+
+
+def install(window) -> None:
+    menu = window.menu("help")
+    menu.addAction(window._action("guide", "使用说明", lambda: open_guide(window), "F1", "打开使用说明(无需联网)"))
+    menu.addSeparator()
+    menu.addAction(window._action("about", "关于…", lambda: show_about(window)))
+
+
+def open_guide(window) -> bool:
+    from safetymonth_desktop import about
+
+    guide = about.guide_path()
+    if guide is None:
+        prompts.info(window, "没有找到使用说明文件。\n安装版(setup 安装包)自带使用说明,也可以在“开始”菜单中打开;"
+                             "以 Python 包方式安装时不含使用说明,请向技术支持人员索取 docs/使用说明.html。", "使用说明")
+        return False
+    if not prompts.open_path(window, guide):
+        prompts.warning(window, f"无法自动打开使用说明,请用浏览器或记事本打开文件:\n{guide}", "使用说明")
+        return False
+    return True
+
+
+def show_about(window):
+    from safetymonth_desktop import about
+    from safetymonth_desktop.ui.dialogs.about import AboutDialog
+
+    dialog = AboutDialog(about.about_info(window.db_path), window)
+    dialog.open()
+    return dialog

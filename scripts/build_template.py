@@ -113,7 +113,7 @@ def build(path: Path = TEMPLATE) -> Path:
     tag(doc, "{%p endif %}")
 
     tag(doc, "{%p if has_appendix %}")
-    label = doc.add_paragraph("附件", style="附件标注")
+    label = doc.add_paragraph("{{ appendix.label }}", style="附件标注")
     label.paragraph_format.page_break_before = True
     body(doc, "{{ appendix.title }}", "公文标题")
     widths = [Mm(30), Mm(72), Mm(24), Mm(30)]
@@ -131,6 +131,20 @@ def build(path: Path = TEMPLATE) -> Path:
         table.rows[2].cells[i].paragraphs[0].alignment = 1  # centred
     L.fixed_table(table, widths)
     L.repeat_header(table.rows[0])
+    tag(doc, "{%p endif %}")
+
+    # The charts: one inline picture (15 cm wide, no floating object) and its caption per chart.
+    tag(doc, "{%p if has_charts %}")
+    label = doc.add_paragraph("{{ chart_appendix.label }}", style="附件标注")
+    label.paragraph_format.page_break_before = True
+    body(doc, "{{ chart_appendix.title }}", "公文标题")
+    tag(doc, "{%p for c in charts %}")
+    body(doc, "{{ c.image }}", "图片")
+    body(doc, "{{ c.number }}　{{ c.title }}", "图题")
+    tag(doc, "{%p if c.note %}")
+    body(doc, "（{{ c.note }}）", "图题")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
 
     doc.core_properties.title = "安全生产月活动总结模板"

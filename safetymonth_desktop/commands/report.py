@@ -1,4 +1,11 @@
-"""`safetymonth report --year Y -o FILE.docx [--template T.docx]`: write the Word 活动总结."""
+"""`safetymonth report --year Y -o FILE.docx [--template T.docx] [--no-charts]`: write the Word 活动总结.
+
+The appendix charts are drawn by the GUI's chart code (Qt, offscreen), imported only here inside `run()`, so
+importing this module loads no Qt. When Qt cannot start, the report is written without charts and stderr
+says so."""
+
+import os
+import sys
 
 from safetymonth_desktop import cli
 
@@ -8,7 +15,21 @@ def add_parser(sub):
     p.add_argument("--year", required=True, help="年度")
     p.add_argument("-o", "--output", required=True, metavar="FILE.docx", help="输出的 Word 文件")
     p.add_argument("--template", metavar="T.docx", help="自定义模板(默认使用内置的公文格式模板)")
+    p.add_argument("--no-charts", action="store_true", help="不在附件中插入统计图")
     p.set_defaults(run=run)
+
+
+def chart_renderer():
+    """The Qt chart renderer, or None (with the reason on stderr) when Qt cannot be used here."""
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # without a display Qt would abort the process
+    try:
+        from safetymonth_desktop.ui import charts
+
+        return charts.renderer()
+    except Exception as exc:  # noqa: BLE001 - any failure to start Qt: the report is still wanted
+        print(f"注意:无法启动绘图组件({type(exc).__name__}: {exc}),总结将不含统计图。", file=sys.stderr)
+        return None
 
 
 def run(args) -> int:
@@ -18,6 +39,7 @@ def run(args) -> int:
     year = campaigns.check_year(args.year)
     cli.open_db(args)
     campaign = campaigns.get(year)
-    target = word_report.write_report(campaign, args.output, template=args.template)
-    print(f"已生成 {campaign.year} 年度活动总结:{target}")
+    renderer = None if args.no_charts else chart_renderer()
+    target = word_report.write_report(campaign, args.output, template=args.template, chart_renderer=renderer)
+    print(f"已生成 {campaign.year} 年度活动总结:{target}" + ("" if renderer else "(不含统计图)"))
     return 0

@@ -42,6 +42,8 @@ STYLES = {
     "TableText": ("表格文字", BODY_FONT, TABLE_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 0, None),
     "TableHead": ("表头文字", H1_FONT, TABLE_SIZE, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
     "PageNumber": ("页码", PAGE_FONT, PAGE_SIZE, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, None),
+    "Figure": ("图片", BODY_FONT, BODY_SIZE, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
+    "FigureCaption": ("图题", BODY_FONT, TABLE_SIZE, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
 }
 
 
@@ -129,6 +131,11 @@ def define_styles(document) -> None:
     title = document.styles["公文标题"].paragraph_format
     title.line_spacing = Pt(36)
     title.space_after = LINE  # one blank line between title and text, as GB/T 9704 asks
+    figure = document.styles["图片"].paragraph_format
+    figure.line_spacing_rule = WD_LINE_SPACING.SINGLE  # an exact line height would cut an inline picture off
+    figure.space_before = Pt(12)
+    figure.keep_with_next = True  # the picture stays with its caption
+    document.styles["图题"].paragraph_format.space_after = Pt(12)
     sign = document.styles["落款"].paragraph_format
     sign.right_indent = Pt(16 * 4)  # 成文日期 right-aligned, four characters in from the margin
     _font_table(document)

@@ -11,8 +11,10 @@ What it holds (every key is described in `resources/templates/变量说明.md`, 
   clerk's notes, and the records or groups behind the paragraphs for templates that word things their own way;
 - `has_*` flags: a section or item without records is False, and the default template leaves it out;
 - `appendix.rows`: the statistics table (类别/指标/计量单位/数值);
-- slots other features fill later, additively: `yoy` (year-on-year change phrases by indicator key,
-  when a previous year is given) and `charts` (images; an empty list here).
+- `yoy`: year-on-year change phrases by indicator key when the database holds last year (also woven
+  into the prose of training, people reached and hazards: "培训人次同比增长7.7%");
+- `charts`: the appendix charts with data (number, title; `image` is empty here: `attach_charts` puts in
+  the pictures a chart renderer drew, and sets `has_charts`).
 
 All figures in the prose come from the indicator registry or from SQL GROUP BY over the same records
 (the per-category and per-outlet splits), and a test checks those splits add up to the registry's totals.
@@ -193,7 +195,14 @@ def _org(campaign, f, subject) -> dict:
     }
 
 
-def _training(campaign, f) -> dict:
+def _with_change(text: str, what: str, yoy: dict, key: str) -> str:
+    """'…培训2377人次' + '，培训人次同比增长7.7%' when last year's figure is known."""
+    phrase = yoy.get(key, "")
+    return f"{text}，{what}{phrase}" if text and phrase else text
+
+
+def _training(campaign, f, yoy: dict | None = None) -> dict:
+    yoy = yoy or {}
     rows = (m.Training.select(m.Training.category, m.Unit.name,
                               pw.fn.SUM(m.Training.sessions).alias("sessions"),
                               pw.fn.SUM(m.Training.participants).alias("participants"))
@@ -226,12 +235,14 @@ def _training(campaign, f) -> dict:
     if f["training.sessions"] and len(by_category) == 1:
         # One kind of training: one sentence, no "其中" repeating the total.
         c = next(iter(by_category.values()))
-        text = P.sentence(P.join([f"活动期间\uff0c{P.names(c['organizers'], limit=4)}举办{c['noun']}"
-                                  + P.qty(f["training.sessions"], "期"),
-                                  P.qty(f["training.participants"], "人次", "培训")], "、"))
+        text = P.sentence(_with_change(P.join([f"活动期间\uff0c{P.names(c['organizers'], limit=4)}举办{c['noun']}"
+                                               + P.qty(f["training.sessions"], "期"),
+                                               P.qty(f["training.participants"], "人次", "培训")], "、"),
+                                       "培训人次", yoy, "training.participants"))
     elif f["training.sessions"]:
-        text = P.sentence(P.join(["活动期间，\ue000共举办各类安全培训" + P.qty(f["training.sessions"], "期"),
-                                  P.qty(f["training.participants"], "人次", "培训")], "、"))
+        text = P.sentence(_with_change(P.join(["活动期间，\ue000共举办各类安全培训" + P.qty(f["training.sessions"], "期"),
+                                               P.qty(f["training.participants"], "人次", "培训")], "、"),
+                                       "培训人次", yoy, "training.participants"))
         text += P.sentence("其中，" + P.join(clauses, "；")) if clauses else ""
     return {"text": text, "by_category": list(by_category.values()), "by_organizer": list(by_organizer.values())}
 
@@ -349,8 +360,9 @@ def _event_dict(e) -> dict:
     return record_dict(e, m.Event)
 
 
-def _publicity(campaign, f) -> dict:
-    training = _training(campaign, f)
+def _publicity(campaign, f, yoy: dict | None = None) -> dict:
+    yoy = yoy or {}
+    training = _training(campaign, f, yoy)
     materials = _materials(campaign, f)
     media = _media(campaign, f)
     events = _events(campaign, f)
@@ -368,6 +380,7 @@ def _publicity(campaign, f) -> dict:
     held = P.join([P.qty(f["events.count"], "场", "\ue000共开展各类宣传教育活动"),
                    P.qty(f["events.participants"], "人次", "参与群众")], "，")
     reached = P.qty(f["people.educated"], "人次", "连同培训和媒体宣传，累计受教育群众" if held else "\ue000累计受教育群众")
+    reached = _with_change(reached, "", yoy, "people.educated")
     if held or reached:
         closing = P.sentence("据统计，活动期间" + P.join([held, reached], "；"))
     return {
@@ -384,7 +397,8 @@ def _publicity(campaign, f) -> dict:
     }
 
 
-def _hazards(campaign, f, subject, today) -> dict:
+def _hazards(campaign, f, subject, today, yoy: dict | None = None) -> dict:
+    yoy = yoy or {}
     actions = _unit_records(m.CampaignAction, campaign)
     rank = {c: i for i, c in enumerate(vocab.INDUSTRIES)}
     actions.sort(key=lambda a: (rank.get(a.industry, 99), a.id))
@@ -400,10 +414,12 @@ def _hazards(campaign, f, subject, today) -> dict:
         focus_text = f"{P.etc(P.join(focus[:5]))}重点行业领域" if len(focus) > 1 else f"{''.join(focus)}领域"
         intro = P.sentence(f"{subject}以安全生产月为契机" + (f"\uff0c突出{focus_text}" if focus else ""),
                            "深入开展隐患排查整治")
-        found = P.join([P.qty(f["hazards.found"], "处", "活动期间\ue000共排查各类隐患"),
+        found = P.join([_with_change(P.qty(f["hazards.found"], "处", "活动期间\ue000共排查各类隐患"), "", yoy,
+                                     "hazards.found"),
                         P.qty(f["hazards.major"], "处", "其中重大隐患")], "，")
         done = P.join([P.qty(f["hazards.rectified"], "处", "已整改"),
-                       f"整改率{numbers.rate_phrase(f['hazards.rate'])}" if f["hazards.rectified"] else "",
+                       _with_change(f"整改率{numbers.rate_phrase(f['hazards.rate'])}", "", yoy, "hazards.rate")
+                       if f["hazards.rectified"] else "",
                        P.money(f["hazards.funding"], "投入整改资金")], "，")
         intro += P.sentence(P.join([found, done], "；"))
         if f["hazards.overdue"]:
@@ -507,18 +523,34 @@ def _appendix(values: dict, campaign) -> list[dict]:
 
 # ---------------------------------------------------------------------------------------------- the context
 
-def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previous: m.Campaign | None = None) -> dict:
+AUTO = "auto"
+
+
+def previous_year(campaign) -> m.Campaign | None:
+    """Last year's campaign when the database holds it (同比 compares with the year just before, no other)."""
+    from safetymonth_desktop.services import campaigns
+
+    prior = campaigns.previous(campaign)
+    return prior if prior is not None and prior.year == campaign.year - 1 else None
+
+
+def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previous=AUTO) -> dict:
     """Everything a 活动总结 template may use, as plain data. `today` is the day overdue hazards are counted
-    on (default: the real today); `previous` is the year to compare with (fills `yoy`)."""
+    on (default: the real today); `previous` is the year to compare with (fills `yoy` and the 同比 phrases
+    of the prose): by default last year when the database holds it, None for no comparison."""
     today = today or dt.date.today()
+    if previous is AUTO:
+        previous = previous_year(campaign)
     values = indicators.compute_all(campaign, today=today)
+    yoy = _yoy(values, previous, today)
     region = campaign.region.strip()
     subject = region or "本地区"
     notes = _notes(campaign)
 
     org = _org(campaign, values, subject)
-    pub = _publicity(campaign, values)
-    haz = _hazards(campaign, values, subject, today)
+    changes = _flat_changes(yoy)
+    pub = _publicity(campaign, values, changes)
+    haz = _hazards(campaign, values, subject, today, changes)
     sup = _supervision(campaign, values, subject)
     next_paras = P.paragraphs(campaign.next_steps)
 
@@ -586,10 +618,13 @@ def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previou
         "has_enforcement": any(haz_p["key"] == "enforcement" for haz_p in haz["paragraphs"]),
         "has_supervision": present["supervision"],
         "has_next_steps": present["next"],
-        "appendix": {"title": f"{region}{campaign.year}年“安全生产月”活动统计表", "rows": _appendix(values, campaign)},
+        "appendix": {"label": "附件", "title": f"{region}{campaign.year}年“安全生产月”活动统计表",
+                     "rows": _appendix(values, campaign)},
         "has_appendix": any(values[k] for k in indicators.SCALAR_KEYS if k not in ("units.total",)),
-        "yoy": _yoy(values, campaign, previous),
-        "charts": [],
+        "yoy": yoy,
+        "charts": _charts(campaign),
+        "has_charts": False,
+        "chart_appendix": {"label": "附件", "title": f"{region}{campaign.year}年“安全生产月”活动统计图"},
     }
     return _fill_scope(ctx, _scope(region))
 
@@ -610,17 +645,48 @@ def _fill_scope(value, scope: str):
     return value
 
 
-def _yoy(values: dict, campaign, previous) -> dict:
-    """Year-on-year change phrases （'同比增长12.5%'） by nested indicator key； {} without a previous year."""
+def _yoy(values: dict, previous, today) -> dict:
+    """Year-on-year change phrases （'同比增长12.5%'， a rate '同比提高2.5个百分点'） by nested indicator key；
+    {} without a previous year."""
     if previous is None:
         return {}
-    before = indicators.compute_all(previous)
+    before = indicators.compute_all(previous, today=today)
     flat = {}
     for key in indicators.SCALAR_KEYS:
         if key.startswith("units."):
             continue
-        flat[key] = numbers.change_phrase(_number(values[key]), _number(before[key]))
+        if indicators.REGISTRY[key].kind == indicators.RATE:
+            flat[key] = numbers.points_change_phrase(values[key], before[key])
+        else:
+            flat[key] = numbers.change_phrase(_number(values[key]), _number(before[key]))
     return {"previous_year": previous.year, **_nest(flat)}
+
+
+def _flat_changes(yoy: dict) -> dict:
+    """{'training.participants': '同比增长7.7%', …} from the nested `yoy`."""
+    return {f"{head}.{tail}": phrase for head, group in yoy.items() if isinstance(group, dict)
+            for tail, phrase in group.items()}
+
+
+def _charts(campaign) -> list[dict]:
+    """The charts the appendix can show (those with data); `image` is filled by `attach_charts`."""
+    from safetymonth_desktop.services import chart_data
+
+    return [{"key": spec.key, "number": f"图{n}", "title": spec.title, "note": spec.note, "image": ""}
+            for n, spec in enumerate(chart_data.report_charts(campaign), start=1)]
+
+
+def attach_charts(context: dict, images: dict) -> dict:
+    """The context with the chart pictures (`images`: chart key → whatever the template prints, e.g. a
+    docxtpl InlineImage). Charts without a picture are dropped and renumbered; with both appendices the
+    statistics table becomes 附件1 and the charts 附件2."""
+    charts = [{**c, "image": images[c["key"]]} for c in context["charts"] if images.get(c["key"]) is not None]
+    for n, chart in enumerate(charts, start=1):
+        chart["number"] = f"图{n}"
+    both = bool(charts) and context["has_appendix"]
+    return {**context, "charts": charts, "has_charts": bool(charts),
+            "appendix": {**context["appendix"], "label": "附件1" if both else "附件"},
+            "chart_appendix": {**context["chart_appendix"], "label": "附件2" if both else "附件"}}
 
 
 def _number(value):

@@ -149,6 +149,7 @@ DESCRIPTIONS = {
     "has_supervision": "有督查内容",
     "has_next_steps": "有下一步工作内容",
     "appendix": "附件：统计表",
+    "appendix.label": "统计表的附件标注：“附件”；同时附统计图时为“附件1”",
     "appendix.title": "统计表标题",
     "appendix.rows[]": "统计表各行（指标目录顺序）",
     "appendix.rows[].category": "类别（同一类别只在第一行写出）",
@@ -157,8 +158,18 @@ DESCRIPTIONS = {
     "appendix.rows[].measure": "计量单位",
     "appendix.rows[].value": "数值（文字；无法计算时为“—”）",
     "has_appendix": "有可以列表的数字（附件出现）",
-    "yoy": "同比变化（传入上一年度时）：previous_year 为上一年度，其余分层同 figures，值如“同比增长12.5%”；未传入时为空字典",
-    "charts[]": "图表图片（预留，由统计图功能填入）",
+    "yoy": "同比变化（数据库中有上一年度时）：previous_year 为上一年度，其余分层同 figures，值如“同比增长12.5%”、"
+           "整改率“同比提高2.5个百分点”；没有上一年度时为空字典。默认措辞已在培训人次、受教育群众、排查隐患和整改率处写入同比",
+    "charts[]": "统计图（只含有数据的图）；生成总结时由软件绘制图片填入，命令行使用 --no-charts 时为空列表",
+    "charts[].key": "图的代码：training、materials、hazards、units",
+    "charts[].number": "图号：“图1”“图2”……",
+    "charts[].title": "图题，如“2021年分行业领域隐患排查整改情况”",
+    "charts[].note": "图题下的说明（如只列出报送最多的15个单位）；通常为空",
+    "charts[].image": "图片（宽15厘米，嵌入式），单独成段：{{ c.image }}",
+    "has_charts": "有统计图图片（附件统计图出现）",
+    "chart_appendix": "附件：统计图",
+    "chart_appendix.label": "统计图的附件标注：“附件”；同时附统计表时为“附件2”",
+    "chart_appendix.title": "统计图标题",
 }
 
 

@@ -9,6 +9,9 @@ file atomically.
   never an empty placeholder.
 - `write_report(campaign, target, …)` writes to a temporary file beside the target and replaces it,
   so a target held open by Word/WPS gives a clear message and the old file is left as it was.
+- Charts: this module never draws (no Qt below `ui/`). The caller hands `chart_renderer(spec) → PNG bytes`
+  (the GUI and `safetymonth report` pass `ui.charts.render_png`); the pictures go into the appendix as
+  inline images of a fixed width.
 
 The GUI calls `write_report` from a background task with `progress(done, total)`.
 """
@@ -24,12 +27,15 @@ from pathlib import Path
 from typing import Callable
 
 from safetymonth_desktop import paths
+from safetymonth_desktop.exchange.report_context import AUTO
 from safetymonth_desktop.services import files
 from safetymonth_desktop.services.errors import AppError
 
 DEFAULT_TEMPLATE_NAME = "default_summary.docx"
 Progress = Callable[[int, int], None]
-STEPS = 3
+ChartRenderer = Callable[[object], bytes]
+STEPS = 4
+CHART_WIDTH_MM = 150  # the type area is 156 mm wide
 
 
 def default_template() -> Path:
@@ -187,13 +193,22 @@ def _resolves(context: dict, path_) -> bool:
 
 # ---------------------------------------------------------------------------------------------- render and write
 
-def render(template_path: Path, context: dict) -> bytes:
-    """The rendered .docx as bytes (nothing written). Checks the template first."""
+def render(template_path: Path, context: dict, *, charts: dict[str, bytes] | None = None) -> bytes:
+    """The rendered .docx as bytes (nothing written). Checks the template first. `charts`: chart key →
+    PNG bytes, placed as inline pictures CHART_WIDTH_MM wide."""
     from jinja2 import TemplateError
     from jinja2.exceptions import SecurityError
 
     check_template(template_path, context)
     template = _open_template(template_path)
+    if charts:
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
+        from safetymonth_desktop.exchange.report_context import attach_charts
+
+        context = attach_charts(context, {key: InlineImage(template, io.BytesIO(png), width=Mm(CHART_WIDTH_MM))
+                                          for key, png in charts.items()})
     try:
         template.render(context, jinja_env=_environment(), autoescape=True)
     except SecurityError:
@@ -206,9 +221,13 @@ def render(template_path: Path, context: dict) -> bytes:
 
 
 def write_report(campaign, target: Path, *, template: Path | None = None, today: dt.date | None = None,
-                 previous=None, progress: Progress | None = None) -> Path:
-    """Build the context, check and render the template, write `target` atomically. Returns the path."""
+                 previous=AUTO, progress: Progress | None = None,
+                 chart_renderer: ChartRenderer | None = None) -> Path:
+    """Build the context, check and render the template, write `target` atomically. Returns the path.
+    `previous`: the year to compare with (default: last year when the database holds it; None: none).
+    `chart_renderer(spec) → PNG bytes` draws the appendix charts; without it the report has no charts."""
     from safetymonth_desktop.exchange.report_context import build_context
+    from safetymonth_desktop.services import chart_data
 
     step = progress or (lambda done, total: None)
     target = Path(target)
@@ -218,10 +237,14 @@ def write_report(campaign, target: Path, *, template: Path | None = None, today:
     step(0, STEPS)
     context = build_context(campaign, today=today, previous=previous)
     step(1, STEPS)
-    data = render(template, context)  # checks the template first
+    charts = {}
+    if chart_renderer is not None:
+        charts = {spec.key: chart_renderer(spec) for spec in chart_data.report_charts(campaign)}
     step(2, STEPS)
-    files.write_atomically(target, lambda tmp: tmp.write_bytes(data), what="总结文件")
+    data = render(template, context, charts=charts)  # checks the template first
     step(3, STEPS)
+    files.write_atomically(target, lambda tmp: tmp.write_bytes(data), what="总结文件")
+    step(4, STEPS)
     return target
 
 
@@ -238,3 +261,38 @@ def export_template_copy(target: Path) -> Path:
         except OSError:
             pass  # the copy of the template is what matters; the reference also ships with the program
     return target
+
+
+# ---------------------------------------------------------------------------------------------- chosen template
+
+TEMPLATE_SETTING = "report.template"
+
+
+def chosen_template() -> Path | None:
+    """The clerk's own template remembered in this database (None: the built-in one)."""
+    from safetymonth_desktop.db.models import AppSetting
+
+    row = AppSetting.get_or_none(AppSetting.key == TEMPLATE_SETTING)
+    return Path(row.value) if row and row.value.strip() else None
+
+
+def choose_template(path: Path, campaign) -> Path:
+    """Check `path` against `campaign`'s context (AppError naming the problems) and remember it for this database."""
+    from safetymonth_desktop.db.connection import database
+    from safetymonth_desktop.db.models import AppSetting
+    from safetymonth_desktop.exchange.report_context import build_context
+
+    path = Path(path)
+    check_template(path, build_context(campaign))
+    with database.atomic():
+        AppSetting.insert(key=TEMPLATE_SETTING, value=str(path)).on_conflict_replace().execute()
+    return path
+
+
+def reset_template() -> None:
+    """Use the built-in template again."""
+    from safetymonth_desktop.db.connection import database
+    from safetymonth_desktop.db.models import AppSetting
+
+    with database.atomic():
+        AppSetting.delete().where(AppSetting.key == TEMPLATE_SETTING).execute()

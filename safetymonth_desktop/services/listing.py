@@ -2,7 +2,10 @@
 
 A record table on screen shows a window of a possibly huge table (100 000 hazard rows); it asks a
 `Listing` for the row count and for pages of display rows, and changes the search text or the sort
-column, and every one of those is one SQL query. Display rows are tuples of short strings, one per
+column, and every one of those is one SQL query. A listing can also be narrowed by `filters` (set by the
+overview when the clerk clicks a bar or a checklist item): a field name (or its column, e.g. `unit_id`)
+equal to a value, or the named conditions `overdue` (hazards past their deadline, not rectified) and
+`outside_year` (a date of the record outside the campaign's year). Display rows are tuples of short strings, one per
 column of `user_fields(model)`, with the record id first, so a page costs little memory.
 
 A page is read in two steps — the ids of the page (an index walk, joining the unit table only when the
@@ -21,7 +24,8 @@ import operator
 import peewee as pw
 
 from safetymonth_desktop.db.fields import MoneyField
-from safetymonth_desktop.db.models import Unit, user_fields
+from safetymonth_desktop.db.models import Campaign, Unit, user_fields
+from safetymonth_desktop.services import vocab
 
 PAGE_SIZE = 200
 
@@ -51,6 +55,7 @@ class Listing:
         self.campaign_id = campaign_id
         self.fields = fields if fields is not None else user_fields(model)
         self.search = ""
+        self.filters: dict = {}  # see _filter_conditions
         self.sort_index: int | None = None  # index into self.fields; None = entry order
         self.descending = False
         # One aliased Unit per foreign key, so a table could hold two unit columns.
@@ -103,12 +108,52 @@ class Listing:
             conds.append(self.model.campaign == self.campaign_id)
         else:
             conds.append(pw.SQL("0"))  # no year chosen: nothing to show
+        conds.extend(self._filter_conditions())
         cols = self.text_columns()
         for term in self.search.split():
             pattern = f"%{_escape_like(term)}%"
             matches = [pw.NodeList((c, pw.SQL("LIKE"), pattern, pw.SQL("ESCAPE '\\'"))) for c in cols]
             conds.append(reduce(operator.or_, matches) if matches else pw.SQL("0"))
         return reduce(operator.and_, conds)
+
+    def _filter_field(self, key: str) -> pw.Field:
+        fields = self.model._meta.fields
+        field = fields.get(key) or next((f for f in fields.values() if f.column_name == key), None)
+        if field is None:
+            raise KeyError(f"{self.model.__name__} has no field {key!r}")
+        return field
+
+    def _filter_conditions(self) -> list:
+        conds = []
+        for key, value in self.filters.items():
+            if key == "overdue":
+                m = self.model
+                conds.append((m.status != vocab.RECTIFIED) & m.deadline.is_null(False)
+                             & (m.deadline < dt.date.today()))
+            elif key == "outside_year":
+                year = str(Campaign.get_by_id(self.campaign_id).year) if self.campaign_id is not None else ""
+                dates = [f for f in user_fields(self.model) if isinstance(f, pw.DateField)]
+                outside = [f.is_null(False) & (pw.fn.substr(f, 1, 4) != year) for f in dates]
+                conds.append(reduce(operator.or_, outside) if outside else pw.SQL("0"))
+            else:
+                conds.append(self._filter_field(key) == value)
+        return conds
+
+    def filter_text(self) -> str:
+        """The filters as the clerk reads them: '单位名称:甲街道;行业领域:燃气'."""
+        parts = []
+        for key, value in self.filters.items():
+            if key == "overdue":
+                parts.append("已过整改期限未整改")
+            elif key == "outside_year":
+                parts.append("日期不在本年度")
+            else:
+                field = self._filter_field(key)
+                if isinstance(field, pw.ForeignKeyField):
+                    unit = Unit.get_or_none(Unit.id == value)
+                    value = unit.name if unit else value
+                parts.append(f"{field.verbose_name or field.name}:{value}")
+        return ";".join(parts)
 
     def _order(self):
         if self.sort_index is None:

@@ -23,6 +23,8 @@ from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts, settings
 from safetymonth_desktop.ui.record_tab import RecordTab
 from safetymonth_desktop.ui.tabs import TAB_SPECS
+from safetymonth_desktop.ui.tabs import overview as overview_tab
+from safetymonth_desktop.ui.actions import report as report_actions
 from safetymonth_desktop.ui.undo import UndoStack
 from safetymonth_desktop.ui.actions import install_all as install_menu_actions
 from safetymonth_desktop.ui.qt_compat import emit
@@ -72,6 +74,8 @@ class MainWindow(QMainWindow):
         self._update_undo_actions()
         self.reload_years(settings.last_year())
         self._restore_layout()
+        overview_tab.install(self)  # 概览, the first tab
+        report_actions.install(self)  # 导出 → 活动总结 and its template
 
     # ---- building
 

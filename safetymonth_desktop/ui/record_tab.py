@@ -131,6 +131,22 @@ class RecordTable(QWidget):
         self.view.setContextMenuPolicy(Qt.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
 
+        # Shown while the overview's filter (a clicked bar or checklist item) narrows the table.
+        self.filter_label = QLabel()
+        self.filter_label.setObjectName("filter")
+        self.filter_label.setStyleSheet("#filter { color: #8a4b00; }")
+        self.clear_filter_button = QPushButton("清除筛选")
+        self.clear_filter_button.setToolTip("显示本年度的全部记录")
+        self.clear_filter_button.clicked.connect(self.clear_filter)
+        filter_bar = QHBoxLayout()
+        filter_bar.addWidget(self.filter_label)
+        filter_bar.addWidget(self.clear_filter_button)
+        filter_bar.addStretch(1)
+        self.filter_bar = QWidget()
+        self.filter_bar.setLayout(filter_bar)
+        filter_bar.setContentsMargins(0, 0, 0, 0)
+        self.filter_bar.setVisible(False)
+
         self.totals_label = QLabel()
         self.totals_label.setTextFormat(Qt.RichText)
         self.totals_label.setWordWrap(True)
@@ -140,6 +156,7 @@ class RecordTable(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.totals_label)
         self.totals_label.setVisible(bool(page.totals))
@@ -188,9 +205,25 @@ class RecordTable(QWidget):
         if select_id is not None:
             self.select_record(select_id)
 
+    def set_filter(self, filters: dict) -> None:
+        """Show only the rows matching `filters` (see services.listing), with a bar saying so."""
+        self.table_model.set_filters(filters)
+        text = self.table_model.listing.filter_text()
+        self.filter_label.setText(f"筛选条件:{text}" if text else "")
+        self.filter_bar.setVisible(bool(filters))
+        self._after_reload()
+
+    def clear_filter(self) -> None:
+        self.set_filter({})
+
+    @property
+    def filters(self) -> dict:
+        return dict(self.table_model.listing.filters)
+
     def _after_reload(self) -> None:
         total = self.table_model.total
-        self.count_label.setText(f"共 {total} 条" + (" (已筛选)" if self.table_model.listing.search else ""))
+        listing = self.table_model.listing
+        self.count_label.setText(f"共 {total} 条" + (" (已筛选)" if listing.search or listing.filters else ""))
         self._update_totals()
         self._update_buttons()
 

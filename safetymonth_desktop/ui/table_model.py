@@ -72,6 +72,11 @@ class RecordTableModel(QAbstractTableModel):
         self.listing.search = text.strip()
         self.reload()
 
+    def set_filters(self, filters: dict) -> None:
+        """Narrow the rows (services.listing filters: field = value, `overdue`, `outside_year`)."""
+        self.listing.filters = dict(filters)
+        self.reload()
+
     def sort(self, column: int, order=Qt.AscendingOrder) -> None:
         if not 0 <= column < len(self.fields):
             return

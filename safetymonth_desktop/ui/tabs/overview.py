@@ -1,0 +1,277 @@
+"""概览: the year at a glance, the first tab. Key figures with last year's value and the change, a checklist
+of what is missing or suspicious (each item leads to where it is fixed), and the charts (a click on a bar
+opens the matching records, filtered). Figures and checklist come from `services.overview`, charts from
+`services.chart_data` drawn by `ui/charts.py`. The tab refreshes when the year or the data change, and only
+when it is on screen (otherwise at its next showing)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+                               QSizePolicy, QVBoxLayout, QWidget)
+
+from safetymonth_desktop.db import models as m
+from safetymonth_desktop.services import campaigns, chart_data, indicators, overview
+
+TITLE = "概览"
+FIGURE_COLUMNS = 5
+CHART_COLUMNS = 2
+# Figures whose rise is neither good nor bad news (more hazards found may mean closer inspection).
+NEUTRAL = {"hazards.found", "materials.cost", "hazards.funding", "enforcement.fines", "supervision.problems"}
+UP, DOWN, FLAT = "#2e7d32", "#c0392b", "#546e7a"
+SEVERITY_STYLE = {"注意": "background:#fdecea; color:#b3261e;", "提示": "background:#e8f0fb; color:#1f5fa8;"}
+
+
+def change_colour(figure: overview.Figure) -> str:
+    change = figure.change
+    if not change or figure.key in NEUTRAL:
+        return FLAT
+    return UP if change > 0 else DOWN
+
+
+class FigureCard(QFrame):
+    """One key figure: label, value, last year's value and the change."""
+
+    def __init__(self, figure: overview.Figure, previous_year: int | None, parent=None):
+        super().__init__(parent)
+        self.figure = figure
+        self.setObjectName("figure")
+        self.setStyleSheet("#figure { background: #f7f9fc; border: 1px solid #dde3ec; border-radius: 4px; }")
+        self.label = QLabel(figure.label)
+        self.label.setStyleSheet("color: #555;")
+        self.value_label = QLabel(figure.text)
+        self.value_label.setStyleSheet("font-size: 15pt; font-weight: bold; color: #1d2b3a;")
+        self.value_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        if previous_year is None:
+            before, change = "", ""
+        else:
+            shown = indicators.display(figure.key, figure.previous) if figure.previous is not None else "—"
+            before = f"{previous_year}年:{shown}"
+            arrow = "" if not figure.change else ("▲ " if figure.change > 0 else "▼ ")
+            change = f"同比 {arrow}{figure.change_text}" if figure.change_text else "同比 —"
+        self.previous_label = QLabel(before)
+        self.previous_label.setStyleSheet("color: #777;")
+        self.change_label = QLabel(change)
+        self.change_label.setStyleSheet(f"color: {change_colour(figure)};")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(1)
+        for w in (self.label, self.value_label, self.previous_label, self.change_label):
+            layout.addWidget(w)
+        self.previous_label.setVisible(bool(before))
+        self.change_label.setVisible(bool(change))
+
+
+class CheckRow(QWidget):
+    """A checklist line: severity, text, and a button that goes where it can be fixed."""
+
+    def __init__(self, item: overview.CheckItem, follow, parent=None):
+        super().__init__(parent)
+        self.item = item
+        tag = QLabel(item.severity)
+        tag.setStyleSheet(SEVERITY_STYLE.get(item.severity, "") + "padding: 1px 6px; border-radius: 3px;")
+        tag.setAlignment(Qt.AlignCenter)
+        self.text_label = QLabel(item.text)
+        self.text_label.setWordWrap(True)
+        self.button = QPushButton(destination(item))
+        self.button.setCursor(Qt.PointingHandCursor)
+        self.button.setStyleSheet("QPushButton { color: #1f5fa8; border: none; text-decoration: underline; }")
+        self.button.clicked.connect(lambda: follow(item))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(2, 1, 2, 1)
+        layout.addWidget(tag)
+        layout.addWidget(self.text_label, 1)
+        layout.addWidget(self.button)
+
+
+def destination(item: overview.CheckItem) -> str:
+    """The button text of a checklist item: where it leads."""
+    if item.model is m.Campaign:
+        return "打开年度设置"
+    if item.model is None:
+        return "打开单位管理"
+    return f"查看{item.model._meta.title}"
+
+
+class OverviewTab(QWidget):
+    def __init__(self, window, parent=None):
+        super().__init__(parent)
+        self.window = window
+        self.figures: list[overview.Figure] = []
+        self.checks: list[overview.CheckItem] = []
+        self.specs: list[chart_data.ChartSpec] = []
+        self.cards: list[FigureCard] = []
+        self.check_rows: list[CheckRow] = []
+        self.chart_views: list = []
+        self._dirty = True
+        self.previous_year: int | None = None
+
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1d2b3a;")
+        self.subheading = QLabel()
+        self.subheading.setStyleSheet("color: #666;")
+        self.subheading.setWordWrap(True)
+
+        self.figure_box = QGroupBox("主要数字")
+        self.figure_grid = QGridLayout(self.figure_box)
+        self.figure_grid.setSpacing(8)
+        self.check_box = QGroupBox("导出前请检查")
+        self.check_layout = QVBoxLayout(self.check_box)
+        self.check_layout.setSpacing(2)
+        self.chart_box = QGroupBox("统计图(点击柱形可查看对应的记录)")
+        self.chart_grid = QGridLayout(self.chart_box)
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(10, 8, 10, 10)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.subheading)
+        layout.addWidget(self.check_box)
+        layout.addWidget(self.figure_box)
+        layout.addWidget(self.chart_box)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.scroll = scroll
+
+        window.campaign_changed.connect(self.mark_dirty)
+        window.data_changed.connect(self.mark_dirty)
+
+    # ---- refreshing
+
+    def mark_dirty(self, *args) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._dirty = False
+        campaign = self.window.campaign
+        if campaign is None:
+            self.heading.setText("还没有活动年度")
+            self.subheading.setText("请点击工具栏上的“新建年度…”。")
+            self.figures, self.checks, self.specs, self.previous_year = [], [], [], None
+        else:
+            prior = campaigns.previous(campaign)
+            self.previous_year = prior.year if prior else None
+            self.heading.setText(f"{campaign.year}年“安全生产月”概览(第{campaign.ordinal}个)")
+            self.subheading.setText(f"同比:与数据库中的 {prior.year} 年度比较。" if prior else
+                                    "数据库中没有更早的年度,不显示同比变化。")
+            self.figures = overview.key_figures(campaign)
+            self.checks = overview.checklist(campaign)
+            self.specs = chart_data.all_charts(campaign)
+        self._fill_figures()
+        self._fill_checklist()
+        self._fill_charts()
+        for box in (self.figure_box, self.check_box, self.chart_box):
+            box.setVisible(campaign is not None)
+
+    @staticmethod
+    def _clear(layout) -> None:
+        while layout.count():
+            item = layout.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()  # gone from the screen now, not when the event loop gets to the deletion
+                widget.setParent(None)
+                widget.deleteLater()
+
+    def _fill_figures(self) -> None:
+        self._clear(self.figure_grid)
+        self.cards = []
+        for i, figure in enumerate(self.figures):
+            card = FigureCard(figure, self.previous_year)
+            card.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+            self.figure_grid.addWidget(card, i // FIGURE_COLUMNS, i % FIGURE_COLUMNS)
+            self.cards.append(card)
+
+    def _fill_checklist(self) -> None:
+        self._clear(self.check_layout)
+        self.check_rows = []
+        if not self.checks:
+            done = QLabel("✓ 未发现缺漏或可疑之处,可以导出总结和统计表。")
+            done.setStyleSheet(f"color: {UP};")
+            self.check_layout.addWidget(done)
+            return
+        for item in self.checks:
+            row = CheckRow(item, self.follow)
+            self.check_layout.addWidget(row)
+            self.check_rows.append(row)
+
+    def _fill_charts(self) -> None:
+        from safetymonth_desktop.ui import charts  # QtCharts is loaded when the first chart is drawn
+
+        self._clear(self.chart_grid)
+        self.chart_views = []
+        for i, spec in enumerate(self.specs):
+            if spec.empty:
+                widget = QLabel(f"{spec.title}\n\n本年度还没有相关记录")
+                widget.setAlignment(Qt.AlignCenter)
+                widget.setMinimumHeight(120)
+                widget.setStyleSheet("color: #888; border: 1px dashed #ccd;")
+            else:
+                widget = charts.chart_view(spec, self.open_link)
+                self.chart_views.append(widget)
+            self.chart_grid.addWidget(widget, i // CHART_COLUMNS, i % CHART_COLUMNS)
+
+    # ---- where things lead
+
+    def open_link(self, spec: chart_data.ChartSpec, index: int):
+        """A click on category `index` of `spec`: the matching records, filtered. Returns the table shown."""
+        link = spec.link(index)
+        if link is None:
+            return None
+        return self.open_records(link.model, link.filters)
+
+    def open_records(self, model, filters: dict):
+        """The table of `model` filtered by `filters`; `model` None: the unit's records in every table."""
+        window = self.window
+        if model is None:
+            unit_id = filters.get("unit_id")
+            models = chart_data.unit_record_models(unit_id, window.campaign) if window.campaign else []
+            if not models:
+                window.statusBar().showMessage("该单位本年度没有记录。", 8000)
+                return None
+            tables = []
+            for each in reversed(models):  # the first one ends up in front
+                table = window.show_records(each)
+                table.set_filter(filters)
+                tables.append(table)
+            shown = "、".join(f"{t.page.label} {t.table_model.total} 条" for t in reversed(tables))
+            window.statusBar().showMessage(f"已筛选出该单位的记录:{shown}。在表格上方点“清除筛选”可恢复。", 15000)
+            return tables[-1]
+        table = window.show_records(model)
+        if table is not None:
+            table.set_filter(filters)
+        return table
+
+    def follow(self, item: overview.CheckItem):
+        """Go where a checklist item can be fixed; returns the table or dialog opened."""
+        window = self.window
+        if item.model is m.Campaign:
+            return window.campaign_settings()
+        if item.model is None:
+            dialog = window.manage_units()
+            if "unit_id" in item.filter:
+                dialog.select(item.filter["unit_id"])
+            return dialog
+        return self.open_records(item.model, item.filter)
+
+
+def install(window) -> OverviewTab:
+    """Put the overview first in the main window and show it."""
+    tab = OverviewTab(window)
+    window.overview = tab
+    window.tabs.insertTab(0, tab, TITLE)
+    window.tabs.setCurrentIndex(0)
+    return tab

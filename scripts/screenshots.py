@@ -43,11 +43,13 @@ def main(argv=None) -> int:
     db_path = Path(args.db) if args.db else work / "demo.sqlite"
     open_database(db_path)
     if not args.db:
+        create_demo(args.year - 1)  # a previous year, so the overview shows 同比 changes
         create_demo(args.year)
 
     from safetymonth_desktop.ui.main_window import MainWindow
 
     window = MainWindow(db_path)
+    window.set_year(args.year)
     window.show()
     qapp.processEvents()
     shots = []
@@ -57,6 +59,12 @@ def main(argv=None) -> int:
         path = out / f"{len(shots) + 1:02d}-{name}.png"
         widget.grab().save(str(path))
         shots.append(path)
+
+    window.tabs.setCurrentIndex(0)  # 概览
+    save(window, "概览")
+    window.resize(1366, 1000)  # the whole overview page at once, for the guide
+    save(window, "概览-全页")
+    window.resize(1300, 680)
 
     for i, tab in enumerate(window.record_tabs):
         window.tabs.setCurrentWidget(tab)

@@ -188,3 +188,15 @@ def test_nothing_to_check_says_so(two_years, make_window, monkeypatch):
     layout = window.overview.check_layout
     assert layout.count() == 1 and isinstance(layout.itemAt(0).widget(), QLabel)
     assert layout.itemAt(0).widget().text().startswith("✓ 未发现缺漏")
+
+
+def test_a_long_run_of_one_rule_is_folded_until_asked(db, make_window, qtbot):
+    campaigns.save(2021)
+    for i in range(8):
+        units.create_unit(f"沉默单位{i}")  # eight units that sent nothing: eight items of one rule
+    window = make_window()
+    silent = [r for r in window.overview.check_rows if r.item.rule == "units_silent"]
+    assert len(silent) == overview_tab.CHECKS_PER_RULE
+    qtbot.mouseClick(window.overview.more_buttons["units_silent"], Qt.LeftButton)
+    silent = [r for r in window.overview.check_rows if r.item.rule == "units_silent"]
+    assert sorted(r.item.text for r in silent) == sorted(f"单位“沉默单位{i}”本年度尚未报送任何数据" for i in range(8))

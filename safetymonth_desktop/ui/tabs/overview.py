@@ -62,6 +62,10 @@ class FigureCard(QFrame):
         self.change_label.setVisible(bool(change))
 
 
+# How many checklist items of one rule are shown before "全部显示".
+CHECKS_PER_RULE = 5
+
+
 class CheckRow(QWidget):
     """A checklist line: severity, text, and a button that goes where it can be fixed."""
 
@@ -102,6 +106,7 @@ class OverviewTab(QWidget):
         self.specs: list[chart_data.ChartSpec] = []
         self.cards: list[FigureCard] = []
         self.check_rows: list[CheckRow] = []
+        self.more_buttons: dict[str, QPushButton] = {}  # rule → its 全部显示 button
         self.chart_views: list = []
         self._dirty = True
         self.previous_year: int | None = None
@@ -198,15 +203,53 @@ class OverviewTab(QWidget):
     def _fill_checklist(self) -> None:
         self._clear(self.check_layout)
         self.check_rows = []
+        self.more_buttons = {}
         if not self.checks:
             done = QLabel("✓ 未发现缺漏或可疑之处,可以导出总结和统计表。")
             done.setStyleSheet(f"color: {UP};")
             self.check_layout.addWidget(done)
             return
+        # A long run of one rule (a unit list of 60, say) would bury the rest and cost seconds of layout:
+        # show the first few of each rule and build the others on demand.
+        by_rule: dict[str, list] = {}
         for item in self.checks:
-            row = CheckRow(item, self.follow)
+            by_rule.setdefault(item.rule, []).append(item)
+        for rule, items in by_rule.items():
+            for item in items[:CHECKS_PER_RULE]:
+                self._add_check_row(item)
+            if len(items) > CHECKS_PER_RULE:
+                self.check_layout.addWidget(self._more_row(rule, items[CHECKS_PER_RULE:]))
+
+    def _add_check_row(self, item, index: int | None = None) -> None:
+        row = CheckRow(item, self.follow)
+        if index is None:
             self.check_layout.addWidget(row)
-            self.check_rows.append(row)
+        else:
+            self.check_layout.insertWidget(index, row)
+        self.check_rows.append(row)
+
+    def _more_row(self, rule: str, rest) -> QWidget:
+        """'另有 N 项同类提示' with a button that replaces it by the hidden rows."""
+        holder = QWidget()
+        layout = QHBoxLayout(holder)
+        layout.setContentsMargins(2, 1, 2, 1)
+        layout.addWidget(QLabel(f"……另有 {len(rest)} 项同类提示"), 1)
+        button = QPushButton("全部显示")
+        button.setCursor(Qt.PointingHandCursor)
+        button.setStyleSheet("QPushButton { color: #1f5fa8; border: none; text-decoration: underline; }")
+        layout.addWidget(button)
+
+        def expand():
+            index = self.check_layout.indexOf(holder)
+            holder.hide()
+            self.check_layout.removeWidget(holder)
+            holder.deleteLater()
+            for offset, item in enumerate(rest):
+                self._add_check_row(item, index + offset)
+
+        button.clicked.connect(expand)
+        self.more_buttons[rule] = button
+        return holder
 
     def _fill_charts(self) -> None:
         from safetymonth_desktop.ui import charts  # QtCharts is loaded when the first chart is drawn

@@ -3,23 +3,13 @@
 
 from __future__ import annotations
 
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
+from benchmarks.common import median_seconds
 from benchmarks.datagen import fill_year
 from safetymonth_desktop.db.connection import close_database, open_database
 from safetymonth_desktop.services import campaigns, indicators
-
-
-def _median_seconds(fn, repeat: int = 7) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def run(records: int = 100_000) -> dict:
@@ -28,8 +18,8 @@ def run(records: int = 100_000) -> dict:
         full = fill_year(2021, records)
         empty = campaigns.save(2022)[0]
         indicators.compute_all(full)  # warm the page cache: the clerk's database is on a local disk
-        floor = _median_seconds(lambda: indicators.compute_all(empty))
-        ours = _median_seconds(lambda: indicators.compute_all(full))
+        floor = median_seconds(lambda: indicators.compute_all(empty))
+        ours = median_seconds(lambda: indicators.compute_all(full))
         close_database()
     return {"name": "indicators", "what": f"whole catalogue, {records} records vs empty year",
             "floor_s": round(floor, 4), "ours_s": round(ours, 4), "ratio": round(ours / floor, 2), "target": "≤ 2× and < 0.2 s",

@@ -8,6 +8,8 @@ the raw value for `records.clean`, `set_value()` takes a stored value.
 
 from __future__ import annotations
 
+import abc
+
 import datetime as dt
 from decimal import Decimal
 
@@ -69,18 +71,20 @@ class BlankableDateEdit(QDateEdit):
         super().keyPressEvent(event)
 
 
-class Editor:
-    """A widget editing one field, with a uniform get/set."""
+class Editor(abc.ABC):
+    """A widget editing one field, with a uniform get/set; each kind of field has its subclass."""
 
     def __init__(self, field: pw.Field, widget: QWidget):
         self.field = field
         self.widget = widget
 
+    @abc.abstractmethod
     def value(self):
-        raise NotImplementedError
+        """What the widget holds now, as the service accepts it (text, date or None)."""
 
+    @abc.abstractmethod
     def set_value(self, value) -> None:
-        raise NotImplementedError
+        """Show `value` (a stored value, or None for blank)."""
 
 
 class LineEditor(Editor):

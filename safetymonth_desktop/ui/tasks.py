@@ -65,6 +65,17 @@ class _Job(QRunnable):
             emit(self.signals.failed, exc)
         else:
             emit(self.signals.done, result)
+        finally:
+            _close_thread_connection()
+
+
+def _close_thread_connection() -> None:
+    """peewee keeps one connection per thread: close the one this worker thread opened (an idle connection left
+    on a pooled thread would hold the file open and keep the WAL from being checkpointed)."""
+    from safetymonth_desktop.db.connection import database
+
+    if database.obj is not None and not database.is_closed():
+        database.close()
 
 
 class ThreadRunner:

@@ -3,7 +3,6 @@ leaves no database connection behind on its worker thread, and the "open the fil
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from safetymonth_desktop.ui import prompts, settings
@@ -29,23 +28,6 @@ def folder_for(kind: str, fallback: Path | None = None) -> str:
 def remember(kind: str, path) -> None:
     path = Path(path)
     settings.remember_folder(kind, str(path if path.is_dir() else path.parent))
-
-
-def on_worker(fn):
-    """Wrap task work so that the database connection peewee opened for the worker thread is closed at the
-    end (peewee keeps one connection per thread; an idle one left behind would only hold file handles)."""
-
-    def run(progress, cancelled):
-        try:
-            return fn(progress, cancelled)
-        finally:
-            if threading.current_thread() is not threading.main_thread():
-                from safetymonth_desktop.db.connection import database
-
-                if database.obj is not None and not database.is_closed():
-                    database.close()
-
-    return run
 
 
 def offer_open(parent, path, text: str, title: str = "导出完成") -> None:

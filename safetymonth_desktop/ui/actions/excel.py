@@ -9,7 +9,7 @@ from pathlib import Path
 
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
-from safetymonth_desktop.ui.actions.common import (folder_for, need_campaign, offer_open, on_failure, on_worker,
+from safetymonth_desktop.ui.actions.common import (folder_for, need_campaign, offer_open, on_failure,
                                                     remember)
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)"
@@ -49,7 +49,7 @@ class ImportFlow:
         from safetymonth_desktop.exchange import xlsx_import
 
         paths, year = self.paths, self.year
-        work = on_worker(lambda progress, cancelled: xlsx_import.import_files(
+        work = (lambda progress, cancelled: xlsx_import.import_files(
             paths, year, create_units=True, replace=True, dry_run=True, backup=False,
             progress=progress, cancelled=cancelled))
         tasks.run_task(self.window, work, title=f"正在检查 {len(paths)} 个文件…", on_done=self._previewed)
@@ -98,7 +98,7 @@ class ImportFlow:
                     raise tasks.Cancelled("已取消导入,数据库未作任何修改。")
             return results, group
 
-        tasks.run_task(self.window, on_worker(work), title=f"正在导入 {len(paths)} 个文件…",
+        tasks.run_task(self.window, work, title=f"正在导入 {len(paths)} 个文件…",
                        on_done=self._imported, on_error=self._failed)
 
     def _failed(self, exc) -> None:
@@ -233,7 +233,7 @@ def write_templates(window, choice: int | None = None, folder=None):
                    f"已生成{what},保存在:\n{folder}\n\n请发给各单位填写,收回后用“导入 → 导入单位填报表”导入。",
                    "生成填报模板")
 
-    tasks.run_task(window, on_worker(work), title="正在生成填报模板…", on_done=done,
+    tasks.run_task(window, work, title="正在生成填报模板…", on_done=done,
                    on_error=on_failure(window, "已取消生成填报模板。"))
 
 
@@ -258,7 +258,7 @@ def export_stats(window, target=None):
 
         return xlsx_export.write_stats(campaign, target, progress=progress, cancelled=cancelled)
 
-    tasks.run_task(window, on_worker(work), title="正在导出统计表和台账…",
+    tasks.run_task(window, work, title="正在导出统计表和台账…",
                    on_done=lambda path: offer_open(window, path, f"已导出 {campaign.year} 年度统计表和台账:\n{path}"),
                    on_error=on_failure(window, f"已取消导出,未生成文件“{target.name}”(原有的同名文件保持不变)。"))
 
@@ -308,4 +308,4 @@ def fill_form(window, form=None, target=None):
         else:
             prompts.error(window, message, "填写上级表样")
 
-    tasks.run_task(window, on_worker(work), title="正在填写表样…", on_done=done, on_error=failed, cancellable=False)
+    tasks.run_task(window, work, title="正在填写表样…", on_done=done, on_error=failed, cancellable=False)

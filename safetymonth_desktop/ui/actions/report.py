@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction
 
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
-from safetymonth_desktop.ui.actions.common import folder_for, need_campaign, offer_open, on_worker, remember
+from safetymonth_desktop.ui.actions.common import folder_for, need_campaign, offer_open, remember
 
 DOCX_FILTER = "Word 文档 (*.docx)"
 
@@ -95,7 +95,7 @@ class ReportActions:
             return word_report.write_report(campaign, target, template=template, progress=progress,
                                             chart_renderer=(lambda spec: images[spec.key]) if images else None)
 
-        tasks.run_task(self.window, on_worker(work), title="正在生成活动总结…", on_done=self._written,
+        tasks.run_task(self.window, work, title="正在生成活动总结…", on_done=self._written,
                        cancellable=False)
         return target
 

@@ -49,10 +49,40 @@ def _step_2_indicator_indexes(db: pw.SqliteDatabase) -> None:
         db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ({quoted})')
 
 
+def _step_3_autoincrement_ids(db: pw.SqliteDatabase) -> None:
+    """Ids that are never reused: without AUTOINCREMENT SQLite gives a new row the id of a just-deleted last
+    row, and the change history (kept by table and id) of the deleted record became the new one's. Each
+    table is rebuilt (SQLite's recipe: new table, copy, drop, rename, indexes again) from its own stored SQL,
+    and its sequence starts above every id the change history has seen."""
+    plain = '"id" INTEGER NOT NULL PRIMARY KEY,'
+    tables = db.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND instr(sql, ?) > 0",
+                            (plain,)).fetchall()
+    for name, sql in tables:
+        indexes = [row[0] for row in db.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (name,))]
+        new = f"{name}__autoincrement"
+        db.execute_sql(sql.replace(f'CREATE TABLE "{name}"', f'CREATE TABLE "{new}"', 1)
+                       .replace(plain, '"id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,', 1))
+        db.execute_sql(f'INSERT INTO "{new}" SELECT * FROM "{name}"')
+        db.execute_sql(f'DROP TABLE "{name}"')
+        db.execute_sql(f'ALTER TABLE "{new}" RENAME TO "{name}"')
+        for index_sql in indexes:
+            db.execute_sql(index_sql)
+    for (name,) in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'table' AND instr(sql, 'AUTOINCREMENT') > 0"
+                                  ).fetchall():
+        highest = db.execute_sql(
+            f"""SELECT max(coalesce((SELECT max(id) FROM "{name}"), 0),
+                           coalesce((SELECT max(record_id) FROM change_log WHERE "table" = ?), 0))""", (name,)).fetchone()[0]
+        db.execute_sql("DELETE FROM sqlite_sequence WHERE name = ?", (name,))
+        if highest:
+            db.execute_sql("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (name, highest))
+
+
 # (version reached, function). Append, never reorder.
 STEPS = [
     (1, _step_1_initial),
     (2, _step_2_indicator_indexes),
+    (3, _step_3_autoincrement_ids),
 ]
 LATEST_VERSION = STEPS[-1][0]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import peewee as pw
+from playhouse.sqlite_ext import AutoIncrementField
 
 from safetymonth_desktop.db.connection import database
 from safetymonth_desktop.db.fields import MoneyField
@@ -20,6 +21,10 @@ from safetymonth_desktop.services.vocab import pairs
 
 
 class BaseModel(pw.Model):
+    # AUTOINCREMENT: a deleted record's id is never given to a new one, so the change history kept under
+    # (table, id) stays that record's own (schema step 3). AppSetting, keyed by name, drops it.
+    id = AutoIncrementField()
+
     class Meta:
         database = database
         legacy_table_names = False

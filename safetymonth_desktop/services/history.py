@@ -86,6 +86,15 @@ def log_delete(model, record_id: int, before: dict | None) -> None:
     _log(model, record_id, "delete", before, None)
 
 
+def next_id(model) -> int:
+    """The id SQLite gives the next row of `model`'s table: above every id it ever had (AUTOINCREMENT), so a bulk
+    insert that numbers its rows itself never takes a deleted record's id and history."""
+    table = model._meta.table_name
+    return database.execute_sql(
+        f"""SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0),
+                       coalesce((SELECT max(id) FROM "{table}"), 0)) + 1""", (table,)).fetchone()[0]
+
+
 def log_bulk_create(model, first_id: int, last_id: int) -> None:
     """Log rows inserted in bulk (ids first_id..last_id) with one statement."""
     table = model._meta.table_name

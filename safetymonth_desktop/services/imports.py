@@ -125,7 +125,7 @@ def _insert(cursor, model, rows: list[dict], campaign_id: int, batch_id: int, un
     fields = user_fields(model)
     table = model._meta.table_name
     columns = ["id", "campaign_id", "import_batch_id"] + [f.column_name for f in fields]
-    first = (database.execute_sql(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"').fetchone()[0]) + 1
+    first = history.next_id(model)
     names = [f.name for f in fields]
     converters = [(i, c) for i, c in enumerate(_converter(f, unit_ids) for f in fields) if c is not None]
 

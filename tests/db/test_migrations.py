@@ -148,3 +148,29 @@ def test_restoring_an_older_backup_upgrades_it(tmp_path, monkeypatch):
         assert migrations.schema_version(database.obj) == NEXT
     finally:
         close_database()
+
+
+def test_upgraded_ids_start_above_every_id_the_history_has_seen(tmp_path, monkeypatch):
+    """Schema step 3 seeds each table's sequence above the highest id in the table and in the change history,
+    so a record deleted before the upgrade never lends its id (and history) to a new one."""
+    import sqlite3
+
+    from safetymonth_desktop.db import models as m
+    from safetymonth_desktop.services import records
+
+    monkeypatch.setenv("SAFETYMONTH_HOME", str(tmp_path / "home"))
+    path = tmp_path / "v2.sqlite"
+    shutil.copyfile(Path(__file__).resolve().parents[1] / "fixtures" / "schema_v2.sqlite", path)
+    con = sqlite3.connect(path)
+    highest = con.execute("SELECT max(id) FROM meeting").fetchone()[0]
+    con.execute("DELETE FROM meeting WHERE id = ?", (highest,))  # deleted before the upgrade ...
+    con.execute("""INSERT INTO change_log ("at", "group", "table", record_id, action, before, after)
+                   VALUES ('2021-06-30 10:00:00', 'g', 'meeting', ?, 'delete', '{}', NULL)""", (highest,))
+    con.commit()
+    con.close()
+    open_database(path)
+    try:
+        fresh = records.create(m.Meeting, campaigns.get(2021), {"kind": "部署会", "title": "升级后的会议"})
+        assert fresh.id == highest + 1  # ... so its id is not handed out again
+    finally:
+        close_database()

@@ -134,3 +134,16 @@ def test_record_of_a_deleted_unit_cannot_come_back_silently(campaign):
     history.restore_record(m.Unit, unit.id)
     history.restore_record(m.Training, training.id)
     assert m.Training.get_by_id(training.id).unit.name == "临时单位"
+
+
+def test_a_deleted_records_id_is_never_given_to_a_new_one(db):
+    """Without AUTOINCREMENT SQLite reused the id of a just-deleted last row, and the deleted record's history
+    became the new record's (found in review): the new record must have a fresh id and only its own history."""
+    campaign = campaigns.save(2021)[0]
+    old = records.create(m.Meeting, campaign, {"kind": "部署会", "title": "会议X"})
+    records.delete(m.Meeting, old.id)
+    new = records.create(m.Meeting, campaign, {"kind": "部署会", "title": "会议Y"})
+    assert new.id != old.id
+    assert [row.action_label for row in history.record_history(m.Meeting, new.id)] == ["新增"]
+    assert [d.record_id for d in history.deleted_records(m.Meeting)] == [old.id]
+    assert history.next_id(m.Meeting) == new.id + 1

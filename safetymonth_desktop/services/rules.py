@@ -16,7 +16,11 @@ def _label(model, name: str) -> str:
 
 
 def _not_more_than(model, values, part: str, whole: str) -> None:
-    if values.get(part) is not None and values.get(whole) is not None and values[part] > values[whole]:
+    if not values.get(part):
+        return
+    if values.get(whole) is None:  # "整改10处" with nothing found would read as found 0, rate over 100%
+        raise ValidationError(whole, f"填写了{_label(model, part)}时必须填写", label=_label(model, whole))
+    if values[part] > values[whole]:
         raise ValidationError(part, f"不能大于{_label(model, whole)}({values[whole]})", label=_label(model, part))
 
 

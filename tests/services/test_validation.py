@@ -52,6 +52,8 @@ BAD = [
     (m.Hazard, {"funding": "1.001"}, "funding", "两位小数"),
     (m.CampaignAction, {"hazards_found": 3, "hazards_rectified": 4}, "hazards_rectified", "不能大于发现隐患(处)(3)"),
     (m.Inspection, {"problems_found": 2, "problems_rectified": 3}, "problems_rectified", "不能大于发现问题(个)(2)"),
+    (m.CampaignAction, {"hazards_rectified": 10}, "hazards_found", "填写了整改隐患(处)时必须填写"),
+    (m.Inspection, {"problems_rectified": 1}, "problems_found", "填写了已整改(个)时必须填写"),
     (m.Inspection, {"target": "无此单位"}, "target", "不存在"),
     (m.Instruction, {"leader": "  "}, "leader", "必须填写"),
     (m.Document, {"title": "x" * 300}, "title", "内容过长"),

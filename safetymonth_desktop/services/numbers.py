@@ -101,15 +101,23 @@ def enumeration(n: int) -> str:
     return f"{chinese_numeral(n)}是"
 
 
+def change_percent(current: float | int | None, previous: float | int | None) -> Decimal | None:
+    """(current − previous) / previous × 100, half-up to one decimal; None when not comparable. The one
+    rounding of a year-on-year change, so the overview and the report never differ by 0.1."""
+    if current is None or previous is None or previous == 0:
+        return None
+    diff = Decimal(str(current)) - Decimal(str(previous))
+    return (diff * 100 / Decimal(str(previous))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 def change_phrase(current: float | int | None, previous: float | int | None) -> str:
     """Year-on-year change for prose: `同比增长12.5%`, `同比下降3%`, `与上年持平`; '' when not comparable."""
-    if current is None or previous is None or previous == 0:
+    pct = change_percent(current, previous)
+    if pct is None:
         return ""
-    diff = Decimal(str(current)) - Decimal(str(previous))
-    pct = (abs(diff) * 100 / Decimal(str(previous))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     if pct == 0:
         return "与上年持平"
-    return f"同比{'增长' if diff > 0 else '下降'}{_strip_zeros(pct)}%"
+    return f"同比{'增长' if pct > 0 else '下降'}{_strip_zeros(abs(pct))}%"
 
 
 def points_change_phrase(current: float | None, previous: float | None) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import peewee as pw
 
@@ -40,10 +39,8 @@ class Figure:
 
     @property
     def change_percent(self) -> float | None:
-        if self.previous in (None, 0) or self.value is None:
-            return None
-        diff = Decimal(str(self.value)) - Decimal(str(self.previous))
-        return float((diff * 100 / Decimal(str(self.previous))).quantize(Decimal("0.1")))
+        pct = numbers.change_percent(self.value, self.previous)
+        return None if pct is None else float(pct)
 
     @property
     def text(self) -> str:

@@ -96,3 +96,12 @@ def test_breakdowns(two_years):
     assert breakdowns.records_per_unit(y21)[0][1:] == ("甲街道", 4)
     counts = breakdowns.record_counts(y21)
     assert counts[m.Training] == 2 and counts[m.Hazard] == 2 and counts[m.Meeting] == 0
+
+
+def test_panel_and_report_round_a_change_the_same_way():
+    figure = overview.Figure("training.participants", "培训人次", "人次", 449, 400)  # +12.25%
+    assert figure.change_percent == 12.3
+    assert figure.change_text == "+49(+12.3%)"
+    from safetymonth_desktop.services import numbers
+
+    assert numbers.change_phrase(449, 400) == "同比增长12.3%"

@@ -21,8 +21,9 @@ def run(args) -> int:
 
     year = campaigns.check_year(args.year)  # refuse a bad year before any file is touched
     cli.open_db(args)
-    values = {k: getattr(args, k) for k in
-              ("region", "organizer", "theme", "ordinal", "start_date", "end_date", "consult_day")}
+    # Only the options given: a setting left out keeps its value (or the year's default for a new year).
+    values = {k: getattr(args, k) for k in ("region", "organizer", "theme", "ordinal", "start_date", "end_date",
+                                             "consult_day") if getattr(args, k) is not None}
     campaign, created = campaigns.save(year, **values)
     print(f"{'已新建' if created else '已更新'} {campaign.year} 年度:{campaign.region or '(未填地区)'},"
           f"第{campaign.ordinal}个安全生产月,主题“{campaign.theme or '(未填)'}”,"

@@ -7,7 +7,7 @@ import datetime as dt
 
 from safetymonth_desktop.db.connection import database
 from safetymonth_desktop.db.models import Campaign
-from safetymonth_desktop.services import history, records, rules, vocab
+from safetymonth_desktop.services import history, records, vocab
 from safetymonth_desktop.services.errors import NotFoundError, ValidationError
 
 MIN_YEAR, MAX_YEAR = vocab.FIRST_YEAR, 2099
@@ -50,38 +50,34 @@ def list_years() -> list[int]:
     return [c.year for c in Campaign.select(Campaign.year).order_by(Campaign.year)]
 
 
-def _clean(values: dict, base: dict) -> dict:
-    merged = {**base, **{k: v for k, v in values.items() if v is not None}}
-    cleaned = {}
-    for name in ("ordinal", "theme", "region", "organizer", "start_date", "end_date", "consult_day", "next_steps", "notes"):
-        field = Campaign._meta.fields[name]
-        cleaned[name] = records.clean_value(field, merged.get(name))
-    if cleaned["ordinal"] is not None and cleaned["ordinal"] < 1:
-        raise ValidationError("ordinal", "至少为1", label="第几个安全生产月")
-    if cleaned["ordinal"] is None:
-        raise ValidationError("ordinal", "必须填写", label="第几个安全生产月")
-    for name in ("start_date", "end_date", "consult_day"):
-        if cleaned[name] is None:
-            raise ValidationError(name, "必须填写", label=Campaign._meta.fields[name].verbose_name)
-    rules.check(Campaign, cleaned)
+SETTINGS = ("ordinal", "theme", "region", "organizer", "start_date", "end_date", "consult_day", "next_steps", "notes")
+
+
+def _clean(year: int, values: dict, base: dict) -> dict:
+    """The settings after applying `values` to `base`, checked by the field declarations and rules like any
+    record. A key present with None clears that setting (refused with 必须填写 where it is required)."""
+    unknown = set(values) - set(SETTINGS)
+    if unknown:
+        raise TypeError(f"unknown campaign settings: {sorted(unknown)}")
+    cleaned = records.clean(Campaign, {**base, **values, "year": year})
+    cleaned.pop("year")
     return cleaned
 
 
 def save(year, **values) -> tuple[Campaign, bool]:
-    """Create the campaign of `year`, or update the settings given (None leaves a setting unchanged).
-    Returns (campaign, created)."""
+    """Create the campaign of `year` (settings not given take the year's defaults), or change the settings
+    given; a setting given as None is cleared. Returns (campaign, created)."""
     year = check_year(year)
     with database.atomic():
         campaign = Campaign.get_or_none(Campaign.year == year)
         if campaign is None:
-            cleaned = _clean(values, defaults_for(year))
+            cleaned = _clean(year, values, defaults_for(year))
             campaign = Campaign.create(year=year, **cleaned)
             history.log_create(Campaign, campaign.id)
             return campaign, True
         before = history.snapshot(Campaign, campaign.id)
-        base = {name: getattr(campaign, name) for name in
-                ("ordinal", "theme", "region", "organizer", "start_date", "end_date", "consult_day", "next_steps", "notes")}
-        for name, value in _clean(values, base).items():
+        base = {name: getattr(campaign, name) for name in SETTINGS}
+        for name, value in _clean(year, values, base).items():
             setattr(campaign, name, value)
         campaign.save()
         history.log_update(Campaign, campaign.id, before)

@@ -63,6 +63,8 @@ def inspection(values: dict) -> None:
 
 
 def campaign(values: dict) -> None:
+    if values.get("ordinal") is not None and values["ordinal"] < 1:
+        raise ValidationError("ordinal", "至少为1", label=_label(m.Campaign, "ordinal"))
     _not_before(m.Campaign, values, "end_date", "start_date")
 
 

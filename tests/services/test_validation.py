@@ -119,3 +119,14 @@ def test_campaign_defaults_and_bad_dates(db):
         campaigns.save(2021, consult_day="六月")
     assert str(m.Campaign.get().end_date) == "2021-06-30"
     assert campaigns.save(2030)[0].theme == ""
+
+
+def test_clearing_a_required_campaign_setting_is_refused(db):
+    campaigns.save(2021)
+    with pytest.raises(ValidationError) as exc:
+        campaigns.save(2021, consult_day=None)  # what the settings dialog sends for a cleared date
+    assert (exc.value.field, exc.value.message) == ("consult_day", "必须填写")
+    with pytest.raises(ValidationError, match="至少为1"):
+        campaigns.save(2021, ordinal=0)
+    assert str(campaigns.get(2021).consult_day) == "2021-06-16"
+    assert campaigns.save(2021, region=None)[0].region == ""  # an optional text setting is simply cleared

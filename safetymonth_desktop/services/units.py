@@ -77,16 +77,16 @@ def ensure_unit(name: str, *, kind: str = "其他") -> Unit:
 
 def update_unit(unit_id: int, *, name: str | None = None, kind: str | None = None,
                 contact: str | None = None, phone: str | None = None, notes: str | None = None) -> Unit:
-    with database.atomic():
+    with history.change_group(), database.atomic():
         unit = get_unit(unit_id)
         before = history.snapshot(Unit, unit.id)
         if name is not None and normalise_name(name) != unit.name:
             old_name = unit.name
             unit.name = _check_name_free(name, except_unit=unit.id)
             unit.norm = name_key(unit.name)
-            # The old spelling keeps mapping to this unit on import.
+            # The old spelling keeps mapping to this unit on import (logged: undoing the rename removes it).
             if UnitAlias.get_or_none(UnitAlias.norm == name_key(old_name)) is None:
-                UnitAlias.create(unit=unit, alias=old_name, norm=name_key(old_name))
+                history.log_create(UnitAlias, UnitAlias.create(unit=unit, alias=old_name, norm=name_key(old_name)).id)
         if kind is not None:
             unit.kind = _check_kind(kind)
         if contact is not None:
@@ -111,11 +111,18 @@ def add_alias(unit_id: int, alias: str) -> UnitAlias:
             if other.id == unit.id:
                 raise ValidationError("alias", "该名称已指向本单位", label="别名")
             raise ValidationError("alias", f"该名称已属于单位“{other.name}”;如是同一单位请使用“合并”", label="别名")
-        return UnitAlias.create(unit=unit, alias=display, norm=name_key(display))
+        alias = UnitAlias.create(unit=unit, alias=display, norm=name_key(display))
+        history.log_create(UnitAlias, alias.id)
+        return alias
 
 
 def remove_alias(alias_id: int) -> None:
-    UnitAlias.delete().where(UnitAlias.id == alias_id).execute()
+    with database.atomic():
+        before = history.snapshot(UnitAlias, alias_id)
+        if before is None:
+            raise NotFoundError("该别名不存在,可能已被删除。")
+        UnitAlias.delete().where(UnitAlias.id == alias_id).execute()
+        history.log_delete(UnitAlias, alias_id, before)
 
 
 def merge_units(keep_id: int, drop_id: int) -> Unit:

@@ -92,3 +92,22 @@ def test_deleted_unit_comes_back_with_its_aliases(db):
     assert units.find_unit("临时") is None
     history.revert_group(group)
     assert units.find_unit("临时").id == unit.id
+
+
+def test_alias_changes_are_in_the_history_and_undo_with_a_rename(db):
+    unit = units.create_unit("区安监局", kind="区级部门")
+    with history.change_group() as rename:
+        units.update_unit(unit.id, name="区应急管理局")
+    assert units.find_unit("区安监局").id == unit.id
+    history.revert_group(rename)
+    assert m.Unit.get_by_id(unit.id).name == "区安监局"
+    assert m.UnitAlias.select().count() == 0  # the alias the rename made went with it
+    with history.change_group() as added:
+        alias = units.add_alias(unit.id, "安监局")
+    history.revert_group(added)
+    assert units.find_unit("安监局") is None
+    alias = units.add_alias(unit.id, "安监局")
+    with history.change_group() as removed:
+        units.remove_alias(alias.id)
+    history.revert_group(removed)
+    assert units.find_unit("安监局").id == unit.id

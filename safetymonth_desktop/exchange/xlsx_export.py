@@ -15,6 +15,7 @@ from pathlib import Path
 
 from safetymonth_desktop.exchange import xlsx_layout as layout
 from safetymonth_desktop.exchange import xlsx_safety
+from safetymonth_desktop.services.errors import Cancelled
 
 STATS_HEADERS = ("类别", "指标", "计量单位", "数值")
 INDUSTRY_HEADERS = ("行业领域", "发现隐患(处)", "已整改(处)", "整改率(%)")
@@ -148,7 +149,6 @@ def write_stats(campaign, path, *, today: dt.date | None = None, progress=None, 
     from openpyxl import Workbook
 
     from safetymonth_desktop.db.models import Unit, UnitAlias
-    from safetymonth_desktop.exchange.xlsx_import import Cancelled
     from safetymonth_desktop.services import unit_summary
 
     path = xlsx_safety.check_output_path(path)
@@ -202,12 +202,12 @@ def write_stats(campaign, path, *, today: dt.date | None = None, progress=None, 
                 sheet.append(row)
                 if number % ROWS_PER_TICK == 0:
                     if cancelled():
-                        raise Cancelled()
+                        raise Cancelled("已取消,没有生成文件。")
                     progress(done + number, total)
             done += counts[spec.name]
             progress(done, total)
         if cancelled():
-            raise Cancelled()
+            raise Cancelled("已取消,没有生成文件。")
 
     xlsx_safety.write_atomically(path, writer)
     progress(total, total)

@@ -21,7 +21,7 @@ import peewee as pw
 
 from safetymonth_desktop.exchange import xlsx_layout as layout
 from safetymonth_desktop.exchange import xlsx_safety
-from safetymonth_desktop.services import imports, records, rules, units
+from safetymonth_desktop.services import errors, history, imports, records, rules, units
 from safetymonth_desktop.services.coerce import is_blank, to_text
 from safetymonth_desktop.services.errors import AppError, ValidationError
 from safetymonth_desktop.services.text import match_key, normalise
@@ -31,7 +31,7 @@ IMPORTED, UNCHANGED, REFUSED, CANCELLED, READY = "imported", "unchanged", "refus
 ERROR_HEADERS = ("文件", "工作表", "行", "列", "值", "原因")
 
 
-class Cancelled(AppError):
+class Cancelled(errors.Cancelled):
     def __init__(self):
         super().__init__("已取消导入,数据库未作任何修改。")
 
@@ -482,6 +482,21 @@ def import_files(paths, year, *, create_units: bool = False, replace: bool = Fal
             break
     progress(len(paths) * 1000, len(paths) * 1000)
     return results
+
+
+def import_files_together(paths, year, *, create_units: bool = False, replace: bool = False, progress=None,
+                          cancelled=None) -> tuple[list[FileResult], str]:
+    """The GUI's import: all files in ONE transaction and one change group, so a cancel or a failure anywhere
+    leaves the database exactly as it was, and one Undo takes the whole import back. Returns the results and
+    the change group. (The command line imports file by file: each file all or nothing.)"""
+    from safetymonth_desktop.db.connection import database
+
+    with history.change_group() as group, database.atomic():
+        results = import_files(paths, year, create_units=create_units, replace=replace, progress=progress,
+                               cancelled=cancelled)
+        if (cancelled and cancelled()) or any(r.status == CANCELLED for r in results):
+            raise Cancelled()
+    return results, group
 
 
 def save_errors(results_or_errors, path) -> Path:

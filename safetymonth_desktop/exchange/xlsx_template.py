@@ -18,6 +18,7 @@ from pathlib import Path
 from safetymonth_desktop.exchange import xlsx_export
 from safetymonth_desktop.exchange import xlsx_layout as layout
 from safetymonth_desktop.exchange import xlsx_safety
+from safetymonth_desktop.services.errors import Cancelled
 
 PREFILL_ROWS = 500
 VALIDATION_ROWS = 5000  # data rows covered by the dropdowns
@@ -231,9 +232,7 @@ def write_template(campaign, path, *, unit_name: str = "", progress=None, cancel
         progress(0, 2)
     wb = build_template(campaign, unit_name=unit_name, unit_names=unit_names)
     if cancelled and cancelled():
-        from safetymonth_desktop.exchange.xlsx_import import Cancelled
-
-        raise Cancelled()
+        raise Cancelled("已取消,没有生成文件。")
     xlsx_safety.write_atomically(path, wb.save)
     if progress:
         progress(2, 2)

@@ -29,5 +29,14 @@ class ValidationError(AppError):
         return f"{self.label}:{self.message}" if self.label else self.message
 
 
+class Cancelled(AppError):
+    """Work stopped because the clerk pressed 取消; nothing was written. The task runner shows no error for it."""
+
+    is_cancel = True
+
+    def __init__(self, message: str = "操作已取消,未作任何修改。"):
+        super().__init__(message)
+
+
 class NotFoundError(AppError):
     """A record, unit or campaign year that does not exist."""

@@ -17,14 +17,14 @@ import peewee as pw
 
 from safetymonth_desktop.db.models import user_fields
 from safetymonth_desktop.services import history, records
-from safetymonth_desktop.services.errors import AppError, ValidationError
+from safetymonth_desktop.services.errors import AppError, Cancelled, ValidationError
 from safetymonth_desktop.services.text import match_key
 
 MAX_ROWS = 100_000
 
 
-class PasteCancelled(AppError):
-    is_cancel = True  # the task runner shows no error for a cancel
+class PasteCancelled(Cancelled):
+    """A paste stopped by 取消 (nothing added)."""
 
 
 @dataclass

@@ -16,6 +16,7 @@ import traceback
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog
 
+from safetymonth_desktop.services import errors
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts
 from safetymonth_desktop.ui.qt_compat import emit
@@ -24,13 +25,8 @@ SHOW_AFTER_MS = 500
 log = logging.getLogger(__name__)
 
 
-class Cancelled(AppError):
-    """Raised by a task that stopped because `cancelled()` was true; any AppError with `is_cancel` counts too."""
-
-    is_cancel = True
-
-    def __init__(self, message: str = "操作已取消。"):
-        super().__init__(message)
+# A task that stopped because `cancelled()` was true raises this (any AppError with `is_cancel` counts too).
+Cancelled = errors.Cancelled
 
 
 def explain(exc: BaseException) -> str:

@@ -92,7 +92,7 @@ def test_locked_target_keeps_the_old_file(campaign, tmp_path, monkeypatch):
 
 
 def test_cancel_leaves_no_file(demo, tmp_path):
-    from safetymonth_desktop.exchange.xlsx_import import Cancelled
+    from safetymonth_desktop.services.errors import Cancelled
 
     with pytest.raises(Cancelled):
         xlsx_export.write_stats(demo, tmp_path / "s.xlsx", cancelled=lambda: True)

@@ -333,3 +333,23 @@ def test_random_cells_never_crash_or_half_write(tmp_path_factory, units_ready, r
         assert result.status in (xlsx_import.REFUSED, xlsx_import.UNCHANGED) and result.message
         assert after == before
     assert counts()["Hazard"] == before["Hazard"]
+
+
+def test_the_gui_import_is_one_transaction_and_one_undo(units_ready, tmp_path):
+    first = write_book(tmp_path / "a.xlsx", {"培训": [["填报单位", "培训类别", "参训人次"], ["城关街道", "以会代训", 30]]})
+    second = write_book(tmp_path / "b.xlsx", {"培训": [["填报单位", "培训类别", "参训人次"], ["东湖街道", "以会代训", 20]]})
+    before = counts()
+    calls = []
+    with pytest.raises(xlsx_import.Cancelled):  # cancelled while the second file is read: the first goes too
+        xlsx_import.import_files_together([first, second], 2021, progress=lambda d, t: calls.append(d),
+                                          cancelled=lambda: d_seen(calls))
+    assert counts() == before
+    results, group = xlsx_import.import_files_together([first, second], 2021)
+    assert [r.status for r in results] == [xlsx_import.IMPORTED] * 2 and m.Training.select().count() == 2
+    history.revert_group(group)  # undo is itself logged: compare everything but the change log
+    assert {k: v for k, v in counts().items() if k != "ChangeLog"} == {k: v for k, v in before.items() if k != "ChangeLog"}
+
+
+def d_seen(calls) -> bool:
+    """Cancel once progress has reached the second file (progress runs 0..2000 over two files)."""
+    return any(done >= 1000 for done in calls)

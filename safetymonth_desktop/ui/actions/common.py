@@ -44,14 +44,13 @@ def offer_open(parent, path, text: str, title: str = "导出完成") -> None:
 
 
 def on_failure(parent, cancelled_text: str):
-    """A task's error handler: a cancel (the exchange modules raise their own `Cancelled`) is told in words of
-    this action — `cancelled_text` — instead of the import's wording; anything else as a Chinese message."""
+    """A task's error handler: a cancel is told in words of this action — `cancelled_text` —; anything else as
+    a Chinese message."""
 
     def handle(exc) -> None:
-        from safetymonth_desktop.exchange.xlsx_import import Cancelled as ExchangeCancelled
         from safetymonth_desktop.ui import tasks
 
-        if getattr(exc, "is_cancel", False) or isinstance(exc, ExchangeCancelled):
+        if getattr(exc, "is_cancel", False):
             prompts.info(parent, cancelled_text)
         else:
             prompts.error(parent, tasks.explain(exc))

@@ -82,21 +82,13 @@ class ImportFlow:
         self.run([r.path for r in ready], create_units=create, replace=replace)
 
     def run(self, paths, *, create_units: bool, replace: bool) -> None:
-        from safetymonth_desktop.db.connection import database
         from safetymonth_desktop.exchange import xlsx_import
-        from safetymonth_desktop.services import history
 
         year = self.year
 
         def work(progress, cancelled):
-            # One transaction over all files: a cancel in the middle leaves the database as it was, even
-            # for the files already done; one change group, so Undo takes the whole import back.
-            with history.change_group() as group, database.atomic():
-                results = xlsx_import.import_files(paths, year, create_units=create_units, replace=replace,
-                                                   progress=progress, cancelled=cancelled)
-                if cancelled() or any(r.status == xlsx_import.CANCELLED for r in results):
-                    raise tasks.Cancelled("已取消导入,数据库未作任何修改。")
-            return results, group
+            return xlsx_import.import_files_together(paths, year, create_units=create_units, replace=replace,
+                                                     progress=progress, cancelled=cancelled)
 
         tasks.run_task(self.window, work, title=f"正在导入 {len(paths)} 个文件…",
                        on_done=self._imported, on_error=self._failed)

@@ -84,27 +84,48 @@ class ThreadRunner:
     def run(self, parent, fn, *, title, on_done, on_error, cancellable):
         signals = _Signals(parent)
         cancel = threading.Event()
-        dialog = QProgressDialog(title, "取消" if cancellable else None, 0, 0, parent)
-        dialog.setWindowTitle("请稍候")
-        dialog.setWindowModality(Qt.WindowModal)
-        dialog.setMinimumDuration(0)
-        dialog.setAutoReset(False)
-        dialog.setAutoClose(False)
-        dialog.hide()
-        dialog.canceled.connect(cancel.set)
+        # The dialog is made only when the timer fires: QProgressDialog shows itself as soon as setValue(minimum)
+        # is called with a short minimumDuration, and a busy task's repeated progress(0, …) would keep restarting
+        # its own timer — so this timer alone decides, and progress until then is only remembered.
+        state = {"dialog": None, "progress": (0, 0), "finished": False}
         timer = QTimer(parent)
         timer.setSingleShot(True)
-        timer.timeout.connect(dialog.show)
-        timer.start(SHOW_AFTER_MS)
 
-        def progress(done, total):
+        def apply(dialog, done, total):
             dialog.setMaximum(max(total, 0))
             dialog.setValue(min(done, total) if total > 0 else 0)
 
+        def show():
+            if state["finished"]:
+                return
+            dialog = QProgressDialog(title, "取消" if cancellable else None, 0, 0, parent)
+            dialog.setWindowTitle("请稍候")
+            dialog.setWindowModality(Qt.WindowModal)
+            dialog.setMinimumDuration(0)
+            dialog.setAutoReset(False)
+            dialog.setAutoClose(False)
+            dialog.canceled.connect(cancel.set)
+            state["dialog"] = dialog
+            apply(dialog, *state["progress"])
+            dialog.show()
+
+        timer.timeout.connect(show)
+        timer.start(SHOW_AFTER_MS)
+
+        def progress(done, total):
+            state["progress"] = (done, total)
+            if state["dialog"] is not None:
+                apply(state["dialog"], done, total)
+
         def finish():
+            state["finished"] = True
             timer.stop()
-            dialog.hide()
-            dialog.deleteLater()
+            timer.deleteLater()
+            dialog = state["dialog"]
+            if dialog is not None:
+                dialog.reset()  # also stops the dialog's own show timer
+                dialog.hide()
+                dialog.deleteLater()
             signals.deleteLater()
 
         def done(result):

@@ -58,12 +58,14 @@ def database_path(args) -> Path:
 
 def open_db(args, *, write: bool | None = None):
     """Open the database named by --db (or the default) for a command; a command of WRITING_COMMANDS (or
-    write=True) becomes the one writer. Warnings (network share …) go to stderr."""
+    write=True) becomes the one writer. Only WRITING_COMMANDS make a new database: for any other command a
+    missing file (a mistyped --db) is refused instead of being created. Warnings (network share …) go to stderr."""
     from safetymonth_desktop.db.connection import open_database, open_warnings
 
+    creates = getattr(args, "command", None) in WRITING_COMMANDS
     if write is None:
-        write = getattr(args, "command", None) in WRITING_COMMANDS
-    db = open_database(database_path(args), lock=write, auto_backup=write,
+        write = creates
+    db = open_database(database_path(args), lock=write, auto_backup=write, create=creates,
                        program=f"命令 safetymonth {getattr(args, 'command', '')}".strip())
     for warning in open_warnings():
         print(f"提示:{warning}", file=sys.stderr)

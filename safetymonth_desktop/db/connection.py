@@ -54,17 +54,20 @@ def connect(path: Path, *, journal_mode: str = "wal") -> pw.SqliteDatabase:
 
 
 def open_database(path: str | os.PathLike, *, migrate: bool = True, lock: bool | DatabaseLock = False,
-                  auto_backup: bool = False, program: str = GUI_PROGRAM) -> pw.SqliteDatabase:
+                  auto_backup: bool = False, program: str = GUI_PROGRAM, create: bool = True) -> pw.SqliteDatabase:
     """Check `path`, open it, bring its schema up to date and bind the models to it.
 
     lock: hold the write lock until close_database() (the GUI and every command that writes); a held
     DatabaseLock (from `detach_lock()`) is taken over as it is.
     auto_backup: make the day's automatic backup if there is none yet (failure only adds a warning).
+    create: a missing file becomes a new database; with False it is refused (AppError) and nothing is made.
     Warnings for the clerk (network share, missing file with backups) are in `open_warnings()`."""
     from safetymonth_desktop.db import backup, migrations, storage
 
     path = Path(path)
     close_database()
+    if not create and not path.exists():
+        raise AppError(f"数据库文件“{path}”不存在。请检查文件名和所在文件夹是否写对了。")
     held = None
     if isinstance(lock, DatabaseLock):
         held = lock.acquire()

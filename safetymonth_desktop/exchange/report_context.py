@@ -16,8 +16,9 @@ What it holds (every key is described in `resources/templates/变量说明.md`, 
 - `charts`: the appendix charts with data (number, title; `image` is empty here: `attach_charts` puts in
   the pictures a chart renderer drew, and sets `has_charts`).
 
-All figures in the prose come from the indicator registry or from SQL GROUP BY over the same records
-(the per-category and per-outlet splits), and a test checks those splits add up to the registry's totals.
+All figures in the prose come from the indicator registry or from `services/breakdowns` (the per-category
+and per-outlet splits, SQL GROUP BY over the same records), and a test checks those splits add up to the
+registry's totals.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import peewee as pw
 
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
-from safetymonth_desktop.services import indicators, numbers, vocab
+from safetymonth_desktop.services import breakdowns, indicators, numbers, vocab
 
 CONTEXT_VERSION = 1
 # Stands for "全区/全县/全市" in our sentences until the region's own word is known (see `_scope`).
@@ -203,23 +204,17 @@ def _with_change(text: str, what: str, yoy: dict, key: str) -> str:
 
 def _training(campaign, f, yoy: dict | None = None) -> dict:
     yoy = yoy or {}
-    rows = (m.Training.select(m.Training.category, m.Unit.name,
-                              pw.fn.SUM(m.Training.sessions).alias("sessions"),
-                              pw.fn.SUM(m.Training.participants).alias("participants"))
-            .join(m.Unit).where(m.Training.campaign == campaign)
-            .group_by(m.Training.category, m.Unit.id).order_by(m.Unit.id).tuples())
-    rank = {c: i for i, c in enumerate(vocab.TRAINING_CATEGORIES)}
     by_category: dict[str, dict] = {}
     by_organizer: dict[str, dict] = {}
-    for category, unit, sessions, people in sorted(rows, key=lambda r: rank.get(r[0], 99)):
+    for category, unit, sessions, people in breakdowns.training_by_category_and_unit(campaign):
         c = by_category.setdefault(category, {"category": category, "noun": P.TRAINING_NOUN.get(category, category),
                                               "sessions": 0, "participants": 0, "organizers": []})
-        c["sessions"] += int(sessions or 0)
-        c["participants"] += int(people or 0)
+        c["sessions"] += sessions
+        c["participants"] += people
         c["organizers"].append(unit)
         o = by_organizer.setdefault(unit, {"unit": unit, "sessions": 0, "participants": 0, "categories": []})
-        o["sessions"] += int(sessions or 0)
-        o["participants"] += int(people or 0)
+        o["sessions"] += sessions
+        o["participants"] += people
         o["categories"].append(category)
 
     # Categories run by the same organizers are told together: "区应急管理局开展A3期、B2期,培训900人次".
@@ -275,11 +270,8 @@ def _materials(campaign, f) -> dict:
 
 
 def _media(campaign, f) -> dict:
-    rows = (m.Media.select(m.Media.channel, m.Media.outlet, pw.fn.SUM(m.Media.items).alias("items"))
-            .where(m.Media.campaign == campaign).group_by(m.Media.channel, m.Media.outlet).tuples())
-    rank = {c: i for i, c in enumerate(vocab.MEDIA_CHANNELS)}
     outlets = []
-    for channel, outlet, items in sorted(rows, key=lambda r: (rank.get(r[0], 99), -(r[2] or 0))):
+    for channel, outlet, items in breakdowns.media_by_channel_and_outlet(campaign):
         if not items:
             continue
         verb, measure, default = P.CHANNEL_VERB.get(channel, ("发布", "条", channel))

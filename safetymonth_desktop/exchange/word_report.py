@@ -226,6 +226,7 @@ def write_report(campaign, target: Path, *, template: Path | None = None, today:
     """Build the context, check and render the template, write `target` atomically. Returns the path.
     `previous`: the year to compare with (default: last year when the database holds it; None: none).
     `chart_renderer(spec) → PNG bytes` draws the appendix charts; without it the report has no charts."""
+    from safetymonth_desktop.db.connection import database
     from safetymonth_desktop.exchange.report_context import build_context
     from safetymonth_desktop.services import chart_data
 
@@ -235,11 +236,14 @@ def write_report(campaign, target: Path, *, template: Path | None = None, today:
         raise AppError(f"输出文件“{target.name}”应以 .docx 结尾。")
     template = Path(template) if template else default_template()
     step(0, STEPS)
-    context = build_context(campaign, today=today, previous=previous)
-    step(1, STEPS)
-    charts = {}
-    if chart_renderer is not None:
-        charts = {spec.key: chart_renderer(spec) for spec in chart_data.report_charts(campaign)}
+    # Every figure from one snapshot: the dozens of queries run in one (deferred, read-only) transaction,
+    # so edits saved meanwhile in the GUI cannot make the totals and their splits disagree. Nothing in it
+    # writes, so it never takes the write lock; the charts are drawn after it ends.
+    with database.atomic():
+        context = build_context(campaign, today=today, previous=previous)
+        step(1, STEPS)
+        specs = chart_data.report_charts(campaign) if chart_renderer is not None else []
+    charts = {spec.key: chart_renderer(spec) for spec in specs}
     step(2, STEPS)
     data = render(template, context, charts=charts)  # checks the template first
     step(3, STEPS)

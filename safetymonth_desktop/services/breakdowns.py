@@ -3,6 +3,8 @@ contract and stay exactly as DATA.md lists them). One SQL query each, like the r
 
 from __future__ import annotations
 
+import peewee as pw
+
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
 from safetymonth_desktop.services import vocab
@@ -24,6 +26,28 @@ def training_by_category(campaign) -> list[tuple[str, int, int]]:
         "WHERE campaign_id = ? GROUP BY category", (_cid(campaign),)).fetchall()
     rank = _rank(vocab.TRAINING_CATEGORIES)
     return sorted(((c, int(s), int(p)) for c, s, p in rows), key=lambda r: rank(r[0]))
+
+
+def training_by_category_and_unit(campaign) -> list[tuple[str, str, int, int]]:
+    """(category, organizing unit's name, sessions, participants) per category and unit: categories in
+    vocabulary order, the units of one category in the order they were added (unit id)."""
+    rows = (m.Training.select(m.Training.category, m.Unit.name,
+                              pw.fn.COALESCE(pw.fn.SUM(m.Training.sessions), 0),
+                              pw.fn.COALESCE(pw.fn.SUM(m.Training.participants), 0))
+            .join(m.Unit).where(m.Training.campaign == _cid(campaign))
+            .group_by(m.Training.category, m.Unit.id).order_by(m.Unit.id).tuples())
+    index = {c: i for i, c in enumerate(vocab.TRAINING_CATEGORIES)}
+    return sorted(((c, u, int(s), int(p)) for c, u, s, p in rows), key=lambda r: index.get(r[0], len(index)))
+
+
+def media_by_channel_and_outlet(campaign) -> list[tuple[str, str, int]]:
+    """(channel, outlet as entered, items) per channel and outlet: channels in vocabulary order, the outlets
+    of one channel with the most items first."""
+    rows = (m.Media.select(m.Media.channel, m.Media.outlet, pw.fn.COALESCE(pw.fn.SUM(m.Media.items), 0))
+            .where(m.Media.campaign == _cid(campaign)).group_by(m.Media.channel, m.Media.outlet)
+            .order_by(m.Media.channel, m.Media.outlet).tuples())
+    index = {c: i for i, c in enumerate(vocab.MEDIA_CHANNELS)}
+    return sorted(((c, o, int(n)) for c, o, n in rows), key=lambda r: (index.get(r[0], len(index)), -r[2]))
 
 
 def records_per_unit(campaign) -> list[tuple[int, str, int]]:

@@ -97,3 +97,9 @@ def delete(year) -> None:
 def previous(campaign: Campaign) -> Campaign | None:
     """The latest campaign before this one in the same database (for year-on-year comparison)."""
     return (Campaign.select().where(Campaign.year < campaign.year).order_by(Campaign.year.desc()).first())
+
+
+def list_years_with_ordinals() -> list[tuple[int, int]]:
+    """(year, 第N个 as stored) of every campaign year, oldest first (the clerk may have corrected the ordinal)."""
+    return [(year, ordinal) for year, ordinal in
+            Campaign.select(Campaign.year, Campaign.ordinal).order_by(Campaign.year).tuples()]

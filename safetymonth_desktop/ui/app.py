@@ -81,12 +81,50 @@ def open_for_gui(path: Path, parent=None) -> bool:
     return True
 
 
+def install_excepthook() -> None:
+    """Unexpected errors in slots (a bug, a database error no service turned into an AppError) go to
+    `sys.excepthook`; in the windowed exe stderr is None, so the clerk would see nothing. Write the traceback
+    to errors.log and tell the clerk in one Chinese sentence where it is."""
+    previous = sys.excepthook
+    busy = []  # re-entered while the message box is open (its event loop runs other slots): only log
+
+    def hook(kind, exc, tb):
+        if issubclass(kind, KeyboardInterrupt):
+            previous(kind, exc, tb)
+            return
+        from safetymonth_desktop.cli import write_crash_log
+
+        if exc is None:
+            exc = kind()
+        if exc.__traceback__ is None:
+            exc = exc.with_traceback(tb)
+        log = write_crash_log(exc)
+        if busy:
+            return
+        busy.append(True)
+        try:
+            from PySide6.QtWidgets import QApplication
+
+            from safetymonth_desktop.ui import prompts
+
+            prompts.error(QApplication.activeWindow(),
+                          f"程序内部错误({kind.__name__}: {exc}),刚才的操作可能没有完成。"
+                          f"详细信息已写入“{log}”,请将该文件发给技术支持人员。", "程序内部错误")
+        except Exception:  # noqa: BLE001 - the hook itself must never raise
+            pass
+        finally:
+            busy.clear()
+
+    sys.excepthook = hook
+
+
 def run_gui(db_path: Path | None) -> int:
     """Open the main window on `db_path` (None: the default per-user database); returns the exit status."""
     from safetymonth_desktop import paths
     from safetymonth_desktop.db.connection import close_database
 
     app = make_app()
+    install_excepthook()
     path = Path(db_path) if db_path else paths.default_database()
     if not open_for_gui(path):
         return 1

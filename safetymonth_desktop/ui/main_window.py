@@ -152,13 +152,14 @@ class MainWindow(QMainWindow):
     # ---- campaign years
 
     def reload_years(self, select: int | None = None) -> None:
-        years = campaigns.list_years()
+        labelled = campaigns.list_years_with_ordinals()
+        years = [year for year, _ in labelled]
         current = select if select in years else (self.campaign.year if self.campaign and self.campaign.year in years
                                                   else (years[-1] if years else None))
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
-        for year in years:
-            self.year_combo.addItem(f"{year}年(第{year - 2001}个安全生产月)", year)
+        for year, ordinal in labelled:
+            self.year_combo.addItem(_year_label(year, ordinal), year)
         if current is not None:
             self.year_combo.setCurrentIndex(self.year_combo.findData(current))
         self.year_combo.blockSignals(False)
@@ -177,7 +178,7 @@ class MainWindow(QMainWindow):
                 self.year_combo.blockSignals(True)
                 self.year_combo.setCurrentIndex(index)
                 self.year_combo.blockSignals(False)
-            self.year_combo.setItemText(index, f"{self.campaign.year}年(第{self.campaign.ordinal}个安全生产月)")
+            self.year_combo.setItemText(index, _year_label(self.campaign.year, self.campaign.ordinal))
             settings.remember_year(self.campaign.year)
             theme = self.campaign.theme or "(未填写主题)"
             where = self.campaign.region or "(未填写地区,请在“年度设置”中填写)"
@@ -333,3 +334,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.save_layout()
         super().closeEvent(event)
+
+
+def _year_label(year: int, ordinal: int) -> str:
+    return f"{year}年(第{ordinal}个安全生产月)"

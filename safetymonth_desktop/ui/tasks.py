@@ -3,15 +3,14 @@
 `fn(progress, cancelled)` runs on a worker thread; it calls `progress(done, total)` now and then and
 stops early when `cancelled()` is true. A progress dialog appears only when the work takes longer than
 `SHOW_AFTER_MS`, so quick work shows nothing. The result goes to `on_done(result)` on the UI thread; an
-`AppError` comes back as its Chinese message, anything else as a short Chinese explanation — never a
-traceback. Tests call `use(InlineRunner())` so the work runs at once on the calling thread.
+`AppError` comes back as its Chinese message, anything else as a short Chinese explanation naming
+errors.log, where its traceback was written — never a traceback on screen. Tests call
+`use(InlineRunner())` so the work runs at once on the calling thread.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
-import traceback
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog
@@ -22,7 +21,6 @@ from safetymonth_desktop.ui import prompts
 from safetymonth_desktop.ui.qt_compat import emit
 
 SHOW_AFTER_MS = 500
-log = logging.getLogger(__name__)
 
 
 # A task that stopped because `cancelled()` was true raises this (any AppError with `is_cancel` counts too).
@@ -37,7 +35,22 @@ def explain(exc: BaseException) -> str:
         return "内存不足,操作未完成。请关闭其他程序后重试。"
     if isinstance(exc, OSError):
         return f"文件操作失败:{exc.strerror or exc}。请检查文件是否被其他程序占用、磁盘是否已满。"
-    return f"操作未完成:程序内部错误({type(exc).__name__}: {exc})。数据库未被改动一半;请将此信息告知技术支持。"
+    log = getattr(exc, "crash_log", None)
+    where = f"详细信息已写入“{log}”,请将该文件发给技术支持人员。" if log else "请将此信息告知技术支持。"
+    return f"操作未完成:程序内部错误({type(exc).__name__}: {exc})。数据库未被改动一半;{where}"
+
+
+def record_failure(exc: BaseException) -> None:
+    """Write an unexpected failure (not an AppError) to errors.log and remember the log on the exception,
+    so `explain` can name it (the windowed exe has no console to print to)."""
+    if isinstance(exc, AppError):
+        return
+    try:
+        from safetymonth_desktop.cli import write_crash_log
+
+        exc.crash_log = write_crash_log(exc)
+    except Exception:  # noqa: BLE001 - logging must not hide the failure itself
+        pass
 
 
 class _Signals(QObject):
@@ -56,8 +69,7 @@ class _Job(QRunnable):
         try:
             result = self.fn(lambda done, total: emit(self.signals.progress, int(done), int(total)), self.cancel.is_set)
         except BaseException as exc:  # noqa: BLE001 - every failure becomes a message
-            if not isinstance(exc, AppError):
-                log.error("task failed:\n%s", traceback.format_exc())
+            record_failure(exc)
             emit(self.signals.failed, exc)
         else:
             emit(self.signals.done, result)
@@ -80,27 +92,48 @@ class ThreadRunner:
     def run(self, parent, fn, *, title, on_done, on_error, cancellable):
         signals = _Signals(parent)
         cancel = threading.Event()
-        dialog = QProgressDialog(title, "取消" if cancellable else None, 0, 0, parent)
-        dialog.setWindowTitle("请稍候")
-        dialog.setWindowModality(Qt.WindowModal)
-        dialog.setMinimumDuration(0)
-        dialog.setAutoReset(False)
-        dialog.setAutoClose(False)
-        dialog.hide()
-        dialog.canceled.connect(cancel.set)
+        # The dialog is made only when the timer fires: QProgressDialog shows itself as soon as setValue(minimum)
+        # is called with a short minimumDuration, and a busy task's repeated progress(0, …) would keep restarting
+        # its own timer — so this timer alone decides, and progress until then is only remembered.
+        state = {"dialog": None, "progress": (0, 0), "finished": False}
         timer = QTimer(parent)
         timer.setSingleShot(True)
-        timer.timeout.connect(dialog.show)
-        timer.start(SHOW_AFTER_MS)
 
-        def progress(done, total):
+        def apply(dialog, done, total):
             dialog.setMaximum(max(total, 0))
             dialog.setValue(min(done, total) if total > 0 else 0)
 
+        def show():
+            if state["finished"]:
+                return
+            dialog = QProgressDialog(title, "取消" if cancellable else None, 0, 0, parent)
+            dialog.setWindowTitle("请稍候")
+            dialog.setWindowModality(Qt.WindowModal)
+            dialog.setMinimumDuration(0)
+            dialog.setAutoReset(False)
+            dialog.setAutoClose(False)
+            dialog.canceled.connect(cancel.set)
+            state["dialog"] = dialog
+            apply(dialog, *state["progress"])
+            dialog.show()
+
+        timer.timeout.connect(show)
+        timer.start(SHOW_AFTER_MS)
+
+        def progress(done, total):
+            state["progress"] = (done, total)
+            if state["dialog"] is not None:
+                apply(state["dialog"], done, total)
+
         def finish():
+            state["finished"] = True
             timer.stop()
-            dialog.hide()
-            dialog.deleteLater()
+            timer.deleteLater()
+            dialog = state["dialog"]
+            if dialog is not None:
+                dialog.reset()  # also stops the dialog's own show timer
+                dialog.hide()
+                dialog.deleteLater()
             signals.deleteLater()
 
         def done(result):
@@ -127,6 +160,7 @@ class InlineRunner:
         try:
             result = fn(lambda d, t: self.progress_calls.append((d, t)), lambda: False)
         except BaseException as exc:  # noqa: BLE001
+            record_failure(exc)
             on_error(exc)
         else:
             on_done(result)

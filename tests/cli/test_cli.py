@@ -128,3 +128,33 @@ def test_unexpected_error_is_logged_not_shown(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "程序内部错误" in err and "Traceback" not in err
     assert "ZeroDivisionError" in (tmp_path / "home" / "errors.log").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args", [
+    ("figures", "--year", 2021),
+    ("report", "--year", 2021, "-o", "{out}/总结.docx"),
+    ("stats", "--year", 2021, "-o", "{out}/统计.xlsx"),
+    ("template", "--year", 2021, "-o", "{out}/模板.xlsx"),
+    ("check",),
+    ("backup",),
+    ("backup", "--keep", 5),
+])
+def test_reading_commands_refuse_a_missing_database_and_create_nothing(tmp_path, args):
+    """A mistyped --db must not become a new, empty database (and its folder) that then has "no such year"."""
+    typo = tmp_path / "typo" / "x.sqlite"
+    out = tmp_path / "out"
+    out.mkdir()
+    args = [str(a).format(out=out) for a in args]
+    result = run("--db", typo, *args, env={"SAFETYMONTH_HOME": str(tmp_path / "home")})
+    assert result.returncode == 1
+    assert_clean_error(result, f"数据库文件“{typo}”不存在")
+    assert not typo.exists() and not typo.parent.exists()
+    assert list(out.iterdir()) == []
+
+
+def test_campaign_creates_a_new_database_in_a_new_folder(tmp_path):
+    path = tmp_path / "new" / "x.sqlite"
+    result = run("--db", path, "campaign", "--year", 2022, "--region", "测试区",
+                 env={"SAFETYMONTH_HOME": str(tmp_path / "home")})
+    assert result.returncode == 0, result.stderr
+    assert path.exists()

@@ -193,3 +193,29 @@ def test_pdf_rendering_of_the_chart_appendix(two_years, today, tmp_path, qapp):
     assert "附件2" in text and "测试区2021年“安全生产月”活动统计图" in text
     for caption in ("图1", "2021年各类培训举办情况", "图2", "2021年分行业领域隐患排查整改情况", "图3"):
         assert caption in text
+
+
+def test_the_report_reads_one_snapshot_and_writes_nothing(two_years, today, tmp_path):
+    """Every query of the report (context and chart data) runs inside one read transaction, so edits saved
+    meanwhile cannot make its figures disagree; nothing in it writes; the pictures are drawn after it."""
+    from safetymonth_desktop.db.connection import database
+
+    statements = []
+    in_transaction_while_drawing = []
+
+    def renderer(spec):
+        in_transaction_while_drawing.append(database.in_transaction())
+        return png()
+
+    connection = database.connection()
+    connection.set_trace_callback(statements.append)
+    try:
+        word_report.write_report(two_years[1], tmp_path / "r.docx", today=today, chart_renderer=renderer)
+    finally:
+        connection.set_trace_callback(None)
+    verbs = [s.split(None, 1)[0].upper() for s in statements]
+    assert verbs[0] == "BEGIN" and verbs[-1] == "COMMIT"
+    assert verbs.count("BEGIN") == 1 and verbs.count("COMMIT") == 1
+    assert verbs.count("SELECT") > 20
+    assert not {"INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER"} & set(verbs)
+    assert in_transaction_while_drawing == [False, False, False]

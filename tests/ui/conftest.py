@@ -83,6 +83,13 @@ def qsettings_tmp(tmp_path, qapp):
 
 
 @pytest.fixture(autouse=True)
+def data_home(tmp_path, monkeypatch):
+    """The per-user data folder (errors.log of unexpected failures …) in tmp_path, as the `db_path` fixture has it."""
+    monkeypatch.setenv("SAFETYMONTH_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+@pytest.fixture(autouse=True)
 def fake_prompts():
     from safetymonth_desktop.ui import prompts
 

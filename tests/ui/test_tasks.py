@@ -33,3 +33,90 @@ def _closed(connection, sqlite3) -> bool:
     except sqlite3.ProgrammingError:
         return True
     return False
+
+
+class _ShowWatcher:
+    """Counts every QProgressDialog that is shown (an application-wide event filter)."""
+
+    def __init__(self, qapp):
+        from PySide6.QtCore import QEvent, QObject
+        from PySide6.QtWidgets import QProgressDialog
+
+        watcher = self
+
+        class Filter(QObject):
+            def eventFilter(self, obj, event):
+                if event.type() == QEvent.Show and isinstance(obj, QProgressDialog):
+                    watcher.shown += 1
+                return False
+
+        self.shown = 0
+        self.filter = Filter()
+        qapp.installEventFilter(self.filter)
+        self.qapp = qapp
+
+    def remove(self):
+        self.qapp.removeEventFilter(self.filter)
+
+
+def _visible_progress_dialogs():
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+
+
+def test_a_quick_task_never_shows_the_progress_dialog(qapp, qtbot):
+    """A task reporting progress and done in 50 ms finishes before SHOW_AFTER_MS: nothing flashes on screen."""
+    import time
+
+    from safetymonth_desktop.ui import tasks
+
+    def work(progress, cancelled):
+        progress(0, 10)
+        time.sleep(0.05)
+        progress(10, 10)
+        return "ok"
+
+    watcher = _ShowWatcher(qapp)
+    try:
+        results = []
+        tasks.ThreadRunner().run(None, work, title="测试", on_done=results.append, on_error=results.append,
+                                 cancellable=True)
+        qtbot.waitUntil(lambda: results == ["ok"], timeout=5000)
+        qtbot.wait(tasks.SHOW_AFTER_MS + 300)  # long past the moment the dialog would have appeared
+        assert watcher.shown == 0
+        assert _visible_progress_dialogs() == []
+    finally:
+        watcher.remove()
+
+
+def test_a_long_task_shows_the_progress_dialog_and_hides_it_when_done(qapp, qtbot):
+    import threading
+
+    from safetymonth_desktop.ui import tasks
+
+    release = threading.Event()
+
+    def work(progress, cancelled):
+        progress(0, 0)  # busy mode, reported again and again
+        for _ in range(100):
+            if release.wait(0.01):
+                break
+            progress(0, 0)
+        release.wait(5)
+        return "ok"
+
+    watcher = _ShowWatcher(qapp)
+    try:
+        results = []
+        tasks.ThreadRunner().run(None, work, title="测试", on_done=results.append, on_error=results.append,
+                                 cancellable=True)
+        qtbot.waitUntil(lambda: len(_visible_progress_dialogs()) == 1, timeout=5000)
+        assert _visible_progress_dialogs()[0].labelText() == "测试"
+        release.set()
+        qtbot.waitUntil(lambda: results == ["ok"], timeout=5000)
+        assert _visible_progress_dialogs() == []
+        assert watcher.shown >= 1
+    finally:
+        release.set()
+        watcher.remove()

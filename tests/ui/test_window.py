@@ -221,3 +221,14 @@ def test_undo_is_kept_across_settings_but_cleared_by_a_year_switch(demo, make_wi
     window.year_combo.setCurrentIndex(window.year_combo.findData(2022))
     assert not window.undo_stack.can_undo()
     assert m.Document.select().where(m.Document.title == "通知").count() == 1
+
+
+def test_the_year_list_shows_each_years_stored_ordinal(db, make_window):
+    """A corrected 第N个 shows for every year in the list, not only the one on screen."""
+    campaigns.save(2021, ordinal=19)
+    campaigns.save(2022)
+    window = make_window()
+    assert window.campaign.year == 2022
+    labels = {window.year_combo.itemData(i): window.year_combo.itemText(i) for i in range(window.year_combo.count())}
+    assert labels == {2021: "2021年(第19个安全生产月)", 2022: "2022年(第21个安全生产月)"}
+    assert campaigns.list_years_with_ordinals() == [(2021, 19), (2022, 21)]

@@ -84,7 +84,6 @@ STEPS = [
     (2, _step_2_indicator_indexes),
     (3, _step_3_autoincrement_ids),
 ]
-LATEST_VERSION = STEPS[-1][0]
 
 
 def latest_version() -> int:

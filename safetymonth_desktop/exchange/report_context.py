@@ -31,7 +31,7 @@ import peewee as pw
 
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
-from safetymonth_desktop.services import breakdowns, indicators, numbers, vocab
+from safetymonth_desktop.services import breakdowns, indicators, numbers, records, vocab
 
 CONTEXT_VERSION = 1
 # Stands for "全区/全县/全市" in our sentences until the region's own word is known (see `_scope`).
@@ -480,7 +480,7 @@ def _supervision(campaign, f, subject) -> dict:
 
 def _notes(campaign) -> dict[str, list[str]]:
     notes: dict[str, list[str]] = {s: [] for s in vocab.NOTE_SECTIONS}
-    for note in m.Note.select().where(m.Note.campaign == campaign).order_by(m.Note.order, m.Note.id):
+    for note in records.notes_for(campaign):
         notes.setdefault(note.section, []).extend(P.paragraphs(note.text))
     return notes
 

@@ -29,7 +29,7 @@ def is_required(field: pw.Field) -> bool:
     return not field.null and field.default is None
 
 
-def resolve_unit(value, *, create: bool = False) -> Unit | None:
+def resolve_unit(value) -> Unit | None:
     """A unit given as an id, a Unit or a name (matched through normalisation and aliases)."""
     if isinstance(value, Unit):
         return value
@@ -37,10 +37,7 @@ def resolve_unit(value, *, create: bool = False) -> Unit | None:
         return Unit.get_or_none(Unit.id == value)
     if is_blank(value):
         return None
-    unit = units.find_unit(value)
-    if unit is None and create:
-        unit = units.create_unit(str(value))
-    return unit
+    return units.find_unit(value)
 
 
 def clean_value(field: pw.Field, value):

@@ -3,7 +3,7 @@ import sqlite3
 import pytest
 
 from safetymonth_desktop.db.connection import APPLICATION_ID, DatabaseFileError, close_database, open_database
-from safetymonth_desktop.db.migrations import LATEST_VERSION
+from safetymonth_desktop.db.migrations import latest_version
 
 
 def test_new_database_is_marked_as_ours(db_path):
@@ -11,7 +11,7 @@ def test_new_database_is_marked_as_ours(db_path):
     close_database()
     con = sqlite3.connect(db_path)
     assert con.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-    assert con.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    assert con.execute("PRAGMA user_version").fetchone()[0] == latest_version()
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -46,7 +46,7 @@ def test_foreign_sqlite_and_newer_schema(tmp_path):
     open_database(newer)
     close_database()
     con = sqlite3.connect(newer)
-    con.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    con.execute(f"PRAGMA user_version = {latest_version() + 1}")
     con.commit()
     con.close()
     with pytest.raises(DatabaseFileError, match="更新版本") as exc:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field as dc_field
 import peewee as pw
 
 from safetymonth_desktop.db.models import user_fields
-from safetymonth_desktop.services import history, records
+from safetymonth_desktop.services import records
 from safetymonth_desktop.services.errors import AppError, Cancelled, ValidationError
 from safetymonth_desktop.services.text import match_key
 
@@ -141,18 +141,12 @@ def paste(model, campaign, text: str, columns: list[pw.Field] | None = None, *,
             result.refused.append(Refusal(line, "", "\t".join(extra), f"多出 {len(extra)} 列,超出表格的列数"))
             continue
         try:
-            records.clean(model, values)
+            good.append(records.clean(model, values))
         except ValidationError as exc:
             label = labels.get(exc.field, exc.label)
             result.refused.append(Refusal(line, label, str(values.get(exc.field, "") or ""), exc.message))
-            continue
-        good.append(values)
     if good:
-        with history.change_group() as group:
-            failures = records.create_many(model, campaign, good)
-        if failures:  # cannot happen: each row was checked above; kept so nothing is silently lost
-            index, exc = failures[0]
-            raise AppError(f"粘贴未完成:{exc}")
-        result.added, result.group = len(good), group
+        result.group = records.insert_cleaned(model, campaign, good)
+        result.added = len(good)
     return result
 

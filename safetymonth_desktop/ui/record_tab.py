@@ -56,6 +56,9 @@ class TabSpec:
     pages: tuple[Page, ...]
 
 
+TEXT_MIN_WIDTH = 110  # a free-text column is never squeezed below this to make room for the others
+
+
 def column_width(field: pw.Field, metrics) -> int:
     """A readable starting width: enough for the header, more for free text."""
     header = max(metrics.horizontalAdvance(line) for line in header_text(field).split("\n")) + 24
@@ -180,10 +183,20 @@ class RecordTable(QWidget):
             self.fit_columns()
 
     def fit_columns(self) -> None:
-        """Give the width the columns do not use to the free-text columns (or, lacking them, the short texts)."""
+        """Give the width the columns do not use to the free-text columns (or, lacking them, the short texts);
+        when the columns are too wide for the window, take it from the free-text columns first (their whole
+        text is in the form), so the figures stay on screen."""
         fields = self.table_model.fields
         spare = self.view.viewport().width() - sum(self.view.columnWidth(i) for i in range(len(fields))) - 4
-        if spare <= 0:
+        if spare < 0:
+            deficit = -spare
+            texts = [i for i, f in enumerate(fields) if isinstance(f, pw.TextField)]
+            for i in sorted(texts, key=lambda i: fields[i].name != "notes"):  # 备注 gives first
+                take = min(deficit, max(0, self.view.columnWidth(i) - TEXT_MIN_WIDTH))
+                self.view.setColumnWidth(i, self.view.columnWidth(i) - take)
+                deficit -= take
+            return
+        if spare == 0:
             return
         wide = [i for i, f in enumerate(fields) if isinstance(f, pw.TextField) and f.name != "notes"]
         wide = wide or [i for i, f in enumerate(fields) if type(f) is pw.CharField and not f.choices]

@@ -28,6 +28,7 @@ REASONS = {
     "import": "导入前",
     "before-restore": "恢复前",
     "before-upgrade": "升级前",
+    "before-demo": "重建示例前",
 }
 _NAME = re.compile(r"^safetymonth-(\d{8}-\d{6})-([a-z-]+?)(?:-\d+)?\.sqlite$")
 

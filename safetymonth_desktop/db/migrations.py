@@ -78,11 +78,74 @@ def _step_3_autoincrement_ids(db: pw.SqliteDatabase) -> None:
             db.execute_sql("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (name, highest))
 
 
+def _rebuild_with_column(db: pw.SqliteDatabase, table: str, after: str, column: str, constraint: str = "") -> None:
+    """Add `column` after the column definition `after` (and a table `constraint` at the end) by rebuilding the table
+    (SQLite's recipe), so an upgraded file has exactly the schema a new one gets — ALTER TABLE ADD COLUMN would put
+    the column last. Rows, ids, indexes and the AUTOINCREMENT sequence are kept."""
+    sql = db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()[0]
+    if after + ", " not in sql:
+        raise RuntimeError(f"unexpected schema of {table}")
+    columns = ", ".join(f'"{row[1]}"' for row in db.execute_sql(f'PRAGMA table_info("{table}")').fetchall())
+    indexes = [row[0] for row in db.execute_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (table,))]
+    sequence = db.execute_sql("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
+    new = f"{table}__rebuilt"
+    new_sql = sql.replace(f'CREATE TABLE "{table}"', f'CREATE TABLE "{new}"', 1).replace(after + ", ", f"{after}, {column}, ", 1)
+    if constraint:
+        new_sql = new_sql[:-1] + f", {constraint})"
+    db.execute_sql(new_sql)
+    db.execute_sql(f'INSERT INTO "{new}" ({columns}) SELECT {columns} FROM "{table}"')
+    db.execute_sql(f'DROP TABLE "{table}"')
+    db.execute_sql(f'ALTER TABLE "{new}" RENAME TO "{table}"')
+    for index_sql in indexes:
+        db.execute_sql(index_sql)
+    if sequence is not None:
+        db.execute_sql("DELETE FROM sqlite_sequence WHERE name = ?", (table,))
+        db.execute_sql("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, sequence[0]))
+
+
+def _step_4_roster_and_submissions(db: pw.SqliteDatabase) -> None:
+    """The per-year roster (报送单位名单), 报送 tracking (templates issued, files received), the 报送截止日期 setting,
+    and an optional 填报单位 on 领导重视 / 会议部署 / 印发文件 (blank = the region's own). Every existing year's roster
+    is every unit the file holds, which is what `units.total` counted until now: no figure changes."""
+    _rebuild_with_column(db, "campaign", '"next_steps" TEXT NOT NULL', '"deadline" DATE')
+    for table in ("instruction", "meeting", "document"):
+        _rebuild_with_column(db, table, '"notes" TEXT NOT NULL', '"unit_id" INTEGER',
+                             'FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE RESTRICT')
+        db.execute_sql(f'CREATE INDEX "{table}_unit_id_campaign_id" ON "{table}" ("unit_id", "campaign_id")')
+    db.execute_sql(
+        'CREATE TABLE "roster_entry" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "campaign_id" INTEGER NOT NULL, '
+        '"unit_id" INTEGER NOT NULL, "added_at" DATETIME NOT NULL, '
+        'FOREIGN KEY ("campaign_id") REFERENCES "campaign" ("id") ON DELETE CASCADE, '
+        'FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE RESTRICT)')
+    db.execute_sql('CREATE INDEX "roster_entry_unit_id" ON "roster_entry" ("unit_id")')
+    db.execute_sql('CREATE UNIQUE INDEX "roster_entry_campaign_id_unit_id" ON "roster_entry" ("campaign_id", "unit_id")')
+    db.execute_sql(
+        'CREATE TABLE "template_issue" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "campaign_id" INTEGER NOT NULL, '
+        '"unit_id" INTEGER, "file_name" VARCHAR(255) NOT NULL, "issued_at" DATETIME NOT NULL, '
+        '"stamp" VARCHAR(255) NOT NULL, '
+        'FOREIGN KEY ("campaign_id") REFERENCES "campaign" ("id") ON DELETE CASCADE, '
+        'FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE CASCADE)')
+    db.execute_sql(
+        'CREATE TABLE "file_receipt" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "campaign_id" INTEGER NOT NULL, '
+        '"unit_id" INTEGER, "file_name" VARCHAR(255) NOT NULL, "sha256" VARCHAR(255) NOT NULL, '
+        '"received_at" DATETIME NOT NULL, "rows" TEXT NOT NULL, "outcome" VARCHAR(255) NOT NULL, '
+        '"message" TEXT NOT NULL, "errors" TEXT NOT NULL, "stamped" INTEGER NOT NULL, '
+        'FOREIGN KEY ("campaign_id") REFERENCES "campaign" ("id") ON DELETE CASCADE, '
+        'FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE SET NULL)')
+    for table in ("template_issue", "file_receipt"):
+        db.execute_sql(f'CREATE INDEX "{table}_unit_id" ON "{table}" ("unit_id")')
+        db.execute_sql(f'CREATE INDEX "{table}_campaign_id_unit_id" ON "{table}" ("campaign_id", "unit_id")')
+    db.execute_sql("INSERT INTO roster_entry (campaign_id, unit_id, added_at) "
+                   "SELECT c.id, u.id, datetime('now', 'localtime') FROM campaign c CROSS JOIN unit u ORDER BY c.id, u.id")
+
+
 # (version reached, function). Append, never reorder.
 STEPS = [
     (1, _step_1_initial),
     (2, _step_2_indicator_indexes),
     (3, _step_3_autoincrement_ids),
+    (4, _step_4_roster_and_submissions),
 ]
 
 

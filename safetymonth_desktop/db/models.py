@@ -43,6 +43,7 @@ class Campaign(BaseModel):
     end_date = pw.DateField(verbose_name="结束日期")
     consult_day = pw.DateField(verbose_name="咨询日", help_text="全国安全宣传咨询日,默认6月16日")
     next_steps = pw.TextField(default="", verbose_name="下一步工作", help_text="总结末尾“下一步”一段的内容")
+    deadline = pw.DateField(null=True, verbose_name="报送截止日期", help_text="各单位须在此日期前报送;过后未报送的单位显示为“逾期”")
     notes = pw.TextField(default="", verbose_name="备注")
 
     class Meta:
@@ -84,6 +85,52 @@ class ImportBatch(BaseModel):
         title = "导入记录"
 
 
+class RosterEntry(BaseModel):
+    """A unit expected to report in one campaign year (报送单位名单). `units.total` counts a year's entries."""
+
+    campaign = pw.ForeignKeyField(Campaign, on_delete="CASCADE", index=False)  # (campaign, unit) below serves it
+    unit = pw.ForeignKeyField(Unit, on_delete="RESTRICT", verbose_name="单位")
+    added_at = pw.DateTimeField(default=dt.datetime.now, verbose_name="加入时间")
+
+    class Meta:
+        title = "报送单位名单"
+        indexes = ((("campaign", "unit"), True),)
+
+
+class TemplateIssue(BaseModel):
+    """A 填报模板 written for a year (and a unit): when, to which file, with which stamp."""
+
+    campaign = pw.ForeignKeyField(Campaign, on_delete="CASCADE", index=False)
+    unit = pw.ForeignKeyField(Unit, null=True, on_delete="CASCADE", verbose_name="单位")
+    file_name = pw.CharField(verbose_name="文件")
+    issued_at = pw.DateTimeField(default=dt.datetime.now, verbose_name="下发时间")
+    stamp = pw.CharField(default="", verbose_name="模板标识")
+
+    class Meta:
+        title = "模板下发记录"
+        indexes = ((("campaign", "unit"), False),)
+
+
+class FileReceipt(BaseModel):
+    """A workbook received for a year: what it was, whose, and what became of it (imported, refused, replaced an
+    earlier file, or unchanged). Kept outside the change history: undo does not un-receive a file."""
+
+    campaign = pw.ForeignKeyField(Campaign, on_delete="CASCADE", index=False)
+    unit = pw.ForeignKeyField(Unit, null=True, on_delete="SET NULL", verbose_name="单位")
+    file_name = pw.CharField(verbose_name="文件名")
+    sha256 = pw.CharField(default="")
+    received_at = pw.DateTimeField(default=dt.datetime.now, verbose_name="收到时间")
+    rows = pw.TextField(default="{}", verbose_name="各表行数")  # JSON: sheet name → rows
+    outcome = pw.CharField(verbose_name="结果")  # imported / refused / replaced / unchanged
+    message = pw.TextField(default="", verbose_name="说明")
+    errors = pw.TextField(default="[]")  # JSON: the first row errors, as text
+    stamped = pw.BooleanField(default=False, verbose_name="本软件模板")
+
+    class Meta:
+        title = "收文记录"
+        indexes = ((("campaign", "unit"), False),)
+
+
 class Record(BaseModel):
     """A record of one campaign year. `notes` is always shown last, whatever the declaration order."""
 
@@ -107,9 +154,13 @@ class UnitRecord(Record):
 UNIT_INDEX = (("unit", "campaign"), False)
 
 
-# ---- 组织领导 (the campaign's own records: no reporting unit)
+# ---- 组织领导: the region's own records (填报单位 blank = 本级) or a unit's (its own meeting, its own document)
+
+OWN_LEVEL_HELP = "留空为本级;街道、部门自己的会议或文件填该单位"
 
 class Instruction(Record):
+    unit = pw.ForeignKeyField(Unit, null=True, on_delete="RESTRICT", verbose_name="填报单位", index=False,
+                              help_text=OWN_LEVEL_HELP)
     date = pw.DateField(null=True, verbose_name="日期")
     leader = pw.CharField(verbose_name="领导姓名")
     title = pw.CharField(default="", verbose_name="职务", help_text="如 区委书记")
@@ -120,9 +171,12 @@ class Instruction(Record):
         title = "领导重视"
         sheet = "领导重视"
         section = "组织领导"
+        indexes = (UNIT_INDEX,)
 
 
 class Meeting(Record):
+    unit = pw.ForeignKeyField(Unit, null=True, on_delete="RESTRICT", verbose_name="填报单位", index=False,
+                              help_text=OWN_LEVEL_HELP)
     date = pw.DateField(null=True, verbose_name="日期")
     kind = pw.CharField(choices=pairs(vocab.MEETING_KINDS), verbose_name="类型")
     title = pw.CharField(verbose_name="名称")
@@ -134,9 +188,12 @@ class Meeting(Record):
         title = "会议部署"
         sheet = "会议部署"
         section = "组织领导"
+        indexes = (UNIT_INDEX,)
 
 
 class Document(Record):
+    unit = pw.ForeignKeyField(Unit, null=True, on_delete="RESTRICT", verbose_name="填报单位", index=False,
+                              help_text=OWN_LEVEL_HELP)
     doc_no = pw.CharField(default="", verbose_name="文号", help_text="如 安委办〔2021〕5号")
     title = pw.CharField(verbose_name="文件标题")
     date = pw.DateField(null=True, verbose_name="印发日期")
@@ -146,6 +203,7 @@ class Document(Record):
         title = "印发文件"
         sheet = "印发文件"
         section = "组织领导"
+        indexes = (UNIT_INDEX,)
 
 
 class Body(Record):
@@ -337,11 +395,12 @@ RECORD_MODELS: tuple[type[BaseModel], ...] = (
     Hazard, CampaignAction,
     Inspection,
 )
-# Record types that carry a reporting unit (填报单位).
-UNIT_RECORD_MODELS = tuple(m for m in RECORD_MODELS if issubclass(m, UnitRecord))
+# Record types that carry a reporting unit (填报单位): required on UnitRecord, optional (blank = 本级) on 组织领导's.
+UNIT_RECORD_MODELS = tuple(m for m in RECORD_MODELS if "unit" in m._meta.fields)
 # Record types exchanged through the workbook, in its sheet order.
 SHEET_MODELS = tuple(m for m in RECORD_MODELS if m._meta.sheet)
-ALL_MODELS = (Campaign, Unit, UnitAlias, ImportBatch, *RECORD_MODELS, Note, ChangeLog, AppSetting)
+ALL_MODELS = (Campaign, Unit, UnitAlias, ImportBatch, RosterEntry, TemplateIssue, FileReceipt, *RECORD_MODELS, Note,
+              ChangeLog, AppSetting)
 
 _HIDDEN = {"id", "campaign", "import_batch", "norm"}
 

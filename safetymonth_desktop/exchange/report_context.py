@@ -68,7 +68,8 @@ def record_dict(record, model) -> dict:
     out = {}
     for name, is_unit in _user_fields(model):
         if is_unit:
-            out[name] = getattr(record, name).name  # attached by _unit_records: no extra query
+            unit = getattr(record, name)  # attached by _unit_records: no extra query
+            out[name] = unit.name if unit is not None else ""  # blank: the region's own (本级)
         else:
             out[name] = plain(getattr(record, name))
     return out
@@ -120,6 +121,18 @@ def _attach_units(records, field: str = "unit") -> list:
     return records
 
 
+def _attach_optional_units(records) -> list:
+    """Like `_attach_units` for records whose 填报单位 may be blank (组织领导: blank = 本级)."""
+    if not any(r.unit_id for r in records):
+        for r in records:
+            r.unit = None
+        return records
+    units = {u.id: u for u in m.Unit.select()}
+    for r in records:
+        r.unit = units.get(r.unit_id)
+    return records
+
+
 def _unit_records(model, campaign, *order):
     """Records with their reporting unit attached (no query per row)."""
     return _attach_units(_campaign_records(model, campaign, *order))
@@ -140,14 +153,62 @@ def _para(key: str, lead: str, text: str) -> dict | None:
     return {"key": key, "lead": lead, "text": text, "enum": ""} if text else None
 
 
+def unit_scope(unit) -> str:
+    """How a unit speaks of its own ground: 本街道 / 本镇 / 本乡 / 本部门 / 本企业 / 本校 / 本单位."""
+    name = unit.name
+    for ending, scope in (("街道", "本街道"), ("街道办事处", "本街道"), ("镇", "本镇"), ("乡", "本乡")):
+        if name.endswith(ending):
+            return scope
+    return {"街道/乡镇": "本街道", "区级部门": "本部门", "企业": "本企业", "学校": "本校"}.get(unit.kind, "本单位")
+
+
+def _own_and_units(records) -> tuple[list, list]:
+    """Split 组织领导 records into the region's own (填报单位 blank, 本级) and those of its units."""
+    return [r for r in records if r.unit is None], [r for r in records if r.unit is not None]
+
+
+def _meeting_clause(r, subject_name: str = "") -> str:
+    when = numbers.month_day_phrase(r.date)
+    verb = P.MEETING_VERB.get(r.kind, "召开")
+    host = r.host.strip() or subject_name
+    clause = f"{host}{verb}{r.title}" if host else f"{verb}{r.title}"
+    return P.join([when, clause, P.strip_end(r.content)], "，")
+
+
+def _document_cite(r) -> str:
+    return P.book_title(r.title) + (f"\uff08{P.doc_no(r.doc_no)}\uff09" if r.doc_no.strip() else "")
+
+
+def _units_org_text(instructions, meetings, documents) -> str:
+    """The units' own leadership, meetings and documents, each told as that unit's action on its own ground."""
+    parts = []
+    for r in instructions[:3]:
+        who = r.title if r.title.startswith(r.unit.name) else f"{r.unit.name}{r.title}"
+        where = f"在{P.strip_end(r.occasion)}上" if r.occasion.strip() else ""
+        parts.append(f"{who}{r.leader}{where}要求{P.strip_end(r.content)}")
+    if meetings:
+        told = [_meeting_clause(r, r.unit.name) + f"，对{unit_scope(r.unit)}活动进行部署" for r in meetings[:3]]
+        hosts = list(dict.fromkeys(r.unit.name for r in meetings))
+        lead = (f"{P.names(hosts, limit=3)}结合实际召开会议{len(meetings)}次" if len(meetings) > 3 else "")
+        parts.append(P.join([lead, P.join(told, "；") + ("等" if len(meetings) > 3 else "")], "："))
+    for r in documents[:3]:
+        parts.append(f"{r.unit.name}印发{_document_cite(r)}，对{unit_scope(r.unit)}活动作出安排")
+    if len(documents) > 3:
+        parts.append(f"各单位共印发本单位文件{len(documents)}份")
+    return P.sentence("各单位也相应行动起来，" + P.join(parts, "；")) if parts else ""
+
+
 def _org(campaign, f, subject) -> dict:
-    instructions = _campaign_records(m.Instruction, campaign, *_date_order(m.Instruction.date))
+    instructions = _attach_optional_units(_campaign_records(m.Instruction, campaign, *_date_order(m.Instruction.date)))
     bodies = _campaign_records(m.Body, campaign)
-    meetings = _campaign_records(m.Meeting, campaign, *_date_order(m.Meeting.date))
-    documents = _campaign_records(m.Document, campaign, *_date_order(m.Document.date))
+    meetings = _attach_optional_units(_campaign_records(m.Meeting, campaign, *_date_order(m.Meeting.date)))
+    documents = _attach_optional_units(_campaign_records(m.Document, campaign, *_date_order(m.Document.date)))
+    own_instructions, unit_instructions = _own_and_units(instructions)
+    own_meetings, unit_meetings = _own_and_units(meetings)
+    own_documents, unit_documents = _own_and_units(documents)
 
     speeches = []
-    for i, r in enumerate(instructions):
+    for i, r in enumerate(own_instructions):
         who = f"{r.title}{r.leader}"
         where = f"在{P.strip_end(r.occasion)}上" if r.occasion.strip() else ""
         speeches.append(f"{who}{where}{P.SPEECH_VERBS[i % len(P.SPEECH_VERBS)]}\uff1a{P.strip_end(r.content)}")
@@ -159,31 +220,28 @@ def _org(campaign, f, subject) -> dict:
                                    f"办公室设在{r.office}" if r.office.strip() else "", P.strip_end(r.duties)], "，"))
     text_body = P.sentence(subject + P.join(established, "；")) if established else ""
 
-    held = []
-    for r in meetings[:8]:
-        when = numbers.month_day_phrase(r.date)
-        verb = P.MEETING_VERB.get(r.kind, "召开")
-        clause = f"{r.host.strip()}{verb}{r.title}" if r.host.strip() else f"{verb}{r.title}"
-        held.append(P.join([when, clause, P.strip_end(r.content)], "，"))
+    held = [_meeting_clause(r) for r in own_meetings[:8]]
     text_meetings = ""
-    if meetings:
-        lead = f"活动期间共召开各类会议{f['org.meetings']}次" + ("：" if held else "")
-        text_meetings = lead + P.join(held, "；") + ("等" if len(meetings) > len(held) else "") + "。"
+    if own_meetings:
+        lead = f"活动期间共召开各类会议{len(own_meetings)}次" + ("：" if held else "")
+        text_meetings = lead + P.join(held, "；") + ("等" if len(own_meetings) > len(held) else "") + "。"
 
     issued = []
-    for r in documents:
-        cite = P.book_title(r.title) + (f"\uff08{P.doc_no(r.doc_no)}\uff09" if r.doc_no.strip() else "")
+    for r in own_documents:
+        cite = _document_cite(r)
         issued.append(f"{r.issuer.strip()}印发{cite}" if r.issuer.strip() else f"印发{cite}")
     text_documents = ""
-    if documents:
-        text_documents = P.sentence(P.join(issued, "，"), f"共印发文件{f['org.documents']}份",
+    if own_documents:
+        text_documents = P.sentence(P.join(issued, "，"), f"共印发文件{len(own_documents)}份",
                                     "对\ue000安全生产月活动作出具体安排")
+    text_units = _units_org_text(unit_instructions, unit_meetings, unit_documents)
 
     items = P.enumerate_items([
         _para("instructions", "领导高度重视", text_instructions),
         _para("body", "健全组织机构", text_body),
         _para("meetings", "周密安排部署", text_meetings),
         _para("documents", "印发方案文件", text_documents),
+        _para("units", "各单位层层部署", text_units),
     ])
     return {
         "paragraphs": items,

@@ -345,7 +345,7 @@ class _Reader:
                     raw = next((row[i] for i, c in mapping if c.name == exc.field), "")
                     self.error(name, number, label, raw, exc.message)
                     continue
-            if spec.has_unit:
+            if spec.has_unit and values["unit"] is not None:
                 self.reporting_units.add(values["unit"])
             out.append(values)
         return out

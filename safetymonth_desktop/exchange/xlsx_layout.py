@@ -78,7 +78,8 @@ class SheetSpec:
 
     @property
     def has_unit(self) -> bool:
-        return issubclass(self.model, m.UnitRecord)
+        """The sheet has a 填报单位 column (required on unit records, optional on 组织领导's: blank = 本级)."""
+        return "unit" in self.model._meta.fields
 
     def required(self) -> list[Column]:
         return [c for c in self.columns if c.required]

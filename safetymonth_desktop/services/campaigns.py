@@ -7,7 +7,7 @@ import datetime as dt
 
 from safetymonth_desktop.db.connection import database
 from safetymonth_desktop.db.models import Campaign
-from safetymonth_desktop.services import history, records, vocab
+from safetymonth_desktop.services import history, records, roster, vocab
 from safetymonth_desktop.services.errors import NotFoundError, ValidationError
 
 MIN_YEAR, MAX_YEAR = vocab.FIRST_YEAR, 2099
@@ -50,7 +50,8 @@ def list_years() -> list[int]:
     return [c.year for c in Campaign.select(Campaign.year).order_by(Campaign.year)]
 
 
-SETTINGS = ("ordinal", "theme", "region", "organizer", "start_date", "end_date", "consult_day", "next_steps", "notes")
+SETTINGS = ("ordinal", "theme", "region", "organizer", "start_date", "end_date", "consult_day", "deadline", "next_steps",
+            "notes")
 
 
 def _clean(year: int, values: dict, base: dict) -> dict:
@@ -64,9 +65,10 @@ def _clean(year: int, values: dict, base: dict) -> dict:
     return cleaned
 
 
-def save(year, **values) -> tuple[Campaign, bool]:
+def save(year, *, copy_roster: bool = True, **values) -> tuple[Campaign, bool]:
     """Create the campaign of `year` (settings not given take the year's defaults), or change the settings
-    given; a setting given as None is cleared. Returns (campaign, created)."""
+    given; a setting given as None is cleared. Returns (campaign, created). A new year's roster starts as a copy
+    of the year before it (or, for a year earlier than all others, of the next one) unless `copy_roster` is off."""
     year = check_year(year)
     with database.atomic():
         campaign = Campaign.get_or_none(Campaign.year == year)
@@ -74,6 +76,9 @@ def save(year, **values) -> tuple[Campaign, bool]:
             cleaned = _clean(year, values, defaults_for(year))
             campaign = Campaign.create(year=year, **cleaned)
             history.log_create(Campaign, campaign.id)
+            source = previous(campaign) or Campaign.select().where(Campaign.year > year).order_by(Campaign.year).first()
+            if copy_roster and source is not None:
+                roster.copy_from(campaign, source)
             return campaign, True
         before = history.snapshot(Campaign, campaign.id)
         base = {name: getattr(campaign, name) for name in SETTINGS}

@@ -2,6 +2,10 @@
 section filled with plausible figures so that nearly every indicator is non-zero. All names are
 fictitious. Figures vary a little from year to year (seeded by the year), so two demo years compare.
 Everything is written through the record services, so the demo obeys the same rules as the clerk.
+
+The demo never touches the clerk's data: a year is rebuilt only when every record in it was made by the demo (the
+demo's change group is remembered per year), after a backup; any other existing year is refused, naming what is
+there. The demo year's roster is the demo's own units, not a copy of another year's.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from decimal import Decimal
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
 from safetymonth_desktop.services import campaigns, history, records, units, vocab
+from safetymonth_desktop.services.errors import AppError
 
 REGION = "城南区"
 ORGANIZER = "区政府安委会"
@@ -37,9 +42,57 @@ NEXT_STEPS = (
 )
 
 
+GROUP_SETTING = "demo.group.{year}"  # AppSetting: the change group that made the demo year
+_TRACKED = (*m.RECORD_MODELS, m.Note)
+
+
+def _demo_group(year: int) -> str | None:
+    row = m.AppSetting.get_or_none(m.AppSetting.key == GROUP_SETTING.format(year=year))
+    return row.value if row else None
+
+
+def foreign_content(campaign: m.Campaign) -> list[str]:
+    """What the year holds that the demo did not make, as phrases ('培训 3 条', '导入的文件 2 个'); [] for a pure demo year."""
+    group = _demo_group(campaign.year)
+    found = []
+    for model in _TRACKED:
+        table = model._meta.table_name
+        sql = f'SELECT COUNT(*) FROM "{table}" WHERE campaign_id = ?'
+        params: tuple = (campaign.id,)
+        if group is not None:
+            sql += (f' AND id NOT IN (SELECT record_id FROM "{m.ChangeLog._meta.table_name}" '
+                    "WHERE \"group\" = ? AND \"table\" = ? AND action = 'create')")
+            params = (campaign.id, group, table)
+        count = database.execute_sql(sql, params).fetchone()[0]
+        if count:
+            found.append(f"{model._meta.title} {count} 条")
+    imported = m.ImportBatch.select().where(m.ImportBatch.campaign == campaign).count()
+    if imported:
+        found.append(f"导入的文件 {imported} 个")
+    if group is None and not found:
+        found.append(f"您建立的年度设置(地区“{campaign.region or '未填'}”)")
+    return found
+
+
+def check_can_rebuild(year: int) -> bool:
+    """True when `year` exists and is a pure demo year (it will be rebuilt), False when it does not exist; refuses
+    (AppError) a year holding anything the demo did not make."""
+    existing = campaigns.find(year)
+    if existing is None:
+        return False
+    foreign = foreign_content(existing)
+    if foreign:
+        raise AppError(f"{year} 年度已有不是示例生成的数据({'、'.join(foreign)}),示例不会覆盖它。"
+                       f"请在另一个数据库中查看示例,例如:safetymonth --db 示例.sqlite demo --year {year}")
+    return True
+
+
 def create_demo(year: int = 2021) -> m.Campaign:
-    """Create (or fill again) the sample campaign of `year`; returns it. An existing year is emptied first."""
+    """Create (or rebuild) the sample campaign of `year`; returns it. A year that holds anything the demo did not
+    make is refused (`check_can_rebuild`); a demo year is backed up, then emptied and made again."""
     year = campaigns.check_year(year)
+    if check_can_rebuild(year):
+        _backup_before_rebuild()
     rnd = random.Random(year)
     scale = 1 + (year - 2021) * 0.08
 
@@ -49,17 +102,18 @@ def create_demo(year: int = 2021) -> m.Campaign:
     def day(d: int) -> dt.date:
         return dt.date(year, 6, d)
 
-    with history.change_group(), database.atomic():
+    with history.change_group() as group, database.atomic():
         existing = campaigns.find(year)
         if existing is not None:
             campaigns.delete(year)
-        campaign, _ = campaigns.save(year, region=REGION, organizer=ORGANIZER)
+        campaign, _ = campaigns.save(year, copy_roster=False, region=REGION, organizer=ORGANIZER)
+        m.AppSetting.insert(key=GROUP_SETTING.format(year=year), value=group).on_conflict_replace().execute()
         theme = campaign.theme or "人人讲安全、个个会应急"
         if not campaign.theme:
             campaign, _ = campaigns.save(year, theme=theme)
         campaigns.save(year, next_steps=NEXT_STEPS.format(theme=theme.replace(",", "，")))
         for name, kind in UNITS:
-            units.ensure_unit(name, kind=kind)
+            units.ensure_unit(name, kind=kind, campaign=campaign)
 
         def add(model, **values):
             records.create(model, campaign, values)
@@ -203,3 +257,12 @@ def create_demo(year: int = 2021) -> m.Campaign:
         add(m.Note, section="隐患整治", order=1,
             text="突出涉农辖区、专业市场等重点区域，一批安全隐患得到治理，有效防范了各类事故。")
     return campaigns.get(year)
+
+
+def _backup_before_rebuild() -> None:
+    from safetymonth_desktop.db.backup import make_backup
+    from safetymonth_desktop.db.connection import current_path
+
+    path = current_path()
+    if path is not None and path.exists():
+        make_backup(path, "before-demo")

@@ -168,10 +168,10 @@ def log_cascade_delete(campaign_id: int) -> None:
     """Log every row that deleting campaign `campaign_id` removes by ON DELETE CASCADE (records, notes,
     imports), in SQL, so that undoing the deletion — or restore_record(Campaign, id) — brings them back.
     Call it before deleting the campaign."""
-    from safetymonth_desktop.db.models import RECORD_MODELS, ImportBatch, Note
+    from safetymonth_desktop.db.models import RECORD_MODELS, FileReceipt, ImportBatch, Note, RosterEntry, TemplateIssue
 
     # Records before the rows they reference: undo replays in reverse, so imports and notes come back first.
-    for model in (*RECORD_MODELS, Note, ImportBatch):
+    for model in (*RECORD_MODELS, Note, RosterEntry, TemplateIssue, FileReceipt, ImportBatch):
         table = model._meta.table_name
         columns = [f.column_name for f in model._meta.sorted_fields]
         pairs = ", ".join(f"'{c}', \"{c}\"" for c in columns)

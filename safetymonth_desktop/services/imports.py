@@ -18,7 +18,7 @@ import peewee as pw
 from safetymonth_desktop.db.connection import database
 from safetymonth_desktop.db.fields import MoneyField
 from safetymonth_desktop.db.models import RECORD_MODELS, ImportBatch, Unit
-from safetymonth_desktop.services import history, units, vocab
+from safetymonth_desktop.services import history, roster, units, vocab
 from safetymonth_desktop.services.text import normalise
 
 
@@ -90,11 +90,13 @@ def _delete_batch(batch_id: int) -> None:
     ImportBatch.delete().where(ImportBatch.id == batch_id).execute()  # records go with it (ON DELETE CASCADE)
 
 
-def _create_units(new_units: dict[str, NewUnit]) -> dict[str, int]:
+def _create_units(new_units: dict[str, NewUnit], campaign_id: int) -> dict[str, int]:
+    """Create the file's new units; they join the roster of the year imported into, and no other year's."""
     ids = {}
     for key, new in new_units.items():
         kind = new.kind if new.kind in vocab.UNIT_KINDS else "其他"
-        unit = units.create_unit(new.name, kind=kind, contact=new.contact, phone=new.phone, notes=new.notes)
+        unit = units.create_unit(new.name, kind=kind, contact=new.contact, phone=new.phone, notes=new.notes,
+                                 campaign=campaign_id)
         ids[key] = unit.id
         for alias in new.aliases:
             if normalise(alias) and units.find_unit(alias) is None:
@@ -107,15 +109,20 @@ def write(plan: Plan) -> ImportBatch:
     with history.change_group(), database.atomic():
         for batch_id in plan.replace:
             _delete_batch(batch_id)
-        unit_ids = _create_units(plan.new_units)
+        unit_ids = _create_units(plan.new_units, plan.campaign_id)
         batch_unit = plan.unit if isinstance(plan.unit, int) or plan.unit is None else unit_ids[plan.unit]
         batch = ImportBatch.create(campaign=plan.campaign_id, unit=batch_unit, file_name=plan.file_name,
                                    sha256=plan.sha256, imported_at=dt.datetime.now(), rows=plan.total)
         history.log_create(ImportBatch, batch.id)
         cursor = database.cursor()
+        reporting = set()
         for model, rows in plan.rows.items():
             if rows:
                 _insert(cursor, model, rows, plan.campaign_id, batch.id, unit_ids)
+                if "unit" in model._meta.fields:
+                    reporting.update({row["unit"] for row in rows})
+        roster.ensure_listed(plan.campaign_id, {v if isinstance(v, int) else unit_ids[v]
+                                                for v in reporting if v is not None})
     return batch
 
 

@@ -87,11 +87,13 @@ class CheckItem:
 
 
 def _units_without_records(campaign) -> list[CheckItem]:
-    union = " UNION ".join(
-        f'SELECT unit_id FROM "{model._meta.table_name}" WHERE campaign_id = ?' for model in m.UNIT_RECORD_MODELS)
+    """Units on the year's roster without a record this year (未报送)."""
+    union = " UNION ".join(f'SELECT unit_id FROM "{model._meta.table_name}" WHERE campaign_id = ? AND unit_id IS NOT NULL'
+                           for model in m.UNIT_RECORD_MODELS)
     rows = database.execute_sql(
-        f'SELECT id, name FROM "{m.Unit._meta.table_name}" WHERE id NOT IN ({union}) ORDER BY kind, name',
-        tuple([campaign.id] * len(m.UNIT_RECORD_MODELS))).fetchall()
+        f'SELECT u.id, u.name FROM "{m.Unit._meta.table_name}" u JOIN "{m.RosterEntry._meta.table_name}" r '
+        f'ON r.unit_id = u.id AND r.campaign_id = ? WHERE u.id NOT IN ({union}) ORDER BY u.kind, u.name',
+        tuple([campaign.id] * (len(m.UNIT_RECORD_MODELS) + 1))).fetchall()
     return [CheckItem("units_silent", "提示", f"单位“{name}”本年度尚未报送任何数据", None, {"unit_id": uid})
             for uid, name in rows]
 

@@ -13,7 +13,7 @@ import peewee as pw
 
 from safetymonth_desktop.db.connection import database
 from safetymonth_desktop.db.models import Campaign, Note, Unit, user_fields
-from safetymonth_desktop.services import history, rules, units
+from safetymonth_desktop.services import history, roster, rules, units
 from safetymonth_desktop.services.coerce import CoercionError, coerce, is_blank
 from safetymonth_desktop.services.errors import NotFoundError, ValidationError
 
@@ -110,7 +110,15 @@ def create(model, campaign, values: dict):
         cleaned = clean(model, values)
         record = model.create(campaign=_campaign(campaign), **cleaned)
         history.log_create(model, record.id)
+        _list_reporting_units(model, record.campaign_id, [cleaned])
     return record
+
+
+def _list_reporting_units(model, campaign_id: int, rows) -> None:
+    """A unit that reports in a year is on that year's roster (so `units.reported` never exceeds `units.total`)."""
+    if "unit" in model._meta.fields:
+        roster.ensure_listed(campaign_id, {row["unit"].id if isinstance(row["unit"], Unit) else row["unit"]
+                                           for row in rows if row.get("unit") is not None})
 
 
 def update(model, record_id: int, values: dict):
@@ -123,6 +131,7 @@ def update(model, record_id: int, values: dict):
             setattr(record, name, value)
         record.save()
         history.log_update(model, record_id, before)
+        _list_reporting_units(model, record.campaign_id, [cleaned])
     return record
 
 
@@ -176,6 +185,7 @@ def insert_cleaned(model, campaign, cleaned_rows: list[dict], *, progress=None) 
                 progress(start + len(chunk), len(cleaned_rows))
         if cleaned_rows:
             history.log_bulk_create(model, first, first + len(cleaned_rows) - 1)
+        _list_reporting_units(model, camp.id, cleaned_rows)
     return group
 
 

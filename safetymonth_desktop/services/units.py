@@ -1,11 +1,15 @@
 """Reporting units (填报单位): names normalised so that two spellings never split the figures,
-aliases, renaming and merging (which moves every record of one unit onto the other)."""
+aliases, renaming and merging (which moves every record of one unit onto the other).
+
+Units are shared by all years; which units a year expects is its roster (services/roster.py). A unit created while
+working on a year (`campaign=`) joins that year's roster only, so no other year's figures move."""
 
 from __future__ import annotations
 
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.db.models import Inspection, Unit, UnitAlias, UNIT_RECORD_MODELS, ImportBatch
-from safetymonth_desktop.services import history, vocab
+from safetymonth_desktop.db.models import (Campaign, Inspection, Unit, UnitAlias, UNIT_RECORD_MODELS, FileReceipt, ImportBatch,
+                                           RosterEntry, TemplateIssue)
+from safetymonth_desktop.services import history, roster, vocab
 from safetymonth_desktop.services.errors import NotFoundError, ValidationError
 from safetymonth_desktop.services.text import match_key, normalise
 
@@ -61,18 +65,27 @@ def _check_kind(kind: str) -> str:
     return kind
 
 
-def create_unit(name: str, *, kind: str = "其他", contact: str = "", phone: str = "", notes: str = "") -> Unit:
+def create_unit(name: str, *, kind: str = "其他", contact: str = "", phone: str = "", notes: str = "",
+                campaign=None) -> Unit:
+    """Create a unit; with `campaign` (the year in hand) it joins that year's roster, and no other year's."""
     with database.atomic():
         display = _check_name_free(name)
         unit = Unit.create(name=display, norm=name_key(display), kind=_check_kind(kind),
                            contact=normalise(contact), phone=normalise(phone), notes=notes or "")
         history.log_create(Unit, unit.id)
+        if campaign is not None:
+            roster.ensure_listed(campaign, [unit.id])
     return unit
 
 
-def ensure_unit(name: str, *, kind: str = "其他") -> Unit:
-    """The unit called `name`, created when it does not exist yet."""
-    return find_unit(name) or create_unit(name, kind=kind)
+def ensure_unit(name: str, *, kind: str = "其他", campaign=None) -> Unit:
+    """The unit called `name`, created when it does not exist yet; with `campaign`, on that year's roster."""
+    unit = find_unit(name)
+    if unit is None:
+        return create_unit(name, kind=kind, campaign=campaign)
+    if campaign is not None:
+        roster.ensure_listed(campaign, [unit.id])
+    return unit
 
 
 def update_unit(unit_id: int, *, name: str | None = None, kind: str | None = None,
@@ -136,6 +149,14 @@ def merge_units(keep_id: int, drop_id: int) -> Unit:
             history.update_logged(model, {"unit_id": keep.id}, "unit_id = ?", (drop.id,))
         history.update_logged(Inspection, {"target_id": keep.id}, "target_id = ?", (drop.id,))
         history.update_logged(ImportBatch, {"unit_id": keep.id}, "unit_id = ?", (drop.id,))
+        # The dropped unit's place on a year's roster passes to the kept unit, once per year.
+        both = "unit_id = ? AND campaign_id IN (SELECT campaign_id FROM roster_entry WHERE unit_id = ?)"
+        history.log_bulk_delete(RosterEntry, both, (drop.id, keep.id))
+        RosterEntry.delete().where((RosterEntry.unit == drop.id) & RosterEntry.campaign.in_(
+            RosterEntry.select(RosterEntry.campaign).where(RosterEntry.unit == keep.id))).execute()
+        history.update_logged(RosterEntry, {"unit_id": keep.id}, "unit_id = ?", (drop.id,))
+        history.update_logged(TemplateIssue, {"unit_id": keep.id}, "unit_id = ?", (drop.id,))
+        history.update_logged(FileReceipt, {"unit_id": keep.id}, "unit_id = ?", (drop.id,))
         history.update_logged(UnitAlias, {"unit_id": keep.id}, "unit_id = ?", (drop.id,))
         before = history.snapshot(Unit, drop.id)
         drop_name = drop.name
@@ -146,17 +167,25 @@ def merge_units(keep_id: int, drop_id: int) -> Unit:
     return keep
 
 
-def delete_unit(unit_id: int) -> None:
-    """Delete a unit that has no records (a unit with records must be merged instead)."""
+def delete_unit(unit_id: int, *, campaign=None) -> None:
+    """Delete a unit that has no records (a unit with records must be merged instead) and is on no roster but
+    the one of `campaign` (the year in hand): another year's 填报单位 count must not change."""
     with database.atomic():
         unit = get_unit(unit_id)
         used = sum(m.select().where(m.unit == unit).count() for m in UNIT_RECORD_MODELS)
         used += Inspection.select().where(Inspection.target == unit).count()
         if used:
             raise ValidationError("unit", f"单位“{unit.name}”还有 {used} 条记录,不能删除;可将其合并到另一单位。", label="单位")
+        own = None if campaign is None else Campaign.get_by_id(campaign if isinstance(campaign, int) else campaign.id).year
+        others = [y for y in roster.years_of(unit.id) if y != own]
+        if others:
+            raise ValidationError("unit", f"单位“{unit.name}”在 {'、'.join(map(str, others))} 年度的报送单位名单中,删除会改变"
+                                          "那些年度的填报单位数,不能删除;如本年度不需要该单位,请把它移出本年度名单。", label="单位")
         before = history.snapshot(Unit, unit.id)
         with history.change_group():
             # Children first: undo runs newest first, so the unit is back before its aliases return.
+            history.log_bulk_delete(RosterEntry, "unit_id = ?", (unit_id,))
+            RosterEntry.delete().where(RosterEntry.unit == unit_id).execute()
             history.log_bulk_delete(UnitAlias, "unit_id = ?", (unit_id,))
             history.log_delete(Unit, unit_id, before)
             unit.delete_instance(recursive=False)

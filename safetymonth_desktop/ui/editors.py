@@ -174,7 +174,7 @@ class UnitEditor(Editor):
         completer.setFilterMode(Qt.MatchContains)
         completer.setCaseSensitivity(Qt.CaseInsensitive)
         combo.setCompleter(completer)
-        combo.lineEdit().setPlaceholderText("输入单位名称的任意部分")
+        combo.lineEdit().setPlaceholderText("留空为本级;或输入单位名称的任意部分" if field.null else "输入单位名称的任意部分")
         super().__init__(field, combo)
 
     def value(self):

@@ -219,7 +219,7 @@ class MainWindow(QMainWindow):
     def manage_units(self) -> UnitsDialog:
         from safetymonth_desktop.ui.dialogs.units import UnitsDialog
 
-        dialog = UnitsDialog(self)
+        dialog = UnitsDialog(self, campaign=self.campaign)
         dialog.changed.connect(self._units_changed)
         dialog.open()
         return dialog

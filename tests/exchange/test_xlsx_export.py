@@ -74,7 +74,7 @@ def test_formula_looking_text_is_written_as_text(campaign, tmp_path):
     for cell in ws[2]:
         if cell.value is not None and str(cell.value)[:1] in "=+-@":
             assert cell.data_type == "s" and cell.quotePrefix, cell.coordinate
-    assert ws["B2"].value == "=cmd|' /C calc'!A0"
+    assert ws["C2"].value == "=cmd|' /C calc'!A0"  # after 填报单位 (blank: 本级) and 日期
 
 
 def test_locked_target_keeps_the_old_file(campaign, tmp_path, monkeypatch):

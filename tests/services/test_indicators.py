@@ -13,9 +13,10 @@ from safetymonth_desktop.services import campaigns, indicators, records, units
 def year(db):
     c = campaigns.save(2021, region="测试区")[0]
     other = campaigns.save(2020)[0]  # records of another year must never count
-    a = units.create_unit("甲街道", kind="街道/乡镇")
-    b = units.create_unit("乙局", kind="区级部门")
-    units.create_unit("丙企业", kind="企业")  # reports nothing
+    a = units.create_unit("甲街道", kind="街道/乡镇", campaign=c)
+    b = units.create_unit("乙局", kind="区级部门", campaign=c)
+    units.create_unit("丙企业", kind="企业", campaign=c)  # on the roster, reports nothing
+    units.create_unit("丁单位", campaign=other)  # on another year's roster only: never counts here
     add = lambda model, **v: records.create(model, c, v)  # noqa: E731
     add(m.Instruction, leader="张", content="讲话")
     add(m.Instruction, leader="李", content="批示")

@@ -13,8 +13,8 @@ from safetymonth_desktop.services import breakdowns, campaigns, overview, record
 def two_years(db):
     y20 = campaigns.save(2020)[0]
     y21 = campaigns.save(2021)[0]
-    a = units.create_unit("甲街道", kind="街道/乡镇")
-    units.create_unit("乙局", kind="区级部门")
+    a = units.create_unit("甲街道", kind="街道/乡镇", campaign=y21)
+    units.create_unit("乙局", kind="区级部门", campaign=y21)
     records.create(m.Training, y20, {"unit": a.id, "category": "以会代训", "sessions": 2, "participants": 200})
     records.create(m.Training, y21, {"unit": a.id, "category": "以会代训", "sessions": 1, "participants": 250})
     records.create(m.Training, y21, {"unit": a.id, "category": "公开课/讲座", "sessions": 3, "participants": 50})

@@ -58,7 +58,8 @@ def test_paste_of_nothing_is_explained(campaign):
 
 def test_paste_surplus_cells_without_header_refuse_the_row(campaign):
     units.create_unit("区总工会")
-    result = paste(m.Instruction, campaign, "2021-6-2\t李明远\t区委书记\t常委会\t强调宣传\t\t多余\n")
+    # 填报单位 (blank: 本级) first, then 日期 … 讲话/批示要点, 备注, and one cell too many.
+    result = paste(m.Instruction, campaign, "\t2021-6-2\t李明远\t区委书记\t常委会\t强调宣传\t\t多余\n")
     assert result.added == 0
     [refusal] = result.refused
     assert (refusal.row, refusal.column, refusal.value) == (1, "", "多余")

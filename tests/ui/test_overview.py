@@ -19,7 +19,7 @@ def two_years(db):
     y21 = campaigns.save(2021, region="测试区")[0]
     a = units.create_unit("甲街道", kind="街道/乡镇")
     b = units.create_unit("乙局", kind="区级部门")
-    units.create_unit("丙公司", kind="企业")  # sends nothing
+    units.create_unit("丙公司", kind="企业", campaign=y21)  # on 2021's roster, sends nothing
     records.create(m.Training, y20, {"unit": a.id, "category": "以会代训", "sessions": 2, "participants": 200})
     records.create(m.Training, y21, {"unit": a.id, "category": "以会代训", "sessions": 1, "participants": 250})
     records.create(m.Training, y21, {"unit": a.id, "category": "公开课/讲座", "sessions": 3, "participants": 50})
@@ -191,9 +191,9 @@ def test_nothing_to_check_says_so(two_years, make_window, monkeypatch):
 
 
 def test_a_long_run_of_one_rule_is_folded_until_asked(db, make_window, qtbot):
-    campaigns.save(2021)
+    year = campaigns.save(2021)[0]
     for i in range(8):
-        units.create_unit(f"沉默单位{i}")  # eight units that sent nothing: eight items of one rule
+        units.create_unit(f"沉默单位{i}", campaign=year)  # eight roster units that sent nothing: eight items of one rule
     window = make_window()
     silent = [r for r in window.overview.check_rows if r.item.rule == "units_silent"]
     assert len(silent) == overview_tab.CHECKS_PER_RULE

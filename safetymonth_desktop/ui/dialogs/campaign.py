@@ -16,7 +16,8 @@ from safetymonth_desktop.ui.record_tab import Page, RecordTable
 from safetymonth_desktop.ui.qt_compat import emit
 
 NEW_FIELDS = ("year", "ordinal", "theme", "region", "organizer")
-SETTING_FIELDS = ("ordinal", "theme", "region", "organizer", "start_date", "end_date", "consult_day", "next_steps", "notes")
+SETTING_FIELDS = ("ordinal", "theme", "region", "organizer", "start_date", "end_date", "consult_day", "deadline",
+                  "next_steps", "notes")
 
 
 def _fields(names):

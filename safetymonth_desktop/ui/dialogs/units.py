@@ -23,9 +23,10 @@ class UnitForm(QDialog):
 
     saved = Signal(int)
 
-    def __init__(self, unit_id: int | None = None, parent=None):
+    def __init__(self, unit_id: int | None = None, parent=None, *, campaign=None):
         super().__init__(parent)
         self.unit_id = unit_id
+        self.campaign = campaign  # a new unit joins this year's roster (报送单位名单) only
         self.setWindowTitle("修改单位" if unit_id else "新增单位")
         self.form = FieldForm(user_fields(Unit), columns=1)
         if unit_id is not None:
@@ -57,7 +58,7 @@ class UnitForm(QDialog):
         values["kind"] = values.get("kind") or "其他"
         try:
             if self.unit_id is None:
-                unit = units.create_unit(values.pop("name") or "", **values)
+                unit = units.create_unit(values.pop("name") or "", campaign=self.campaign, **values)
             else:
                 unit = units.update_unit(self.unit_id, **values)
         except AppError as exc:
@@ -73,8 +74,9 @@ class UnitsDialog(QDialog):
 
     changed = Signal(bool)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, *, campaign=None):
         super().__init__(parent)
+        self.campaign = campaign  # the year in hand: new units join its roster; deleting one leaves other years alone
         self.setWindowTitle("单位管理")
         self.filter_box = QLineEdit()
         self.filter_box.setPlaceholderText("按名称或别名筛选")
@@ -169,7 +171,7 @@ class UnitsDialog(QDialog):
         return self._open_form(row["id"]) if row else None
 
     def _open_form(self, unit_id):
-        form = UnitForm(unit_id, self)
+        form = UnitForm(unit_id, self, campaign=self.campaign)
         form.saved.connect(lambda uid: self._done(uid, False))
         form.open()
         return form
@@ -235,7 +237,7 @@ class UnitsDialog(QDialog):
         if not prompts.confirm(self, f"确定删除单位“{row['name']}”吗?", "删除单位", ok="删除"):
             return False
         try:
-            units.delete_unit(row["id"])
+            units.delete_unit(row["id"], campaign=self.campaign)
         except AppError as exc:
             prompts.error(self, str(exc))
             return False

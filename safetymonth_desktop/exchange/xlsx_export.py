@@ -148,7 +148,7 @@ def write_stats(campaign, path, *, today: dt.date | None = None, progress=None, 
     """Write the statistics workbook of `campaign` to `path` (atomically); returns the path."""
     from openpyxl import Workbook
 
-    from safetymonth_desktop.db.models import Unit, UnitAlias
+    from safetymonth_desktop.db.models import Inspection, RosterEntry, Unit, UnitAlias
     from safetymonth_desktop.services import unit_summary
 
     path = xlsx_safety.check_output_path(path)
@@ -188,9 +188,11 @@ def write_stats(campaign, path, *, today: dt.date | None = None, progress=None, 
         aliases: dict[int, list[str]] = {}
         for unit_id, alias in UnitAlias.select(UnitAlias.unit, UnitAlias.alias).order_by(UnitAlias.id).tuples():
             aliases.setdefault(unit_id, []).append(alias)
-        unit_names = {}
-        for unit in Unit.select().order_by(Unit.kind, Unit.name):
-            unit_names[unit.id] = unit.name
+        unit_names = dict(Unit.select(Unit.id, Unit.name).tuples())  # for the ledgers' 填报单位 / 被督查单位
+        # The year's units: its roster, and the units its 督查 visited (not every unit the database has known).
+        year_units = Unit.id.in_(RosterEntry.select(RosterEntry.unit).where(RosterEntry.campaign == campaign)) | \
+            Unit.id.in_(Inspection.select(Inspection.target).where(Inspection.campaign == campaign))
+        for unit in Unit.select().where(year_units).order_by(Unit.kind, Unit.name):
             unit_sheet.append((unit.name, unit.kind, unit.contact or None, unit.phone or None,
                                "、".join(aliases.get(unit.id, [])) or None, unit.notes or None))
         done = 1

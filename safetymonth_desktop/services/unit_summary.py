@@ -48,11 +48,12 @@ def _sql() -> str:
     }
     select = ", ".join(expr for _, expr, _ in COLUMNS)
     join_sql = " ".join(f"LEFT JOIN ({sql}) {alias} ON {alias}.unit_id = u.id" for alias, sql in joins.items())
-    return f"SELECT u.name, u.kind, {select} FROM {_t(m.Unit)} u {join_sql}"
+    roster = f"JOIN {_t(m.RosterEntry)} roster ON roster.unit_id = u.id AND roster.campaign_id = :c"
+    return f"SELECT u.name, u.kind, {select} FROM {_t(m.Unit)} u {roster} {join_sql}"
 
 
 def unit_rows(campaign) -> list[tuple]:
-    """One row per unit, in HEADERS order: reporting units first (most records first), then the others by name."""
+    """One row per unit on the year's roster, in HEADERS order: reporting units first, then the others by name."""
     cid = campaign if isinstance(campaign, int) else campaign.id
     rank = {k: i for i, k in enumerate(vocab.UNIT_KINDS)}
     out = []

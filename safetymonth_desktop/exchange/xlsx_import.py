@@ -546,9 +546,10 @@ def save_errors(results_or_errors, path) -> Path:
         wb = Workbook()
         ws = wb.active
         ws.title = "导入错误"
-        ws.append(ERROR_HEADERS)
-        for c in ws[1]:
-            c.font = Font(bold=True)
+        for col, header in enumerate(ERROR_HEADERS, start=1):
+            cell = ws.cell(row=1, column=col)
+            layout.set_text_safely(cell, header)
+            cell.font = Font(bold=True)
         for number, err in enumerate(errors, start=2):
             for col, value in enumerate((err.file, err.sheet, err.row, err.column, err.value, err.reason), start=1):
                 layout.set_text_safely(ws.cell(row=number, column=col), value)

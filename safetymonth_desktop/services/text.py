@@ -3,7 +3,7 @@ free text.
 
 Two rules, one per use:
 - `normalise` (names, matching keys, headers, choices): NFKC (full-width → half-width), curly quotes →
-  straight, every invisible character dropped (control characters other than white space, format
+  straight, every invisible character dropped (control characters other than tab, LF and CR, format
   characters — zero-width space/joiners, BOM, soft hyphen, bidi marks/overrides/isolates — surrogates,
   variation selectors and the other default-ignorable code points), white space runs → one space, trimmed.
   “城<U+200B>关街道” therefore is “城关街道”, and can never become a second unit that looks the same.
@@ -18,8 +18,8 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
 
-# Control characters that are not white space (white space such as tab and newline collapses to a space).
-_CONTROL = "\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f"
+# Control characters other than tab, LF and CR (which, like all white space, collapse to one space).
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 # Format characters (general category Cf, Unicode 15; a test checks this Python's table is covered).
 _FORMAT = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
            "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
@@ -34,7 +34,7 @@ _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufff
 
 
 def has_invisible(text) -> bool:
-    """Whether `text` holds a character that `normalise` drops as invisible (white space aside)."""
+    """Whether `text` holds a character that `normalise` drops as invisible (tab, LF, CR and spaces aside)."""
     return isinstance(text, str) and _INVISIBLE.search(text) is not None
 
 

@@ -102,3 +102,16 @@ def test_unit_form_shows_the_cleaned_name_and_refuses_a_look_alike(db, qtbot, fa
     assert dialog.add_alias()
     assert units.find_unit("新单位办").name == "新单位"
     assert any("已去除不可见字符" in c[1] and "新单位办" in c[1] for c in fake_prompts.of_kind("info"))
+
+
+def test_paste_lists_every_problem_and_counts_rows(campaign, make_window, fake_prompts):
+    units.create_unit("东湖街道")
+    window = make_window()
+    table = window.show_records(m.Hazard)
+    table.paste_text("填报单位\t被查单位\t行业领域\t发现日期\t隐患描述\t隐患等级\n"
+                     "东湖街道\t甲公司\t燃气\t2021/6/3\t管道老化\t重大\n"
+                     "东\u200b湖街道\t乙公司\t燃气\t2021/6/4\t阀门锈蚀\t一般\n")
+    refused = fake_prompts.of_kind("table")[-1]
+    assert "已添加 1 行" in refused[1] and "以下 1 行未添加" in refused[1]
+    assert [(r[0], r[1]) for r in refused[2]] == [(2, "整改措施"), (2, "责任人")]
+    assert m.Hazard.get().enterprise == "乙公司" and m.Hazard.get().unit.name == "东湖街道"

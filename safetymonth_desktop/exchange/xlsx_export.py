@@ -81,7 +81,8 @@ class _Sheet:
             self.ws.column_dimensions[get_column_letter(number)].width = width
         head = []
         for text in headers:
-            cell = WriteOnlyCell(self.ws, value=text)
+            cell = WriteOnlyCell(self.ws)
+            layout.set_text_safely(cell, text)
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="DDEBF7")
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -112,11 +113,7 @@ class _Sheet:
         styled = self._styled
         for index, value in enumerate(values):
             if isinstance(value, str):
-                value = layout.excel_text(value)
-                if layout.looks_like_formula(value):
-                    cell = self.WriteOnlyCell(self.ws)
-                    layout.set_text_safely(cell, value)
-                    value = cell
+                value = layout.write_only_value(self.ws, value)  # the one text guard (xlsx_layout)
             elif value is not None and index in styled:
                 cell, fmt = styled[index]
                 cell.value = value

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from safetymonth_desktop.exchange import xlsx_layout as layout
 from safetymonth_desktop.exchange import xlsx_safety
 from safetymonth_desktop.services.errors import AppError
 
@@ -123,7 +124,7 @@ def fill_form(campaign, form_path, out_path, *, today: dt.date | None = None) ->
     if errors:
         raise AppError(f"表样“{name}”中有 {len(errors)} 个无法识别的占位符,未生成文件:\n" + "\n".join(errors))
     for cell, value in filled:
-        cell.value = value
+        layout.set_text_safely(cell, value)  # a region such as '=HYPERLINK(…)' stays text
     if partial:
         result.warnings.append("以下单元格含“{{”但不是单独的占位符,未填写:" + "、".join(partial[:20]))
     if not filled:

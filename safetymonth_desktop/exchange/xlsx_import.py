@@ -24,7 +24,7 @@ from safetymonth_desktop.exchange import xlsx_safety
 from safetymonth_desktop.services import errors, history, imports, records, rules, units
 from safetymonth_desktop.services.coerce import is_blank, to_text
 from safetymonth_desktop.services.errors import AppError, ValidationError
-from safetymonth_desktop.services.text import match_key, normalise
+from safetymonth_desktop.services.text import has_invisible, match_key, needs_cleaning, normalise, visible
 
 MAX_ERRORS = 5000  # per file; a file with a systematic mistake is refused long before
 IMPORTED, UNCHANGED, REFUSED, CANCELLED, READY = "imported", "unchanged", "refused", "cancelled", "ready"
@@ -98,7 +98,7 @@ class _FieldCleaner:
     def __call__(self, raw):
         if self.text and type(raw) is str:
             text = raw.strip()
-            if text and len(text) <= self.limit:
+            if text and len(text) <= self.limit and not needs_cleaning(text):
                 return text
         key = (type(raw), raw)
         try:
@@ -172,6 +172,10 @@ class _Reader:
 
     def _unit_value(self, raw):
         name = normalise(to_text(raw) or "")
+        if not name:  # nothing but characters that do not show
+            raise ValidationError("unit", "必须填写(单元格中只有不可见字符)")
+        if has_invisible(raw):
+            self.result.warnings.append(f"单位名称“{visible(str(raw).strip())}”含不可见字符,已去除,按“{name}”处理。")
         key = units.name_key(name)
         if key in self.unit_cache:
             found = self.unit_cache[key]
@@ -317,7 +321,7 @@ class _Reader:
                 continue  # a blank row (or one with nothing but the pre-filled unit)
             number = offset + 2
             values = {}
-            bad = False
+            bad = set()  # fields that could not be read
             for index, field_name, is_unit, cleaner in plan:
                 raw = row[index]
                 try:
@@ -328,30 +332,31 @@ class _Reader:
                         values[field_name] = cleaner(raw)
                 except ValidationError as exc:
                     self.error(name, number, spec.model._meta.fields[field_name].verbose_name, raw, exc.message)
-                    bad = True
+                    bad.add(field_name)
             for column, cleaner in absent:
                 try:
                     values[column.name] = cleaner(None)
                 except ValidationError as exc:  # pragma: no cover - required columns are checked above
                     self.error(name, number, column.header, "", exc.message)
-                    bad = True
-            if bad:
+                    bad.add(column.name)
+            # Every rule the readable fields break is reported too, so one import lists all of a row's errors.
+            broken = rules.problems(model, values, skip=bad) if rule is not None else ()
+            for exc in broken:
+                label = exc.label or model._meta.fields[exc.field].verbose_name if exc.field else ""
+                raw = next((row[i] for i, c in mapping if c.name == exc.field), "")
+                self.error(name, number, label, raw, exc.message)
+            if bad or broken:
                 continue
-            if rule is not None:
-                try:
-                    rule(values)
-                except ValidationError as exc:
-                    label = exc.label or model._meta.fields[exc.field].verbose_name if exc.field else ""
-                    raw = next((row[i] for i, c in mapping if c.name == exc.field), "")
-                    self.error(name, number, label, raw, exc.message)
-                    continue
-            if spec.has_unit and values["unit"] is not None:
+            if spec.has_unit and values["unit"] is not None:  # blank on 组织领导: the region's own
                 self.reporting_units.add(values["unit"])
             out.append(values)
         return out
 
     def _read_units_sheet(self, name: str, rows: list) -> None:
-        """The exports' 单位名录: units unknown here are created (with their type and aliases) when allowed."""
+        """The exports' 单位名录: units unknown here are created (with their type and aliases) when allowed.
+        A file never re-points a name: an alias that is already a unit's name or alias (in this database or
+        elsewhere in this sheet) is dropped with a warning naming it, and rows naming that unit keep going to it;
+        aliases listed for units that exist here are not added (the clerk adds aliases in 单位管理)."""
         if not rows:
             return
         header = {match_key(to_text(c) or ""): i for i, c in enumerate(rows[0]) if not is_blank(c)}
@@ -364,27 +369,55 @@ class _Reader:
             i = index[col]
             return normalise(to_text(row[i]) or "") if i is not None and i < len(row) else ""
 
-        skipped = 0
-        for row in rows[1:]:
-            unit_name = cell(row, "单位名称")
-            if not unit_name:
-                continue
+        listed = [(cell(row, "单位名称"), row) for row in rows[1:]]
+        listed = [(unit_name, row) for unit_name, row in listed if unit_name]
+        names_here = {units.name_key(unit_name) for unit_name, _ in listed}
+        skipped, refused, not_added = 0, [], []
+        for unit_name, row in listed:
             key = units.name_key(unit_name)
-            if key in self.unit_cache or units.find_unit(unit_name) is not None:
+            proposed = [a for a in (normalise(a) for a in re.split(r"[、,;;]", cell(row, "别名"))) if a]
+            existing = units.find_unit(unit_name)
+            if existing is not None:
+                for alias in proposed:
+                    owner = units.find_unit(alias)
+                    if owner is None:
+                        not_added.append(f"“{alias}”(列为“{existing.name}”的别名)")
+                    elif owner.id != existing.id:
+                        refused.append(f"“{alias}”(列为“{unit_name}”的别名,但它是单位“{owner.name}”的名称或别名)")
                 continue
+            if key in self.unit_cache:
+                continue  # listed twice
             if not self.create_units:
                 skipped += 1
                 continue
-            aliases = [a for a in re.split(r"[、,;;]", cell(row, "别名")) if a.strip()]
+            aliases = []
+            for alias in proposed:
+                alias_key = units.name_key(alias)
+                owner = units.find_unit(alias)
+                if alias_key == key:
+                    continue
+                if owner is not None:
+                    refused.append(f"“{alias}”(列为“{unit_name}”的别名,但它是单位“{owner.name}”的名称或别名)")
+                elif alias_key in names_here:
+                    refused.append(f"“{alias}”(列为“{unit_name}”的别名,但本表另有单位叫这个名称)")
+                elif alias_key in self.unit_cache:
+                    refused.append(f"“{alias}”(列为“{unit_name}”的别名,但本表已把它列为另一单位的别名)")
+                else:
+                    aliases.append(alias)
+                    self.unit_cache[alias_key] = key
             self.new_units[key] = imports.NewUnit(name=units.normalise_name(unit_name), kind=cell(row, "单位类型") or "其他",
                                                   contact=cell(row, "联系人"), phone=cell(row, "联系电话"),
                                                   notes=cell(row, "备注"), aliases=aliases)
             self.unit_cache[key] = key
-            for alias in aliases:
-                self.unit_cache.setdefault(units.name_key(alias), key)
         if skipped:
             self.result.warnings.append(f"工作表“{name}”中有 {skipped} 个单位不在本库的单位名录中,未创建"
                                         "(需要时请选择自动创建单位)。")
+        if refused:
+            self.result.warnings.append(f"工作表“{name}”中的别名未采用(导入的文件不能改变已有名称所指的单位,"
+                                        "这些名称的记录仍归入原单位):" + "、".join(refused) + "。如确属同一单位,请在“单位管理”中合并或添加别名。")
+        if not_added:
+            self.result.warnings.append(f"工作表“{name}”为已有单位列出的别名未添加:" + "、".join(not_added) +
+                                        "。如需要,请在“单位管理”中添加别名。")
 
 
 def import_file(path, campaign, *, create_units: bool = False, replace: bool = False,
@@ -513,9 +546,10 @@ def save_errors(results_or_errors, path) -> Path:
         wb = Workbook()
         ws = wb.active
         ws.title = "导入错误"
-        ws.append(ERROR_HEADERS)
-        for c in ws[1]:
-            c.font = Font(bold=True)
+        for col, header in enumerate(ERROR_HEADERS, start=1):
+            cell = ws.cell(row=1, column=col)
+            layout.set_text_safely(cell, header)
+            cell.font = Font(bold=True)
         for number, err in enumerate(errors, start=2):
             for col, value in enumerate((err.file, err.sheet, err.row, err.column, err.value, err.reason), start=1):
                 layout.set_text_safely(ws.cell(row=number, column=col), value)

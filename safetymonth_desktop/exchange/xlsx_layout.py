@@ -153,25 +153,55 @@ def header_keys(spec: SheetSpec) -> dict[str, Column]:
 
 
 FORMULA_START = ("=", "+", "-", "@")
+MAX_CELL_CHARS = 32767  # what one Excel cell holds
 
 
 def looks_like_formula(value) -> bool:
+    """Text Excel would take for a formula when typed or re-entered (openpyxl stores '=…' as one)."""
     return isinstance(value, str) and value[:1] in FORMULA_START
 
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# What an .xlsx (XML 1.0) cannot hold: control characters other than tab, LF and CR, lone surrogates and the
+# non-characters U+FFFE/U+FFFF (openpyxl raises IllegalCharacterError or writes a file Excel must repair).
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+# Excel (and calamine) read "_x0041_" in a cell as the character U+0041; a literal one is escaped as "_x005F_x0041_".
+_ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
 
 def excel_text(value):
-    """Text without the control characters an .xlsx cannot hold (they would make openpyxl fail)."""
-    return _ILLEGAL.sub("", value) if isinstance(value, str) else value
+    """Text without the characters an .xlsx cannot hold, "_xHHHH_" escaped so that Excel shows it as typed,
+    cut to what a cell holds; other values unchanged."""
+    if not isinstance(value, str):
+        return value
+    value = _ILLEGAL.sub("", value)
+    if "_x" in value:
+        value = _ESCAPE_LIKE.sub(r"_x005F_\1", value)
+    return value[:MAX_CELL_CHARS] if len(value) > MAX_CELL_CHARS else value
 
 
 def set_text_safely(cell, value) -> None:
-    """Put `value` in an openpyxl cell; text that Excel would take for a formula is stored as a plain string
-    with the quote prefix, so it shows as typed and never runs."""
+    """THE guard for every value our xlsx writers put in a cell (template, statistics workbook and ledgers,
+    filled forms, error lists): text loses the characters an .xlsx cannot hold, and text that Excel would take
+    for a formula is stored as a plain string with the quote prefix, so it shows as typed and never runs.
+    Works on normal and write-only cells; numbers, dates and None pass unchanged."""
     value = excel_text(value)
     cell.value = value
     if looks_like_formula(value):
         cell.data_type = "s"
         cell.quotePrefix = True
+
+
+def write_only_value(ws, value):
+    """`value` ready for a write-only sheet's append(): text that needs the guard's quote prefix becomes a
+    guarded cell, other values are returned as they are (cleaned), so plain text stays cheap."""
+    if isinstance(value, str):
+        value = excel_text(value)
+        if looks_like_formula(value):
+            from openpyxl.cell import WriteOnlyCell
+
+            cell = WriteOnlyCell(ws)
+            set_text_safely(cell, value)
+            return cell
+    return value

@@ -92,7 +92,7 @@ def build_template(campaign, *, unit_name: str = "", unit_names=()) -> "openpyxl
         nonlocal list_col
         list_col += 1
         letter = get_column_letter(list_col)
-        lists.cell(row=1, column=list_col, value=title)
+        layout.set_text_safely(lists.cell(row=1, column=list_col), title)
         for row, value in enumerate(values, start=2):
             layout.set_text_safely(lists.cell(row=row, column=list_col), value)
         last = max(len(values) + 1, 2)
@@ -112,7 +112,8 @@ def build_template(campaign, *, unit_name: str = "", unit_names=()) -> "openpyxl
         ws.row_dimensions[1].height = 30
         for number, column in enumerate(spec.columns, start=1):
             letter = get_column_letter(number)
-            cell = ws.cell(row=1, column=number, value=column.header)
+            cell = ws.cell(row=1, column=number)
+            layout.set_text_safely(cell, column.header)
             cell.font = required_font if column.required else header_font
             cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -183,23 +184,27 @@ def _protect(ws) -> None:
 def _write_info(ws, campaign, unit_name: str, specs) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    def put(row: int, column: int, value):
+        cell = ws.cell(row=row, column=column)
+        layout.set_text_safely(cell, value)  # the region or theme may look like a formula
+        return cell
+
     title = f"{campaign.region or ''}{campaign.year}年“安全生产月”活动情况填报模板"
-    ws["A1"] = title
-    ws["A1"].font = Font(bold=True, size=16)
-    ws["A2"] = f"填报单位:{unit_name}" if unit_name else "填报单位:(请在各表“填报单位”列填写本单位全称)"
-    ws["A2"].font = Font(bold=True, size=12)
+    put(1, 1, title).font = Font(bold=True, size=16)
+    put(2, 1, f"填报单位:{unit_name}" if unit_name else "填报单位:(请在各表“填报单位”列填写本单位全称)").font = \
+        Font(bold=True, size=12)
     if campaign.theme:
-        ws["A3"] = f"活动主题:{campaign.theme}"
+        put(3, 1, f"活动主题:{campaign.theme}")
     row = 5
-    ws.cell(row=row, column=1, value="填写说明").font = Font(bold=True, size=12)
+    put(row, 1, "填写说明").font = Font(bold=True, size=12)
     for line in INSTRUCTIONS:
         row += 1
-        ws.cell(row=row, column=1, value=line)
+        put(row, 1, line)
     row += 2
-    ws.cell(row=row, column=1, value="各表示例(仅供参考,请在对应工作表中填写;本页内容不会被导入)").font = Font(bold=True, size=12)
+    put(row, 1, "各表示例(仅供参考,请在对应工作表中填写;本页内容不会被导入)").font = Font(bold=True, size=12)
     for spec in specs:
         row += 2
-        ws.cell(row=row, column=1, value=f"【{spec.name}】").font = Font(bold=True, color="1F4E79")
+        put(row, 1, f"【{spec.name}】").font = Font(bold=True, color="1F4E79")
         row += 1
         example = dict(EXAMPLES.get(spec.name, {}))
         if spec.has_unit:
@@ -207,13 +212,12 @@ def _write_info(ws, campaign, unit_name: str, specs) -> None:
         if spec.name == "督查":
             example.setdefault("target", "城关街道")
         for number, column in enumerate(spec.columns, start=1):
-            head = ws.cell(row=row, column=number, value=column.header)
+            head = put(row, number, column.header)
             head.font = Font(bold=True, color=REQUIRED_COLOR if column.required else "000000")
             head.fill = PatternFill("solid", fgColor=HEADER_FILL)
             head.alignment = Alignment(wrap_text=True, vertical="center")
             value = _cell_value(column, example.get(column.name))
-            cell = ws.cell(row=row + 1, column=number)
-            layout.set_text_safely(cell, value)
+            cell = put(row + 1, number, value)
             if column.kind in layout.NUMBER_FORMATS:
                 cell.number_format = layout.NUMBER_FORMATS[column.kind]
         row += 1
@@ -239,14 +243,27 @@ def write_template(campaign, path, *, unit_name: str = "", progress=None, cancel
     return path
 
 
+def _file_name_part(name: str) -> str:
+    """A unit name as part of a file name on any system: no invisible or control characters, none of \\/:*?"<>|,
+    no trailing dots or spaces, at most 80 characters."""
+    from safetymonth_desktop.services.text import normalise
+
+    safe = "".join("_" if ch in '\\/:*?"<>|' else ch for ch in normalise(name))
+    return safe[:80].rstrip(". ")
+
+
 def write_templates(campaign, folder, unit_list, *, progress=None, cancelled=None) -> list[Path]:
     """One template per unit into `folder` (the GUI's "为各单位生成模板"): 2021年安全生产月填报模板-<单位>.xlsx."""
     folder = Path(folder)
     out = []
+    used: set[str] = set()
     for number, unit in enumerate(unit_list):
         if cancelled and cancelled():
             break
-        safe = "".join("_" if ch in '\\/:*?"<>|' else ch for ch in unit.name)
+        safe = _file_name_part(unit.name) or f"单位{unit.id}"
+        if safe.casefold() in used:  # two names that differ only in characters a file name cannot hold
+            safe = f"{safe}-{unit.id}"
+        used.add(safe.casefold())
         out.append(write_template(campaign, folder / f"{campaign.year}年安全生产月填报模板-{safe}.xlsx", unit_name=unit.name))
         if progress:
             progress(number + 1, len(unit_list))

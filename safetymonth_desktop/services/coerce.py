@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 import peewee as pw
 
 from safetymonth_desktop.db.fields import MoneyField
-from safetymonth_desktop.services.text import match_key, normalise
+from safetymonth_desktop.services.text import clean_text, match_key, normalise
 
 
 class CoercionError(ValueError):
@@ -125,13 +125,14 @@ def to_money(value) -> Decimal | None:
 
 
 def to_text(value) -> str | None:
+    """Text as typed, trimmed, without the characters no document can hold (`text.clean_text`)."""
     if is_blank(value):
         return None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a phone number or 文号 that Excel stored as a number
     if isinstance(value, (dt.datetime, dt.date)):
         return value.strftime("%Y-%m-%d")
-    return str(value).strip()
+    return clean_text(str(value)).strip()
 
 
 def to_choice(value, choices) -> str | None:

@@ -2,7 +2,7 @@
 
 `AppError` is any failure the user can act on (bad file, missing year …); the command line prints its
 message and exits 1, the GUI shows it in a message box. `ValidationError` names the field at fault so a
-form can show the message beside it.
+form can show the message beside it; `ValidationErrors` carries every problem of one record at once.
 """
 
 
@@ -27,6 +27,39 @@ class ValidationError(AppError):
 
     def __str__(self) -> str:
         return f"{self.label}:{self.message}" if self.label else self.message
+
+    @property
+    def errors(self) -> list["ValidationError"]:
+        """Every problem this exception reports (one here; several in `ValidationErrors`)."""
+        return [self]
+
+    @staticmethod
+    def raise_all(problems: list["ValidationError"]) -> None:
+        """Raise the problems found in one record: nothing for none, the one itself, or `ValidationErrors`."""
+        if len(problems) == 1:
+            raise problems[0]
+        if problems:
+            raise ValidationErrors(problems)
+
+
+class ValidationErrors(ValidationError):
+    """Several problems of one record, reported at once. It is the first problem to a caller that handles one
+    ValidationError (`field`, `label`, `message`); `errors` lists them all and `str()` joins them."""
+
+    def __init__(self, problems: list[ValidationError]):
+        flat = [one for problem in problems for one in problem.errors]
+        if not flat:
+            raise ValueError("ValidationErrors needs at least one problem")
+        first = flat[0]
+        super().__init__(first.field, first.message, label=first.label)
+        self._errors = flat
+
+    def __str__(self) -> str:
+        return ";".join(str(one) for one in self._errors)
+
+    @property
+    def errors(self) -> list[ValidationError]:
+        return list(self._errors)
 
 
 class Cancelled(AppError):

@@ -91,16 +91,19 @@ def _delete_batch(batch_id: int) -> None:
 
 
 def _create_units(new_units: dict[str, NewUnit], campaign_id: int) -> dict[str, int]:
-    """Create the file's new units; they join the roster of the year imported into, and no other year's."""
+    """Create the file's new units (they join the roster of the year imported into, and no other year's), then
+    their aliases: an alias that names any unit by then (an existing one or one just created) is never added, so
+    an imported file cannot re-point a name."""
     ids = {}
     for key, new in new_units.items():
         kind = new.kind if new.kind in vocab.UNIT_KINDS else "其他"
         unit = units.create_unit(new.name, kind=kind, contact=new.contact, phone=new.phone, notes=new.notes,
                                  campaign=campaign_id)
         ids[key] = unit.id
+    for key, new in new_units.items():
         for alias in new.aliases:
             if normalise(alias) and units.find_unit(alias) is None:
-                units.add_alias(unit.id, alias)
+                units.add_alias(ids[key], alias)
     return ids
 
 

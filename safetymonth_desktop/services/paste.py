@@ -4,8 +4,8 @@ The first line is taken as a header row when its cells are the Chinese labels of
 (full-width brackets and stray spaces tolerated); columns are then mapped by header and unknown headers
 are ignored. Otherwise the cells are mapped to the columns in the order the table shows them.
 
-Decision: a bad row refuses only itself. Every refused row is reported (row number as the clerk sees it
-in the pasted block, column, value, reason); the accepted rows are written together in one transaction
+Decision: a bad row refuses only itself. Every problem of every refused row is reported (row number as the
+clerk sees it in the pasted block, column, value, reason; a row with two problems has two lines); the accepted rows are written together in one transaction
 and one change group, so one Undo takes the whole paste back.
 """
 
@@ -143,8 +143,9 @@ def paste(model, campaign, text: str, columns: list[pw.Field] | None = None, *,
         try:
             good.append(records.clean(model, values))
         except ValidationError as exc:
-            label = labels.get(exc.field, exc.label)
-            result.refused.append(Refusal(line, label, str(values.get(exc.field, "") or ""), exc.message))
+            for problem in exc.errors:  # every problem of the row, one line each
+                label = labels.get(problem.field, problem.label)
+                result.refused.append(Refusal(line, label, str(values.get(problem.field, "") or ""), problem.message))
     if good:
         result.group = records.insert_cleaned(model, campaign, good)
         result.added = len(good)

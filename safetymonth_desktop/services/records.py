@@ -69,8 +69,10 @@ def clean_value(field: pw.Field, value):
 
 
 def clean(model, values: dict, *, base: dict | None = None) -> dict:
-    """All user fields of `model` as checked Python values. `base` holds current values for a partial update."""
-    cleaned = {}
+    """All user fields of `model` as checked Python values. `base` holds current values for a partial update.
+    Every problem is reported at once: each field's error, then each rule the readable fields break (as one
+    `ValidationError`, or `ValidationErrors` listing them all)."""
+    cleaned, problems = {}, []
     for field in user_fields(model):
         if field.name in values:
             raw = values[field.name]
@@ -78,8 +80,12 @@ def clean(model, values: dict, *, base: dict | None = None) -> dict:
             raw = base[field.name]
         else:
             raw = None
-        cleaned[field.name] = clean_value(field, raw)
-    rules.check(model, cleaned)
+        try:
+            cleaned[field.name] = clean_value(field, raw)
+        except ValidationError as exc:
+            problems.append(exc)
+    problems += rules.problems(model, cleaned, skip={p.field for p in problems})
+    ValidationError.raise_all(problems)
     return cleaned
 
 

@@ -1,7 +1,10 @@
-"""Rules across fields of one record (DATA.md). Each takes the cleaned values and raises ValidationError.
+"""Rules across fields of one record (DATA.md). Each rule looks at the cleaned values and yields every
+ValidationError it finds, so that a record breaking two rules is told both at once.
 
 Field-level rules (type, choices, required, non-negative, date bounds) are generic and live in
-`records.clean`; only what concerns two or more fields of one record type belongs here.
+`records.clean`; only what concerns two or more fields of one record type belongs here. `problems(model,
+values)` lists what is wrong; `check(model, values)` raises it (`ValidationError`, or `ValidationErrors` for
+several); `RULES[model](values)` does the same for one model. A rule may fill a default (宣传品's 计量单位).
 """
 
 from __future__ import annotations
@@ -15,60 +18,61 @@ def _label(model, name: str) -> str:
     return model._meta.fields[name].verbose_name
 
 
-def _not_more_than(model, values, part: str, whole: str) -> None:
+def _not_more_than(model, values, part: str, whole: str):
     if not values.get(part):
         return
     if values.get(whole) is None:  # "整改10处" with nothing found would read as found 0, rate over 100%
-        raise ValidationError(whole, f"填写了{_label(model, part)}时必须填写", label=_label(model, whole))
-    if values[part] > values[whole]:
-        raise ValidationError(part, f"不能大于{_label(model, whole)}({values[whole]})", label=_label(model, part))
+        yield ValidationError(whole, f"填写了{_label(model, part)}时必须填写", label=_label(model, whole))
+    elif values[part] > values[whole]:
+        yield ValidationError(part, f"不能大于{_label(model, whole)}({values[whole]})", label=_label(model, part))
 
 
-def _not_before(model, values, later: str, earlier: str) -> None:
+def _not_before(model, values, later: str, earlier: str):
     if values.get(later) and values.get(earlier) and values[later] < values[earlier]:
-        raise ValidationError(later, f"不能早于{_label(model, earlier)}", label=_label(model, later))
+        yield ValidationError(later, f"不能早于{_label(model, earlier)}", label=_label(model, later))
 
 
-def training(values: dict) -> None:
-    _not_before(m.Training, values, "end_date", "start_date")
+def training(values: dict):
+    yield from _not_before(m.Training, values, "end_date", "start_date")
     if values.get("sessions") is not None and values["sessions"] < 1:
-        raise ValidationError("sessions", "至少为1", label="期(场)数")
+        yield ValidationError("sessions", "至少为1", label="期(场)数")
 
 
-def material(values: dict) -> None:
+def material(values: dict):
     if not values.get("measure") and values.get("kind"):
         values["measure"] = vocab.DEFAULT_MEASURE[values["kind"]]
+    return ()
 
 
-def hazard(values: dict) -> None:
+def hazard(values: dict):
     if values.get("status") == vocab.RECTIFIED:
         if not values.get("rectified_date"):
-            raise ValidationError("rectified_date", "状态为“已整改”时必须填写整改完成日期", label="整改完成日期")
-        _not_before(m.Hazard, values, "rectified_date", "found_date")
+            yield ValidationError("rectified_date", "状态为“已整改”时必须填写整改完成日期", label="整改完成日期")
+        yield from _not_before(m.Hazard, values, "rectified_date", "found_date")
     elif values.get("rectified_date"):
-        raise ValidationError("rectified_date", "填写了整改完成日期,状态应为“已整改”", label="整改完成日期")
+        yield ValidationError("rectified_date", "填写了整改完成日期,状态应为“已整改”", label="整改完成日期")
     if values.get("level") == vocab.MAJOR:
         for name in ("measures", "responsible"):
             if not values.get(name):
-                raise ValidationError(name, "重大隐患必须填写", label=_label(m.Hazard, name))
-    _not_before(m.Hazard, values, "deadline", "found_date")
+                yield ValidationError(name, "重大隐患必须填写", label=_label(m.Hazard, name))
+    yield from _not_before(m.Hazard, values, "deadline", "found_date")
 
 
-def campaign_action(values: dict) -> None:
-    _not_more_than(m.CampaignAction, values, "hazards_rectified", "hazards_found")
+def campaign_action(values: dict):
+    yield from _not_more_than(m.CampaignAction, values, "hazards_rectified", "hazards_found")
 
 
-def inspection(values: dict) -> None:
-    _not_more_than(m.Inspection, values, "problems_rectified", "problems_found")
+def inspection(values: dict):
+    yield from _not_more_than(m.Inspection, values, "problems_rectified", "problems_found")
 
 
-def campaign(values: dict) -> None:
+def campaign(values: dict):
     if values.get("ordinal") is not None and values["ordinal"] < 1:
-        raise ValidationError("ordinal", "至少为1", label=_label(m.Campaign, "ordinal"))
-    _not_before(m.Campaign, values, "end_date", "start_date")
+        yield ValidationError("ordinal", "至少为1", label=_label(m.Campaign, "ordinal"))
+    yield from _not_before(m.Campaign, values, "end_date", "start_date")
 
 
-RULES = {
+CHECKS = {
     m.Training: training,
     m.Material: material,
     m.Hazard: hazard,
@@ -78,7 +82,25 @@ RULES = {
 }
 
 
+def problems(model, values: dict, *, skip=()) -> list[ValidationError]:
+    """Every rule of `model` that `values` break. Problems naming a field in `skip` are left out: a field that
+    could not be read is absent from `values`, and what a rule says about it would only repeat that error."""
+    rule = CHECKS.get(model)
+    if rule is None:
+        return []
+    return [problem for problem in rule(values) if problem.field not in skip]
+
+
 def check(model, values: dict) -> None:
-    rule = RULES.get(model)
-    if rule is not None:
-        rule(values)
+    """Raise every rule of `model` that `values` break (nothing when all hold)."""
+    ValidationError.raise_all(problems(model, values))
+
+
+def _raising(model):
+    def rule(values: dict) -> None:
+        check(model, values)
+    return rule
+
+
+# One callable per model that raises (ValidationErrors for several problems), for callers that catch.
+RULES = {model: _raising(model) for model in CHECKS}

@@ -8,17 +8,26 @@ import datetime as dt
 
 import peewee as pw
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget,
-                               QFrame)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QGridLayout, QLabel, QScrollArea, QVBoxLayout,
+                               QWidget, QFrame)
 
 from safetymonth_desktop.db.models import user_fields
 from safetymonth_desktop.services import history, records
 from safetymonth_desktop.services.errors import AppError, ValidationError
+from safetymonth_desktop.services.text import has_invisible, normalise, strip_invisible
 from safetymonth_desktop.ui import prompts
 from safetymonth_desktop.ui.editors import Editor, label_for, make_editor
 from safetymonth_desktop.ui.qt_compat import emit
 
 ERROR_STYLE = "color: #c0392b;"
+NOTE_STYLE = "color: #666;"
+INVISIBLE_NOTE = "已去除不可见字符(如零宽空格、控制字符、文字方向控制符),名称为“{name}”。"
+
+
+def is_name_field(field: pw.Field) -> bool:
+    """A field holding a unit's name (the unit of a record, or a unit's own name): matched by normalised name,
+    so characters that do not show are removed as the clerk types, with a note saying so."""
+    return isinstance(field, pw.ForeignKeyField) or (field.model.__name__ == "Unit" and field.name == "name")
 
 
 class FieldForm(QWidget):
@@ -27,7 +36,8 @@ class FieldForm(QWidget):
     def __init__(self, fields: list[pw.Field], parent=None, *, default_date: dt.date | None = None, columns: int = 2):
         super().__init__(parent)
         self.editors: dict[str, Editor] = {}
-        self.errors: dict[str, QLabel] = {}
+        self.errors: dict[str, QLabel] = {}  # the message line under each field (an error, or a note)
+        self.notes: dict[str, str] = {}
         grid = QGridLayout(self)
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(2)
@@ -69,6 +79,35 @@ class FieldForm(QWidget):
         grid.addWidget(error, row + 1, col + 1, 1, span)
         self.editors[field.name] = editor
         self.errors[field.name] = error
+        if is_name_field(field):
+            self._drop_invisible_as_typed(field.name, editor.widget)
+
+    def _drop_invisible_as_typed(self, name: str, widget) -> None:
+        line = widget.lineEdit() if isinstance(widget, QComboBox) else widget
+
+        def check(text: str) -> None:
+            if not has_invisible(text):
+                return
+            cleaned = strip_invisible(text)
+            at = len(strip_invisible(text[:line.cursorPosition()]))
+            line.setText(cleaned)
+            line.setCursorPosition(at)
+            self.notes[name] = INVISIBLE_NOTE.format(name=normalise(cleaned))
+            self._show_note(name)
+
+        line.textChanged.connect(check)
+
+    def _show_note(self, name: str) -> None:
+        label = self.errors[name]
+        label.setStyleSheet(NOTE_STYLE)
+        label.setText(self.notes[name])
+        label.show()
+
+    def note_text(self, name: str) -> str:
+        """The note under a field (e.g. that invisible characters were removed), '' when none shows."""
+        label = self.errors.get(name)
+        shown = label is not None and not label.isHidden() and label.text() == self.notes.get(name)
+        return self.notes[name] if shown else ""
 
     def values(self) -> dict:
         return {name: editor.value() for name, editor in self.editors.items()}
@@ -79,31 +118,51 @@ class FieldForm(QWidget):
                 self.editors[name].set_value(value)
 
     def clear_errors(self) -> None:
-        for label in self.errors.values():
-            label.clear()
-            label.hide()
+        """Hide every error; a field's note stays."""
+        for name, label in self.errors.items():
+            if name in self.notes:
+                self._show_note(name)
+            else:
+                label.clear()
+                label.hide()
 
     def show_error(self, exc: ValidationError) -> bool:
         """Show the message under its field and focus it; False when the field is not on this form."""
-        label = self.errors.get(exc.field)
-        if label is None:
-            return False
-        label.setText(exc.message)
-        label.show()
-        self.editors[exc.field].widget.setFocus()
-        return True
+        return not self.show_errors([exc])
+
+    def show_errors(self, problems: list[ValidationError]) -> list[ValidationError]:
+        """Show every message under its field (two for one field on one line) and focus the first field in
+        reading order that has one. Returns the problems whose field is not on this form."""
+        by_field: dict[str, list[str]] = {}
+        elsewhere = []
+        for problem in problems:
+            if problem.field in self.errors:
+                by_field.setdefault(problem.field, []).append(problem.message)
+            else:
+                elsewhere.append(problem)
+        for name, messages in by_field.items():
+            self.errors[name].setStyleSheet(ERROR_STYLE)
+            self.errors[name].setText(";".join(dict.fromkeys(messages)))
+            self.errors[name].show()
+        first = next((name for name in self.editors if name in by_field), None)
+        if first is not None:
+            self.editors[first].widget.setFocus()
+        return elsewhere
 
     def error_text(self, name: str) -> str:
         label = self.errors.get(name)
-        return label.text() if label is not None and not label.isHidden() else ""
+        if label is None or label.isHidden() or label.text() == self.notes.get(name):
+            return ""
+        return label.text()
 
 
 def show_save_error(parent: QWidget, form: FieldForm, general_label: QLabel, exc: AppError) -> bool:
-    """Show why a save failed: a ValidationError beside its field (or above the form when no field shows it),
-    any other AppError in a message box. Returns False, the failed save's result."""
+    """Show why a save failed: every problem of a ValidationError beside its field (those no field shows above
+    the form), any other AppError in a message box. Returns False, the failed save's result."""
     if isinstance(exc, ValidationError):
-        if not form.show_error(exc):
-            general_label.setText(str(exc))
+        elsewhere = form.show_errors(exc.errors)
+        if elsewhere:
+            general_label.setText("\n".join(str(problem) for problem in elsewhere))
             general_label.show()
     else:
         prompts.error(parent, str(exc))

@@ -378,8 +378,9 @@ class RecordTable(QWidget):
             message += "\n已忽略不认识的列:" + "、".join(result.ignored_columns) + "。"
         if result.refused:
             shown = result.refused[:REFUSALS_SHOWN]
-            more = f"(仅列出前 {REFUSALS_SHOWN} 行)" if len(result.refused) > REFUSALS_SHOWN else ""
-            prompts.table(self, message + f"\n以下 {len(result.refused)} 行未添加{more},请修改后重新粘贴这些行:",
+            more = f"(仅列出前 {REFUSALS_SHOWN} 处)" if len(result.refused) > REFUSALS_SHOWN else ""
+            rows = len({r.row for r in result.refused})  # a row with several problems is listed once per problem
+            prompts.table(self, message + f"\n以下 {rows} 行未添加{more},请修改后重新粘贴这些行:",
                           "粘贴结果", ["行号", "列", "内容", "原因"],
                           [(r.row, r.column or "(整行)", r.value, r.reason) for r in shown])
         elif result.ignored_columns:

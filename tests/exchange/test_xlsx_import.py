@@ -144,10 +144,11 @@ def test_each_bad_value_refuses_the_file_with_its_place(units_ready, tmp_path, h
     before = counts()
     [result] = xlsx_import.import_files([path], 2021)
     assert result.status == xlsx_import.REFUSED
-    [error] = result.errors
-    expected_column = {"状态": "整改完成日期", "隐患等级": "整改措施"}.get(header, header)
-    assert (error.file, error.sheet, error.row, error.column) == ("bad.xlsx", "隐患台账", 3, expected_column)
-    assert reason in error.reason
+    # A 重大 row without 整改措施 and 责任人 is told both at once (one error per column).
+    expected_columns = {"状态": ["整改完成日期"], "隐患等级": ["整改措施", "责任人"]}.get(header, [header])
+    assert [(e.file, e.sheet, e.row, e.column) for e in result.errors] == \
+        [("bad.xlsx", "隐患台账", 3, column) for column in expected_columns]
+    assert all(reason in e.reason for e in result.errors)
     assert counts() == before  # nothing written, not even the good sheet
 
 
@@ -290,8 +291,25 @@ def test_errors_saved_as_xlsx(units_ready, tmp_path):
     assert ws["E2"].value == "=1+1x" and ws["E2"].data_type == "s"
 
 
+def test_every_error_of_every_row_is_listed_in_one_import(units_ready, tmp_path):
+    rows = [HAZARD_HEADERS, _good_hazard(), _good_hazard(), _good_hazard()]
+    rows[1][HAZARD_HEADERS.index("隐患等级")] = "重大"  # without 整改措施 and 责任人
+    rows[3][HAZARD_HEADERS.index("隐患等级")] = "重大"
+    rows[3][HAZARD_HEADERS.index("整改资金(元)")] = "很多"
+    rows[3][HAZARD_HEADERS.index("发现日期")] = "明天"
+    rows[3][HAZARD_HEADERS.index("状态")] = "已整改"
+    path = write_book(tmp_path / "two.xlsx", {"隐患台账": rows})
+    [result] = xlsx_import.import_files([path], 2021)
+    assert result.status == xlsx_import.REFUSED
+    assert [(e.row, e.column) for e in result.errors] == [
+        (2, "整改措施"), (2, "责任人"),
+        (4, "发现日期"), (4, "整改资金(元)"), (4, "整改完成日期"), (4, "整改措施"), (4, "责任人")]
+    assert m.Hazard.select().count() == 0
+
+
 @pytest.mark.parametrize("raw", ["a", " b ", "", "  ", 3.0, 3.5, 44350, -1, "1,200余", "３万", True, "2021年6月16日",
-                                 dt.date(2021, 6, 1), dt.datetime(2021, 6, 1, 8), "燃 气", "x" * 300, "＝1"])
+                                 dt.date(2021, 6, 1), dt.datetime(2021, 6, 1, 8), "燃 气", "x" * 300, "＝1",
+                                 "\u200b", "a\u200bb", "\x01", "x\x01y", "燃\u200d气", "\ufeff已整改", "2021-6-1\u202e"])
 def test_field_cleaner_agrees_with_the_record_service(db, raw):
     from safetymonth_desktop.services import records
     from safetymonth_desktop.services.errors import ValidationError

@@ -130,3 +130,58 @@ def test_clearing_a_required_campaign_setting_is_refused(db):
         campaigns.save(2021, ordinal=0)
     assert str(campaigns.get(2021).consult_day) == "2021-06-16"
     assert campaigns.save(2021, region=None)[0].region == ""  # an optional text setting is simply cleared
+
+
+# ---- every problem of a record at once
+
+
+def _problems(model, values):
+    with pytest.raises(ValidationError) as info:
+        records.clean(model, values)
+    return info.value
+
+
+def test_a_major_hazard_missing_both_measures_and_responsible_names_both(unit):
+    exc = _problems(m.Hazard, {**GOOD[m.Hazard], "level": "重大"})
+    assert [(e.field, e.message) for e in exc.errors] == [("measures", "重大隐患必须填写"),
+                                                         ("responsible", "重大隐患必须填写")]
+    # Callers that handle one error still get a sensible one; the text names all.
+    assert (exc.field, exc.message, exc.label) == ("measures", "重大隐患必须填写", "整改措施")
+    assert str(exc) == "整改措施:重大隐患必须填写;责任人:重大隐患必须填写"
+
+
+def test_field_errors_and_rule_errors_come_together(unit):
+    values = {**GOOD[m.Hazard], "level": "重大", "funding": "很多", "enterprise": "", "status": "已整改",
+              "rectified_date": "明天", "deadline": "2021-6-1"}
+    exc = _problems(m.Hazard, values)
+    assert [(e.field, e.message) for e in exc.errors] == [
+        ("enterprise", "必须填写"),
+        ("funding", "不是数字"),
+        ("rectified_date", "无法识别的日期,请写成 2021-6-16、2021/6/16 或 2021年6月16日"),
+        # rules over the readable fields; nothing more is said about the unreadable 整改完成日期
+        ("measures", "重大隐患必须填写"), ("responsible", "重大隐患必须填写"), ("deadline", "不能早于发现日期")]
+
+
+def test_a_single_problem_is_a_plain_validation_error(unit):
+    exc = _problems(m.Training, {**GOOD[m.Training], "participants": "-1"})
+    assert type(exc) is ValidationError and exc.errors == [exc]
+
+
+def test_campaign_settings_report_every_problem(db):
+    with pytest.raises(ValidationError) as info:
+        campaigns.save(2021, ordinal=0, start_date="2021-6-30", end_date="2021-6-1", consult_day="明天")
+    assert [e.field for e in info.value.errors] == ["consult_day", "ordinal", "end_date"]
+    assert m.Campaign.select().count() == 0
+
+
+def test_paste_lists_every_problem_of_a_row(campaign, unit):
+    from safetymonth_desktop.services import paste
+
+    text = ("填报单位\t被查单位\t行业领域\t发现日期\t隐患描述\t隐患等级\t整改资金(元)\n"
+            "城关街道\t某厂\t燃气\t2021-6-3\t管道老化\t重大\t很多\n"
+            "城关街道\t某店\t燃气\t2021-6-4\t通道堵塞\t一般\t100\n")
+    result = paste.paste(m.Hazard, campaign, text)
+    assert result.added == 1
+    assert [(r.row, r.column, r.reason) for r in result.refused] == [
+        (2, "整改资金(元)", "不是数字"), (2, "整改措施", "重大隐患必须填写"), (2, "责任人", "重大隐患必须填写")]
+    assert result.refused[0].value == "很多"

@@ -11,6 +11,7 @@ from safetymonth_desktop.db.models import Unit, user_fields
 from safetymonth_desktop.services import units, vocab
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.services.listing import unit_rows
+from safetymonth_desktop.services.text import has_invisible
 from safetymonth_desktop.ui import prompts
 from safetymonth_desktop.ui.form import ERROR_STYLE, FieldForm, show_save_error
 from safetymonth_desktop.ui.qt_compat import emit
@@ -54,6 +55,7 @@ class UnitForm(QDialog):
 
     def save(self) -> bool:
         self.form.clear_errors()
+        self.general_error.hide()
         values = self.form.values()
         values["kind"] = values.get("kind") or "其他"
         try:
@@ -208,11 +210,13 @@ class UnitsDialog(QDialog):
         if not text:
             return False
         try:
-            units.add_alias(row["id"], text)
+            alias = units.add_alias(row["id"], text)
         except AppError as exc:
             prompts.error(self, str(exc))
             return False
         self._done(row["id"], False)
+        if has_invisible(text):
+            prompts.info(self, f"已去除不可见字符(如零宽空格、控制字符、文字方向控制符),别名为“{alias.alias}”。")
         return True
 
     def remove_alias(self) -> bool:

@@ -12,10 +12,10 @@ def add_parser(sub):
 
 
 def run(args) -> int:
-    cli.open_db(args)
     from safetymonth_desktop.services import campaigns, demo, indicators
 
-    year = campaigns.check_year(args.year)
+    year = campaigns.check_year(args.year)  # refuse a bad year before any file is touched
+    cli.open_db(args)
     existed = campaigns.find(year) is not None
     campaign = demo.create_demo(year)
     values = indicators.compute_all(campaign)

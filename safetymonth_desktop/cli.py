@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import keyword
+import os
 import sys
 from pathlib import Path
 
-from safetymonth_desktop import APP_NAME, __version__
+from safetymonth_desktop import APP_NAME, __version__, crash_log
+from safetymonth_desktop.cli_parser import VERSION_TEXT, ChineseArgumentParser
 from safetymonth_desktop.services.errors import AppError
 
 # Command modules under safetymonth_desktop/commands, in the order `--help` lists them.
@@ -24,25 +26,13 @@ COMMANDS = ("demo", "campaign", "template", "import", "figures", "report", "stat
 WRITING_COMMANDS = frozenset({"demo", "campaign", "import"})
 
 
-class ChineseArgumentParser(argparse.ArgumentParser):
-    """argparse with its usage errors in Chinese and exit status 2."""
-
-    def error(self, message: str):
-        message = (message.replace("the following arguments are required", "缺少必需的参数")
-                   .replace("unrecognized arguments", "无法识别的参数")
-                   .replace("invalid choice", "无效的选项")
-                   .replace("expected one argument", "需要一个参数值")
-                   .replace("invalid int value", "不是有效的整数"))
-        self.print_usage(sys.stderr)
-        print(f"错误:{message}", file=sys.stderr)
-        sys.exit(2)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="safetymonth", description=f"{APP_NAME}。不带命令时打开图形界面。")
-    parser.add_argument("--db", metavar="FILE", help="使用指定的数据库文件(默认:用户数据文件夹中的 safetymonth.sqlite)")
-    parser.add_argument("--version", action="version", version=f"safetymonth {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
+    parser.add_argument("--db", metavar="数据库文件",
+                        help="使用指定的数据库文件(默认:用户数据文件夹中的 safetymonth.sqlite)")
+    parser.add_argument("--version", action="version", version=f"safetymonth {__version__}", help=VERSION_TEXT)
+    sub = parser.add_subparsers(dest="command", title="命令", metavar="命令",
+                                help="各命令的用法:safetymonth 命令 --help")
     for name in COMMANDS:
         # A command named like a Python keyword ("import") lives in a module with a trailing underscore.
         module = importlib.import_module(f"safetymonth_desktop.commands.{name}{'_' if keyword.iskeyword(name) else ''}")
@@ -65,7 +55,12 @@ def open_db(args, *, write: bool | None = None):
     creates = getattr(args, "command", None) in WRITING_COMMANDS
     if write is None:
         write = creates
-    db = open_database(database_path(args), lock=write, auto_backup=write, create=creates,
+    path = database_path(args)
+    if write and path.is_file() and not os.access(path, os.W_OK):
+        from safetymonth_desktop.services import failures
+
+        raise failures.read_only(path)  # before the lock, the daily backup or any write is attempted
+    db = open_database(path, lock=write, auto_backup=write, create=creates,
                        program=f"命令 safetymonth {getattr(args, 'command', '')}".strip())
     for warning in open_warnings():
         print(f"提示:{warning}", file=sys.stderr)
@@ -79,53 +74,114 @@ def restore_hint(args, backup_path) -> str:
 
 
 
+# Exit status when whoever reads our output stopped reading (`figures --json | head -1`): what a shell
+# reports for a program ended by SIGPIPE. Nothing is printed and nothing is logged: it is not an error.
+BROKEN_PIPE_STATUS = 141
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status: 0 done, 1 refused (a Chinese message on stderr),
+    2 a usage error, 3 an internal error (its traceback in the crash log), 130 cancelled, 141 output closed."""
+    in_process = argv is not None  # called by a test: leave the interpreter's hook as it was
     argv = sys.argv[1:] if argv is None else argv
     _utf8_console()
+    unraisable = crash_log.UnraisableLog()
+    previous_hook, sys.unraisablehook = sys.unraisablehook, unraisable
+    try:
+        return _main(argv, unraisable)
+    except BrokenPipeError:
+        _silence_stdout()
+        return BROKEN_PIPE_STATUS
+    finally:
+        _finish_output()
+        if in_process:
+            sys.unraisablehook = previous_hook
+
+
+def _main(argv: list[str], unraisable: crash_log.UnraisableLog) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    database = database_path(args)
+    unraisable.database = database
     try:
         if args.command is None:
             from safetymonth_desktop.ui.app import run_gui
 
-            return run_gui(database_path(args) if args.db else None)
-        return args.run(args) or 0
+            return run_gui(database if args.db else None)
+        status = args.run(args) or 0
+        sys.stdout.flush()  # a closed pipe or a full disk shows here, not as a warning at exit
+        return status
     except AppError as exc:
-        print(f"错误:{exc}", file=sys.stderr)
-        backup_path = getattr(exc, "backup", None)
-        if backup_path is not None:
-            print(restore_hint(args, backup_path), file=sys.stderr)
+        _refuse(args, exc)
         return 1
     except KeyboardInterrupt:
-        print("已取消。", file=sys.stderr)
+        _say("已取消。")
         return 130
-    except Exception as exc:  # a bug, not bad input: keep the details for IT, show the clerk one sentence
-        log = write_crash_log(exc)
-        print(f"错误:程序内部错误({type(exc).__name__}: {exc})。数据库未被修改或已回滚。"
-              f"详细信息已写入“{log}”,请将该文件发给技术支持人员。", file=sys.stderr)
+    except BrokenPipeError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a failure of the machine, or a bug
+        from safetymonth_desktop.services import failures
+
+        refusal = failures.explain(exc, database)
+        if refusal is not None:  # a full disk, a read-only file …: the clerk can act on it
+            _refuse(args, refusal)
+            return 1
+        log = crash_log.write(exc, database)
+        where = (f"详细信息已写入“{log}”,请将该文件发给技术支持人员。" if log is not None
+                 else "详细信息未能写入日志(磁盘已满或文件夹只读),请把这条消息告知技术支持人员。")
+        _say(f"错误:程序内部错误({type(exc).__name__}: {exc})。数据库未被修改或已回滚。{where}")
         return 3
     finally:
         from safetymonth_desktop.db.connection import close_database
 
-        close_database()
+        try:
+            close_database()
+        except Exception as exc:  # noqa: BLE001 - closing must not hide what happened before
+            crash_log.write(exc, database, note="closing the database")
 
 
-def write_crash_log(exc: BaseException) -> Path:
-    """Append the traceback of an unexpected error to errors.log in the data folder; returns its path."""
-    import datetime as dt
-    import traceback
+def _refuse(args, exc: AppError) -> None:
+    _say(f"错误:{exc}")
+    backup_path = getattr(exc, "backup", None)
+    if backup_path is not None:
+        _say(restore_hint(args, backup_path))
 
-    from safetymonth_desktop import paths
 
-    log = paths.data_dir() / "errors.log"
+def _say(text: str) -> None:
+    """A line on stderr; a closed stderr is no reason for a traceback."""
     try:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with open(log, "a", encoding="utf-8") as fh:
-            fh.write(f"\n==== {dt.datetime.now():%Y-%m-%d %H:%M:%S} safetymonth {__version__} {sys.argv[1:]}\n")
-            fh.write("".join(traceback.format_exception(exc)))
-    except OSError:
+        print(text, file=sys.stderr)
+    except (OSError, ValueError):
         pass
-    return log
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that what is still buffered cannot fail again at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _finish_output() -> None:
+    """Flush stdout now; if that fails (reader gone, disk full), drop the rest quietly instead of letting the
+    interpreter print "Exception ignored …" at exit."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except (OSError, ValueError):
+        _silence_stdout()
+
+
+def write_crash_log(exc: BaseException, database: Path | None = None) -> Path:
+    """Append the traceback of an unexpected error to the crash log of `database` (default: the database
+    open now; see `crash_log`) and return its path — where it should have been written if no folder could
+    be written, so that a message naming it still makes sense."""
+    return crash_log.write(exc, database) or crash_log.log_path(None)
 
 
 def _utf8_console() -> None:

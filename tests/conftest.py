@@ -45,3 +45,50 @@ def demo(db):
 @pytest.fixture
 def today():
     return dt.date(2021, 7, 15)
+
+
+# ---------------------------------------------------------------------------------------------- the machine
+
+@pytest.fixture
+def unprivileged():
+    """A command prefix that runs a program without the power to ignore file permissions, so that a `chmod 444`
+    file is read-only to it even when the tests run as root (as CI does). As root: `setpriv` dropping the
+    capabilities that override permissions (same uid, so the interpreter and the checkout stay readable);
+    as an ordinary user: nothing. Skips when root and setpriv cannot do it."""
+    import shutil
+    import subprocess
+
+    if os.name != "posix" or os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    caps = "-dac_override,-dac_read_search,-fowner,-linux_immutable"
+    prefix = [setpriv, f"--bounding-set={caps}", f"--inh-caps={caps}"] if setpriv else []
+    if not prefix or subprocess.run([*prefix, "true"], capture_output=True).returncode != 0:
+        pytest.skip("running as root without a working setpriv: permissions cannot be made to bite")
+    return prefix
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """`small_disk(kib)` mounts a tmpfs of that size (a disk that fills up for real) and returns its folder;
+    unmounted afterwards. Skips where mounting is not allowed (not root, no tmpfs, a container without it)."""
+    import subprocess
+
+    mounted = []
+
+    def mount(kib: int):
+        if os.name != "posix" or os.geteuid() != 0:
+            pytest.skip("mounting a small tmpfs needs root")
+        folder = tmp_path / f"disk{len(mounted)}"
+        folder.mkdir()
+        result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={kib}k,mode=0755", "tmpfs", str(folder)],
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
+        mounted.append(folder)
+        return folder
+
+    yield mount
+    for folder in mounted:
+        if subprocess.run(["umount", str(folder)], capture_output=True).returncode != 0:
+            subprocess.run(["umount", "-l", str(folder)], capture_output=True)

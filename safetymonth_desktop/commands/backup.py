@@ -7,10 +7,12 @@ from safetymonth_desktop import cli
 
 
 def add_parser(sub):
-    p = sub.add_parser("backup", help="备份数据库")
-    p.add_argument("-o", "--output", metavar="FILE", help="备份到指定文件或文件夹(默认:数据库旁的 backups 文件夹)")
+    p = sub.add_parser("backup", help="备份数据库",
+                       description="安全地复制数据库(图形界面打开时也可以进行),"
+                                   "或列出已有的备份、设置保留的备份份数。")
+    p.add_argument("-o", "--output", metavar="文件", help="备份到指定文件或文件夹(默认:数据库旁的 backups 文件夹)")
     p.add_argument("--list", action="store_true", help="列出已有的备份")
-    p.add_argument("--keep", metavar="N", help="设置 backups 文件夹中保留的备份份数(默认 30)")
+    p.add_argument("--keep", metavar="份数", help="设置 backups 文件夹中保留的备份份数(默认 30)")
     p.set_defaults(run=run)
 
 

@@ -4,15 +4,17 @@ from safetymonth_desktop import cli
 
 
 def add_parser(sub):
-    p = sub.add_parser("campaign", help="新建或修改活动年度(主题和第几个默认取自年度)")
-    p.add_argument("--year", required=True, help="年度,如 2021")
-    p.add_argument("--region", help="地区名称,如 某某区")
-    p.add_argument("--organizer", help="主办单位,如 区政府安委会")
-    p.add_argument("--theme", help="活动主题(默认取全国当年主题)")
-    p.add_argument("--ordinal", help="第几个安全生产月(默认 年度−2001)")
-    p.add_argument("--start", dest="start_date", help="开始日期(默认 6月1日)")
-    p.add_argument("--end", dest="end_date", help="结束日期(默认 6月30日)")
-    p.add_argument("--consult-day", dest="consult_day", help="咨询日(默认 6月16日)")
+    p = sub.add_parser("campaign", help="新建或修改活动年度(主题和第几个默认取自年度)",
+                       description="新建活动年度,或修改已有年度的设置;只改给出的选项,其余保持不变。"
+                                   "新年度的主题、“第几个安全生产月”和日期按年度自动填写。")
+    p.add_argument("--year", required=True, metavar="年度", help="年度,如 2021")
+    p.add_argument("--region", metavar="地区", help="地区名称,如 某某区")
+    p.add_argument("--organizer", metavar="主办单位", help="主办单位,如 区政府安委会")
+    p.add_argument("--theme", metavar="主题", help="活动主题(默认取全国当年主题)")
+    p.add_argument("--ordinal", metavar="第几个", help="第几个安全生产月(默认 年度−2001)")
+    p.add_argument("--start", dest="start_date", metavar="日期", help="开始日期(默认 6月1日)")
+    p.add_argument("--end", dest="end_date", metavar="日期", help="结束日期(默认 6月30日)")
+    p.add_argument("--consult-day", dest="consult_day", metavar="日期", help="咨询日(默认 6月16日)")
     p.set_defaults(run=run)
 
 

@@ -5,7 +5,9 @@ from safetymonth_desktop import cli
 
 
 def add_parser(sub):
-    p = sub.add_parser("check", help="检查数据库文件是否完好(只读)")
+    p = sub.add_parser("check", help="检查数据库文件是否完好(只读)",
+                       description="检查数据库文件是否完好、是否为本软件的数据库;只读,不作任何修改。"
+                                   "有问题时退出状态为 1,并给出最近一份完好的备份。")
     p.set_defaults(run=run)
 
 

@@ -4,16 +4,18 @@ from safetymonth_desktop import cli
 
 
 def add_parser(sub):
-    p = sub.add_parser("demo", help="创建示例年度(仿照参考总结的示例数据)")
-    p.add_argument("--year", default=2021, help="年度,默认 2021")
+    p = sub.add_parser("demo", help="创建示例年度(仿照参考总结的示例数据)",
+                       description="创建示例年度:一个虚构的区,各部分都有数据,用于试用和演示。"
+                                   "建议用 --db 指定一个单独的试用数据库。")
+    p.add_argument("--year", default=2021, metavar="年度", help="年度,默认 2021")
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
-    cli.open_db(args)
     from safetymonth_desktop.services import campaigns, demo, indicators
 
-    year = campaigns.check_year(args.year)
+    year = campaigns.check_year(args.year)  # refuse a bad year before any file is touched
+    cli.open_db(args)
     existed = campaigns.find(year) is not None
     campaign = demo.create_demo(year)
     values = indicators.compute_all(campaign)

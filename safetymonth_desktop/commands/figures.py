@@ -6,8 +6,9 @@ from safetymonth_desktop import cli
 
 
 def add_parser(sub):
-    p = sub.add_parser("figures", help="输出指标数值")
-    p.add_argument("--year", required=True, help="年度")
+    p = sub.add_parser("figures", help="输出指标数值",
+                       description="输出一个年度的全部指标数值(与界面、总结和统计表中的数值相同)。")
+    p.add_argument("--year", required=True, metavar="年度", help="年度")
     p.add_argument("--json", action="store_true", help="以 JSON 输出(键为指标代码)")
     p.set_defaults(run=run)
 

@@ -11,10 +11,11 @@ from safetymonth_desktop import cli
 
 
 def add_parser(sub):
-    p = sub.add_parser("report", help="生成 Word 活动总结")
-    p.add_argument("--year", required=True, help="年度")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.docx", help="输出的 Word 文件")
-    p.add_argument("--template", metavar="T.docx", help="自定义模板(默认使用内置的公文格式模板)")
+    p = sub.add_parser("report", help="生成 Word 活动总结",
+                       description="按公文格式生成一个年度的 Word《活动总结》,附件含统计表和统计图。")
+    p.add_argument("--year", required=True, metavar="年度", help="年度")
+    p.add_argument("-o", "--output", required=True, metavar="文件.docx", help="输出的 Word 文件")
+    p.add_argument("--template", metavar="模板.docx", help="自定义模板(默认使用内置的公文格式模板)")
     p.add_argument("--no-charts", action="store_true", help="不在附件中插入统计图")
     p.set_defaults(run=run)
 

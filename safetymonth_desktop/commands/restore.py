@@ -7,8 +7,10 @@ from safetymonth_desktop import cli
 
 
 def add_parser(sub):
-    p = sub.add_parser("restore", help="用备份文件恢复数据库(恢复前自动备份当前数据库)")
-    p.add_argument("file", metavar="FILE", help="备份文件,如 backups 文件夹中的 safetymonth-….sqlite")
+    p = sub.add_parser("restore", help="用备份文件恢复数据库(恢复前自动备份当前数据库)",
+                       description="用备份文件替换当前数据库。备份先经过检查;恢复前自动备份当前数据库,"
+                                   "当前数据库已损坏时原样另存。")
+    p.add_argument("file", metavar="备份文件", help="备份文件,如 backups 文件夹中的 safetymonth-….sqlite")
     p.set_defaults(run=run)
 
 

@@ -5,10 +5,12 @@ from safetymonth_desktop import cli
 
 
 def add_parser(sub):
-    p = sub.add_parser("stats", help="导出统计表和台账(Excel),或填写上级表样")
-    p.add_argument("--year", required=True, help="年度")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="输出文件")
-    p.add_argument("--form", metavar="FORM.xlsx", help="上级下发的表样:把其中的 {{ 指标代码 }} 换成数值")
+    p = sub.add_parser("stats", help="导出统计表和台账(Excel),或填写上级表样",
+                       description="导出一个年度的统计表和各类台账(Excel);带 --form 时,"
+                                   "把上级表样中的 {{ 指标代码 }} 换成数值后另存。")
+    p.add_argument("--year", required=True, metavar="年度", help="年度")
+    p.add_argument("-o", "--output", required=True, metavar="文件.xlsx", help="输出文件")
+    p.add_argument("--form", metavar="表样.xlsx", help="上级下发的表样:把其中的 {{ 指标代码 }} 换成数值")
     p.set_defaults(run=run)
 
 

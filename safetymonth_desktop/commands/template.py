@@ -4,10 +4,11 @@ from safetymonth_desktop import cli
 
 
 def add_parser(sub):
-    p = sub.add_parser("template", help="生成填报模板(Excel)")
-    p.add_argument("--year", required=True, help="年度")
-    p.add_argument("--unit", metavar="NAME", help="填报单位名称(预先填入模板)")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="输出文件")
+    p = sub.add_parser("template", help="生成填报模板(Excel)",
+                       description="生成发给各单位的 Excel 填报模板(含下拉选项和填写说明),可预先填入填报单位。")
+    p.add_argument("--year", required=True, metavar="年度", help="年度")
+    p.add_argument("--unit", metavar="单位名称", help="填报单位名称(预先填入模板)")
+    p.add_argument("-o", "--output", required=True, metavar="文件.xlsx", help="输出文件")
     p.set_defaults(run=run)
 
 

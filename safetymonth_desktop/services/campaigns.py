@@ -14,10 +14,20 @@ MIN_YEAR, MAX_YEAR = vocab.FIRST_YEAR, 2099
 
 
 def check_year(year) -> int:
-    try:
-        year = int(str(year).strip())
-    except (TypeError, ValueError):
-        raise ValidationError("year", f"“{year}”不是有效的年份,请写成四位数字,如 2021", label="年度") from None
+    """The campaign year as an int. Text must be exactly four digits (ASCII or full-width, as a Chinese input
+    method types them) after trimming spaces: not '2_021', '٢٠٢١', '2021.0' or '1e308', which int() would take
+    or choke on. A refused value is echoed shortened and without control characters."""
+    if isinstance(year, int) and not isinstance(year, bool):
+        text = str(year) if -10**20 < year < 10**20 else "…"  # str() of a huge int is slow or refused
+    elif isinstance(year, str):
+        text = year.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    else:
+        text = ""
+    if not (len(text) == 4 and text.isascii() and text.isdigit()):
+        shown = "".join(ch if ch.isprintable() else "?" for ch in (text if isinstance(year, int) else str(year).strip()))
+        shown = shown if len(shown) <= 20 else shown[:19] + "…"  # never echo a 309-digit "year"
+        raise ValidationError("year", f"“{shown}”不是有效的年份,请写成四位数字,如 2021", label="年度")
+    year = int(text)
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValidationError("year", f"{year} 不在 {MIN_YEAR}—{MAX_YEAR} 之间(全国安全生产月始于2002年)", label="年度")
     return year

@@ -11,6 +11,7 @@ whole import can be undone as one.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from dataclasses import dataclass, field
 
 import peewee as pw
@@ -108,7 +109,27 @@ def _create_units(new_units: dict[str, NewUnit], campaign_id: int) -> dict[str, 
 
 
 def write(plan: Plan) -> ImportBatch:
-    """Write `plan` in one transaction (one change group); returns the new batch."""
+    """Write `plan` in one transaction (one change group); returns the new batch.
+
+    A full disk, a read-only database or a failing disk during the write raises a Chinese AppError (the
+    transaction is rolled back — by SQLite itself on a full disk, which is why peewee's own rollback then
+    fails with "cannot rollback - no transaction is active"). Only when this write is the outermost
+    transaction: inside a caller's transaction (the GUI imports all files in one) SQLite may have rolled
+    back the caller's work too, so the error goes up to the caller, which must not carry on writing."""
+    outermost = database.transaction_depth() == 0
+    try:
+        return _write(plan)
+    except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
+        from safetymonth_desktop.db.connection import current_path
+        from safetymonth_desktop.services import failures
+
+        refusal = failures.explain(exc, current_path()) if outermost else None
+        if refusal is None:
+            raise
+        raise refusal from exc
+
+
+def _write(plan: Plan) -> ImportBatch:
     with history.change_group(), database.atomic():
         for batch_id in plan.replace:
             _delete_batch(batch_id)

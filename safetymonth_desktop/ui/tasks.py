@@ -31,6 +31,9 @@ def explain(exc: BaseException) -> str:
     """The Chinese message shown for a failure."""
     if isinstance(exc, AppError):
         return str(exc)
+    refusal = _machine_failure(exc)
+    if refusal is not None:  # a full disk, a read-only database …: what to do, not "internal error"
+        return str(refusal)
     if isinstance(exc, MemoryError):
         return "内存不足,操作未完成。请关闭其他程序后重试。"
     if isinstance(exc, OSError):
@@ -43,7 +46,7 @@ def explain(exc: BaseException) -> str:
 def record_failure(exc: BaseException) -> None:
     """Write an unexpected failure (not an AppError) to errors.log and remember the log on the exception,
     so `explain` can name it (the windowed exe has no console to print to)."""
-    if isinstance(exc, AppError):
+    if isinstance(exc, AppError) or _machine_failure(exc) is not None:
         return
     try:
         from safetymonth_desktop.cli import write_crash_log
@@ -51,6 +54,14 @@ def record_failure(exc: BaseException) -> None:
         exc.crash_log = write_crash_log(exc)
     except Exception:  # noqa: BLE001 - logging must not hide the failure itself
         pass
+
+
+def _machine_failure(exc: BaseException):
+    """The Chinese refusal for a failure of the machine (services/failures.py), or None."""
+    from safetymonth_desktop.db.connection import current_path
+    from safetymonth_desktop.services import failures
+
+    return failures.explain(exc, current_path())
 
 
 class _Signals(QObject):

@@ -127,7 +127,10 @@ def test_unexpected_error_is_logged_not_shown(tmp_path, monkeypatch, capsys):
     assert cli.main(["--db", str(tmp_path / "x.sqlite"), "figures", "--year", "2021"]) == 3
     err = capsys.readouterr().err
     assert "程序内部错误" in err and "Traceback" not in err
-    assert "ZeroDivisionError" in (tmp_path / "home" / "errors.log").read_text(encoding="utf-8")
+    # The crash log lies beside the database in use (x.sqlite → x.errors.log), not in the data folder.
+    assert "ZeroDivisionError" in (tmp_path / "x.errors.log").read_text(encoding="utf-8")
+    assert str(tmp_path / "x.errors.log") in err
+    assert not (tmp_path / "home" / "errors.log").exists()
 
 
 @pytest.mark.parametrize("args", [

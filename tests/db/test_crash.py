@@ -14,7 +14,8 @@ from safetymonth_desktop.db.lock import lock_path
 from safetymonth_desktop.db.migrations import latest_version
 from tests.db.util import cli, spawn, wait_for
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+# A generous limit: each test starts and kills several processes over a 200 000-row write.
+pytestmark = [pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL"), pytest.mark.timeout(900)]
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / f"schema_v{latest_version()}.sqlite"
 ROWS = 200_000

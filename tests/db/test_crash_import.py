@@ -16,7 +16,9 @@ from benchmarks.bench_import import make_workbook
 from safetymonth_desktop.db.migrations import latest_version
 from tests.db.util import ROOT, cli, env
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")]
+# The first test also builds the 30 000-row workbook and waits for a complete import (up to 300 s itself).
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL"),
+              pytest.mark.timeout(900)]
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / f"schema_v{latest_version()}.sqlite"
 ROWS = 30_000

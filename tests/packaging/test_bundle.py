@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.timeout(2400),  # the build itself may take up to 1800 s
     pytest.mark.skipif(os.environ.get("SAFETYMONTH_BUILD_BUNDLE") != "1",
                        reason="set SAFETYMONTH_BUILD_BUNDLE=1 to build and smoke-test the bundle"),
     pytest.mark.skipif(sys.platform != "linux" or shutil.which("bash") is None, reason="build.sh is for Linux"),

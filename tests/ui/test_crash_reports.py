@@ -88,3 +88,24 @@ def test_an_app_error_in_a_task_is_not_logged(home, fake_prompts):
     tasks.run_task(None, work, title="测试")
     assert fake_prompts.of_kind("error") == [("error", "文件“x.xlsx”第 3 行有误。")]
     assert not (home / "errors.log").exists()
+
+
+def test_a_full_disk_in_a_task_is_explained_not_logged(home, fake_prompts):
+    """The GUI imports all files in one transaction: SQLite's full-disk error reaches the task (hidden behind the
+    failed rollback); the clerk reads what to do, and no crash is logged."""
+    import sqlite3
+
+    import peewee as pw
+
+    from safetymonth_desktop.ui import tasks
+
+    def work(progress, cancelled):
+        try:
+            raise sqlite3.OperationalError("database or disk is full")
+        except sqlite3.OperationalError:
+            raise pw.OperationalError("cannot rollback - no transaction is active")
+
+    tasks.run_task(None, work, title="测试")
+    message = fake_prompts.of_kind("error")[0][1]
+    assert "磁盘空间已满" in message and "程序内部错误" not in message
+    assert not (home / "errors.log").exists()

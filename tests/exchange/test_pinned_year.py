@@ -33,9 +33,9 @@ D = dt.date
 @pytest.fixture
 def year(db):
     campaign, _ = campaigns.save(2021, region="测试区", organizer="区政府安委会")
-    units.create_unit("城关街道", kind="街道/乡镇")
-    units.create_unit("东湖街道", kind="街道/乡镇")
-    units.create_unit("区应急管理局", kind="区级部门")
+    units.create_unit("城关街道", kind="街道/乡镇", campaign=campaign)
+    units.create_unit("东湖街道", kind="街道/乡镇", campaign=campaign)
+    units.create_unit("区应急管理局", kind="区级部门", campaign=campaign)
 
     def add(model, **values):
         records.create(model, campaign, values)

@@ -120,7 +120,7 @@ def progress_page(window, save) -> None:
     campaign = window.campaign
     year = campaign.year
     campaigns.save(year, deadline=dt.date(year, 6, 30))
-    for name, kind in (("幸福里社区", "其他"), ("区卫生健康局", "区级部门"), ("红星化工有限公司", "企业")):
+    for name, kind in (("和平社区", "其他"), ("区卫生健康局", "区级部门"), ("红星化工有限公司", "企业")):
         units.create_unit(name, kind=kind, campaign=campaign)
     listed = roster.units(campaign)
     for number, unit in enumerate(listed):
@@ -139,7 +139,7 @@ def progress_page(window, save) -> None:
     submissions.record_receipt(campaign, unit_id=by_name["东湖街道"].id, file_name="东湖街道-第二版.xlsx", sha256="d2",
                                rows={"培训": 2}, outcome=submissions.REFUSED, message="有 3 处错误,整份文件未导入",
                                errors=errors, stamped=True, when=day(25, 9, 5))
-    submissions.record_receipt(campaign, unit_id=by_name["幸福里社区"].id, file_name="幸福里社区.xlsx", sha256="x1",
+    submissions.record_receipt(campaign, unit_id=by_name["和平社区"].id, file_name="和平社区.xlsx", sha256="x1",
                                rows={"培训": 1}, outcome=submissions.REFUSED, message="文件是2020年度的填报模板",
                                when=day(26, 14, 30))
     submissions.record_receipt(campaign, unit_id=None, file_name="新建 Microsoft Excel 工作表.xlsx", sha256="u1",

@@ -41,20 +41,27 @@ def _row(ws, row: int, values) -> None:
     for col, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=col)
         layout.set_text_safely(cell, value)
-        cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str) and len(value) > 12)
+        cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str) and ("\n" in value or len(value) > 12))
+
+
+REASONS_SHOWN = 3  # errors of a refused file written into the 催报清单 (the error list has them all)
 
 
 def _refusal(unit) -> str:
-    """Why the unit's last file was refused: its message and first errors, or ''."""
+    """Why the unit's last file was refused: its message and first errors ('培训 第2行 参训人次“很多”:不是数字'),
+    or ''."""
     last = unit.last_file
     if last is None or not last.refused:
         return ""
     parts = [last.message] if last.message else []
-    parts += last.errors[:3]
-    more = len(last.errors) - 3
+    for _file, sheet, row, column, value, reason in error_rows(last)[:REASONS_SHOWN]:
+        where = " ".join(p for p in (sheet, row, column) if p)
+        shown = f"“{value}”" if value else ""
+        parts.append(f"{where}{shown}:{reason}" if where or shown else reason)
+    more = len(last.errors) - REASONS_SHOWN
     if more > 0:
         parts.append(f"……另有 {more} 处错误")
-    return "\n".join(parts)
+    return "\n".join(dict.fromkeys(parts))  # a message that is the only error is said once
 
 
 def write_reminder(report, path) -> Path:
@@ -87,12 +94,16 @@ def write_reminder(report, path) -> Path:
         # Enough height for the notice: about 90 characters a line across the merged columns.
         lines = sum(max(1, -(-len(line) // 90)) for line in notice.split("\n"))
         ws.row_dimensions[2].height = 16 * lines + 6
-        _header(ws, 4, REMINDER_HEADERS, (6, 26, 12, 10, 10, 15, 30, 17, 50))
+        _header(ws, 4, REMINDER_HEADERS, (6, 22, 11, 9, 9, 14, 24, 16, 46))
         for number, unit in enumerate(chase, start=1):
             last = unit.last_file
+            reason = _refusal(unit)
             _row(ws, 4 + number, (number, unit.unit, unit.kind, unit.status, unit.contact, unit.phone,
                                   last.name if last else "", progress_service.when_text(last.when) if last else "",
-                                  _refusal(unit)))
+                                  reason))
+            lines = sum(max(1, -(-len(line) // 24)) for line in reason.split("\n")) if reason else 1
+            if lines > 1:  # Excel and WPS do not grow a row for wrapped text written by openpyxl
+                ws.row_dimensions[4 + number].height = 15 * lines + 3
         if not chase:
             _row(ws, 5, ("", "(没有需要催报的单位)"))
         ws.freeze_panes = "A5"

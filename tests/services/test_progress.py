@@ -222,7 +222,7 @@ def test_reminder_workbook(year, tmp_path):
     assert [c.value for c in ws[4]] == list(progress_export.REMINDER_HEADERS)
     rows = [[cell.value for cell in row] for row in ws.iter_rows(min_row=5)]
     assert [(r[1], r[3]) for r in rows] == [("乙局", "有误退回"), ("戊学校", "有误退回"), ("丁公司", "逾期")]
-    assert rows[0][8] == "乙局-修改.xlsx / 培训 / 第2行 / 参训人次 / 很多 / 不是数字"
+    assert rows[0][8] == "培训 第2行 参训人次“很多”:不是数字"
     assert rows[1][8] == "文件是2020年度的填报模板"
     assert (rows[2][4], rows[2][5], ws.cell(row=7, column=6).data_type) == ("王五", "=1+1", "s")
     full = wb["报送进度"]

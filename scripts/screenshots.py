@@ -73,6 +73,8 @@ def main(argv=None) -> int:
                 tab.inner.setCurrentWidget(table)
             save(window, f"{tab.spec.title}-{table.page.label}")
 
+    progress_page(window, save)
+
     # The dialogs, each on top of the tab it belongs to.
     table = window.show_records(m.Hazard)
     form = table.add()
@@ -105,6 +107,56 @@ def main(argv=None) -> int:
     for path in shots:
         print(path)
     return 0
+
+
+def progress_page(window, save) -> None:
+    """报送进度 at 1366×768 with a deadline, templates issued to every roster unit, files received (imported, one
+    refused from a unit that had reported, one refused from a unit that has not, one of an unknown unit) and three
+    roster units that sent nothing; then the 有误退回 filter and a refused file's 导入记录."""
+    import datetime as dt
+
+    from safetymonth_desktop.services import campaigns, roster, submissions, units
+
+    campaign = window.campaign
+    year = campaign.year
+    campaigns.save(year, deadline=dt.date(year, 6, 30))
+    for name, kind in (("和平社区", "其他"), ("区卫生健康局", "区级部门"), ("红星化工有限公司", "企业")):
+        units.create_unit(name, kind=kind, campaign=campaign)
+    listed = roster.units(campaign)
+    for number, unit in enumerate(listed):
+        submissions.record_issue(campaign, unit.id, f"D:/安全生产月/{year}/模板/{year}年安全生产月填报模板-{unit.name}.xlsx",
+                                 when=dt.datetime(year, 5, 28, 9, 30 + number % 20))
+    by_name = {u.name: u for u in listed}
+    day = lambda d, h, mi: dt.datetime(year, 6, d, h, mi)  # noqa: E731
+    for name, rows, when in (("城关街道", {"培训": 1, "宣传品": 3, "宣传活动": 1, "隐患台账": 9}, day(20, 10, 15)),
+                             ("南苑街道", {"培训": 1, "宣传品": 3, "宣传活动": 2, "隐患台账": 9}, day(22, 16, 2)),
+                             ("区应急管理局", {"培训": 3, "宣传品": 3, "媒体宣传": 3}, day(24, 11, 40))):
+        submissions.record_receipt(campaign, unit_id=by_name[name].id, file_name=f"{name}.xlsx", sha256=name,
+                                   rows=rows, outcome=submissions.IMPORTED, stamped=True, when=when)
+    errors = ["东湖街道-第二版.xlsx / 培训 / 第2行 / 培训类别 / 培训? / 不在可选范围内,可选:特种作业人员培训、以会代训等",
+              "东湖街道-第二版.xlsx / 培训 / 第2行 / 期(场)数 / 两期 / 不是数字",
+              "东湖街道-第二版.xlsx / 培训 / 第3行 / 参训人次 / 很多 / 不是数字"]
+    submissions.record_receipt(campaign, unit_id=by_name["东湖街道"].id, file_name="东湖街道-第二版.xlsx", sha256="d2",
+                               rows={"培训": 2}, outcome=submissions.REFUSED, message="有 3 处错误,整份文件未导入",
+                               errors=errors, stamped=True, when=day(25, 9, 5))
+    submissions.record_receipt(campaign, unit_id=by_name["和平社区"].id, file_name="和平社区.xlsx", sha256="x1",
+                               rows={"培训": 1}, outcome=submissions.REFUSED, message="文件是2020年度的填报模板",
+                               when=day(26, 14, 30))
+    submissions.record_receipt(campaign, unit_id=None, file_name="新建 Microsoft Excel 工作表.xlsx", sha256="u1",
+                               rows={}, outcome=submissions.REFUSED, message="没有找到可导入的工作表",
+                               when=day(27, 8, 50))
+    window.refresh()
+    window.resize(1366, 768)
+    window.tabs.setCurrentWidget(window.progress)
+    save(window, "报送进度")
+    window.progress.set_filter("有误退回")
+    save(window, "报送进度-有误退回")
+    window.progress.select_unit(by_name["东湖街道"].id)
+    dialog = window.progress.show_history()
+    save(dialog, "报送进度-导入记录")
+    dialog.reject()
+    window.progress.set_filter("全部")
+    window.resize(1300, 680)
 
 
 def menu_dialogs(window, work: Path, save) -> None:

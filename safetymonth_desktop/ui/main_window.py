@@ -24,6 +24,7 @@ from safetymonth_desktop.ui import prompts, settings
 from safetymonth_desktop.ui.record_tab import RecordTab
 from safetymonth_desktop.ui.tabs import TAB_SPECS
 from safetymonth_desktop.ui.tabs import overview as overview_tab
+from safetymonth_desktop.ui.tabs import progress as progress_tab
 from safetymonth_desktop.ui.actions import report as report_actions
 from safetymonth_desktop.ui.undo import UndoStack
 from safetymonth_desktop.ui.actions import install_all as install_menu_actions
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.reload_years(settings.last_year())
         self._restore_layout()
         overview_tab.install(self)  # 概览, the first tab
+        progress_tab.install(self)  # 报送进度, after the record tabs
         report_actions.install(self)  # 导出 → 活动总结 and its template
 
     # ---- building

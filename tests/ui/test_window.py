@@ -11,7 +11,8 @@ from tests.ui.helpers import type_text
 def test_title_tabs_and_menus(demo, make_window):
     window = make_window()
     assert window.windowTitle().startswith("安全生产月数据填报与总结 — ")
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["概览", "组织领导", "培训", "宣传", "隐患整治", "督查"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "概览", "组织领导", "培训", "宣传", "隐患整治", "督查", "报送进度"]
     org = window.record_tab("组织领导")
     assert [org.inner.tabText(i) for i in range(org.inner.count())] == ["领导重视", "会议部署", "印发文件", "组织机构"]
     menus = ["文件(&F)", "编辑(&E)", "数据(&D)", "导入(&I)", "导出(&X)", "备份(&B)", "帮助(&H)"]

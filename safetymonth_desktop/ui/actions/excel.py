@@ -9,6 +9,7 @@ from pathlib import Path
 
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
+from safetymonth_desktop.ui.qt_compat import emit
 from safetymonth_desktop.ui.actions.common import (folder_for, need_campaign, offer_open, on_failure,
                                                     remember)
 
@@ -110,6 +111,8 @@ class ImportFlow:
             self.window.undo_stack.push(self.group, f"导入{len(done)}个文件")
             self.window.refresh()  # every table, total and the overview read again (data_changed)
             self.window.statusBar().showMessage(f"已导入 {len(done)} 个文件,共 {total} 行。", 10000)
+        else:  # no record changed, but the files received did: 报送进度 reads them again
+            emit(self.window.data_changed)
         rows = []
         for r in self.results:
             detail = counts_text(r) if r.status == xi.IMPORTED else r.message

@@ -201,29 +201,43 @@ class StampCheck:
         self.stamped_unit = stamped_unit  # the stamped unit as import resolves units (an id or a new-unit key)
         self.other_units: dict[str, int] = {}  # unit name as written → rows (when allowed)
 
-    def row(self, spec, values: dict, raw_unit) -> list[tuple[str, object, str]]:
-        """Problems of one cleaned row: (column header, value, reason)."""
-        problems = []
+    def for_sheet(self, spec):
+        """The check of one cleaned row of `spec`'s sheet, `check(values, raw_unit)` → [(column header, value,
+        reason)] or None; None instead of a check when the sheet has nothing to check (the import's fast path)."""
+        year = self.year
         if self.stamp is None:
-            for column in spec.columns:
-                value = values.get(column.name)
-                if column.kind == "date" and isinstance(value, dt.date) and value.year != self.year:
-                    problems.append((column.header, value,
-                                     f"日期不在 {self.year} 年内。本文件没有模板标识(不是本软件生成的 {self.year} 年度模板),"
-                                     f"请核对是否填错年份或用错了表格;建议用 {self.year} 年度的模板重新填写"))
-            return problems
-        if self.stamp.unit and self.stamped_unit is not None:
+            dates = [(c.name, c.header) for c in spec.columns if c.kind == "date"]
+            if not dates:
+                return None
+            reason = (f"日期不在 {year} 年内。本文件没有模板标识(不是本软件生成的 {year} 年度模板),"
+                      f"请核对是否填错年份或用错了表格;建议用 {year} 年度的模板重新填写")
+
+            def check_dates(values, _raw_unit):
+                problems = None
+                for name, header in dates:
+                    value = values.get(name)
+                    if value is not None and value.year != year:
+                        problems = (problems or []) + [(header, value, reason)]
+                return problems
+
+            return check_dates
+        if not self.stamp.unit or self.stamped_unit is None or not any(c.name == "unit" for c in spec.columns):
+            return None
+        stamped, own = self.stamped_unit, self.stamp.unit
+
+        def check_unit(values, raw_unit):
             unit = values.get("unit")
-            if unit is not None and unit != self.stamped_unit:
-                name = _text(raw_unit)
-                if self.allow_other_units:
-                    self.other_units[name] = self.other_units.get(name, 0) + 1
-                else:
-                    problems.append(("填报单位", raw_unit,
-                                     f"本文件是“{self.stamp.unit}”的填报模板,这一行的填报单位是“{name}”。如确属代报,"
-                                     "请在导入时同意导入其他单位的数据(命令行加 --allow-other-units);"
-                                     f"否则请让“{self.stamp.unit}”改正"))
-        return problems
+            if unit is None or unit == stamped:
+                return None
+            name = _text(raw_unit)
+            if self.allow_other_units:
+                self.other_units[name] = self.other_units.get(name, 0) + 1
+                return None
+            return [("填报单位", raw_unit, f"本文件是“{own}”的填报模板,这一行的填报单位是“{name}”。如确属代报,"
+                                        "请在导入时同意导入其他单位的数据(命令行加 --allow-other-units);"
+                                        f"否则请让“{own}”改正")]
+
+        return check_unit
 
     def notes(self) -> list[str]:
         if not self.other_units:

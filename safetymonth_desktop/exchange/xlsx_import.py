@@ -339,7 +339,7 @@ class _Reader:
         width = max(i for i, _ in mapping) + 1
         plan = [(index, column.name, column.kind == layout.UNIT, cleaner) for index, column, cleaner in cleaners]
         out = []
-        check = self.check
+        check = self.check.for_sheet(spec)
         for offset, row in enumerate(rows[top + 1:]):
             if offset % 2000 == 0:
                 if self.cancelled():
@@ -381,7 +381,7 @@ class _Reader:
                     raw = next((row[i] for i, c in mapping if c.name == exc.field), "")
                     self.error(name, number, label, raw, exc.message)
                     continue
-            problems = check.row(spec, values, row[unit_index] if unit_index is not None else None)
+            problems = check and check(values, row[unit_index] if unit_index is not None else None)
             if problems:
                 for header_text, value, reason in problems:
                     self.error(name, number, header_text, value, reason)

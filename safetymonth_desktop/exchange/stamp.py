@@ -88,7 +88,9 @@ def write_stamp(wb, sheet, stamp: Stamp, *, column: int) -> None:
 
 
 def read_stamp(book, path) -> Stamp | None:
-    """The stamp of a workbook opened with calamine (`book`) from `path`, or None when it has none."""
+    """The stamp of a workbook opened with calamine (`book`) from `path`, or None when it has none. The cells
+    come first; the properties stand in when the cells are gone or their year cannot be read (edited by hand).
+    A stamp without a readable year anywhere counts as none (the file is then held to the year's dates)."""
     from safetymonth_desktop.exchange.xlsx_layout import LIST_SHEET
 
     for name in book.sheet_names:
@@ -99,10 +101,12 @@ def read_stamp(book, path) -> Stamp | None:
         except Exception:  # noqa: BLE001 - a list sheet calamine cannot read is as good as none
             rows = []
         values = _from_rows(rows)
-        if values is not None:
+        if values is not None and _int(values.get("year", "")) is not None:
             return _stamp(values, "cells")
     values = _from_properties(Path(path))
-    return _stamp(values, "properties") if values is not None else None
+    if values is not None and _int(values.get("year", "")) is not None:
+        return _stamp(values, "properties")
+    return None
 
 
 def _from_rows(rows: list) -> dict | None:

@@ -190,3 +190,17 @@ def test_cli_allow_other_units(tmp_path):
     assert "已导入 城关街道.xlsx:培训 2 行" in result.stdout and "其他单位的数据(东湖街道 1 行)" in result.stdout
     help_text = run("import", "--help").stdout
     assert "--allow-other-units" in help_text
+
+
+def test_a_stamp_edited_by_hand_falls_back_to_the_properties(two_units, tmp_path):
+    path = xlsx_template.write_template(two_units, tmp_path / "t.xlsx", unit_name="城关街道")
+    wb = openpyxl.load_workbook(path)
+    lists = wb["选项"]
+    year_cell = next(c for row in lists.iter_rows() for c in row if c.value == "年度")
+    lists.cell(row=year_cell.row, column=year_cell.column + 1, value="去年")
+    wb.save(path)
+    stamp = stamps.read_stamp(*_open(path))
+    assert (stamp.year, stamp.unit, stamp.source) == (2021, "城关街道", "properties")
+    wb.custom_doc_props.props = [p for p in wb.custom_doc_props.props if p.name != "safetymonth.year"]
+    wb.save(path)
+    assert stamps.read_stamp(*_open(path)) is None  # no readable year anywhere: treated as unstamped

@@ -1,4 +1,5 @@
-"""`safetymonth import --year Y [--create-units] [--replace] FILE.xlsx...`: import filled workbooks.
+"""`safetymonth import --year Y [--create-units] [--replace] [--allow-other-units] FILE...`: import filled
+workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods).
 
 Each file is imported all or nothing; a per-file summary goes to stdout, refused files and their row
 errors (文件 / 工作表 / 第N行 / 列 / 值 / 原因) to stderr, and the exit status is 1 when any file was refused.
@@ -18,7 +19,9 @@ def add_parser(sub):
     p.add_argument("--year", required=True, metavar="年度", help="年度(须已建立)")
     p.add_argument("--create-units", action="store_true", help="自动创建单位名录中没有的单位")
     p.add_argument("--replace", action="store_true", help="用修改后的新文件替换同一单位(或同名文件)以前导入的数据")
-    p.add_argument("files", nargs="+", metavar="文件.xlsx", help="要导入的文件(可多个)")
+    p.add_argument("--allow-other-units", action="store_true",
+                   help="某单位的填报模板中填了其他单位的行时,照样按所填单位导入(默认拒绝整个文件)")
+    p.add_argument("files", nargs="+", metavar="文件.xlsx", help="要导入的文件(可多个;.xlsx/.xls/.xlsb/.ods)")
     p.set_defaults(run=run)
 
 
@@ -29,11 +32,14 @@ def run(args) -> int:
     year = campaigns.check_year(args.year)
     cli.open_db(args)
     campaigns.get(year)
-    results = xlsx_import.import_files(args.files, year, create_units=args.create_units, replace=args.replace)
+    results = xlsx_import.import_files(args.files, year, create_units=args.create_units, replace=args.replace,
+                                       allow_other_units=args.allow_other_units)
     refused = 0
     for result in results:
         for warning in result.warnings:
             print(f"提示:{result.file}:{warning}")
+        for note in result.notes:
+            print(f"说明:{result.file}:{note}")
         if result.status == xlsx_import.IMPORTED:
             parts = "、".join(f"{sheet} {n} 行" for sheet, n in result.counts.items())
             print(f"已导入 {result.file}:{parts}(共 {result.total} 行)。")

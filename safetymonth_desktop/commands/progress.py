@@ -10,10 +10,10 @@ from safetymonth_desktop import cli
 
 def add_parser(sub):
     p = sub.add_parser("progress", help="报送进度:各单位已报送 / 未报送 / 有误退回 / 逾期")
-    p.add_argument("--year", required=True, help="年度")
+    p.add_argument("--year", required=True, metavar="年度", help="年度")
     p.add_argument("--json", action="store_true",
-                   help="以 JSON 输出:每个名单单位一个对象,键 unit、status、files、rows 等")
-    p.add_argument("--as-of", metavar="DATE", help="按哪一天判断逾期(默认今天),如 2021-6-25")
+                   help="以 JSON 输出:每个名单单位一个对象(单位、状态、收到的文件、各表行数等)")
+    p.add_argument("--as-of", metavar="日期", help="按哪一天判断逾期(默认今天),如 2021-6-25")
     p.set_defaults(run=run)
 
 

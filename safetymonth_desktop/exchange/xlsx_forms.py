@@ -96,6 +96,8 @@ def fill_form(campaign, form_path, out_path, *, today: dt.date | None = None) ->
         raise AppError("输出文件不能与表样文件相同,请另选文件名(表样保持不变,便于下次再用)。")
     result = FormResult(path=out_path)
     name = Path(form_path).name
+    if info.format != "xlsx":  # import reads .xls/.xlsb/.ods; a form is filled in place, which needs .xlsx
+        raise AppError(f"表样“{name}”是 .{info.format} 格式,只能填写 .xlsx 表样。请在 Excel/WPS 中把表样另存为 .xlsx 后再试。")
     try:
         wb = openpyxl.load_workbook(form_path, keep_vba=False, keep_links=True, rich_text=True)
     except Exception as exc:  # openpyxl/defusedxml raise many kinds for a broken or hostile file

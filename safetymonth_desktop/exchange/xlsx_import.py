@@ -1,7 +1,10 @@
 """Importing filled exchange workbooks (DATA.md, "Exchange workbook"): read, check, then write all or nothing.
 
 `import_files(paths, year)` handles each file on its own: safety checks (`xlsx_safety`), the content hash
-(a file imported before changes nothing), reading with python-calamine, mapping columns by normalised
+(a file imported before changes nothing), reading with python-calamine (.xlsx, .xlsb, .xls, .ods), the
+template's stamp (`stamp`: another year or region refuses the file, rows of another unit need
+`allow_other_units`, an unstamped file must keep its dates in the year), the header row found below any
+title and merged cells given to every row they cover (`sheet_reading`), mapping columns by normalised
 header, checking every row with the record rules of `services.records` (the same as the GUI's), resolving
 units by name and alias, and — only when every row of the file is good — one transaction through
 `services.imports.write`. A refused file writes nothing; its `RowError`s (文件 / 工作表 / 第N行 / 列 / 值 / 原因)
@@ -19,6 +22,8 @@ from pathlib import Path
 
 import peewee as pw
 
+from safetymonth_desktop.exchange import sheet_reading
+from safetymonth_desktop.exchange import stamp as stamps
 from safetymonth_desktop.exchange import xlsx_layout as layout
 from safetymonth_desktop.exchange import xlsx_safety
 from safetymonth_desktop.services import errors, history, imports, records, rules, units
@@ -59,10 +64,13 @@ class FileResult:
     counts: dict = field(default_factory=dict)  # sheet name → rows imported (or that would be)
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how the file was read: no stamp, header row, merged cells
     message: str = ""
     units_created: list[str] = field(default_factory=list)
     replaced: int = 0  # rows of earlier imports replaced
     batch_id: int | None = None
+    stamp: stamps.Stamp | None = None  # what the template's stamp said (None: unstamped)
+    other_units: dict = field(default_factory=dict)  # a unit's template: other unit named → rows (when allowed)
 
     @property
     def file(self) -> str:
@@ -141,11 +149,14 @@ def _shown(value) -> str:
 class _Reader:
     """Reads and checks one workbook into an `imports.Plan`; collects errors instead of stopping at the first."""
 
-    def __init__(self, path: Path, campaign, *, create_units: bool, progress, cancelled):
+    def __init__(self, path: Path, campaign, *, create_units: bool, progress, cancelled,
+                 allow_other_units: bool = False):
         self.path = path
         self.file = path.name
         self.campaign = campaign
         self.create_units = create_units
+        self.allow_other_units = allow_other_units
+        self.check: stamps.StampCheck | None = None
         self.progress = progress
         self.cancelled = cancelled
         self.result = FileResult(path=path)
@@ -209,16 +220,18 @@ class _Reader:
                                    "内容相同,未重复导入。")
             return None
         plan = imports.Plan(campaign_id=self.campaign.id, file_name=self.file, sha256=sha)
-        sheets = self._load_sheets()
-        total = sum(max(len(rows) - 1, 0) for _, _, rows in sheets)
+        book = sheet_reading.open_book(self.path)
+        self._check_stamp(book)
+        sheets = self._load_sheets(book)
+        total = sum(max(len(rows) - 1, 0) for _, _, rows, _ in sheets)
         done = 0
-        for name, spec, rows in sheets:
+        for name, spec, rows, merges in sheets:
             if self.cancelled():
                 raise Cancelled()
             if spec is None:
                 self._read_units_sheet(name, rows)
                 continue
-            cleaned = self._read_sheet(name, spec, rows, done, total)
+            cleaned = self._read_sheet(name, spec, rows, merges, done, total)
             done += max(len(rows) - 1, 0)
             if cleaned:
                 plan.rows.setdefault(spec.model, []).extend(cleaned)
@@ -227,26 +240,39 @@ class _Reader:
             self.error("", None, "", "", "文件中没有可导入的工作表(工作表名应为:" +
                        "、".join(s.name for s in layout.RECORD_SHEETS) + ")")
         plan.new_units = self.new_units
+        self.result.other_units = dict(self.check.other_units)
+        self.result.notes.extend(self.check.notes())
         if len(self.reporting_units) == 1:
             plan.unit = next(iter(self.reporting_units))
         return plan
 
-    def _load_sheets(self) -> list:
-        from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+    def _check_stamp(self, book) -> None:
+        """Refuse a template of another year or region; note an unstamped file; set up the row checks."""
+        stamp = stamps.read_stamp(book, self.path)
+        self.result.stamp = stamp
+        stamped_unit = None
+        if stamp is None:
+            self.result.notes.append(stamps.unstamped_note(self.campaign))
+        else:
+            refusal = stamps.refusal(stamp, self.campaign)
+            if refusal:
+                raise AppError(refusal)
+            if stamp.unit:
+                unit = units.find_unit(normalise(stamp.unit))
+                stamped_unit = unit.id if unit else units.name_key(normalise(stamp.unit))
+        self.check = stamps.StampCheck(stamp, self.campaign, allow_other_units=self.allow_other_units,
+                                       stamped_unit=stamped_unit)
 
-        try:
-            book = CalamineWorkbook.from_path(str(self.path))
-        except PasswordError:
-            raise AppError(f"文件“{self.file}”设置了密码,无法读取。请取消密码后另存为 .xlsx 再导入。")
-        except (CalamineError, OSError, ValueError) as exc:
-            raise AppError(f"文件“{self.file}”已损坏或格式不正确,无法读取({exc})。请在 Excel/WPS 中打开后另存为 .xlsx 再试。")
+    def _load_sheets(self, book) -> list:
+        """(sheet name, spec or None for the unit list, rows, merged ranges) of the sheets to read."""
+        merges = sheet_reading.MergeSource(self.path)
         sheets = []
         seen = {}
         for name in book.sheet_names:
             spec = layout.spec_for_sheet(name)
             if spec is None:
                 if match_key(name) == match_key(layout.UNITS_SHEET):
-                    sheets.append((name, None, self._rows(book, name)))
+                    sheets.append((name, None, *self._rows(book, name, merges)))
                 elif match_key(name) not in {match_key(s) for s in layout.IGNORED_SHEETS}:
                     self.result.warnings.append(f"工作表“{name}”不是填报表,已忽略。")
                 continue
@@ -254,21 +280,21 @@ class _Reader:
                 self.error(name, None, "", "", f"与工作表“{seen[spec.name]}”重复(同一类记录只能有一个工作表)")
                 continue
             seen[spec.name] = name
-            sheets.append((name, spec, self._rows(book, name)))
+            sheets.append((name, spec, *self._rows(book, name, merges)))
         # The unit list first, so that units it describes are created with their type and aliases.
         return sorted(sheets, key=lambda s: s[1] is not None)
 
-    def _rows(self, book, name: str) -> list[list]:
+    def _rows(self, book, name: str, merges: sheet_reading.MergeSource) -> tuple[list[list], list]:
         from python_calamine import CalamineError
 
         try:
             sheet = book.get_sheet_by_name(name)
             xlsx_safety.check_rows(self.file, name, sheet.total_height)
-            return sheet.to_python(skip_empty_area=False)
+            return sheet.to_python(skip_empty_area=False), merges.ranges(sheet, name)
         except CalamineError as exc:
             raise AppError(f"文件“{self.file}”的工作表“{name}”无法读取({exc}),文件可能已损坏。")
 
-    def _map_columns(self, name: str, spec: layout.SheetSpec, header: list) -> list | None:
+    def _map_columns(self, name: str, spec: layout.SheetSpec, header: list, header_row: int) -> list | None:
         keys = layout.header_keys(spec)
         mapping = []  # (cell index, Column)
         seen = {}
@@ -281,25 +307,34 @@ class _Reader:
                 self.result.warnings.append(f"工作表“{name}”的列“{label}”无法识别,已忽略。")
                 continue
             if column.name in seen:
-                self.error(name, 1, label, label, f"与第{seen[column.name] + 1}列重复,都对应“{column.header}”;请删去一列")
+                self.error(name, header_row, label, label,
+                           f"与第{seen[column.name] + 1}列重复,都对应“{column.header}”;请删去一列")
                 return None
             seen[column.name] = index
             mapping.append((index, column))
         missing = [c.header for c in spec.required() if c.name not in seen]
         if missing:
             for header_text in missing:
-                self.error(name, 1, header_text, "", "缺少必填列,整个文件未导入;请按模板补上该列(表头写在第1行)")
+                self.error(name, header_row, header_text, "", f"缺少必填列,整个文件未导入;请按模板在表头(第{header_row}行)补上该列")
             return None
         return mapping
 
-    def _read_sheet(self, name, spec: layout.SheetSpec, rows: list, done: int, total: int) -> list[dict]:
-        if not rows or all(is_blank(c) for c in rows[0]):
-            if any(any(not is_blank(c) for c in row) for row in rows[1:]):
-                self.error(name, 1, "", "", "第1行应为表头(列名),但为空;请按模板填写表头")
+    def _read_sheet(self, name, spec: layout.SheetSpec, rows: list, merges: list, done: int, total: int) -> list[dict]:
+        keys = layout.header_keys(spec)
+        top = sheet_reading.find_header(rows, merges, keys)
+        if top is None:
+            if any(any(not is_blank(c) for c in row) for row in rows):
+                self.error(name, None, "", "", f"前{sheet_reading.HEADER_SCAN_ROWS}行中没有找到表头(列名,如“"
+                           + "”“".join(c.header for c in spec.columns[:3]) + "”);请按模板填写表头")
             return []
-        mapping = self._map_columns(name, spec, rows[0])
+        mapping = self._map_columns(name, spec, sheet_reading.header_cells(rows, merges, top), top + 1)
         if mapping is None:
             return []
+        note = sheet_reading.header_note(name, top)
+        if note:
+            self.result.notes.append(note)
+        applied = sheet_reading.fill_merged(rows, merges, top)
+        self.result.notes.extend(sheet_reading.merge_notes(name, applied, {i: c.header for i, c in mapping}))
         model = spec.model
         rule = rules.RULES.get(model)
         cleaners = [(index, column, _FieldCleaner(column.field)) for index, column in mapping]
@@ -308,7 +343,8 @@ class _Reader:
         width = max(i for i, _ in mapping) + 1
         plan = [(index, column.name, column.kind == layout.UNIT, cleaner) for index, column, cleaner in cleaners]
         out = []
-        for offset, row in enumerate(rows[1:]):
+        check = self.check.for_sheet(spec)
+        for offset, row in enumerate(rows[top + 1:]):
             if offset % 2000 == 0:
                 if self.cancelled():
                     raise Cancelled()
@@ -319,7 +355,7 @@ class _Reader:
             filled = [i for i, _c, _f in cleaners if row[i] != "" and (type(row[i]) is not str or row[i].strip())]
             if not filled or filled == [unit_index]:
                 continue  # a blank row (or one with nothing but the pre-filled unit)
-            number = offset + 2
+            number = top + offset + 2
             values = {}
             bad = set()  # fields that could not be read
             for index, field_name, is_unit, cleaner in plan:
@@ -346,6 +382,11 @@ class _Reader:
                 raw = next((row[i] for i, c in mapping if c.name == exc.field), "")
                 self.error(name, number, label, raw, exc.message)
             if bad or broken:
+                continue
+            problems = check and check(values, row[unit_index] if unit_index is not None else None)
+            if problems:
+                for header_text, value, reason in problems:
+                    self.error(name, number, header_text, value, reason)
                 continue
             if spec.has_unit and values["unit"] is not None:  # blank on 组织领导: the region's own
                 self.reporting_units.add(values["unit"])
@@ -421,14 +462,17 @@ class _Reader:
 
 
 def import_file(path, campaign, *, create_units: bool = False, replace: bool = False,
-                progress=None, cancelled=None, before_write=None, dry_run: bool = False) -> FileResult:
+                allow_other_units: bool = False, progress=None, cancelled=None, before_write=None,
+                dry_run: bool = False) -> FileResult:
     """Import one workbook into `campaign`; never raises for a bad file (the result says why it was refused).
+    `allow_other_units` lets a unit's template bring rows of other units (listed in `result.other_units`).
     `before_write()` runs once just before the database is written (the backup hook). With `dry_run` the file
     is checked completely but nothing is written: status READY means it would import (the GUI's preview)."""
     path = Path(path)
     progress = progress or _nothing
     cancelled = cancelled or _nothing
-    reader = _Reader(path, campaign, create_units=create_units, progress=progress, cancelled=cancelled)
+    reader = _Reader(path, campaign, create_units=create_units, progress=progress, cancelled=cancelled,
+                     allow_other_units=allow_other_units)
     result = reader.result
     try:
         plan = reader.read()
@@ -482,7 +526,7 @@ def import_file(path, campaign, *, create_units: bool = False, replace: bool = F
     return result
 
 
-def import_files(paths, year, *, create_units: bool = False, replace: bool = False,
+def import_files(paths, year, *, create_units: bool = False, replace: bool = False, allow_other_units: bool = False,
                  progress=None, cancelled=None, backup: bool = True, dry_run: bool = False) -> list[FileResult]:
     """Import several workbooks into the campaign of `year`, each all or nothing. A backup of the database
     is taken once, before the first write. `dry_run=True` checks everything and writes nothing (preview)."""
@@ -509,7 +553,7 @@ def import_files(paths, year, *, create_units: bool = False, replace: bool = Fal
             progress(_n * 1000 + (1000 * done // total if total else 1000), len(paths) * 1000)
 
         result = import_file(path, campaign, create_units=create_units, replace=replace,
-                             progress=file_progress, cancelled=cancelled, before_write=before_write, dry_run=dry_run)
+                             allow_other_units=allow_other_units, progress=file_progress, cancelled=cancelled, before_write=before_write, dry_run=dry_run)
         results.append(result)
         if result.status == CANCELLED:
             break
@@ -517,16 +561,16 @@ def import_files(paths, year, *, create_units: bool = False, replace: bool = Fal
     return results
 
 
-def import_files_together(paths, year, *, create_units: bool = False, replace: bool = False, progress=None,
-                          cancelled=None) -> tuple[list[FileResult], str]:
+def import_files_together(paths, year, *, create_units: bool = False, replace: bool = False,
+                          allow_other_units: bool = False, progress=None, cancelled=None) -> tuple[list[FileResult], str]:
     """The GUI's import: all files in ONE transaction and one change group, so a cancel or a failure anywhere
     leaves the database exactly as it was, and one Undo takes the whole import back. Returns the results and
     the change group. (The command line imports file by file: each file all or nothing.)"""
     from safetymonth_desktop.db.connection import database
 
     with history.change_group() as group, database.atomic():
-        results = import_files(paths, year, create_units=create_units, replace=replace, progress=progress,
-                               cancelled=cancelled)
+        results = import_files(paths, year, create_units=create_units, replace=replace,
+                               allow_other_units=allow_other_units, progress=progress, cancelled=cancelled)
         if (cancelled and cancelled()) or any(r.status == CANCELLED for r in results):
             raise Cancelled()
     return results, group

@@ -170,6 +170,11 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
 
+def xml_text(value: str) -> str:
+    """Text without the characters no XML part can hold (for document properties, which are not cells)."""
+    return _ILLEGAL.sub("", value) if isinstance(value, str) else value
+
+
 def excel_text(value):
     """Text without the characters an .xlsx cannot hold, "_xHHHH_" escaped so that Excel shows it as typed,
     cut to what a cell holds; other values unchanged."""

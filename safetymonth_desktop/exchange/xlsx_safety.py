@@ -1,8 +1,10 @@
 """Checks on a workbook that came from outside, made before any parser touches it, and atomic writing.
 
-A unit's file or a superior's form is untrusted: it may be huge, a zip bomb, encrypted, an old .xls, a
-renamed Word file or carry macros. `check_workbook(path)` refuses what we cannot or should not read with a
-Chinese message (AppError) and returns what it learnt (macros present, drawings present). XML inside is
+A unit's file or a superior's form is untrusted: it may be huge, a zip bomb, encrypted, a renamed Word file
+or carry macros. `check_workbook(path)` refuses what we cannot or should not read with a Chinese message
+(AppError) and returns what it learnt (the format — .xlsx/.xlsm, .xlsb, .xls or .ods, all read by calamine —,
+macros present, drawings present). An .xls is an OLE compound file holding a Workbook (or Book) stream; an
+.ods is a zip whose mimetype says spreadsheet. XML inside is
 parsed by openpyxl through defusedxml (installed) and by calamine (Rust, no entity expansion); macros are
 never run by either. `write_atomically(path, writer)` writes outputs beside the target and renames them
 into place, so a locked or unwritable target leaves the old file as it was.
@@ -26,6 +28,7 @@ MAX_ROWS = 300_000  # data rows per sheet
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
 @dataclass
@@ -34,10 +37,11 @@ class WorkbookInfo:
     size: int
     has_macros: bool = False
     has_drawings: bool = False
+    format: str = "xlsx"  # xlsx (also .xlsm), xlsb, xls or ods
 
 
 def check_workbook(path) -> WorkbookInfo:
-    """Refuse (AppError) a file that is not a plain, reasonably sized .xlsx/.xlsm workbook."""
+    """Refuse (AppError) a file that is not a reasonably sized .xlsx/.xlsm/.xlsb/.xls/.ods workbook."""
     path = Path(path)
     name = path.name
     if not path.exists():
@@ -55,19 +59,25 @@ def check_workbook(path) -> WorkbookInfo:
             head = fh.read(8)
             if head == OLE_SIGNATURE:
                 body = head + fh.read(min(size, 4 * 1024 * 1024))
+                streams = _ole_streams(fh)
     except OSError as exc:
         raise AppError(f"无法读取文件“{name}”:{exc.strerror}。如文件正在 Excel/WPS 中打开,请关闭后重试。")
     if head == OLE_SIGNATURE:
-        if _ENCRYPTED_MARK in body:
+        if _ENCRYPTED_MARK in body or "EncryptedPackage" in streams:
             raise AppError(f"文件“{name}”设置了打开密码(已加密),无法读取。请在 Excel/WPS 中取消密码后另存为 .xlsx 再导入。")
-        raise AppError(f"文件“{name}”是旧版 Excel 97-2003(.xls)格式,不能直接读取。"
-                       "请在 Excel/WPS 中“另存为” Excel 工作簿(.xlsx)后再导入。")
+        if not streams & {"Workbook", "Book"}:
+            kind = "Word 文档" if "WordDocument" in streams else "PowerPoint 演示文稿" if "PowerPoint Document" in streams else ""
+            raise AppError(f"文件“{name}”不是 Excel 工作簿" + (f",而是{kind}" if kind else "(.xls 文件内没有工作表数据)") +
+                           "。请选择正确的文件。")
+        return WorkbookInfo(path=path, size=size, format="xls", has_macros="_VBA_PROJECT_CUR" in streams)
     if not head.startswith(ZIP_SIGNATURE):
-        raise AppError(f"文件“{name}”不是 Excel 工作簿(.xlsx)。请确认选择的是 Excel 文件;"
-                       "如是 CSV/WPS 表格,请另存为 .xlsx 后再导入。")
+        raise AppError(f"文件“{name}”不是 Excel 工作簿(.xlsx/.xls)或 .ods 表格。请确认选择的是 Excel 文件;"
+                       "如是 CSV 等文本文件,请在 Excel/WPS 中另存为 .xlsx 后再导入。")
     try:
         with zipfile.ZipFile(path) as zf:
             entries = zf.infolist()
+            mimetype = zf.read("mimetype")[:200] if any(e.filename == "mimetype" and e.file_size < 200
+                                                          for e in entries) else b""
     except (zipfile.BadZipFile, OSError, ValueError):
         raise AppError(f"文件“{name}”已损坏或不完整(不是有效的 .xlsx 压缩包),无法读取。请让对方重新发送。")
     if len(entries) > MAX_ZIP_ENTRIES:
@@ -82,18 +92,39 @@ def check_workbook(path) -> WorkbookInfo:
         raise AppError(f"文件“{name}”解压后过大({total / 1048576:.0f} MB,上限 "
                        f"{MAX_UNCOMPRESSED_BYTES // 1048576} MB),疑似“压缩炸弹”,未读取。")
     names = {e.filename for e in entries}
-    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
-        kind = "Word 文档" if "word/document.xml" in names else "Excel 工作簿"
+    ods = "content.xml" in names and mimetype.strip() == ODS_MIMETYPE
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names and not ods:
+        kind = ("Word 文档" if "word/document.xml" in names or b"opendocument.text" in mimetype else
+                "PowerPoint 演示文稿" if "ppt/presentation.xml" in names else "Excel 工作簿")
         raise AppError(f"文件“{name}”不是 Excel 工作簿(.xlsx)" + (f",而是{kind}" if kind != "Excel 工作簿" else "") +
                        "。请选择正确的文件。")
-    if "xl/workbook.bin" in names:
-        raise AppError(f"文件“{name}”是 Excel 二进制工作簿(.xlsb),请另存为 .xlsx 后再导入。")
     return WorkbookInfo(
         path=path, size=size,
-        has_macros=any(n.lower().endswith("vbaproject.bin") for n in names) or path.suffix.lower() == ".xlsm",
+        format="ods" if ods else "xlsb" if "xl/workbook.bin" in names else "xlsx",
+        has_macros=any(n.lower().endswith("vbaproject.bin") or n.startswith("Basic/") for n in names)
+        or path.suffix.lower() == ".xlsm",
         has_drawings=any(n.startswith("xl/drawings/") or n.startswith("xl/charts/") or n.startswith("xl/media/")
                          for n in names),
     )
+
+
+def _ole_streams(fh) -> set[str]:
+    """Names in the first directory sector of an OLE compound file (Workbook for .xls, WordDocument for .doc):
+    the sector shift is at byte 30 of the header, the first directory sector at byte 48, 128 bytes an entry."""
+    fh.seek(0)
+    header = fh.read(512)
+    shift = int.from_bytes(header[30:32], "little")
+    first = int.from_bytes(header[48:52], "little")
+    if len(header) < 512 or shift not in (9, 12) or first >= 0xFFFFFFFA:
+        return set()
+    fh.seek((first + 1) << shift)
+    sector = fh.read(1 << shift)
+    names = set()
+    for start in range(0, len(sector) - 127, 128):
+        length = int.from_bytes(sector[start + 64:start + 66], "little")
+        if 2 <= length <= 64:
+            names.add(sector[start:start + length - 2].decode("utf-16-le", "replace"))
+    return names
 
 
 def check_rows(file_name: str, sheet_name: str, rows: int) -> None:

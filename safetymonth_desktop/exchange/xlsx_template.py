@@ -6,7 +6,8 @@ still allows inserting/deleting rows, sorting, filtering and widening columns), 
 column widths, dropdowns on every choice and unit column fed from the hidden 选项 sheet, and a 说明
 sheet with the instructions and an example row per sheet. With a unit, its name is pre-filled in the
 填报单位 column of the first `PREFILL_ROWS` rows (a row holding nothing else is skipped on import), so
-the unit only types its figures.
+the unit only types its figures. Every template carries a stamp (year, region, unit: `exchange.stamp`) in the
+hidden, protected list sheet and in the document properties, which import compares with the year in hand.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from safetymonth_desktop.exchange import xlsx_export
 from safetymonth_desktop.exchange import xlsx_layout as layout
+from safetymonth_desktop.exchange import stamp as stamps
 from safetymonth_desktop.exchange import xlsx_safety
 from safetymonth_desktop.services.errors import Cancelled
 
@@ -62,7 +64,8 @@ INSTRUCTIONS = (
     "5. 数量、人次只填数字(可写 1,200、3000余、1.2万);经费、罚款、资金单位为元。",
     "6. “填报单位”已预先填好,请勿改动;如需新增行,复制上一行的单位名称即可。",
     "7. 隐患台账:状态为“已整改”须填整改完成日期;重大隐患须填整改措施和责任人。",
-    "8. 填好后保存为 .xlsx 格式(不要另存为 .xls 或 .et),发回即可。请勿设置打开密码。",
+    "8. 表格上方可以加标题行,单元格可以合并(合并的“填报单位”“行业领域”按所覆盖的每一行计)。",
+    "9. 填好后直接保存发回即可(.xlsx 最好;另存为 .xls 或 .ods 也能导入)。请勿设置打开密码,不要删除或修改隐藏的“选项”工作表。",
 )
 
 
@@ -70,8 +73,9 @@ def _cell_value(column: layout.Column, value):
     return float(value) if isinstance(value, Decimal) else value
 
 
-def build_template(campaign, *, unit_name: str = "", unit_names=()) -> "openpyxl.Workbook":  # noqa: F821
-    """The template workbook for `campaign`, pre-filled for `unit_name` ('' for none)."""
+def build_template(campaign, *, unit_name: str = "", unit_names=(), stamp=None) -> "openpyxl.Workbook":  # noqa: F821
+    """The template workbook for `campaign`, pre-filled for `unit_name` ('' for none), stamped with `stamp`
+    (by default a new one for `campaign` and `unit_name`)."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -157,6 +161,8 @@ def build_template(campaign, *, unit_name: str = "", unit_names=()) -> "openpyxl
         _protect(ws)
         xlsx_export._print_setup(ws, landscape=len(spec.columns) > 6)
 
+    stamps.write_stamp(wb, lists, stamp or stamps.new_stamp(campaign, unit_name), column=list_col + 2)
+    _protect(lists)
     _write_info(info, campaign, unit_name, specs)
     _protect(info)
     xlsx_export._print_setup(info, landscape=False)
@@ -226,15 +232,16 @@ def _write_info(ws, campaign, unit_name: str, specs) -> None:
         ws.column_dimensions[letter].width = 16
 
 
-def write_template(campaign, path, *, unit_name: str = "", progress=None, cancelled=None) -> Path:
-    """Write the template of `campaign` (for `unit_name`, or blank) to `path`, atomically."""
+def write_template(campaign, path, *, unit_name: str = "", stamp=None, progress=None, cancelled=None) -> Path:
+    """Write the template of `campaign` (for `unit_name`, or blank) to `path`, atomically; `stamp` (an
+    `exchange.stamp.Stamp`, e.g. to record what was issued) defaults to a new one."""
     from safetymonth_desktop.services import units
 
     path = xlsx_safety.check_output_path(path)
     unit_names = [u.name for u in units.list_units()]
     if progress:
         progress(0, 2)
-    wb = build_template(campaign, unit_name=unit_name, unit_names=unit_names)
+    wb = build_template(campaign, unit_name=unit_name, unit_names=unit_names, stamp=stamp)
     if cancelled and cancelled():
         raise Cancelled("已取消,没有生成文件。")
     xlsx_safety.write_atomically(path, wb.save)

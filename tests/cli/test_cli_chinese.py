@@ -15,7 +15,8 @@ ARGPARSE_ENGLISH = ("usage", "positional arguments", "options:", "optional argum
                     "unrecognized arguments", "expected one argument", "expected at least", "argument ",
                     "ambiguous option", "ignored explicit", "not allowed with", "subcommands", "is required")
 # ASCII words that may appear in our help: names of programs, file types and products, and backups' folder.
-ALLOWED_WORDS = {"safetymonth", "sqlite", "xlsx", "docx", "Excel", "Word", "JSON", "WPS", "backups"}
+ALLOWED_WORDS = {"safetymonth", "sqlite", "xlsx", "xls", "xlsb", "ods", "docx", "Excel", "Word", "JSON", "WPS",
+                 "backups"}
 
 
 def english_words(text: str) -> set[str]:

@@ -76,3 +76,14 @@ def test_output_must_differ_from_the_form(demo, tmp_path):
     form = superior_form(tmp_path / "表样.xlsx")
     with pytest.raises(AppError, match="不能与表样文件相同"):
         xlsx_forms.fill_form(demo, form, form)
+
+
+def test_an_xls_form_asks_for_xlsx(demo, tmp_path):
+    """Import reads .xls now; a form is filled in place, which only an .xlsx allows: said plainly."""
+    from pathlib import Path
+
+    form = tmp_path / "上级表样.xls"
+    form.write_bytes((Path(__file__).parent / "files" / "手工表格.xls").read_bytes())
+    with pytest.raises(AppError, match=r"是 \.xls 格式,只能填写 \.xlsx 表样"):
+        xlsx_forms.fill_form(demo, form, tmp_path / "out.xlsx")
+    assert not (tmp_path / "out.xlsx").exists()

@@ -1,5 +1,6 @@
-"""Untrusted files refused before parsing, with Chinese messages: encrypted, .xls, not a zip, a Word file,
-a zip bomb, too many rows; macros never run; outputs written atomically."""
+"""Untrusted files refused before parsing, with Chinese messages: encrypted, not a workbook (text, a Word file in
+.docx, .doc or .odt form), a zip bomb, too many rows; .xls, .xlsb and .ods recognised by content and let
+through; macros never run; outputs written atomically."""
 
 import zipfile
 
@@ -14,7 +15,7 @@ OLE = xlsx_safety.OLE_SIGNATURE
 
 @pytest.mark.parametrize("content, needle", [
     (OLE + b"\0" * 600 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 600, "设置了打开密码"),
-    (OLE + b"\0" * 2000, ".xls"),
+    (OLE + b"\0" * 2000, "不是 Excel 工作簿"),
     (b"name,value\n1,2\n", "不是 Excel 工作簿"),
     (b"", "空文件"),
     (b"PK\x03\x04broken", "已损坏"),
@@ -36,6 +37,54 @@ def test_a_word_file_renamed(tmp_path):
         zf.writestr("word/document.xml", "<w:document/>")
     with pytest.raises(AppError, match="Word 文档"):
         xlsx_safety.check_workbook(path)
+
+
+def _ole(names: list[str]) -> bytes:
+    """A minimal OLE compound file: 512-byte sectors, the directory in sector 0 holding `names`."""
+    header = bytearray(512)
+    header[:8] = OLE
+    header[30:32] = (9).to_bytes(2, "little")  # sector shift: 512 bytes
+    header[48:52] = (0).to_bytes(4, "little")  # first directory sector
+    directory = bytearray(512)
+    for i, name in enumerate(["Root Entry", *names]):
+        raw = name.encode("utf-16-le") + b"\0\0"
+        directory[i * 128:i * 128 + len(raw)] = raw
+        directory[i * 128 + 64:i * 128 + 66] = len(raw).to_bytes(2, "little")
+    return bytes(header + directory)
+
+
+@pytest.mark.parametrize("names, expected", [
+    (["WordDocument", "1Table"], "而是Word 文档"),
+    (["PowerPoint Document"], "而是PowerPoint 演示文稿"),
+    (["Contents"], "不是 Excel 工作簿"),
+])
+def test_ole_files_that_are_not_workbooks(tmp_path, names, expected):
+    path = tmp_path / "old.xls"
+    path.write_bytes(_ole(names))
+    with pytest.raises(AppError, match=expected):
+        xlsx_safety.check_workbook(path)
+
+
+def test_xls_xlsb_and_ods_are_recognised_by_content(tmp_path):
+    xls = tmp_path / "renamed.xlsx"
+    xls.write_bytes(_ole(["Workbook", "\x05SummaryInformation"]))
+    assert xlsx_safety.check_workbook(xls).format == "xls"
+    xlsb = tmp_path / "b.xlsb"
+    with zipfile.ZipFile(xlsb, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.bin", b"\0" * 10)
+    assert xlsx_safety.check_workbook(xlsb).format == "xlsb"
+    ods = tmp_path / "c.ods"
+    with zipfile.ZipFile(ods, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", "<office:document-content/>")
+    assert xlsx_safety.check_workbook(ods).format == "ods"
+    odt = tmp_path / "d.ods"
+    with zipfile.ZipFile(odt, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        zf.writestr("content.xml", "<office:document-content/>")
+    with pytest.raises(AppError, match="Word 文档"):
+        xlsx_safety.check_workbook(odt)
 
 
 def test_zip_bomb_is_refused(tmp_path):

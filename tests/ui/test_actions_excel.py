@@ -279,3 +279,62 @@ def test_cancelled_stats_export_writes_no_file_and_says_so(demo, make_window, fa
     excel.export_stats(window, tmp_path / "统计.xlsx")
     assert not list(tmp_path.glob("*.xlsx"))
     assert fake_prompts.calls == [("info", "已取消导出,未生成文件“统计.xlsx”(原有的同名文件保持不变)。")]
+
+
+@pytest.mark.parametrize("accept", [True, False])
+def test_rows_of_another_unit_are_listed_and_imported_only_when_the_clerk_agrees(demo, make_window, fake_prompts,
+                                                                                  tmp_path, accept):
+    rows = training_rows(1) + [dict(row, 填报单位="东湖街道") for row in training_rows(2, participants=7)]
+    book = filled_template(demo, tmp_path / "城关代报.xlsx", "城关街道", rows)
+    window = make_window()
+    before = state()
+    flow = excel.import_workbooks(window, [book])
+    assert "含其他单位的数据 2 行,导入前需确认" in flow.dialog.files.item(0, 1).text()
+    assert "其他单位的数据(东湖街道 2 行)" in flow.dialog.files.item(0, 3).text()
+    assert state() == before
+    fake_prompts.confirm_answers.append(accept)
+    flow.dialog.import_button.click()
+
+    [question] = [text for _, text in fake_prompts.of_kind("confirm")[:1]]
+    assert "城关代报.xlsx(“城关街道”的模板):东湖街道 2 行" in question
+    if accept:
+        assert [r.status for r in flow.results] == [xlsx_import.IMPORTED]
+        dh = units.find_unit("东湖街道")
+        assert m.Training.select().where((m.Training.unit == dh) & (m.Training.participants == 7)).count() == 2
+    else:
+        assert state() == before
+        [(_, text, result_rows)] = fake_prompts.of_kind("table")
+        assert result_rows[0][1] == REFUSED_TEXT and "第3行 填报单位" in result_rows[0][2]
+
+
+def test_the_preview_says_how_a_file_was_read_and_refuses_another_years_template(demo, make_window, fake_prompts,
+                                                                               tmp_path):
+    from openpyxl import Workbook
+
+    from safetymonth_desktop.services import campaigns
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "培训"
+    ws.append(["东湖街道培训情况统计表"])
+    ws.merge_cells("A1:C1")
+    ws.append(["填报单位", "培训类别", "参训人次"])
+    ws.append(["东湖街道", "以会代训", 12])
+    ws.append([None, "以会代训", 13])
+    ws.merge_cells("A3:A4")
+    hand_made = tmp_path / "东湖自制.xlsx"
+    wb.save(hand_made)
+    window = make_window()
+    assert window.campaign.year == 2021
+    campaigns.save(2022, region=demo.region)
+    old = filled_template(campaigns.get(2022), tmp_path / "2022模板.xlsx", "城关街道", training_rows(1))
+
+    flow = excel.import_workbooks(window, [hand_made, old])
+    files = flow.dialog.files
+    assert files.item(0, 1).text() == "可以导入" and files.item(0, 2).text() == "培训 2 行"
+    notes = files.item(0, 3).text()
+    assert "说明:本文件没有模板标识" in notes
+    assert "说明:工作表“培训”的表头在第2行,第1行(标题等)未导入。" in notes
+    assert "说明:工作表“培训”第3—4行的“填报单位”为合并单元格,已按每行填写处理。" in notes
+    assert files.item(1, 1).text() == REFUSED_TEXT
+    assert f"该文件是 2022 年度({demo.region})的填报模板,当前导入的是 2021 年度({demo.region})" in files.item(1, 3).text()

@@ -14,6 +14,7 @@ from safetymonth_desktop.ui.actions.common import (folder_for, need_campaign, of
                                                     remember)
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)"
+IMPORT_FILTER = "Excel/WPS 表格 (*.xlsx *.xlsm *.xls *.xlsb *.ods);;所有文件 (*)"
 XLSX_SAVE_FILTER = "Excel 工作簿 (*.xlsx)"
 ALL_UNITS = "全部单位(每个单位一个文件)"
 BLANK = "空白模板(不预填单位)"
@@ -51,7 +52,7 @@ class ImportFlow:
 
         paths, year = self.paths, self.year
         work = (lambda progress, cancelled: xlsx_import.import_files(
-            paths, year, create_units=True, replace=True, dry_run=True, backup=False,
+            paths, year, create_units=True, replace=True, allow_other_units=True, dry_run=True, backup=False,
             progress=progress, cancelled=cancelled))
         tasks.run_task(self.window, work, title=f"正在检查 {len(paths)} 个文件…", on_done=self._previewed)
 
@@ -80,15 +81,26 @@ class ImportFlow:
             replace = prompts.confirm(self.window, "以下文件是同一单位(或同名文件)以前导入过的文件的修改版本:\n"
                                                    f"{lines}\n\n用新文件替换以前导入的数据吗?(可撤销)\n"
                                                    "选“取消”:这些文件不导入。", "替换以前的导入", ok="替换")
-        self.run([r.path for r in ready], create_units=create, replace=replace)
+        mixed = [r for r in ready if r.other_units]
+        allow = False
+        if mixed:
+            lines = "\n".join(f"{r.file}(“{r.stamp.unit}”的模板):" + "、".join(f"{name} {n} 行" for name, n
+                                                                              in r.other_units.items())
+                              for r in mixed)
+            allow = prompts.confirm(self.window, "以下文件是某个单位的填报模板,但有些行填的是其他单位:\n"
+                                                 f"{lines}\n\n按各行所填的单位导入这些行吗?(如属代报可以导入)\n"
+                                                 "选“取消”:这些文件不导入,可把错误清单发回填报单位核对。",
+                                    "其他单位的数据", ok="导入")
+        self.run([r.path for r in ready], create_units=create, replace=replace, allow_other_units=allow)
 
-    def run(self, paths, *, create_units: bool, replace: bool) -> None:
+    def run(self, paths, *, create_units: bool, replace: bool, allow_other_units: bool = False) -> None:
         from safetymonth_desktop.exchange import xlsx_import
 
         year = self.year
 
         def work(progress, cancelled):
             return xlsx_import.import_files_together(paths, year, create_units=create_units, replace=replace,
+                                                     allow_other_units=allow_other_units,
                                                      progress=progress, cancelled=cancelled)
 
         tasks.run_task(self.window, work, title=f"正在导入 {len(paths)} 个文件…",
@@ -144,7 +156,7 @@ def import_workbooks(window, paths=None) -> ImportFlow | None:
         return None
     if paths is None:
         paths = prompts.open_files(window, "选择各单位填好的填报表(可多选)", folder_for("import", window.db_path.parent),
-                                   XLSX_FILTER)
+                                   IMPORT_FILTER)
     if not paths:
         return None
     paths = [Path(p) for p in paths]

@@ -1,6 +1,7 @@
 """The import preview: what each checked workbook would bring in (per-sheet row counts), why a file is
-refused (its row errors as a table that can be saved as .xlsx for the unit to correct), the warnings, and
-the button that imports the files that passed. Only shows results; the import itself is `actions.excel`."""
+refused (its row errors as a table that can be saved as .xlsx for the unit to correct), the warnings and
+notes (no template stamp, header row below a title, merged cells, rows of units other than the template's),
+and the button that imports the files that passed. Only shows results; the import itself is `actions.excel`."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ def status_text(result) -> str:
             extra.append(f"需新建单位 {len(result.units_created)} 个")
         if result.replaced:
             extra.append(f"将替换以前导入的 {result.replaced} 行")
+        if result.other_units:
+            extra.append(f"含其他单位的数据 {sum(result.other_units.values())} 行,导入前需确认")
         return "可以导入" + (f"({';'.join(extra)})" if extra else "")
     if result.status == xi.IMPORTED:
         return "已导入"
@@ -104,7 +107,7 @@ class ImportPreviewDialog(QDialog):
             status = _item(status_text(result))
             if result.status not in (xi.READY, xi.UNCHANGED, xi.IMPORTED):
                 status.setForeground(Qt.darkRed)
-            notes = [result.message] + [f"提示:{w}" for w in result.warnings]
+            notes = [result.message] + [f"提示:{w}" for w in result.warnings] + [f"说明:{n}" for n in result.notes]
             if result.units_created:
                 notes.append("不在单位名录中的单位:" + "、".join(result.units_created))
             self.files.setItem(r, 0, _item(result.file, str(result.path)))

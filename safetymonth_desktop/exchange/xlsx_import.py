@@ -71,6 +71,8 @@ class FileResult:
     batch_id: int | None = None
     stamp: stamps.Stamp | None = None  # what the template's stamp said (None: unstamped)
     other_units: dict = field(default_factory=dict)  # a unit's template: other unit named → rows (when allowed)
+    sha256: str = ""  # the file's content hash
+    unit_id: int | None = None  # the unit the file came from, as far as it can be told (报送进度)
 
     @property
     def file(self) -> str:
@@ -213,8 +215,10 @@ class _Reader:
         data = self.path.read_bytes()
         sha = hashlib.sha256(data).hexdigest()
         del data
+        self.result.sha256 = sha
         earlier = imports.batch_with_hash(self.campaign.id, sha)
         if earlier is not None:
+            self.result.unit_id = earlier.unit_id
             self.result.status = UNCHANGED
             self.result.message = (f"该文件已于 {earlier.imported_at:%Y-%m-%d %H:%M} 导入过({earlier.rows} 行),"
                                    "内容相同,未重复导入。")
@@ -240,6 +244,9 @@ class _Reader:
             self.error("", None, "", "", "文件中没有可导入的工作表(工作表名应为:" +
                        "、".join(s.name for s in layout.RECORD_SHEETS) + ")")
         plan.new_units = self.new_units
+        known = [u for u in self.reporting_units if isinstance(u, int)]
+        if self.result.unit_id is None and len(known) == 1:  # no unit's stamp: the one unit the rows name
+            self.result.unit_id = known[0]
         self.result.other_units = dict(self.check.other_units)
         self.result.notes.extend(self.check.notes())
         if len(self.reporting_units) == 1:
@@ -254,11 +261,12 @@ class _Reader:
         if stamp is None:
             self.result.notes.append(stamps.unstamped_note(self.campaign))
         else:
+            unit = units.find_unit(normalise(stamp.unit)) if stamp.unit else None
+            self.result.unit_id = unit.id if unit else None  # even a refused file is that unit's (有误退回)
             refusal = stamps.refusal(stamp, self.campaign)
             if refusal:
                 raise AppError(refusal)
             if stamp.unit:
-                unit = units.find_unit(normalise(stamp.unit))
                 stamped_unit = unit.id if unit else units.name_key(normalise(stamp.unit))
         self.check = stamps.StampCheck(stamp, self.campaign, allow_other_units=self.allow_other_units,
                                        stamped_unit=stamped_unit)
@@ -513,6 +521,7 @@ def import_file(path, campaign, *, create_units: bool = False, replace: bool = F
         batch = imports.write(plan)
         progress(plan.total, plan.total)
         result.batch_id = batch.id
+        result.unit_id = batch.unit_id if batch.unit_id is not None else result.unit_id
         result.status = IMPORTED
         result.units_created = [u.name for u in plan.new_units.values()]
         result.message = f"已导入 {plan.total} 行。"
@@ -553,12 +562,35 @@ def import_files(paths, year, *, create_units: bool = False, replace: bool = Fal
             progress(_n * 1000 + (1000 * done // total if total else 1000), len(paths) * 1000)
 
         result = import_file(path, campaign, create_units=create_units, replace=replace,
-                             allow_other_units=allow_other_units, progress=file_progress, cancelled=cancelled, before_write=before_write, dry_run=dry_run)
+                             allow_other_units=allow_other_units, progress=file_progress, cancelled=cancelled,
+                             before_write=before_write, dry_run=dry_run)
         results.append(result)
         if result.status == CANCELLED:
             break
+        if not dry_run:
+            record_receipts(campaign, [result])
     progress(len(paths) * 1000, len(paths) * 1000)
     return results
+
+
+_OUTCOMES = {IMPORTED: "imported", UNCHANGED: "unchanged", REFUSED: "refused"}
+
+
+def record_receipts(campaign, results) -> None:
+    """Remember each file as received (报送进度): imported (or replaced an earlier import), unchanged or refused,
+    with its rows per sheet and errors. `import_files` does it for every real import; the GUI also does it for
+    the files its preview refused, which never reach the real import."""
+    from safetymonth_desktop.services import submissions
+
+    for result in results:
+        outcome = _OUTCOMES.get(result.status)
+        if outcome is None:  # cancelled, or a preview's READY: nothing was received yet
+            continue
+        if result.status == IMPORTED and result.replaced:
+            outcome = submissions.REPLACED
+        submissions.record_receipt(campaign, unit_id=result.unit_id, file_name=result.file, sha256=result.sha256,
+                                   rows=dict(result.counts), outcome=outcome, message=result.message,
+                                   errors=[str(e) for e in result.errors], stamped=result.stamp is not None)
 
 
 def import_files_together(paths, year, *, create_units: bool = False, replace: bool = False,

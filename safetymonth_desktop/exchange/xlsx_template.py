@@ -237,14 +237,20 @@ def write_template(campaign, path, *, unit_name: str = "", stamp=None, progress=
     `exchange.stamp.Stamp`, e.g. to record what was issued) defaults to a new one."""
     from safetymonth_desktop.services import units
 
+    from safetymonth_desktop.exchange import stamp as stamps
+    from safetymonth_desktop.services import submissions
+
     path = xlsx_safety.check_output_path(path)
     unit_names = [u.name for u in units.list_units()]
     if progress:
         progress(0, 2)
+    stamp = stamp or stamps.new_stamp(campaign, unit_name)
     wb = build_template(campaign, unit_name=unit_name, unit_names=unit_names, stamp=stamp)
     if cancelled and cancelled():
         raise Cancelled("已取消,没有生成文件。")
     xlsx_safety.write_atomically(path, wb.save)
+    unit = units.find_unit(unit_name) if unit_name else None
+    submissions.record_issue(campaign, unit.id if unit else None, str(path), stamp.token)  # 报送进度: issued
     if progress:
         progress(2, 2)
     return path

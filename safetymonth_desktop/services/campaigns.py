@@ -77,16 +77,21 @@ def _clean(year: int, values: dict, base: dict) -> dict:
 
 def save(year, *, copy_roster: bool = True, **values) -> tuple[Campaign, bool]:
     """Create the campaign of `year` (settings not given take the year's defaults), or change the settings
-    given; a setting given as None is cleared. Returns (campaign, created). A new year's roster starts as a copy
-    of the year before it (or, for a year earlier than all others, of the next one) unless `copy_roster` is off."""
+    given; a setting given as None is cleared. Returns (campaign, created). A new year starts from the year before
+    it (or, for a year earlier than all others, the next one): its roster, region and organizer, unless
+    `copy_roster` is off (the demo)."""
     year = check_year(year)
     with database.atomic():
         campaign = Campaign.get_or_none(Campaign.year == year)
         if campaign is None:
-            cleaned = _clean(year, values, defaults_for(year))
+            source = (Campaign.select().where(Campaign.year < year).order_by(Campaign.year.desc()).first()
+                      or Campaign.select().where(Campaign.year > year).order_by(Campaign.year).first())
+            base = defaults_for(year)
+            if source is not None and copy_roster:  # the same office: its region and organizer carry over
+                base.update(region=source.region, organizer=source.organizer)
+            cleaned = _clean(year, values, base)
             campaign = Campaign.create(year=year, **cleaned)
             history.log_create(Campaign, campaign.id)
-            source = previous(campaign) or Campaign.select().where(Campaign.year > year).order_by(Campaign.year).first()
             if copy_roster and source is not None:
                 roster.copy_from(campaign, source)
             return campaign, True

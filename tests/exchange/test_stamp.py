@@ -3,7 +3,6 @@ Another year or region refuses the file naming both; rows of another unit need t
 file imports with a note, its dates kept inside the year."""
 
 import datetime as dt
-from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -99,8 +98,10 @@ def test_another_years_template_is_refused_naming_both(two_units, tmp_path):
 
 
 def test_another_regions_template_is_refused(two_units, tmp_path):
-    elsewhere = SimpleNamespace(year=2021, region="城北区", theme="")
-    path = fill(xlsx_template.write_template(elsewhere, tmp_path / "城北.xlsx", unit_name="城关街道"), training())
+    campaigns.save(2021, region="城北区")  # the same year's template as another office (城北区) writes it
+    path = fill(xlsx_template.write_template(campaigns.get(2021), tmp_path / "城北.xlsx", unit_name="城关街道"),
+                training())
+    campaigns.save(2021, region="测试区")
     before = counts()
     [result] = xlsx_import.import_files([path], 2021)
     assert result.status == xlsx_import.REFUSED

@@ -44,8 +44,9 @@ class ImportFlow:
         self.paths = paths
         self.year = window.campaign.year
         self.dialog = None
-        self.results = None  # of the real import
+        self.results = None  # of the real import, then the files its preview refused
         self.group = None
+        self.refused_in_preview = []
 
     def preview(self) -> None:
         from safetymonth_desktop.exchange import xlsx_import
@@ -57,8 +58,14 @@ class ImportFlow:
         tasks.run_task(self.window, work, title=f"正在检查 {len(paths)} 个文件…", on_done=self._previewed)
 
     def _previewed(self, results) -> None:
+        from safetymonth_desktop.exchange import xlsx_import
         from safetymonth_desktop.ui.dialogs.import_preview import ImportPreviewDialog
 
+        # A file the check refused was received and sent back: 报送进度 shows it as 有误退回 whatever the clerk does next.
+        self.refused_in_preview = [r for r in results if r.status == xlsx_import.REFUSED]
+        if self.refused_in_preview:
+            xlsx_import.record_receipts(self.window.campaign, self.refused_in_preview)
+            emit(self.window.data_changed)
         self.dialog = ImportPreviewDialog(results, self.year, self.window)
         self.dialog.import_requested.connect(self.confirm_and_import)
         self.dialog.save_errors_requested.connect(lambda: save_error_list(self.dialog, self.dialog.results))
@@ -117,6 +124,7 @@ class ImportFlow:
         from safetymonth_desktop.ui.dialogs.import_preview import counts_text, status_text
 
         self.results, self.group = outcome
+        self.results = self.results + self.refused_in_preview  # refused files stay in the result list
         done = [r for r in self.results if r.status == xi.IMPORTED]
         if done:
             total = sum(r.total for r in done)

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from safetymonth_desktop.services import history, numbers, roster, submissions, units
+from safetymonth_desktop.services import history, numbers, roster, units
 from safetymonth_desktop.services import progress as progress_service
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
@@ -383,8 +383,7 @@ class ProgressTab(QWidget):
             return xlsx_template.write_template(campaign, target, unit_name=name, progress=progress,
                                                 cancelled=cancelled)
 
-        def done(path):
-            submissions.record_issue(campaign, unit_id, str(path))
+        def done(path):  # write_template recorded the issue (with its stamp)
             self.refresh()
             offer_open(self, path, f"已为“{name}”生成填报模板:\n{path}\n\n请发给该单位填写,收回后用“导入 → 导入单位填报表”导入。",
                        "重新下发模板")

@@ -1,4 +1,4 @@
-"""`safetymonth campaign --year Y [--region R] [--organizer O] [--theme T]`: create or update a year."""
+"""`safetymonth campaign --year Y [--region R] [--organizer O] [--theme T] [--deadline D] …`: create or update a year."""
 
 from safetymonth_desktop import cli
 
@@ -15,6 +15,7 @@ def add_parser(sub):
     p.add_argument("--start", dest="start_date", metavar="日期", help="开始日期(默认 6月1日)")
     p.add_argument("--end", dest="end_date", metavar="日期", help="结束日期(默认 6月30日)")
     p.add_argument("--consult-day", dest="consult_day", metavar="日期", help="咨询日(默认 6月16日)")
+    p.add_argument("--deadline", metavar="日期", help="报送截止日期(过后未报送的单位在报送进度中显示为逾期)")
     p.set_defaults(run=run)
 
 
@@ -25,12 +26,13 @@ def run(args) -> int:
     cli.open_db(args)
     # Only the options given: a setting left out keeps its value (or the year's default for a new year).
     values = {k: getattr(args, k) for k in ("region", "organizer", "theme", "ordinal", "start_date", "end_date",
-                                             "consult_day") if getattr(args, k) is not None}
+                                             "consult_day", "deadline") if getattr(args, k) is not None}
     campaign, created = campaigns.save(year, **values)
     print(f"{'已新建' if created else '已更新'} {campaign.year} 年度:{campaign.region or '(未填地区)'},"
           f"第{campaign.ordinal}个安全生产月,主题“{campaign.theme or '(未填)'}”,"
           f"{numbers.date_phrase(campaign.start_date)}至{numbers.date_phrase(campaign.end_date)},"
-          f"咨询日 {numbers.date_phrase(campaign.consult_day)}。")
+          f"咨询日 {numbers.date_phrase(campaign.consult_day)}"
+          + (f",报送截止 {numbers.date_phrase(campaign.deadline)}" if campaign.deadline else "") + "。")
     if not campaign.theme:
         print(f"提示:内置主题表中没有 {year} 年的主题,请用 --theme 填写。")
     return 0

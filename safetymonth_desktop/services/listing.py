@@ -28,12 +28,14 @@ from safetymonth_desktop.db.models import Campaign, Unit, user_fields
 from safetymonth_desktop.services import vocab
 
 PAGE_SIZE = 200
+OWN_LEVEL = "本级"
 
 
 def display_value(field: pw.Field, value) -> str:
-    """A stored value as the table shows it: dates ISO, money with two decimals, blank for None."""
+    """A stored value as the table shows it: dates ISO, money with two decimals, blank for None (a blank optional
+    填报单位, on 组织领导's records, is the region's own: 本级)."""
     if value is None:
-        return ""
+        return OWN_LEVEL if isinstance(field, pw.ForeignKeyField) and field.null else ""
     if isinstance(value, Unit):
         return value.name
     if isinstance(value, (dt.date, dt.datetime)):

@@ -121,3 +121,27 @@ def test_nullable_date_can_be_left_blank_and_required_date_cannot(campaign, make
     assert form.save()
     hazard = m.Hazard.get()
     assert (hazard.found_date, hazard.deadline, hazard.level, hazard.status) == (campaign.start_date, None, "一般", "待整改")
+
+
+def test_a_meeting_is_the_regions_own_or_a_units(campaign, make_window, qtbot):
+    """组织领导's 填报单位 is optional: blank is the region's own (shown as 本级), a unit's meeting names it."""
+    from safetymonth_desktop.services import roster
+
+    street = units.create_unit("城关街道", kind="街道/乡镇")
+    window = make_window()
+    table = window.show_records(m.Meeting)
+    for unit_text, title in (("", "全区部署会"), ("城关街道", "街道部署会")):
+        form = table.add()
+        editors = form.form.editors
+        editors["unit"].widget.setEditText(unit_text)
+        editors["kind"].widget.setCurrentIndex(editors["kind"].widget.findText("部署会"))
+        type_text(editors["title"].widget, title)
+        qtbot.keyClick(editors["title"].widget, Qt.Key_Return)
+        assert not form.isVisible()
+    own, street_meeting = m.Meeting.select().order_by(m.Meeting.id)
+    assert own.unit is None and street_meeting.unit.name == "城关街道"
+    assert roster.is_listed(campaign, street.id)  # a unit that reports is on the year's roster
+    model = table.table_model
+    column = [f.name for f in model.fields].index("unit")
+    shown = {model.data(model.index(r, column)) for r in range(model.rowCount())}
+    assert shown == {"本级", "城关街道"}

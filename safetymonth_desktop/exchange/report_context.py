@@ -167,12 +167,17 @@ def _own_and_units(records) -> tuple[list, list]:
     return [r for r in records if r.unit is None], [r for r in records if r.unit is not None]
 
 
-def _meeting_clause(r, subject_name: str = "") -> str:
+def _meeting_clause(r, subject_name: str = "", *, scope: str = "") -> str:
+    """'6月3日，城关街道召开安全生产月工作部署会，<内容>'; a unit's meeting without 内容 ends '对本街道活动进行部署'."""
     when = numbers.month_day_phrase(r.date)
     verb = P.MEETING_VERB.get(r.kind, "召开")
     host = r.host.strip() or subject_name
-    clause = f"{host}{verb}{r.title}" if host else f"{verb}{r.title}"
-    return P.join([when, clause, P.strip_end(r.content)], "，")
+    title = r.title.strip()
+    if host and title.startswith(host) and len(title) > len(host):
+        title = title[len(host):]  # '城关街道召开城关街道…会' → '城关街道召开…会'
+    clause = f"{host}{verb}{title}" if host else f"{verb}{title}"
+    content = P.strip_end(r.content) or (f"对{scope}活动进行部署" if scope else "")
+    return P.join([when, clause, content], "，")
 
 
 def _document_cite(r) -> str:
@@ -187,7 +192,7 @@ def _units_org_text(instructions, meetings, documents) -> str:
         where = f"在{P.strip_end(r.occasion)}上" if r.occasion.strip() else ""
         parts.append(f"{who}{r.leader}{where}要求{P.strip_end(r.content)}")
     if meetings:
-        told = [_meeting_clause(r, r.unit.name) + f"，对{unit_scope(r.unit)}活动进行部署" for r in meetings[:3]]
+        told = [_meeting_clause(r, r.unit.name, scope=unit_scope(r.unit)) for r in meetings[:3]]
         hosts = list(dict.fromkeys(r.unit.name for r in meetings))
         lead = (f"{P.names(hosts, limit=3)}结合实际召开会议{len(meetings)}次" if len(meetings) > 3 else "")
         parts.append(P.join([lead, P.join(told, "；") + ("等" if len(meetings) > 3 else "")], "："))

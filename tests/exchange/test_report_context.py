@@ -159,3 +159,27 @@ def test_theme_printed_with_full_width_punctuation(campaign):
     assert campaign.theme == "落实安全责任,推动安全发展"  # stored as DATA.md spells it
     assert ctx["theme"] == "落实安全责任，推动安全发展"
     assert "“落实安全责任，推动安全发展”" in ctx["opening"]["text"]
+
+
+def test_a_units_own_meeting_and_document_are_told_as_its_own(campaign, today):
+    """A street's document is the street's (对本街道活动作出安排), never the district's (issue 12)."""
+    from safetymonth_desktop.services import units
+
+    units.create_unit("城关街道", kind="街道/乡镇", campaign=campaign)
+    units.create_unit("区教育局", kind="区级部门", campaign=campaign)
+    records.create(m.Document, campaign, {"title": "测试区安全生产月活动方案", "doc_no": "测安委〔2021〕1号",
+                                          "issuer": "区政府安委会"})
+    records.create(m.Document, campaign, {"unit": "城关街道", "title": "城关街道安全生产月活动方案",
+                                          "doc_no": "城关办〔2021〕12号"})
+    records.create(m.Document, campaign, {"unit": "区教育局", "title": "关于开展校园安全生产月活动的通知"})
+    records.create(m.Meeting, campaign, {"unit": "城关街道", "kind": "部署会", "title": "城关街道安全生产月部署会",
+                                         "date": "2021-6-3"})
+    paragraphs = {p["key"]: p["text"] for p in build_context(campaign, today=today)["org"]["paragraphs"]}
+    own = paragraphs["documents"]
+    assert "测试区安全生产月活动方案" in own and "共印发文件1份" in own and "对全区安全生产月活动作出具体安排" in own
+    assert "城关" not in own and "校园" not in own
+    units_text = paragraphs["units"]
+    assert "城关街道印发《城关街道安全生产月活动方案》（城关办〔2021〕12号），对本街道活动作出安排" in units_text
+    assert "区教育局印发《关于开展校园安全生产月活动的通知》，对本部门活动作出安排" in units_text
+    assert "6月3日，城关街道召开安全生产月部署会，对本街道活动进行部署" in units_text
+    assert "meetings" not in paragraphs  # the region held no meeting of its own

@@ -338,3 +338,24 @@ def test_the_preview_says_how_a_file_was_read_and_refuses_another_years_template
     assert "说明:工作表“培训”第3—4行的“填报单位”为合并单元格,已按每行填写处理。" in notes
     assert files.item(1, 1).text() == REFUSED_TEXT
     assert f"该文件是 2022 年度({demo.region})的填报模板,当前导入的是 2021 年度({demo.region})" in files.item(1, 3).text()
+
+
+def test_a_refused_file_is_received_and_stays_in_the_results(demo, make_window, fake_prompts, tmp_path):
+    """A file the preview refuses is recorded as received (报送进度: 有误退回) and is listed with the imported ones."""
+    from safetymonth_desktop.services import progress, submissions
+
+    good = filled_template(demo, tmp_path / "城关.xlsx", "城关街道", training_rows(2))
+    bad = filled_template(demo, tmp_path / "东湖.xlsx", "东湖街道", [{"培训类别": "以会代训", "参训人次": "很多"}])
+    window = make_window()
+    flow = excel.import_workbooks(window, [good, bad])
+    [received] = submissions.receipts(demo)  # the refused one, at once: the clerk may close the preview now
+    assert (received.file_name, received.outcome) == ("东湖.xlsx", "refused")
+    fake_prompts.confirm_answers.append(False)  # no error list now
+    flow.dialog.import_button.click()
+    assert [(r.file, r.status) for r in flow.results] == [("城关.xlsx", xlsx_import.IMPORTED),
+                                                          ("东湖.xlsx", xlsx_import.REFUSED)]
+    [(_, text, rows)] = fake_prompts.of_kind("table")
+    assert [row[0] for row in rows] == ["城关.xlsx", "东湖.xlsx"] and "1 个文件" in text
+    assert [r.outcome for r in submissions.receipts(demo)] == ["refused", "imported"]
+    status = {u.unit: u.status for u in progress.progress(demo, as_of=TODAY).units}
+    assert (status["城关街道"], status["东湖街道"]) == ("已报送", "有误退回")

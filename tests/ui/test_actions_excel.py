@@ -188,10 +188,12 @@ def test_templates_for_every_unit_are_written_to_a_folder(demo, make_window, fak
     names = [u.name for u in units.list_units()]
     written = sorted(p.name for p in folder.iterdir())
     assert written == sorted(f"2021年安全生产月填报模板-{n}.xlsx" for n in names)
-    assert fake_prompts.of_kind("choose")[0][2][0].startswith(f"全部单位(共 {len(names)} 个")
+    assert fake_prompts.of_kind("choose")[0][2][0].startswith(f"名单中全部单位(共 {len(names)} 个")
     wb = load_workbook(folder / f"2021年安全生产月填报模板-{names[0]}.xlsx")
     assert wb["培训"]["A2"].value == names[0]
     assert fake_prompts.opened == [str(folder)]
+    from safetymonth_desktop.services import submissions
+    assert sorted(i.unit.name for i in submissions.issues(demo)) == sorted(names)  # each recorded as issued
 
 
 def test_one_unit_and_blank_templates(demo, make_window, fake_prompts, tmp_path):

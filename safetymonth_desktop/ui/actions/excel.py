@@ -202,14 +202,15 @@ def _with_suffix(path, suffix: str = ".xlsx") -> Path:
 
 
 def write_templates(window, choice: int | None = None, folder=None):
-    """生成填报模板…: one unit, every unit (one file each) or a blank template, into a folder."""
-    from safetymonth_desktop.services import units
+    """生成填报模板…: one unit of the year's roster, every one (one file each) or a blank template, into a folder.
+    Each template written is recorded as issued (报送进度)."""
+    from safetymonth_desktop.services import roster
 
     campaign = need_campaign(window)
     if campaign is None:
         return
-    unit_list = units.list_units()
-    items = ([f"全部单位(共 {len(unit_list)} 个,每个单位一个文件)"] if unit_list else []) + [BLANK] + \
+    unit_list = roster.units(campaign)
+    items = ([f"名单中全部单位(共 {len(unit_list)} 个,每个单位一个文件)"] if unit_list else []) + [BLANK] + \
         [u.name for u in unit_list]
     if choice is None:
         choice = prompts.choose(window, "为哪个单位生成填报模板?(单位名称会预先填好)", "生成填报模板", items)
@@ -240,6 +241,7 @@ def write_templates(window, choice: int | None = None, folder=None):
 
     def done(outcome):
         written, stopped = outcome
+        emit(window.data_changed)  # 报送进度 shows the templates issued
         if stopped:
             prompts.info(window, f"已取消:只生成了 {len(written)} 个模板(在“{folder}”中)。", "生成填报模板")
             return

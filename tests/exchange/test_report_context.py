@@ -146,10 +146,12 @@ def test_sentences_speak_of_the_region_as_it_is(db, today):
     records.create(m.Training, county, {"unit": unit, "category": "以会代训", "sessions": 1, "participants": 30})
     records.create(m.Training, county, {"unit": unit, "category": "其他", "sessions": 2, "participants": 40})
     records.create(m.Material, county, {"unit": unit, "kind": "展板", "quantity": 12})
+    records.create(m.Material, county, {"unit": unit, "kind": "宣传单/折页", "quantity": 500, "cost": 800})
     ctx = build_context(county, today=today)
     texts = " ".join(v for _, v in walk(ctx) if isinstance(v, str))
-    assert "全县共举办各类安全培训3期" in texts and "全区" not in texts and "\ue000" not in texts
-    assert ctx["publicity"]["subsections"][1]["paragraphs"][0]["text"].startswith("活动期间\uff0c全县印制发放")
+    assert "县应急管理局举办以会代训活动和其他安全培训3期" in texts
+    assert "全区" not in texts and "我区" not in texts and "\ue000" not in texts and "\ue001" not in texts
+    assert ctx["publicity"]["subsections"][1]["paragraphs"][0]["text"].startswith("我县投入宣传经费0.08万元")
 
 
 def test_theme_printed_with_full_width_punctuation(campaign):

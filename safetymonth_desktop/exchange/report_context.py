@@ -130,7 +130,8 @@ def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previou
     region = campaign.region.strip()
     subject = region or "本地区"
     notes = _notes(campaign)
-    year = Year(campaign, values, _notable_changes(values, before), today)
+    year = Year(campaign, values, _notable_changes(values, before), today,
+                notes="\n".join(t for texts in notes.values() for t in texts))
 
     org = org_section(year)
     launch_told = org.pop("_launch")

@@ -165,10 +165,10 @@ DESCRIPTIONS = {
            "整改率“同比提高2.5个百分点”；没有上一年度时为空字典。默认措辞只在变化明显时（增减5%以上，整改率2个百分点以上）"
            "在培训人次、受教育群众、排查隐患和整改率处写入同比",
     "charts[]": "统计图（只含有数据的图）；生成总结时由软件绘制图片填入，命令行使用 --no-charts 时为空列表",
-    "charts[].key": "图的代码：training、materials、hazards、units",
+    "charts[].key": "图的代码：training（各类培训参训人次）、materials（各类宣传品经费）、hazards（分行业隐患排查整改）",
     "charts[].number": "图号：“图1”“图2”……",
     "charts[].title": "图题，如“2021年分行业领域隐患排查整改情况”",
-    "charts[].note": "图题下的说明（如只列出报送最多的15个单位）；通常为空",
+    "charts[].note": "图题下的说明；通常为空",
     "charts[].image": "图片（宽15厘米，嵌入式），单独成段：{{ c.image }}",
     "has_charts": "有统计图图片（附件统计图出现）",
     "chart_appendix": "附件：统计图",

@@ -300,7 +300,7 @@ def test_joint_documents_merge_under_one_verb_and_units_keep_their_own_paragraph
     assert "区应急管理局和区安委办分别印发《咨询日通知》（测应急〔2021〕5号）和《督查通知》（测安办〔2021〕8号）" \
         in paragraphs["documents"]
     assert paragraphs["instructions"] == "区长张三强调：压实属地责任，抓好隐患排查。"
-    assert paragraphs["units"].startswith("各单位也相应行动起来，6月3日，城关街道召开街道部署会，部署本街道活动，对本街道活动进行部署")
+    assert paragraphs["units"] == "各单位也相应行动起来，6月3日，城关街道召开街道部署会，部署本街道活动。"
     assert "meetings" not in paragraphs  # the street's meeting is its own, not the region's
 
 

@@ -5,6 +5,7 @@ plain-data form of a record for templates that word things their own way."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,20 +23,23 @@ SELF = "\ue001"
 class Year:
     """The campaign year a summary is written for: its registry figures (`f`), the notable year-on-year
     change phrases by indicator key (`changes`, only those past numbers.NOTABLE_*), the day overdue hazards
-    are counted on, and the purpose/effect clauses already used (so none is written twice)."""
+    are counted on, the clerk's notes (all sections' text), and the purpose/effect clauses already used (so
+    none is written twice)."""
 
     campaign: m.Campaign
     f: dict
     changes: dict = field(default_factory=dict)
     today: dt.date = field(default_factory=dt.date.today)
+    notes: str = ""
     used: set = field(default_factory=set)
 
     def change(self, key: str) -> str:
         return self.changes.get(key, "")
 
-    def once(self, clause: str) -> str:
-        """`clause` the first time it is asked for, '' after (a purpose or effect is never said twice)."""
-        if not clause or clause in self.used:
+    def once(self, clause: str, *, unless: str = "") -> str:
+        """`clause` the first time it is asked for, '' after (a purpose or effect is never said twice), and ''
+        when the clerk's notes already say it (`unless`: a regular expression for the notes, e.g. '隐患得到')."""
+        if not clause or clause in self.used or (unless and re.search(unless, self.notes)):
             return ""
         self.used.add(clause)
         return clause

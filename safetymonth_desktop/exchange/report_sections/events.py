@@ -103,7 +103,7 @@ def _themed(year: Year, events, launch_told: bool) -> str:
     if len(ranked) > 2 and len({_title(e) for e in ranked}) == 1:  # one kind of event everywhere: said once
         told = P.join([f"{P.unit_phrase([e.unit for e in ranked])}开展{_title(ranked[0])}{len(ranked)}场",
                        P.qty(sum(e.participants or 0 for e in ranked), "人次参加")], "，")
-        return lead + P.sentence(told, year.once(_places_effect(events)))
+        return lead + P.sentence(told, year.once(_places_effect(events), unless="进社区|进企业|进校园"))
     with_people = [e for e in ranked if e.participants][:TOLD_WITH_PEOPLE]
     named = [e for e in ranked if e not in with_people]
     clauses = []
@@ -117,7 +117,7 @@ def _themed(year: Year, events, launch_told: bool) -> str:
         else:
             clauses.append(P.respectively([e.unit.name for e in named], verb, [_title(e) for e in named],
                                           tail="等活动" if len(named) > 1 else "", limit=NAMED))
-    return lead + P.sentence(P.join(clauses, "；"), year.once(_places_effect(events)))
+    return lead + P.sentence(P.join(clauses, "；"), year.once(_places_effect(events), unless="进社区|进企业|进校园"))
 
 
 def _places_effect(events) -> str:

@@ -118,7 +118,7 @@ def _actions(year: Year, actions) -> str:
         done = "已全部整改" if found and rectified == found else P.qty(rectified, "处", "整改")
         text += P.sentence(f"{units}开展的其余{count}项专项行动" + (f"共发现隐患{numbers.count_phrase(found)}处" if found
                                                                 else "也按计划完成"), done if found else "")
-    effect = year.once("一批事故隐患得到及时治理") if any(a.hazards_rectified for a in actions) else ""
+    effect = year.once("一批事故隐患得到及时治理", unless="隐患得到") if any(a.hazards_rectified for a in actions) else ""
     return text[:-1] + f"，{effect}。" if effect else text
 
 
@@ -133,7 +133,7 @@ def _enforcement(year: Year) -> str:
         return ""
     effect = "形成了有力震慑" if f["enforcement.penalties"] or f["enforcement.shutdowns"] else ""
     return P.sentence(P.join([year.once("为严厉打击非法违法生产经营行为"), "各专项行动" + P.join(parts, "，")], "，"),
-                      year.once(effect))
+                      year.once(effect, unless="震慑"))
 
 
 def hazards(year: Year) -> dict:

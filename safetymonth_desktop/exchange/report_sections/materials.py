@@ -77,7 +77,7 @@ def materials(year: Year) -> dict:
         rest = clauses[TOLD:]
         if len(rest) == 1:
             told, rest = clauses, []
-        purpose = year.once("把安全知识送到群众身边")
+        purpose = year.once("把安全知识送到群众身边", unless="群众身边")
         told_text = P.join([_clause_text(c) for c in told], "；")
         if f["materials.cost"]:
             text = P.sentence(f"{SELF}投入宣传经费{P.money(f['materials.cost'])}", "印制发放各类宣传资料和宣传品",

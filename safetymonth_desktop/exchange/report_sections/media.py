@@ -100,7 +100,7 @@ def media(year: Year) -> dict:
             how = "依托电视、广播、报纸等传统媒体"
         else:
             how = "依托网络新媒体和户外显示屏等平台"
-        lead = P.join([f"各单位{how}开展安全生产宣传", year.once("不断扩大宣传覆盖面")], "，")
+        lead = P.join([f"各单位{how}开展安全生产宣传", year.once("不断扩大宣传覆盖面", unless="覆盖面")], "，")
         said: set = set()
         told = units[:TOLD]
         rest = units[TOLD:]

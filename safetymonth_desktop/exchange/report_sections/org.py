@@ -37,7 +37,8 @@ def _meeting_clause(r, subject_name: str = "") -> str:
     when = numbers.month_day_phrase(r.date)
     verb = P.MEETING_VERB.get(r.kind, "召开")
     host = P.clerk(r.host) or subject_name
-    clause = f"{host}{verb}{P.clerk(r.title)}" if host else f"{verb}{P.clerk(r.title)}"
+    title = P.without_owner(P.clerk(r.title), host)
+    clause = f"{host}{verb}{title}" if host else f"{verb}{title}"
     return P.join([when, clause, P.clerk(r.content)], "，")
 
 
@@ -130,7 +131,8 @@ def _units_text(instructions, meetings, documents) -> str:
         where = f"在{P.clerk(r.occasion)}上" if r.occasion.strip() else ""
         parts.append(f"{who}{P.clerk(r.leader)}{where}要求{P.clerk(r.content)}")
     if meetings:
-        told = [_meeting_clause(r, r.unit.name) + f"，对{unit_scope(r.unit)}活动进行部署" for r in meetings[:3]]
+        told = [_meeting_clause(r, r.unit.name) + ("" if r.content.strip() else f"，对{unit_scope(r.unit)}活动进行部署")
+                for r in meetings[:3]]
         hosts = list(dict.fromkeys(r.unit.name for r in meetings))
         lead = (f"{P.names(hosts, limit=3)}结合实际召开会议{len(meetings)}次" if len(meetings) > 3 else "")
         parts.append(P.join([lead, P.join(told, "；") + ("等" if len(meetings) > 3 else "")], "："))

@@ -157,5 +157,5 @@ def training(year: Year) -> dict:
             text += P.sentence(P.join([_told(g, titles) for g in told], "；"))
         ranked = [c for c, n in sorted(((c, v["participants"]) for c, v in by_category.items()), key=lambda x: -x[1])
                   if n]
-        text += P.sentence(P.join([_named(rest), year.once(_effect(ranked))], "，"))
+        text += P.sentence(P.join([_named(rest), year.once(_effect(ranked), unless="培训覆盖")], "，"))
     return {"text": text, "by_category": list(by_category.values()), "by_organizer": list(by_organizer.values())}

@@ -29,7 +29,7 @@ from decimal import Decimal
 
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
-from safetymonth_desktop.exchange.report_sections.base import SCOPE, SELF, Year, plain, record_dict  # noqa: F401
+from safetymonth_desktop.exchange.report_sections.base import SCOPE, SELF, Year
 from safetymonth_desktop.exchange.report_sections.hazards import hazards as hazards_section
 from safetymonth_desktop.exchange.report_sections.org import org as org_section
 from safetymonth_desktop.exchange.report_sections.publicity import publicity as publicity_section

@@ -242,6 +242,10 @@ def test_crowded_year_reads_like_a_person_wrote_it(crowded, today):
     assert "6个街道和白沙镇、青石镇" in text  # streets counted, not listed
     assert "通过各自公众号" in text  # eight accounts of one kind are one clause
     assert "我县" in text and "我区" not in text and "全区" not in text
+    # the groups behind the prose still add up to the registry
+    f = indicators.compute_all(crowded, today=today)
+    assert sum(o["items"] for o in ctx["publicity"]["media"]["outlets"]) == f["media.items"]
+    assert sum(c["participants"] for c in ctx["publicity"]["training"]["by_category"]) == f["training.participants"]
 
 
 def test_an_event_entered_twice_is_told_once(campaign, today):
@@ -273,7 +277,7 @@ def test_crowded_year_hazards_without_ledger_or_without_actions(db, today):
     assert "在日常检查中共排查登记隐患3处" in intro and "其中重大隐患3处" in intro and "专项行动" not in intro
 
 
-# ---------------------------------------------------------------------------------------------- records told once, roles as given
+# ---------------------------------------------------------------------------------------------- told once, roles as given
 
 def test_leaders_roles_only_as_the_data_gives_them(campaign, today):
     unit = units.ensure_unit("区应急管理局", kind="区级部门")

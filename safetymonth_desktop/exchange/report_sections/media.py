@@ -1,6 +1,7 @@
 """（三）拓展宣传渠道: told by the unit that published, the most active first, each outlet in its own measure
 (条, 篇, 次 are never added up into one 'x条（篇/次）'). A unit's outlets share one clause; units with one outlet each
-in the same measure are merged; what was published (the record's 内容) is said once where it first fits.
+in the same measure are merged; what was published (the record's 内容) is said once where it first fits. The
+opening names the kinds of media actually used.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
 from safetymonth_desktop.exchange.report_sections.base import Year, unit_records
-from safetymonth_desktop.services import breakdowns, numbers
+from safetymonth_desktop.services import breakdowns, numbers, vocab
 
 TOLD = 3               # units told with their outlets; the rest are named
 OUTLETS_PER_UNIT = 3
@@ -63,18 +64,33 @@ def _unit_clause(u: dict, said: set) -> str:
     return f"{u['unit'].name}{P.join(phrases, '，')}{more}"
 
 
-def _single_merge(units: list[dict]) -> str:
-    """Units with one outlet each in one measure: 'A、B分别利用X、Y播放安全提示48条'."""
+def _single_merge(units: list[dict], said: set) -> str:
+    """Units with one outlet each in one measure: 'A和B分别利用X和Y播放宣传信息48条'; many units counted."""
     o = [u["outlets"][0] for u in units]
     total = numbers.count_phrase(sum(x["items"] for x in o))
     verbs = {x["verb"] for x in o}
     verb = verbs.pop() if len(verbs) == 1 else "播放" if all(v.endswith("播放") for v in verbs) else "发布"
-    own = {P.without_owner(x["name"], u["unit"].name) for x, u in zip(o, units)}
-    if len(own) == 1 and any(P.without_owner(x["name"], u["unit"].name) != x["name"] for x, u in zip(o, units)):
-        # each unit's own account of one kind: '通过各自公众号推送安全提示75条'
-        return f"{P.unit_phrase([u['unit'] for u in units])}通过各自{own.pop()}{verb}安全提示{total}{o[0]['measure']}"
-    return (f"{P.series([u['unit'].name for u in units])}分别利用{P.series([x['name'] for x in o])}"
-            f"{verb}安全提示{total}{o[0]['measure']}")
+    whats = {x["what"] for x in o}
+    what = whats.pop() if len(whats) == 1 and not (whats & said) and "" not in whats else "宣传信息"
+    said.add(what)
+    figure = f"{verb}{what}{total}{o[0]['measure']}"
+    own = [P.without_owner(x["name"], u["unit"].name) for x, u in zip(o, units)]
+    if len(set(own)) == 1 and own[0] != o[0]["name"]:  # each unit's own account of one kind
+        return f"{P.unit_phrase([u['unit'] for u in units])}通过各自{own[0]}{figure}"
+    if len(units) > 4:
+        return f"{P.unit_phrase([u['unit'] for u in units])}通过{P.join(list(dict.fromkeys(own))[:3])}等{figure}"
+    return f"{P.series([u['unit'].name for u in units])}分别利用{P.series([x['name'] for x in o])}{figure}"
+
+
+def _how(used: set) -> str:
+    """How the year's channels were used, from the channels themselves (traditional, new, or both)."""
+    traditional = [P.CHANNEL_NOUN[c] for c in vocab.MEDIA_CHANNELS if c in used and c in TRADITIONAL]
+    new = [P.CHANNEL_NOUN.get(c, c) for c in vocab.MEDIA_CHANNELS if c in used and c not in TRADITIONAL]
+    if traditional and new:
+        return f"把{P.join(traditional)}等传统媒体和网络新媒体结合起来"
+    if traditional:
+        return f"依托{P.join(traditional)}"
+    return f"依托{P.join(new[:3])}等平台"
 
 
 def media(year: Year) -> dict:
@@ -93,13 +109,7 @@ def media(year: Year) -> dict:
     text = ""
     if f["media.items"]:
         units = _unit_outlets(unit_records(m.Media, year.campaign))
-        used = {c for c, n in by_channel.items() if n}
-        if used & TRADITIONAL and used - TRADITIONAL:
-            how = "把电视、报纸等传统媒体和网络新媒体结合起来"
-        elif used & TRADITIONAL:
-            how = "依托电视、广播、报纸等传统媒体"
-        else:
-            how = "依托网络新媒体和户外显示屏等平台"
+        how = _how({c for c, n in by_channel.items() if n})
         lead = P.join([f"各单位{how}开展安全生产宣传", year.once("不断扩大宣传覆盖面", unless="覆盖面")], "，")
         said: set = set()
         told = units[:TOLD]
@@ -109,11 +119,11 @@ def media(year: Year) -> dict:
         singles += [u for u in rest if len(u["outlets"]) == 1]
         others = [u for u in rest if len(u["outlets"]) > 1]
         if len(singles) > 1 and len({u["outlets"][0]["measure"] for u in singles}) == 1:
-            clauses.append(_single_merge(singles))
+            clauses.append(_single_merge(singles, said))
         else:
             clauses += [_unit_clause(u, said) for u in singles]
         if others:
-            outlets = dict.fromkeys(P.without_owner(o["name"], u["unit"].name) for u in others for o in u["outlets"][:2])
-            clauses.append(f"{P.unit_phrase([u['unit'] for u in others])}也通过{P.join(outlets)}等开展了宣传")
+            names = dict.fromkeys(P.without_owner(o["name"], u["unit"].name) for u in others for o in u["outlets"][:2])
+            clauses.append(f"{P.unit_phrase([u['unit'] for u in others])}也通过{P.join(names)}等开展了宣传")
         text = P.sentence(lead) + P.sentence(P.join(clauses, "；"))
     return {"text": text, "outlets": outlets, "channels": channels}

@@ -317,6 +317,9 @@ def respectively(subjects, verb: str, objects, *, tail: str = "", limit: int = 4
         who = list(dict.fromkeys(s for s, _ in pairs))
         return f"{names(who, limit=limit)}{verb}{pairs[0][1]}{tail}"
     more = len(pairs) > limit
+    if any("会同" in s or s.endswith("联合") for s, _ in pairs):  # 'A会同B和C分别…' would pair them wrongly
+        own = tail[1:] if tail.startswith("等") else tail
+        return "，".join(f"{s}{verb}{o}{own}" for s, o in pairs[:limit]) + ("等" if more else "")
     if more and tail.startswith("等"):
         tail = tail[1:]
     pairs = pairs[:limit]

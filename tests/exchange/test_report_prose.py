@@ -279,6 +279,19 @@ def test_crowded_year_hazards_without_ledger_or_without_actions(db, today):
 
 # ---------------------------------------------------------------------------------------------- told once, roles as given
 
+def test_joint_organisers_are_told_once_with_huitong(campaign, today):
+    fire = units.ensure_unit("区消防救援大队", kind="区级部门")
+    school = units.ensure_unit("城南区实验中学", kind="学校")
+    street = units.ensure_unit("东湖街道", kind="街道/乡镇")
+    for unit in (fire, school):  # one drill, reported by both organisers
+        records.create(m.Event, campaign, {"unit": unit, "kind": "应急演练", "title": "校园消防疏散演练",
+                                           "date": dt.date(2021, 6, 9), "venue": "实验中学", "participants": 1500})
+    records.create(m.Event, campaign, {"unit": street, "kind": "应急演练", "title": "社区火灾疏散演练",
+                                       "date": dt.date(2021, 6, 12), "participants": 300})
+    text = build_context(campaign, today=today)["publicity"]["subsections"][0]["paragraphs"][0]["text"]
+    assert "区消防救援大队会同城南区实验中学" in text and text.count("校园消防疏散") == 1
+
+
 def test_leaders_roles_only_as_the_data_gives_them(campaign, today):
     unit = units.ensure_unit("区应急管理局", kind="区级部门")
     records.create(m.Event, campaign, {"unit": unit, "kind": "安全宣传咨询日", "date": dt.date(2021, 6, 16),

@@ -26,19 +26,38 @@ PLACE_ORDER = ("进企业", "进社区", "进校园")
 
 
 def _distinct(events) -> list:
-    """Events told once: a second record with the same title and unit, or the same kind, day and place, is the
-    same event entered twice."""
-    seen: set = set()
+    """Events told once. A second record of the same unit with the same title is the same event entered twice
+    (dropped); another unit's record of the same event — same kind and day, at the same place, or with the same
+    title and no place to tell them apart — makes that unit a co-organiser (`partners`, told '会同' or '联合').
+    Four streets' 咨询点 of one title at four places stay four events."""
+    seen: dict = {}
     out = []
     for e in events:
-        keys = {("title", e.unit_id, P.clerk(e.title))} if e.title.strip() else set()
+        title = P.without_owner(P.clerk(e.title), e.unit.name)
+        keys = {("title", e.kind, e.date, title, P.clerk(e.venue))} if title else set()
         if e.date and e.venue.strip():
             keys.add(("place", e.kind, e.date, P.clerk(e.venue)))
-        if keys & seen:
+        if e.title.strip():
+            keys.add(("own", e.unit_id, P.clerk(e.title)))
+        first = next((seen[k] for k in keys if k in seen), None)
+        if first is not None:
+            if e.unit_id != first.unit_id and all(p.id != e.unit_id for p in first.partners):
+                first.partners.append(e.unit)
             continue
-        seen |= keys
+        e.partners = []
+        for k in keys:
+            seen[k] = e
         out.append(e)
     return out
+
+
+def who(e) -> str:
+    """The organiser of an event with its co-organisers: 'A会同B', 'A、B、C联合'."""
+    if not e.partners:
+        return e.unit.name
+    if len(e.partners) == 1:
+        return f"{e.unit.name}会同{e.partners[0].name}"
+    return f"{P.names([e.unit.name] + [p.name for p in e.partners], limit=4)}联合"
 
 
 def _leaders(text: str) -> str:
@@ -66,7 +85,7 @@ def _consult(events, f, campaign) -> tuple[str, object]:
     where = f"在{P.clerk(main.venue)}" if main.venue.strip() else ""
     title = P.clerk(main.title) or "安全生产宣传咨询日活动"
     first = P.sentence(numbers.date_phrase(main.date or campaign.consult_day),
-                       f"{main.unit.name}{where}举办{title}", _leaders(main.leaders))
+                       f"{who(main)}{where}举办{title}", _leaders(main.leaders))
     on_site = P.join([P.qty(main.desks, "个", "设置咨询台"), P.qty(main.boards, "块", "展板")], "、")
     on_site = P.join([on_site, P.qty(main.materials, "份", "发放宣传资料"), _activities(main.description)], "，")
     second = P.sentence("活动现场" + on_site) if on_site else ""
@@ -86,7 +105,7 @@ def _consult(events, f, campaign) -> tuple[str, object]:
 def _launch(e) -> str:
     """A 启动仪式 not told in 组织领导: the lead of the themed events, with the leaders as given."""
     where = f"在{P.clerk(e.venue)}" if e.venue.strip() else ""
-    return P.join([numbers.month_day_phrase(e.date), f"{e.unit.name}{where}举行{P.clerk(e.title) or '安全生产月启动仪式'}",
+    return P.join([numbers.month_day_phrase(e.date), f"{who(e)}{where}举行{P.clerk(e.title) or '安全生产月启动仪式'}",
                    _leaders(e.leaders), P.qty(e.participants, "人次参加")], "，")
 
 
@@ -109,13 +128,13 @@ def _themed(year: Year, events, launch_told: bool) -> str:
     clauses = []
     frames = ("{unit}开展{title}，{people}人次参加", "{unit}组织{title}，参与群众{people}人次")
     for frame, e in zip(frames, with_people):
-        clauses.append(frame.format(unit=e.unit.name, title=_title(e), people=numbers.count_phrase(e.participants)))
+        clauses.append(frame.format(unit=who(e), title=_title(e), people=numbers.count_phrase(e.participants)))
     if named:
         verb = "举办" if all(P.EVENT_VERB.get(e.kind) == "举办" for e in named[:NAMED]) else "开展"
         if len(named) > 1 and len({_title(e) for e in named}) == 1:
             clauses.append(f"{P.unit_phrase([e.unit for e in named])}也{verb}了{_title(named[0])}")
         else:
-            clauses.append(P.respectively([e.unit.name for e in named], verb, [_title(e) for e in named],
+            clauses.append(P.respectively([who(e) for e in named], verb, [_title(e) for e in named],
                                           tail="等活动" if len(named) > 1 else "", limit=NAMED))
     return lead + P.sentence(P.join(clauses, "；"), year.once(_places_effect(events), unless="进社区|进企业|进校园"))
 
@@ -149,7 +168,7 @@ def _drills(year: Year, drills) -> str:
     if len(set(short)) == 1:  # every unit held the same drill: the units counted, the drill said once
         named = f"{P.unit_phrase([e.unit for e in ranked])}开展{titles[0]}"
     else:
-        named = P.respectively([e.unit.name for e in ranked], "开展", short,
+        named = P.respectively([who(e) for e in ranked], "开展", short,
                                tail="等演练" if all_drills else "", limit=NAMED)
     return P.sentence(lead) + P.sentence(named)
 

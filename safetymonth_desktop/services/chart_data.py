@@ -84,7 +84,9 @@ def _ledger_industries(campaign) -> set[str]:
 
 
 def hazards(campaign) -> ChartSpec:
-    by_industry = {k: v for k, v in indicators.compute("hazards.by_industry", campaign).items() if v["found"]}
+    found = {k: v for k, v in indicators.compute("hazards.by_industry", campaign).items() if v["found"]}
+    # most hazards first, as the prose names them; 其他 last
+    by_industry = dict(sorted(found.items(), key=lambda kv: (kv[0] == "其他", -kv[1]["found"])))
     ledger = _ledger_industries(campaign) if by_industry else set()
     # A click opens the ledger of that industry; an industry reported only as 专项整治 counts opens those.
     links = tuple(Link(m.Hazard if k in ledger else m.CampaignAction, {"industry": k}) for k in by_industry)

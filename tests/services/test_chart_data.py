@@ -55,6 +55,11 @@ def test_hazards_chart_found_and_rectified_across(year):
     assert [s.name for s in spec.bars] == ["排查隐患", "已整改"]
     assert spec.bars[0].values == (8, 2) and spec.bars[1].values == (6, 1)
     assert spec.horizontal  # two bars a category, each figure at its bar's end: labels never side by side
+    y21, a, b = year
+    for _ in range(9):  # 燃气 now has the most: it comes first, as the prose names industries by size
+        records.create(m.Hazard, y21, {"unit": a.id, "enterprise": "厂", "industry": "燃气", "found_date": "2021-6-2",
+                                       "description": "隐患"})
+    assert chart_data.hazards(y21).categories == ("燃气", "建筑施工")
     # 建筑施工 exists only as 专项整治 counts: its bar opens those; 燃气 opens the ledger.
     assert spec.link(0) == chart_data.Link(m.CampaignAction, {"industry": "建筑施工"})
     assert spec.link(1) == chart_data.Link(m.Hazard, {"industry": "燃气"})

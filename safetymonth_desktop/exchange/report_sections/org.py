@@ -98,28 +98,38 @@ def _meetings(own) -> str:
     return P.sentence(text)
 
 
+def _issued(docs, total: int, lead: str = "") -> str:
+    """Documents under one verb: 'A和B分别印发《X》（…）和《Y》（…）', more than DOCUMENTS_TOLD counted."""
+    told = docs[:DOCUMENTS_TOLD]
+    issuers = [P.clerk(r.issuer) for r in told]
+    cites = [document_cite(r) for r in told]
+    if all(issuers) and len(set(issuers)) == len(issuers) and len(told) > 1:
+        text = P.respectively(issuers, "印发", cites, limit=DOCUMENTS_TOLD)
+    elif all(issuers) and len(set(issuers)) == 1:
+        text = f"{issuers[0]}{lead}印发{P.series(cites)}"
+    else:
+        text = P.join([f"{i}印发{c}" if i else f"印发{c}" for i, c in zip(issuers, cites)], "，")
+    if len(docs) > len(told):
+        text += f"等文件，安全生产月期间共印发文件{total}份"
+    return text
+
+
 def _documents(own) -> str:
+    """The campaign's plan first (the document whose title says 方案), as the region's overall arrangement; the
+    other documents under one verb. Without a plan no document is claimed to be the overall arrangement."""
     if not own:
         return ""
-    plan = next((r for r in own if "方案" in r.title), own[0])
+    plan = next((r for r in own if "方案" in r.title), None)
+    if plan is None:
+        return P.sentence(_issued(own, len(own)), "对安全生产月各项工作作出具体安排")
     rest = [r for r in own if r is not plan]
     issuer = P.clerk(plan.issuer)
     first = P.sentence(f"{issuer}印发{document_cite(plan)}" if issuer else f"印发{document_cite(plan)}",
                        f"对{SCOPE}安全生产月活动作出统一部署")
     if not rest:
         return first
-    told = rest[:DOCUMENTS_TOLD]
-    issuers = [P.clerk(r.issuer) for r in told]
-    cites = [document_cite(r) for r in told]
-    if all(issuers) and len(set(issuers)) == len(issuers) and len(told) > 1:
-        follow = P.respectively(issuers, "印发", cites, limit=DOCUMENTS_TOLD)
-    elif all(issuers) and len(set(issuers)) == 1:
-        follow = f"{issuers[0]}还印发{P.series(cites)}"
-    else:
-        follow = P.join([f"{i}印发{c}" if i else f"印发{c}" for i, c in zip(issuers, cites)], "，")
-    if len(rest) > len(told):
-        follow += f"等文件，安全生产月期间共印发文件{len(own)}份"
-    return first + P.sentence("随后，" + follow + ("" if len(rest) > len(told) else "，就有关工作作出具体安排"))
+    follow = _issued(rest, len(own), lead="还")
+    return first + P.sentence("随后，" + follow + ("" if len(rest) > DOCUMENTS_TOLD else "，就有关工作作出具体安排"))
 
 
 def _units_text(instructions, meetings, documents) -> str:

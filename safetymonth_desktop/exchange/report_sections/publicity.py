@@ -27,7 +27,8 @@ def publicity(year: Year, *, launch_told: bool = False) -> dict:
         {"key": "training", "title": "强化安全培训", "paragraphs": [para("training", "", training["text"])]},
         {"key": "materials", "title": "发放宣传资料", "paragraphs": [para("materials", "", materials["text"])]},
         {"key": "media", "title": "拓展宣传渠道", "paragraphs": [para("media", "", media["text"])]},
-        {"key": "events", "title": "组织咨询日等群众性活动", "paragraphs": events["paragraphs"]},
+        {"key": "events", "title": "组织咨询日等群众性活动" if events["flags"]["consult_day"] else "开展群众性宣传活动",
+         "paragraphs": events["paragraphs"]},
     ]
     subsections = [s for s in subsections if any(s["paragraphs"])]
     for n, s in enumerate(subsections, start=1):

@@ -171,7 +171,8 @@ def org(year: Year) -> dict:
         para("instructions", "领导高度重视", _instructions(own_instructions)),
         para("body", "健全组织机构", _bodies(bodies)),
         para("meetings", "周密安排部署", _meetings(own_meetings)),
-        para("documents", "印发方案文件", _documents(own_documents)),
+        para("documents", "印发方案文件" if any("方案" in r.title for r in own_documents) else "印发工作文件",
+             _documents(own_documents)),
         para("units", "各单位层层部署", _units_text(unit_instructions, unit_meetings, unit_documents)),
     ])
     return {

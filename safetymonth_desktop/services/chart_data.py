@@ -118,8 +118,10 @@ def all_charts(campaign) -> list[ChartSpec]:
 
 
 def report_charts(campaign) -> list[ChartSpec]:
-    """The charts of the report's appendix: those about the campaign that have data."""
-    return [spec for spec in (make(campaign) for make in CHARTS) if spec.key in REPORT_CHARTS and not spec.empty]
+    """The charts of the report's appendix: those about the campaign with at least two categories to compare
+    (a single bar says nothing the statistics table does not)."""
+    return [spec for spec in (make(campaign) for make in CHARTS)
+            if spec.key in REPORT_CHARTS and not spec.empty and len(spec.categories) > 1]
 
 
 def unit_record_models(unit_id: int, campaign) -> list[type]:

@@ -49,6 +49,13 @@ def two_years(db):
     return y20, y21
 
 
+def second_industry(year):
+    """A hazard in a second industry, so the hazards chart has two categories to compare."""
+    unit = m.Unit.get(m.Unit.name == "甲街道")
+    records.create(m.Hazard, year, {"unit": unit.id, "enterprise": "工地", "industry": "建筑施工",
+                                    "description": "隐患", "found_date": "2021-6-3"})
+
+
 def text_of(path) -> str:
     doc = Document(str(path))
     return "\n".join(p.text for p in doc.paragraphs)
@@ -56,6 +63,8 @@ def text_of(path) -> str:
 
 def test_charts_are_inline_pictures_15cm_wide(two_years, today, tmp_path):
     y21 = two_years[1]
+    assert [s.key for s in chart_data.report_charts(y21)] == ["training"]  # one industry: no chart of one bar
+    second_industry(y21)
     drawn = []
 
     def renderer(spec):
@@ -112,6 +121,7 @@ def test_year_on_year_only_against_the_year_just_before(db, today):
 def test_attached_charts_renumber_and_keep_plain_context(two_years, today):
     from safetymonth_desktop.exchange.report_context import attach_charts
 
+    second_industry(two_years[1])
     ctx = build_context(two_years[1], today=today)
     assert [c["key"] for c in ctx["charts"]] == ["training", "hazards"]
     assert all(c["image"] == "" for c in ctx["charts"]) and ctx["has_charts"] is False
@@ -179,6 +189,7 @@ def test_cli_without_qt_writes_the_report_and_says_so(tmp_path):
 def test_pdf_rendering_of_the_chart_appendix(two_years, today, tmp_path, qapp):
     from safetymonth_desktop.ui import charts
 
+    second_industry(two_years[1])
     target = word_report.write_report(two_years[1], tmp_path / "r.docx", today=today,
                                       chart_renderer=charts.renderer())
     profile = tmp_path / "lo-profile"
@@ -201,6 +212,7 @@ def test_the_report_reads_one_snapshot_and_writes_nothing(two_years, today, tmp_
     meanwhile cannot make its figures disagree; nothing in it writes; the pictures are drawn after it."""
     from safetymonth_desktop.db.connection import database
 
+    second_industry(two_years[1])
     statements = []
     in_transaction_while_drawing = []
 

@@ -93,5 +93,7 @@ def test_report_charts_keep_only_those_with_data_and_not_data_entry(year):
     y21, a, b = year
     assert [s.key for s in chart_data.report_charts(y21)] == ["training", "hazards"]  # no costs, no 报送记录
     records.create(m.Material, y21, {"unit": a.id, "kind": "展板", "name": "展板", "quantity": 3, "cost": "1500"})
+    assert [s.key for s in chart_data.report_charts(y21)] == ["training", "hazards"]  # one bar: left to the table
+    records.create(m.Material, y21, {"unit": b.id, "kind": "宣传挂图", "name": "挂图", "quantity": 9, "cost": "900"})
     assert [s.key for s in chart_data.report_charts(y21)] == ["training", "materials", "hazards"]
     assert [s.key for s in chart_data.all_charts(y21)] == ["training", "materials", "hazards", "units"]  # overview

@@ -317,7 +317,7 @@ def test_joint_documents_merge_under_one_verb_and_units_keep_their_own_paragraph
     assert "区应急管理局和区安委办分别印发《咨询日通知》（测应急〔2021〕5号）和《督查通知》（测安办〔2021〕8号）" \
         in paragraphs["documents"]
     assert paragraphs["instructions"] == "区长张三强调：压实属地责任，抓好隐患排查。"
-    assert paragraphs["units"] == "各单位也相应行动起来，6月3日，城关街道召开街道部署会，部署本街道活动。"
+    assert paragraphs["units"] == "6月3日，城关街道召开街道部署会，部署本街道活动。"
     assert "meetings" not in paragraphs  # the street's meeting is its own, not the region's
 
 
@@ -332,3 +332,28 @@ def test_materials_are_counted_in_their_own_measures(campaign, today):
     assert "投入宣传经费2万元" in text
     assert "安全生产月宣传挂图5000套" in text and "制作宣传展板40块" in text and "悬挂横幅30条" in text
     assert "5070" not in text and "份（件）" not in text and "张/套" not in text
+
+
+def test_a_year_with_only_org_records(db, today):
+    """Only 组织领导, the county's own and its towns': one section, an opening that claims nothing else, the towns
+    told as their own actions under '各乡镇', the clerk's half-width marks printed full-width."""
+    year = campaigns.save(2023, region="某某县", organizer="县政府安委会")[0]
+    town_a = units.ensure_unit("城关镇", kind="街道/乡镇", campaign=year)
+    town_b = units.ensure_unit("河西镇", kind="街道/乡镇", campaign=year)
+    records.create(m.Instruction, year, {"leader": "赵刚", "title": "县长", "occasion": "县政府常务会议",
+                                         "content": "层层压实责任;各乡镇要抓好隐患排查(特别是燃气和自建房)"})
+    records.create(m.Instruction, year, {"unit": town_a, "leader": "孙丽", "title": "党委书记", "occasion": "镇党委会",
+                                         "content": "结合赶集日开展宣传"})
+    records.create(m.Meeting, year, {"unit": town_b, "date": dt.date(2023, 6, 2), "kind": "部署会",
+                                     "title": "河西镇安全生产月工作会", "host": "河西镇", "content": "安排本镇工作"})
+    records.create(m.Document, year, {"doc_no": "某安委[2023]2号", "title": "某某县2023年安全生产月活动方案",
+                                      "issuer": "县安委会"})
+    ctx = build_context(year, today=today)
+    assert [ctx[k]["number"] for k in ("org", "publicity", "hazards", "supervision")] == ["一、", "", "", ""]
+    assert "宣传教育" not in ctx["opening"]["text"] and "隐患" not in ctx["opening"]["text"]
+    paragraphs = {p["key"]: p["text"] for p in ctx["org"]["paragraphs"]}
+    assert paragraphs["instructions"] == "县长赵刚在县政府常务会议上强调：层层压实责任；各乡镇要抓好隐患排查（特别是燃气和自建房）。"
+    assert paragraphs["units"].startswith("各乡镇也相应行动起来，城关镇党委书记孙丽在镇党委会上要求结合赶集日开展宣传；")
+    assert "河西镇召开安全生产月工作会" in paragraphs["units"]
+    assert "对全县安全生产月活动作出统一部署" in paragraphs["documents"]
+    check_rules(ctx, year)

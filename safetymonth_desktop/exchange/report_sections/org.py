@@ -154,7 +154,21 @@ def _units_text(instructions, meetings, documents) -> str:
         parts.append(issued)
     if len(documents) > 3:
         parts.append(f"各单位共印发本单位文件{len(documents)}份")
-    return P.sentence("各单位也相应行动起来，" + P.join(parts, "；")) if parts else ""
+    if not parts:
+        return ""
+    units = {r.unit.id: r.unit for r in (*instructions, *meetings, *documents)}
+    if len(units) == 1:  # one unit: its actions, no '各…' over one
+        return P.sentence(P.join(parts, "；"))
+    return P.sentence(f"{_units_word(units.values())}也相应行动起来，" + P.join(parts, "；"))
+
+
+def _units_word(units) -> str:
+    """What the units are together: 各街道 / 各乡镇 / 各街道和乡镇 / 各部门 / 各单位."""
+    kinds = {u.kind for u in units}
+    if kinds == {"街道/乡镇"}:
+        streets = {u.name.endswith(("街道", "街道办事处")) for u in units}
+        return "各街道" if streets == {True} else "各乡镇" if streets == {False} else "各街道和乡镇"
+    return "各部门" if kinds == {"区级部门"} else "各单位"
 
 
 def org(year: Year) -> dict:

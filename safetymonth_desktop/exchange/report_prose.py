@@ -313,9 +313,9 @@ def respectively(subjects, verb: str, objects, *, tail: str = "", limit: int = 4
     pairs = [(s, o) for s, o in zip(subjects, objects) if o]
     if not pairs:
         return ""
-    if len({o for _, o in pairs}) == 1:  # all did the same thing: no '分别'
+    if len({o for _, o in pairs}) == 1:  # all did the same thing: no '分别', and no '等' after one thing
         who = list(dict.fromkeys(s for s, _ in pairs))
-        return f"{names(who, limit=limit)}{verb}{pairs[0][1]}{tail}"
+        return f"{names(who, limit=limit)}{verb}{pairs[0][1]}{tail[1:] if tail.startswith('等') else tail}"
     more = len(pairs) > limit
     if any("会同" in s or s.endswith("联合") for s, _ in pairs):  # 'A会同B和C分别…' would pair them wrongly
         own = tail[1:] if tail.startswith("等") else tail

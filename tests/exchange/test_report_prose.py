@@ -56,6 +56,16 @@ def test_clerk_text_loses_pack_notes_and_trailing_marks():
     assert P.clerk("抓好排查,落实整改;") == "抓好排查，落实整改"
 
 
+def test_items_sharing_a_verb_are_merged():
+    assert P.respectively(["A局", "B局"], "开展", ["甲", "乙"], tail="等演练") == "A局和B局分别开展甲和乙等演练"
+    assert P.respectively(["A局"], "开展", ["甲"], tail="等演练") == "A局开展甲演练"  # no 等 after one thing
+    assert P.respectively(["A局", "B局"], "开展", ["甲", "甲"], tail="等演练") == "A局、B局开展甲演练"
+    assert P.respectively(["A局", "A局"], "开展", ["甲", "乙"]) == "A局开展甲和乙"  # no 分别 pairing one unit twice
+    five = P.respectively(list("ABCDE"), "开展", list("甲乙丙丁戊"), tail="等活动")
+    assert five == "A、B、C和D分别开展甲、乙、丙和丁等活动"
+    assert P.respectively(["A局会同B局", "C局"], "开展", ["甲", "乙"], tail="等演练") == "A局会同B局开展甲演练，C局开展乙演练"
+
+
 # ---------------------------------------------------------------------------------------------- numbers
 
 @pytest.mark.parametrize("n, text", [

@@ -11,68 +11,32 @@ What it holds (every key is described in `resources/templates/变量说明.md`, 
   clerk's notes, and the records or groups behind the paragraphs for templates that word things their own way;
 - `has_*` flags: a section or item without records is False, and the default template leaves it out;
 - `appendix.rows`: the statistics table (类别/指标/计量单位/数值);
-- `yoy`: year-on-year change phrases by indicator key when the database holds last year (also woven
-  into the prose of training, people reached and hazards: "培训人次同比增长7.7%");
+- `yoy`: year-on-year change phrases by indicator key when the database holds last year (the default wording
+  mentions only the notable ones, past numbers.NOTABLE_PERCENT / NOTABLE_POINTS);
 - `charts`: the appendix charts with data (number, title; `image` is empty here: `attach_charts` puts in
   the pictures a chart renderer drew, and sets `has_charts`).
 
-All figures in the prose come from the indicator registry or from `services/breakdowns` (the per-category
-and per-outlet splits, SQL GROUP BY over the same records), and a test checks those splits add up to the
-registry's totals.
+The wording of each section lives in `exchange/report_sections/` (one module per section); this module puts
+them together with the opening, the notes, the statistics table, 同比 and the region's own words (全区/我区).
+All figures come from the indicator registry or from `services/breakdowns` (SQL GROUP BY over the same records),
+and a test checks those splits add up to the registry's totals.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
-
-import peewee as pw
 
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
-from safetymonth_desktop.services import breakdowns, indicators, numbers, records, vocab
+from safetymonth_desktop.exchange.report_sections.base import SCOPE, SELF, Year
+from safetymonth_desktop.exchange.report_sections.hazards import hazards as hazards_section
+from safetymonth_desktop.exchange.report_sections.org import org as org_section
+from safetymonth_desktop.exchange.report_sections.publicity import publicity as publicity_section
+from safetymonth_desktop.exchange.report_sections.supervision import supervision as supervision_section
+from safetymonth_desktop.services import indicators, numbers, records, vocab
 
-CONTEXT_VERSION = 1
-# Stands for "全区/全县/全市" in our sentences until the region's own word is known (see `_scope`).
-SCOPE = "\ue000"
-
-
-# ---------------------------------------------------------------------------------------------- plain data
-
-def plain(value):
-    """A model value as template data： dates as '2021年6月16日'， money as '3.58' （元）， None as ''."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return numbers.date_phrase(value)
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    if isinstance(value, m.Unit):
-        return value.name
-    return value
-
-
-_FIELDS: dict = {}
-
-
-def _user_fields(model) -> list[tuple[str, bool]]:
-    """(name, is a unit reference) of the model's user fields, worked out once per model, not once per record."""
-    if model not in _FIELDS:
-        _FIELDS[model] = [(f.name, isinstance(f, pw.ForeignKeyField)) for f in m.user_fields(model)]
-    return _FIELDS[model]
-
-
-def record_dict(record, model) -> dict:
-    """Every user field of a record by its field name (a unit as its name)."""
-    out = {}
-    for name, is_unit in _user_fields(model):
-        if is_unit:
-            unit = getattr(record, name)  # attached by _unit_records: no extra query
-            out[name] = unit.name if unit is not None else ""  # blank: the region's own (本级)
-        else:
-            out[name] = plain(getattr(record, name))
-    return out
+CONTEXT_VERSION = 2
 
 
 def _nest(flat: dict) -> dict:
@@ -105,446 +69,10 @@ def _phrase(key: str, value):
             for k, v in value.items()}
 
 
-# ---------------------------------------------------------------------------------------------- queries
-
-def _campaign_records(model, campaign, *order):
-    query = model.select().where(model.campaign == campaign)
-    return list(query.order_by(*order, model.id))
-
-
-def _attach_units(records, field: str = "unit") -> list:
-    """Set each record's unit from one query of the unit table (no query per row). Cheaper than a JOIN:
-    peewee builds a joined row's two model instances at about 1.6× the cost of a plain row (profiled)."""
-    units = {u.id: u for u in m.Unit.select()}
-    for r in records:
-        setattr(r, field, units[getattr(r, f"{field}_id")])
-    return records
-
-
-def _attach_optional_units(records) -> list:
-    """Like `_attach_units` for records whose 填报单位 may be blank (组织领导: blank = 本级)."""
-    if not any(r.unit_id for r in records):
-        for r in records:
-            r.unit = None
-        return records
-    units = {u.id: u for u in m.Unit.select()}
-    for r in records:
-        r.unit = units.get(r.unit_id)
-    return records
-
-
-def _unit_records(model, campaign, *order):
-    """Records with their reporting unit attached (no query per row)."""
-    return _attach_units(_campaign_records(model, campaign, *order))
-
-
-def _date_order(field):
-    return (field.is_null(), field)
-
-
-# ---------------------------------------------------------------------------------------------- sections
-
-def _fullwidth(text: str) -> str:
-    """Official documents write '(一)' with full-width brackets."""
-    return text.replace("(", "\uff08").replace(")", "\uff09")
-
-
-def _para(key: str, lead: str, text: str) -> dict | None:
-    return {"key": key, "lead": lead, "text": text, "enum": ""} if text else None
-
-
-def unit_scope(unit) -> str:
-    """How a unit speaks of its own ground: 本街道 / 本镇 / 本乡 / 本部门 / 本企业 / 本校 / 本单位."""
-    name = unit.name
-    for ending, scope in (("街道", "本街道"), ("街道办事处", "本街道"), ("镇", "本镇"), ("乡", "本乡")):
-        if name.endswith(ending):
-            return scope
-    return {"街道/乡镇": "本街道", "区级部门": "本部门", "企业": "本企业", "学校": "本校"}.get(unit.kind, "本单位")
-
-
-def _own_and_units(records) -> tuple[list, list]:
-    """Split 组织领导 records into the region's own (填报单位 blank, 本级) and those of its units."""
-    return [r for r in records if r.unit is None], [r for r in records if r.unit is not None]
-
-
-def _meeting_clause(r, subject_name: str = "", *, scope: str = "") -> str:
-    """'6月3日，城关街道召开安全生产月工作部署会，<内容>'; a unit's meeting without 内容 ends '对本街道活动进行部署'."""
-    when = numbers.month_day_phrase(r.date)
-    verb = P.MEETING_VERB.get(r.kind, "召开")
-    host = r.host.strip() or subject_name
-    title = r.title.strip()
-    if host and title.startswith(host) and len(title) > len(host):
-        title = title[len(host):]  # '城关街道召开城关街道…会' → '城关街道召开…会'
-    clause = f"{host}{verb}{title}" if host else f"{verb}{title}"
-    content = P.strip_end(r.content) or (f"对{scope}活动进行部署" if scope else "")
-    return P.join([when, clause, content], "，")
-
-
-def _document_cite(r) -> str:
-    return P.book_title(r.title) + (f"\uff08{P.doc_no(r.doc_no)}\uff09" if r.doc_no.strip() else "")
-
-
-def _units_org_text(instructions, meetings, documents) -> str:
-    """The units' own leadership, meetings and documents, each told as that unit's action on its own ground."""
-    parts = []
-    for r in instructions[:3]:
-        who = r.title if r.title.startswith(r.unit.name) else f"{r.unit.name}{r.title}"
-        where = f"在{P.strip_end(r.occasion)}上" if r.occasion.strip() else ""
-        parts.append(f"{who}{r.leader}{where}要求{P.strip_end(r.content)}")
-    if meetings:
-        told = [_meeting_clause(r, r.unit.name, scope=unit_scope(r.unit)) for r in meetings[:3]]
-        hosts = list(dict.fromkeys(r.unit.name for r in meetings))
-        lead = (f"{P.names(hosts, limit=3)}结合实际召开会议{len(meetings)}次" if len(meetings) > 3 else "")
-        parts.append(P.join([lead, P.join(told, "；") + ("等" if len(meetings) > 3 else "")], "："))
-    for r in documents[:3]:
-        parts.append(f"{r.unit.name}印发{_document_cite(r)}，对{unit_scope(r.unit)}活动作出安排")
-    if len(documents) > 3:
-        parts.append(f"各单位共印发本单位文件{len(documents)}份")
-    return P.sentence("各单位也相应行动起来，" + P.join(parts, "；")) if parts else ""
-
-
-def _org(campaign, f, subject) -> dict:
-    instructions = _attach_optional_units(_campaign_records(m.Instruction, campaign, *_date_order(m.Instruction.date)))
-    bodies = _campaign_records(m.Body, campaign)
-    meetings = _attach_optional_units(_campaign_records(m.Meeting, campaign, *_date_order(m.Meeting.date)))
-    documents = _attach_optional_units(_campaign_records(m.Document, campaign, *_date_order(m.Document.date)))
-    own_instructions, unit_instructions = _own_and_units(instructions)
-    own_meetings, unit_meetings = _own_and_units(meetings)
-    own_documents, unit_documents = _own_and_units(documents)
-
-    speeches = []
-    for i, r in enumerate(own_instructions):
-        who = f"{r.title}{r.leader}"
-        where = f"在{P.strip_end(r.occasion)}上" if r.occasion.strip() else ""
-        speeches.append(f"{who}{where}{P.SPEECH_VERBS[i % len(P.SPEECH_VERBS)]}\uff1a{P.strip_end(r.content)}")
-    text_instructions = P.sentence(P.join(speeches, "；")) if speeches else ""
-
-    established = []
-    for r in bodies:
-        established.append(P.join([f"成立{r.name}", f"由{r.lead}牵头" if r.lead.strip() else "",
-                                   f"办公室设在{r.office}" if r.office.strip() else "", P.strip_end(r.duties)], "，"))
-    text_body = P.sentence(subject + P.join(established, "；")) if established else ""
-
-    held = [_meeting_clause(r) for r in own_meetings[:8]]
-    text_meetings = ""
-    if own_meetings:
-        lead = f"活动期间共召开各类会议{len(own_meetings)}次" + ("：" if held else "")
-        text_meetings = lead + P.join(held, "；") + ("等" if len(own_meetings) > len(held) else "") + "。"
-
-    issued = []
-    for r in own_documents:
-        cite = _document_cite(r)
-        issued.append(f"{r.issuer.strip()}印发{cite}" if r.issuer.strip() else f"印发{cite}")
-    text_documents = ""
-    if own_documents:
-        text_documents = P.sentence(P.join(issued, "，"), f"共印发文件{len(own_documents)}份",
-                                    "对\ue000安全生产月活动作出具体安排")
-    text_units = _units_org_text(unit_instructions, unit_meetings, unit_documents)
-
-    items = P.enumerate_items([
-        _para("instructions", "领导高度重视", text_instructions),
-        _para("body", "健全组织机构", text_body),
-        _para("meetings", "周密安排部署", text_meetings),
-        _para("documents", "印发方案文件", text_documents),
-        _para("units", "各单位层层部署", text_units),
-    ])
-    return {
-        "paragraphs": items,
-        "instructions": [record_dict(r, m.Instruction) for r in instructions],
-        "bodies": [record_dict(r, m.Body) for r in bodies],
-        "meetings": [record_dict(r, m.Meeting) for r in meetings],
-        "documents": [{**record_dict(r, m.Document), "doc_no": P.doc_no(r.doc_no),
-                       "citation": P.book_title(r.title) + (f"\uff08{P.doc_no(r.doc_no)}\uff09" if r.doc_no.strip() else "")}
-                      for r in documents],
-    }
-
-
-def _with_change(text: str, what: str, yoy: dict, key: str) -> str:
-    """'…培训2377人次' + '，培训人次同比增长7.7%' when last year's figure is known."""
-    phrase = yoy.get(key, "")
-    return f"{text}，{what}{phrase}" if text and phrase else text
-
-
-def _training(campaign, f, yoy: dict | None = None) -> dict:
-    yoy = yoy or {}
-    by_category: dict[str, dict] = {}
-    by_organizer: dict[str, dict] = {}
-    for category, unit, sessions, people in breakdowns.training_by_category_and_unit(campaign):
-        c = by_category.setdefault(category, {"category": category, "noun": P.TRAINING_NOUN.get(category, category),
-                                              "sessions": 0, "participants": 0, "organizers": []})
-        c["sessions"] += sessions
-        c["participants"] += people
-        c["organizers"].append(unit)
-        o = by_organizer.setdefault(unit, {"unit": unit, "sessions": 0, "participants": 0, "categories": []})
-        o["sessions"] += sessions
-        o["participants"] += people
-        o["categories"].append(category)
-
-    # Categories run by the same organizers are told together: "区应急管理局开展A3期、B2期,培训900人次".
-    groups: dict[tuple, list[dict]] = {}
-    for c in by_category.values():
-        groups.setdefault(tuple(c["organizers"]), []).append(c)
-    clauses = []
-    for organizers, cats in groups.items():
-        what = P.join(f"{c['noun']}{c['sessions']}期" for c in cats)
-        people = sum(c["participants"] for c in cats)
-        clauses.append(P.join([f"{P.names(organizers, limit=4)}开展{what}", P.qty(people, "人次", "培训")], "，"))
-    text = ""
-    if f["training.sessions"] and len(by_category) == 1:
-        # One kind of training: one sentence, no "其中" repeating the total.
-        c = next(iter(by_category.values()))
-        text = P.sentence(_with_change(P.join([f"活动期间\uff0c{P.names(c['organizers'], limit=4)}举办{c['noun']}"
-                                               + P.qty(f["training.sessions"], "期"),
-                                               P.qty(f["training.participants"], "人次", "培训")], "、"),
-                                       "培训人次", yoy, "training.participants"))
-    elif f["training.sessions"]:
-        text = P.sentence(_with_change(P.join(["活动期间，\ue000共举办各类安全培训" + P.qty(f["training.sessions"], "期"),
-                                               P.qty(f["training.participants"], "人次", "培训")], "、"),
-                                       "培训人次", yoy, "training.participants"))
-        text += P.sentence("其中，" + P.join(clauses, "；")) if clauses else ""
-    return {"text": text, "by_category": list(by_category.values()), "by_organizer": list(by_organizer.values())}
-
-
-def _materials(campaign, f) -> dict:
-    measures = [{"kind": k, "noun": P.MATERIAL_NOUN.get(k, k), "measure": ms or vocab.DEFAULT_MEASURE.get(k, "件"),
-                 "quantity": q} for k, ms, q in indicators.material_measures(campaign) if q]
-    records = _unit_records(m.Material, campaign, m.Material.quantity.desc())
-    per_unit: dict[str, list] = {}
-    for r in records:
-        if r.name.strip() and r.quantity:
-            per_unit.setdefault(r.unit.name, []).append(r)
-    # Only the units that account for a real share of the total are named, not one street out of six.
-    share = f["materials.total"] / 10
-    top = [kv for kv in sorted(per_unit.items(), key=lambda kv: -sum(r.quantity for r in kv[1]))
-           if sum(r.quantity for r in kv[1]) >= share][:3]
-    named = []
-    for unit, items in top:
-        things = P.join(f"{r.name.strip()}{numbers.count_phrase(r.quantity)}"
-                        f"{r.measure or vocab.DEFAULT_MEASURE.get(r.kind, '件')}" for r in items[:4])
-        named.append(f"{unit}印制发放{things}")
-    text = ""
-    if f["materials.total"]:
-        kinds = P.join(f"{x['noun']}{numbers.count_phrase(x['quantity'])}{x['measure']}" for x in measures)
-        text = P.sentence("活动期间，\ue000" + P.join([P.money(f["materials.cost"], "投入宣传经费"),
-                                                  P.qty(f["materials.total"], "份（件）", "印制发放各类宣传品和资料")], "，"),
-                          f"其中{kinds}" if len(measures) > 1 else "")
-        text += P.sentence(P.join(named, "；")) if named else ""
-    return {"text": text, "by_measure": measures, "records": [record_dict(r, m.Material) for r in records]}
-
-
-def _media(campaign, f) -> dict:
-    outlets = []
-    for channel, outlet, items in breakdowns.media_by_channel_and_outlet(campaign):
-        if not items:
-            continue
-        verb, measure, default = P.CHANNEL_VERB.get(channel, ("发布", "条", channel))
-        name = outlet.strip() or default
-        phrase = f"{verb}{name}{numbers.count_phrase(items)}{measure}" if channel == "短信" \
-            else f"{name}{verb}{numbers.count_phrase(items)}{measure}"
-        outlets.append({"channel": channel, "outlet": outlet.strip(), "items": int(items), "phrase": phrase})
-    by_channel = f["media.by_channel"]
-    channels = [P.CHANNEL_NOUN.get(c, c) for c, n in by_channel.items() if n]
-    text = ""
-    if f["media.items"]:
-        text = P.sentence(f"各单位充分利用{P.etc(P.join(channels))}渠道开展安全生产宣传",
-                          P.qty(f["media.items"], "条（篇/次）", "共发布各类宣传信息"))
-        text += P.sentence("其中，" + P.join([o["phrase"] for o in outlets[:12]], "，"))
-    return {"text": text, "outlets": outlets, "channels": channels}
-
-
-def _events(campaign, f) -> dict:
-    events = _unit_records(m.Event, campaign, *_date_order(m.Event.date))
-    consult = [e for e in events if e.kind == vocab.CONSULT_DAY]
-    drills = [e for e in events if e.kind == vocab.DRILL]
-    others = [e for e in events if e.kind not in (vocab.CONSULT_DAY, vocab.DRILL)]
-
-    text_consult = ""
-    main = max(consult, key=lambda e: (e.participants or 0, -e.id)) if consult else None
-    if main is not None:
-        where = f"在{main.venue.strip()}" if main.venue.strip() else ""
-        title = main.title.strip() or "安全生产宣传咨询日活动"
-        first = P.join([numbers.date_phrase(main.date or campaign.consult_day),
-                        f"{main.unit.name}{where}举办{title}",
-                        f"{P.strip_end(main.leaders)}出席活动" if main.leaders.strip() else ""], "，")
-        desc = P.strip_end(main.description)
-        if desc and not any(ch in desc for ch in "。;\uff1b,\uff0c"):
-            desc = f"活动现场开展了{desc}" + ("活动" if desc.endswith("等") else "等活动")
-        rest = [e for e in consult if e is not main]
-        same_day = rest and all(e.date == main.date for e in rest)
-        also = f"{'同日' if same_day else '此外'}，{P.names([e.unit.name for e in rest], limit=5)}也开展了咨询活动" \
-            if rest else ""
-        totals = P.join([P.qty(f["consult_day.desks"], "个", "设置咨询台"), P.qty(f["consult_day.boards"], "块", "展出展板"),
-                         P.qty(f["consult_day.materials"], "份", "发放宣传资料"),
-                         P.qty(f["consult_day.participants"], "人次", "参与群众")], "，")
-        text_consult = P.sentence(first) + P.sentence(desc) + P.sentence(also)
-        if totals:
-            text_consult += P.sentence(("\ue000咨询日活动共" if rest else "活动共") + totals)
-
-    text_others = ""
-    if others:
-        done = []
-        for e in others[:10]:
-            what = e.title.strip() or f"{e.kind}活动"
-            done.append(f"{e.unit.name}{P.EVENT_VERB.get(e.kind, '开展')}{what}")
-        text_others = P.sentence("活动期间，" + P.join(done, "，")) if done else ""
-
-    text_drills = ""
-    if drills:
-        lead = P.join([P.qty(f["drills.count"], "场", "各单位组织开展应急演练"), P.qty(f["drills.participants"], "人次", "参演")],
-                      "，")
-        listed = P.join((f"{e.unit.name}开展{e.title.strip() or '应急演练'}" for e in drills[:8]), "，")
-        text_drills = P.sentence(lead) + P.sentence(listed + ("等" if len(drills) > 8 else ""))
-
-    items = P.enumerate_items([
-        _para("consult_day", "扎实开展咨询日活动", text_consult),
-        _para("events", "广泛开展主题宣传活动", text_others),
-        _para("drills", "组织开展应急演练", text_drills),
-    ], always=False)
-    return {
-        "paragraphs": items,
-        "consult_day": {"date": numbers.date_phrase(main.date if main and main.date else campaign.consult_day),
-                        "main": _event_dict(main) if main else {},
-                        "events": [_event_dict(e) for e in consult]},
-        "events": [_event_dict(e) for e in others],
-        "drills": [_event_dict(e) for e in drills],
-        "flags": {"consult_day": bool(consult), "events": bool(others), "drills": bool(drills)},
-    }
-
-
-def _event_dict(e) -> dict:
-    return record_dict(e, m.Event)
-
-
-def _publicity(campaign, f, yoy: dict | None = None) -> dict:
-    yoy = yoy or {}
-    training = _training(campaign, f, yoy)
-    materials = _materials(campaign, f)
-    media = _media(campaign, f)
-    events = _events(campaign, f)
-    subsections = [
-        {"key": "training", "title": "强化安全培训", "paragraphs": [_para("training", "", training["text"])]},
-        {"key": "materials", "title": "发放宣传资料", "paragraphs": [_para("materials", "", materials["text"])]},
-        {"key": "media", "title": "拓展宣传渠道", "paragraphs": [_para("media", "", media["text"])]},
-        {"key": "events", "title": "组织咨询日等群众性活动", "paragraphs": events["paragraphs"]},
-    ]
-    subsections = [s for s in subsections if any(s["paragraphs"])]
-    for n, s in enumerate(subsections, start=1):
-        s["number"] = _fullwidth(numbers.heading_number(2, n))
-        s["paragraphs"] = [p for p in s["paragraphs"] if p]
-    closing = ""
-    held = P.join([P.qty(f["events.count"], "场", "\ue000共开展各类宣传教育活动"),
-                   P.qty(f["events.participants"], "人次", "参与群众")], "，")
-    reached = P.qty(f["people.educated"], "人次", "连同培训和媒体宣传，累计受教育群众" if held else "\ue000累计受教育群众")
-    reached = _with_change(reached, "", yoy, "people.educated")
-    if held or reached:
-        closing = P.sentence("据统计，活动期间" + P.join([held, reached], "；"))
-    return {
-        "subsections": subsections,
-        "closing": closing,
-        "training": {k: v for k, v in training.items() if k != "text"},
-        "materials": {k: v for k, v in materials.items() if k != "text"},
-        "media": {k: v for k, v in media.items() if k != "text"},
-        "consult_day": events["consult_day"],
-        "events": events["events"],
-        "drills": events["drills"],
-        "_flags": {"training": bool(training["text"]), "materials": bool(materials["text"]),
-                   "media": bool(media["text"]), **events["flags"]},
-    }
-
-
-def _hazards(campaign, f, subject, today, yoy: dict | None = None) -> dict:
-    yoy = yoy or {}
-    actions = _unit_records(m.CampaignAction, campaign)
-    rank = {c: i for i, c in enumerate(vocab.INDUSTRIES)}
-    actions.sort(key=lambda a: (rank.get(a.industry, 99), a.id))
-    by_industry = [{"industry": k, "noun": P.INDUSTRY_NOUN.get(k, k), **v}
-                   for k, v in f["hazards.by_industry"].items() if v["found"]]
-
-    intro = ""
-    if f["hazards.found"] or actions:
-        focus = [x["noun"] for x in by_industry if x["industry"] != "其他"]
-        if not focus:
-            focus = list(dict.fromkeys(P.INDUSTRY_NOUN.get(a.industry, a.industry) for a in actions
-                                       if a.industry != "其他"))
-        focus_text = f"{P.etc(P.join(focus[:5]))}重点行业领域" if len(focus) > 1 else f"{''.join(focus)}领域"
-        intro = P.sentence(f"{subject}以安全生产月为契机" + (f"\uff0c突出{focus_text}" if focus else ""),
-                           "深入开展隐患排查整治")
-        found = P.join([_with_change(P.qty(f["hazards.found"], "处", "活动期间\ue000共排查各类隐患"), "", yoy,
-                                     "hazards.found"),
-                        P.qty(f["hazards.major"], "处", "其中重大隐患")], "，")
-        done = P.join([P.qty(f["hazards.rectified"], "处", "已整改"),
-                       _with_change(f"整改率{numbers.rate_phrase(f['hazards.rate'])}", "", yoy, "hazards.rate")
-                       if f["hazards.rectified"] else "",
-                       P.money(f["hazards.funding"], "投入整改资金")], "，")
-        intro += P.sentence(P.join([found, done], "；"))
-        if f["hazards.overdue"]:
-            intro += P.sentence(f"截至{numbers.date_phrase(today)}，仍有{f['hazards.overdue']}处隐患超过整改期限未完成整改",
-                                "需加强跟踪督办")
-
-    done_actions = []
-    for a in actions[:10]:
-        done_actions.append(P.join([
-            f"{a.unit.name}开展{a.action.strip()}",
-            P.qty(a.inspected, "家次", "检查单位"),
-            P.join([P.qty(a.hazards_found, "处", "发现隐患"), P.qty(a.hazards_rectified, "处", "整改")], "、"),
-        ], "，"))
-    text_actions = P.sentence(P.join(done_actions, "；") + ("等" if len(actions) > 10 else "")) if actions else ""
-
-    text_industry = ""
-    if len(by_industry) > 1:
-        text_industry = P.sentence(P.join((P.join([f"{x['noun']}领域排查隐患{numbers.count_phrase(x['found'])}处",
-                                                   P.qty(x["rectified"], "处", "整改")], "、") for x in by_industry), "；"))
-    text_enforcement = ""
-    parts = [P.qty(f["enforcement.personnel"], "人次", "出动执法检查人员"),
-             P.qty(f["enforcement.inspected"], "家次", "检查生产经营单位"),
-             P.qty(f["enforcement.penalties"], "家", "实施行政处罚"),
-             P.money(f["enforcement.fines"], "罚款"),
-             P.qty(f["enforcement.shutdowns"], "家", "关闭取缔非法违法生产经营单位")]
-    if any(parts):
-        text_enforcement = P.sentence("各专项行动共" + P.join(parts, "，"))
-    items = P.enumerate_items([
-        _para("actions", "开展专项整治行动", text_actions),
-        _para("industries", "分行业领域推进整改", text_industry),
-        _para("enforcement", "严格执法检查", text_enforcement),
-    ])
-    return {"intro": intro, "paragraphs": items, "by_industry": by_industry,
-            "actions": [record_dict(a, m.CampaignAction) for a in actions]}
-
-
-def _supervision(campaign, f, subject) -> dict:
-    inspections = _attach_units(_campaign_records(m.Inspection, campaign, *_date_order(m.Inspection.date)), "target")
-    text = ""
-    if inspections:
-        kinds = [k for k in vocab.INSPECTION_KINDS if any(i.kind == k for i in inspections)]
-        focus = [P.FOCUS_NOUN[k] for k in vocab.INSPECTION_FOCUS if k in P.FOCUS_NOUN
-                 and any(i.focus == k for i in inspections)]
-        leaders = list(dict.fromkeys(i.leader.strip() for i in inspections if i.leader.strip()))
-        targets = [i.target.name for i in inspections]
-        what = P.series(focus) if focus else "安全生产月活动开展情况"
-        text = P.sentence(f"活动期间，{subject}采取{P.etc(P.join(kinds))}方式开展督查{f['supervision.count']}次",
-                          f"由{P.series(leaders, limit=3)}带队" if leaders else "",
-                          f"对{P.names(targets, limit=6)}的{what}进行了督查")
-        text += P.sentence(P.join([P.qty(f["supervision.problems"], "个", "共发现问题"),
-                                   P.qty(f["supervision.rectified"], "个", "已整改")], "，"))
-        problems = []
-        for i in inspections:
-            for piece in re.split("[;\uff1b]", i.problems):
-                if P.strip_end(piece):
-                    problems.append(P.strip_end(piece))
-        problems = list(dict.fromkeys(problems))
-        requests = list(dict.fromkeys(P.strip_end(i.requests) for i in inspections if i.requests.strip()))
-        if problems:
-            text += P.sentence(f"督查发现的问题主要有：{P.join(problems[:5], '；')}")
-        if requests:
-            text += P.sentence(f"针对发现的问题，督查组提出了{P.join(requests[:3], '；')}的要求")
-    return {"text": text,
-            "inspections": [{**record_dict(i, m.Inspection), "target": i.target.name} for i in inspections]}
-
-
 def _notes(campaign) -> dict[str, list[str]]:
     notes: dict[str, list[str]] = {s: [] for s in vocab.NOTE_SECTIONS}
     for note in records.notes_for(campaign):
-        notes.setdefault(note.section, []).extend(P.paragraphs(note.text))
+        notes.setdefault(note.section, []).extend(P.punctuate(t) for t in P.paragraphs(note.text))
     return notes
 
 
@@ -597,17 +125,20 @@ def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previou
     if previous is AUTO:
         previous = previous_year(campaign)
     values = indicators.compute_all(campaign, today=today)
-    yoy = _yoy(values, previous, today)
+    before = indicators.compute_all(previous, today=today) if previous is not None else None
+    yoy = _yoy(values, before, previous)
     region = campaign.region.strip()
     subject = region or "本地区"
     notes = _notes(campaign)
+    year = Year(campaign, values, _notable_changes(values, before), today,
+                notes="\n".join(t for texts in notes.values() for t in texts))
 
-    org = _org(campaign, values, subject)
-    changes = _flat_changes(yoy)
-    pub = _publicity(campaign, values, changes)
-    haz = _hazards(campaign, values, subject, today, changes)
-    sup = _supervision(campaign, values, subject)
-    next_paras = P.paragraphs(campaign.next_steps)
+    org = org_section(year)
+    launch_told = org.pop("_launch")
+    pub = publicity_section(year, launch_told=launch_told)
+    haz = hazards_section(year)
+    sup = supervision_section(year)
+    next_paras = [P.punctuate(t) for t in P.paragraphs(campaign.next_steps)]
 
     present = {
         "org": bool(org["paragraphs"] or notes["组织领导"]),
@@ -624,14 +155,7 @@ def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previou
         month = f"{campaign.start_date.month}月"
     else:
         month = f"{numbers.month_day_phrase(campaign.start_date)}至{numbers.month_day_phrase(campaign.end_date)}"
-    theme = P.print_punctuation(campaign.theme.strip())
-    opening = P.sentence(f"今年{month}是全国{numbers.ordinal_phrase(campaign.ordinal)}“安全生产月”")
-    opening += P.sentence(
-        subject + (f"紧扣“{theme}”主题" if theme else "围绕安全生产中心工作"),
-        f"在{campaign.organizer.strip()}的统一部署下" if campaign.organizer.strip() else "",
-        "广泛开展安全生产宣传教育培训，深入推进隐患排查整治，进一步压实安全生产责任，营造关注安全、关爱生命的浓厚氛围")
-    opening += "现将活动开展情况总结如下。"
-
+    theme = P.punctuate(campaign.theme.strip())
     flags = pub.pop("_flags")
     ctx = {
         "version": CONTEXT_VERSION,
@@ -650,7 +174,7 @@ def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previou
         "today": numbers.date_phrase(today),
         "figures": _nest({k: _exact(k, v) for k, v in values.items()}),
         "phrases": _nest({k: _phrase(k, v) for k, v in values.items()}),
-        "opening": {"text": opening, "notes": notes["开头"]},
+        "opening": {"text": _opening(campaign, subject, month, theme, present, flags), "notes": notes["开头"]},
         "org": {"number": heading.get("org", ""), **org, "notes": notes["组织领导"]},
         "publicity": {"number": heading.get("publicity", ""), **pub, "notes": notes["宣传培训"]},
         "hazards": {"number": heading.get("hazards", ""), **haz, "notes": notes["隐患整治"]},
@@ -681,7 +205,29 @@ def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previou
         "has_charts": False,
         "chart_appendix": {"label": "附件", "title": f"{region}{campaign.year}年“安全生产月”活动统计图"},
     }
-    return _fill_scope(ctx, _scope(region))
+    return _fill_scope(ctx, _scope(region), _self(region))
+
+
+def _opening(campaign, subject: str, month: str, theme: str, present: dict, flags: dict) -> str:
+    """The month, the ordinal, the theme, and what was done — only what the records show (a year without hazards
+    does not claim '深入推进隐患排查整治')."""
+    text = P.sentence(f"今年{month}是全国{numbers.ordinal_phrase(campaign.ordinal)}“安全生产月”")
+    done = []
+    if flags["training"] or flags["events"] or flags["consult_day"] or flags["media"] or flags["materials"]:
+        done.append("广泛开展安全生产宣传教育" + ("培训" if flags["training"] else ""))
+    if present["hazards"]:
+        done.append("深入推进隐患排查整治")
+    if present["supervision"]:
+        done.append("加强督查检查")
+    if not done and not present["org"]:
+        # nothing recorded yet: the month and the theme, and no claim of what was done
+        return text[:-1] + (f"，活动主题为“{theme}”。" if theme else "。")
+    text += P.sentence(
+        subject + (f"紧扣“{theme}”主题" if theme else "围绕安全生产中心工作"),
+        f"在{campaign.organizer.strip()}的统一部署下" if campaign.organizer.strip() else "",
+        P.join(done, "，") if done else "周密安排部署安全生产月活动",
+        "进一步压实安全生产责任，营造关注安全、关爱生命的浓厚氛围" if done else "")
+    return text + "现将活动开展情况总结如下。"
 
 
 def _scope(region: str) -> str:
@@ -690,22 +236,26 @@ def _scope(region: str) -> str:
     return f"全{last}" if last and last in "区县市旗镇乡州盟" else "全区"
 
 
-def _fill_scope(value, scope: str):
+def _self(region: str) -> str:
+    """'我区' for 城南区, '我县' for 某某县 …; '我区' when the region does not say."""
+    return "我" + _scope(region)[1:]
+
+
+def _fill_scope(value, scope: str, self_word: str):
     if isinstance(value, str):
-        return value.replace(SCOPE, scope)
+        return value.replace(SCOPE, scope).replace(SELF, self_word)
     if isinstance(value, list):
-        return [_fill_scope(v, scope) for v in value]
+        return [_fill_scope(v, scope, self_word) for v in value]
     if isinstance(value, dict):
-        return {k: _fill_scope(v, scope) for k, v in value.items()}
+        return {k: _fill_scope(v, scope, self_word) for k, v in value.items()}
     return value
 
 
-def _yoy(values: dict, previous, today) -> dict:
-    """Year-on-year change phrases （'同比增长12.5%'， a rate '同比提高2.5个百分点'） by nested indicator key；
-    {} without a previous year."""
-    if previous is None:
+def _yoy(values: dict, before: dict | None, previous) -> dict:
+    """Year-on-year change phrases ('同比增长12.5%', a rate '同比提高2.5个百分点') by nested indicator key;
+    {} without a previous year. Every change, however small: a template may print what it likes."""
+    if before is None:
         return {}
-    before = indicators.compute_all(previous, today=today)
     flat = {}
     for key in indicators.SCALAR_KEYS:
         if key.startswith("units."):
@@ -717,10 +267,18 @@ def _yoy(values: dict, previous, today) -> dict:
     return {"previous_year": previous.year, **_nest(flat)}
 
 
-def _flat_changes(yoy: dict) -> dict:
-    """{'training.participants': '同比增长7.7%', …} from the nested `yoy`."""
-    return {f"{head}.{tail}": phrase for head, group in yoy.items() if isinstance(group, dict)
-            for tail, phrase in group.items()}
+def _notable_changes(values: dict, before: dict | None) -> dict:
+    """The changes the default wording mentions: only those past numbers.NOTABLE_PERCENT / NOTABLE_POINTS."""
+    if before is None:
+        return {}
+    out = {}
+    for key in indicators.SCALAR_KEYS:
+        if indicators.REGISTRY[key].kind == indicators.RATE:
+            out[key] = numbers.points_change_phrase(values[key], before[key], threshold=numbers.NOTABLE_POINTS)
+        else:
+            out[key] = numbers.change_phrase(_number(values[key]), _number(before[key]),
+                                             threshold=numbers.NOTABLE_PERCENT)
+    return {k: v for k, v in out.items() if v}
 
 
 def _charts(campaign) -> list[dict]:

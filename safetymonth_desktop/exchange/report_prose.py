@@ -67,16 +67,106 @@ SPEECH_VERBS = ("强调", "要求", "指出", "提出")
 
 _END_PUNCT = "。.;\uff1b,\uff0c、:\uff1a!\uff01?\uff1f \u3000\t\r\n"
 
+# ---------------------------------------------------------------------------------------------- punctuation
 
-_CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》]"
-_HALF_PUNCT = re.compile(rf"(?<={_CJK})\s*([,;:!?])\s*(?={_CJK})")
-_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", ".": "。", "(": "（", ")": "）"}
+_OPEN, _CLOSE = "(\uff08", ")\uff09"
+# Spans typed in Latin script that keep their marks whatever surrounds them.
+_PROTECTED = re.compile(r"(?:https?://|ftp://|www\.)[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff“”‘’《》]+"
+                        r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def is_chinese(ch: str | None) -> bool:
+    """A Han character or a full-width mark (“”《》，。…): what makes the marks around it Chinese."""
+    if not ch:
+        return False
+    code = ord(ch)
+    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x3000 <= code <= 0x303F
+            or 0xFF00 <= code <= 0xFFEF or ch in "“”‘’《》〈〉…—·")
+
+
+def _neighbour(chars: list[str], i: int, step: int) -> str | None:
+    """The nearest character from i in direction `step` that is not a space (None at either end)."""
+    i += step
+    while 0 <= i < len(chars) and chars[i] in " \t":
+        i += step
+    return chars[i] if 0 <= i < len(chars) else None
+
+
+def punctuate(text: str | None) -> str:
+    """The clerk's text with Chinese punctuation in Chinese context: , : ; ! ? ( ) next to Chinese become
+    ，：；！？（）, and a full stop after Chinese at the end of a sentence becomes 。. Numbers, dates, times and
+    Latin runs keep their marks as typed ('3.5万', '2021-6-16', '10:30', 'A,B', 'f(x)'), and so do web and mail
+    addresses. Spaces around a mark that became full-width are dropped ('责任 , 抓好' → '责任，抓好')."""
+    text = text or ""
+    if not text:
+        return ""
+    kept: list[str] = []
+
+    def hide(match: re.Match) -> str:
+        kept.append(match.group(0))
+        return "\ue100"
+
+    chars = list(_PROTECTED.sub(hide, text))
+    full = [False] * len(chars)
+    # Brackets first, as pairs: a pair is Chinese when what it holds or what stands around it is.
+    stack: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    for i, ch in enumerate(chars):
+        if ch in _OPEN:
+            stack.append(i)
+        elif ch in _CLOSE and stack:
+            pairs.append((stack.pop(), i))
+    paired = {i for pair in pairs for i in pair}
+    for a, b in pairs:
+        inside = chars[a + 1:b]
+        if (is_chinese(_neighbour(chars, a, -1)) or is_chinese(_neighbour(chars, b, 1))
+                or any(is_chinese(c) for c in inside) or "\uff08" in (chars[a], chars[b])):
+            full[a] = full[b] = True
+    for i, ch in enumerate(chars):
+        if ch in "()" and i not in paired:
+            full[i] = is_chinese(_neighbour(chars, i, -1)) or is_chinese(_neighbour(chars, i, 1))
+        elif ch in ",;:!?":
+            left, right = _neighbour(chars, i, -1), _neighbour(chars, i, 1)
+            full[i] = is_chinese(left) or is_chinese(right)
+        elif ch == ".":
+            left, right = _neighbour(chars, i, -1), _neighbour(chars, i, 1)
+            # '整改到位.' → '。'; a decimal, an ellipsis '...' or 'No.5' is left alone
+            full[i] = is_chinese(left) and left not in "。." and (right is None or is_chinese(right) or right == "\n") \
+                and (i + 1 >= len(chars) or chars[i + 1] != ".")
+    out: list[str] = []
+    for i, ch in enumerate(chars):
+        if ch in " \t" and ((_next_full(chars, full, i, 1)) or (_next_full(chars, full, i, -1))):
+            continue  # a space that only pads a mark now full-width
+        out.append(_FULL.get(ch, ch) if full[i] else ch)
+    result = "".join(out)
+    for original in kept:
+        result = result.replace("\ue100", original, 1)
+    return result
+
+
+def _next_full(chars, full, i, step) -> bool:
+    """Whether the space at i only stands between a full-width mark and the text (the run of spaces touches it)."""
+    j = i
+    while 0 <= j < len(chars) and chars[j] in " \t":
+        j += step
+    return 0 <= j < len(chars) and full[j]
 
 
 def print_punctuation(text: str) -> str:
-    """Half-width , ; : ! ? between Chinese characters as the full-width marks a printed document uses
-    (the built-in themes are stored as DATA.md spells them: '落实安全责任,推动安全发展')."""
-    return _HALF_PUNCT.sub(lambda mt: _FULL[mt.group(1)], text or "")
+    """Kept for the theme: the same as `punctuate` (the built-in themes are stored as DATA.md spells them:
+    '落实安全责任,推动安全发展')."""
+    return punctuate(text)
+
+
+# A pack note in a material's name, '安全生产月宣传挂图(8张/套)': the prose gives the count in its own measure.
+_PACK_NOTE = re.compile(r"\s*[（(]\s*(?:每套|每本)?\s*\d+\s*[张幅页个份本册件]\s*/\s*[套本册份组]\s*[)）]")
+
+
+def clerk(text: str | None) -> str:
+    """The clerk's text for the middle of one of our sentences: Chinese punctuation, no trailing mark, no pack
+    notes like '(8张/套)'."""
+    return strip_end(punctuate(_PACK_NOTE.sub("", text or "")))
 
 
 def strip_end(text: str | None) -> str:
@@ -168,3 +258,91 @@ def enumerate_items(items: list[dict], *, always: bool = True) -> list[dict]:
     for n, item in enumerate(items, start=1):
         item["enum"] = numbers.enumeration(n) if numbered else ""
     return items
+
+
+# ---------------------------------------------------------------------------------------------- grouping
+
+def about(n, measure: str, before: str = "") -> str:
+    """A paragraph's total as the prose rounds it ('共排查隐患近1700处'); '' for 0 or None."""
+    if not n:
+        return ""
+    return f"{before}{numbers.approx_phrase(n)}{measure}"
+
+
+_KIND_NOUN = {"区级部门": "个部门", "企业": "家企业", "学校": "所学校"}
+
+
+def _local_group(names: list[str]) -> str:
+    """Streets and towns as a reader counts them: '5个街道和青石镇', '城关街道、东湖街道'."""
+    streets = [n for n in names if n.endswith(("街道", "街道办事处"))]
+    towns = [n for n in names if n not in streets]
+    parts = []
+    for group, noun in ((streets, "个街道"), (towns, "个乡镇" if any(t.endswith("乡") for t in towns) else "个镇")):
+        if len(group) >= 3:
+            parts.append(f"{len(group)}{noun}")
+        elif group:
+            parts.append("、".join(group))
+    return "和".join(parts)
+
+
+def unit_phrase(units, *, limit: int = 4) -> str:
+    """Units for a sentence, in the order given: their names when there are at most `limit`; otherwise streets and
+    towns counted ('5个街道和青石镇') and the rest named or counted by kind ('区应急管理局等7个部门').
+    `units`: Unit objects (or anything with .name and .kind); duplicates are told once."""
+    seen: dict[str, str] = {}
+    for u in units:
+        if u is not None and u.name not in seen:
+            seen[u.name] = u.kind
+    if len(seen) <= limit:
+        return "、".join(seen)
+    local = [n for n, k in seen.items() if k == "街道/乡镇"]
+    others = [n for n, k in seen.items() if k != "街道/乡镇"]
+    parts = [_local_group(local)] if local else []
+    if len(others) > (limit if not local else 2):
+        kinds = {seen[n] for n in others}
+        noun = _KIND_NOUN.get(kinds.pop(), "个单位") if len(kinds) == 1 else "个单位"
+        parts.append(f"{others[0]}等{len(others)}{noun}")
+    elif others:
+        parts.append("、".join(others))
+    return "及".join(p for p in parts if p)
+
+
+def respectively(subjects, verb: str, objects, *, tail: str = "", limit: int = 4) -> str:
+    """Several units each doing their own thing, in one clause: 'A、B和C分别开展X、Y和Z{tail}'; with more than
+    `limit` pairs the first `limit` and '等'. One unit: 'A开展X、Y{tail}'. Pairs are kept in the order given."""
+    pairs = [(s, o) for s, o in zip(subjects, objects) if o]
+    if not pairs:
+        return ""
+    if len({o for _, o in pairs}) == 1:  # all did the same thing: no '分别', and no '等' after one thing
+        who = list(dict.fromkeys(s for s, _ in pairs))
+        return f"{names(who, limit=limit)}{verb}{pairs[0][1]}{tail[1:] if tail.startswith('等') else tail}"
+    more = len(pairs) > limit
+    if any("会同" in s or s.endswith("联合") for s, _ in pairs):  # 'A会同B和C分别…' would pair them wrongly
+        own = tail[1:] if tail.startswith("等") else tail
+        return "，".join(f"{s}{verb}{o}{own}" for s, o in pairs[:limit]) + ("等" if more else "")
+    if more and tail.startswith("等"):
+        tail = tail[1:]
+    pairs = pairs[:limit]
+    who = list(dict.fromkeys(s for s, _ in pairs))
+    what = [o for _, o in pairs]
+    if len(who) == 1:
+        return f"{who[0]}{verb}{series(what)}{'等' if more else ''}{tail}"
+    if len(who) < len(pairs):  # one unit did two of them: no '分别' that would pair them wrongly
+        return f"{series(who)}{verb}{series(what)}{'等' if more else ''}{tail}"
+    return f"{series(who)}分别{verb}{series(what)}{'等' if more else ''}{tail}"
+
+
+def strip_suffix(text: str, *suffixes: str) -> str:
+    """`text` without the first of `suffixes` it ends with (never down to nothing)."""
+    for suffix in suffixes:
+        if text.endswith(suffix) and len(text) > len(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+def without_owner(text: str, owner: str) -> str:
+    """A record's title without its unit's name in front ('白沙镇安全手册' of 白沙镇 → '安全手册'), so that the
+    sentence naming the unit does not say it twice and the same item of several units reads as one."""
+    if owner and text.startswith(owner) and len(text) - len(owner) >= 2:
+        return text[len(owner):].lstrip("的")
+    return text

@@ -3,11 +3,13 @@ contract and stay exactly as DATA.md lists them). One SQL query each, like the r
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import peewee as pw
 
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import vocab
+from safetymonth_desktop.services import numbers, vocab
 
 
 def _cid(campaign) -> int:
@@ -38,6 +40,15 @@ def training_by_category_and_unit(campaign) -> list[tuple[str, str, int, int]]:
             .group_by(m.Training.category, m.Unit.id).order_by(m.Unit.id).tuples())
     index = {c: i for i, c in enumerate(vocab.TRAINING_CATEGORIES)}
     return sorted(((c, u, int(s), int(p)) for c, u, s, p in rows), key=lambda r: index.get(r[0], len(index)))
+
+
+def material_cost_by_kind(campaign) -> list[tuple[str, Decimal]]:
+    """(kind, money spent in 万元) for each kind of material with a cost, in vocabulary order."""
+    rows = database.execute_sql(
+        f'SELECT kind, SUM(cost) FROM "{m.Material._meta.table_name}" WHERE campaign_id = ? AND cost > 0 '
+        "GROUP BY kind", (_cid(campaign),)).fetchall()
+    rank = _rank(vocab.MATERIAL_KINDS)
+    return sorted(((k, numbers.money_wan(c)) for k, c in rows if c), key=lambda r: rank(r[0]))
 
 
 def media_by_channel_and_outlet(campaign) -> list[tuple[str, str, int]]:

@@ -1,7 +1,11 @@
-"""The overview's charts as plain specs (no Qt): title, categories, bar series, an optional line series on a
-second axis, axis titles, and where a click on each category leads. `ui/charts.py` draws a spec on the
-screen and renders the same spec to a PNG for the Word report, so the two can never show different
-pictures. Every value comes from the indicator registry or `services/breakdowns.py`."""
+"""The overview's charts as plain specs (no Qt): title, categories, bar series of one measure (one value axis, no
+second axis and no line drawn across categories that have no order), axis title, and where a click on each
+category leads. `ui/charts.py` draws a spec on the screen and renders the same spec to a PNG for the Word
+report, so the two can never show different pictures. Every value comes from the indicator registry or
+`services/breakdowns.py`.
+
+The report's appendix takes the charts about the campaign (`report_charts`), not the one about data entry
+(各单位报送记录), which only the overview shows."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from dataclasses import dataclass, field
 import peewee as pw
 
 from safetymonth_desktop.db import models as m
-from safetymonth_desktop.services import breakdowns, indicators, numbers
+from safetymonth_desktop.services import breakdowns, indicators
 
 UNITS_SHOWN = 15  # the per-unit chart names the units that reported most; more would not be readable
 
@@ -35,13 +39,12 @@ class ChartSpec:
     key: str
     title: str
     categories: tuple[str, ...]
-    bars: tuple[Series, ...]
-    value_title: str                 # the bars' axis
-    line: Series | None = None       # drawn over the bars against a second axis
-    line_title: str = ""
-    line_suffix: str = ""            # after each point's value: '%' (then the second axis shows 0–100%), '期'…
-    horizontal: bool = False         # long category names (units) read better across
+    bars: tuple[Series, ...]         # every series in the one measure of the value axis
+    value_title: str                 # the bars' axis, with its measure: '参训人次', '隐患(处)'
+    decimals: int = 0                # decimals of the values (money in 万元: 2)
+    horizontal: bool = False         # long category names, or two series whose labels would collide side by side
     note: str = ""                   # a line under the title (e.g. only the top units are shown)
+    empty_text: str = "本年度还没有相关记录"  # what the overview says in place of a chart without data
     links: tuple[Link, ...] = ()     # one per category
 
     @property
@@ -53,19 +56,25 @@ class ChartSpec:
 
 
 def training(campaign) -> ChartSpec:
-    rows = breakdowns.training_by_category(campaign)
+    """People trained by category (one measure: 人次; the sessions are in the statistics table)."""
+    rows = [r for r in breakdowns.training_by_category(campaign) if r[2]]
     return ChartSpec(
-        "training", f"{campaign.year}年各类培训举办情况", tuple(c for c, _, _ in rows),
+        "training", f"{campaign.year}年各类培训参训人次", tuple(c for c, _, _ in rows),
         (Series("参训人次", tuple(p for _, _, p in rows)),), "参训人次",
-        line=Series("期(场)数", tuple(s for _, s, _ in rows)), line_title="期(场)数", line_suffix="期",
         links=tuple(Link(m.Training, {"category": c}) for c, _, _ in rows))
 
 
 def materials(campaign) -> ChartSpec:
-    by_kind = {k: v for k, v in indicators.compute("materials.by_kind", campaign).items() if v}
+    """Money spent on each kind of material, in 万元: the one measure every kind shares (their quantities are in
+    套, 本, 份, 块, 条 … and cannot stand on one axis)."""
+    rows = breakdowns.material_cost_by_kind(campaign)
+    empty = "本年度还没有相关记录"
+    if not rows and indicators.compute("materials.total", campaign):
+        empty = "宣传品记录都没有填写经费(元),本图按经费统计"
     return ChartSpec(
-        "materials", f"{campaign.year}年宣传品和资料发放情况", tuple(by_kind), (Series("数量", tuple(by_kind.values())),),
-        "数量(按各类别的计量单位)", links=tuple(Link(m.Material, {"kind": k}) for k in by_kind))
+        "materials", f"{campaign.year}年各类宣传品和资料经费投入情况", tuple(k for k, _ in rows),
+        (Series("经费", tuple(float(v) for _, v in rows)),), "经费(万元)", decimals=2, empty_text=empty,
+        links=tuple(Link(m.Material, {"kind": k}) for k, _ in rows))
 
 
 def _ledger_industries(campaign) -> set[str]:
@@ -75,16 +84,18 @@ def _ledger_industries(campaign) -> set[str]:
 
 
 def hazards(campaign) -> ChartSpec:
-    by_industry = {k: v for k, v in indicators.compute("hazards.by_industry", campaign).items() if v["found"]}
+    found = {k: v for k, v in indicators.compute("hazards.by_industry", campaign).items() if v["found"]}
+    # most hazards first, as the prose names them; 其他 last
+    by_industry = dict(sorted(found.items(), key=lambda kv: (kv[0] == "其他", -kv[1]["found"])))
     ledger = _ledger_industries(campaign) if by_industry else set()
     # A click opens the ledger of that industry; an industry reported only as 专项整治 counts opens those.
     links = tuple(Link(m.Hazard if k in ledger else m.CampaignAction, {"industry": k}) for k in by_industry)
+    # Across: two bars a category, each with its figure at its end, never side by side ('117117').
     return ChartSpec(
         "hazards", f"{campaign.year}年分行业领域隐患排查整改情况", tuple(by_industry),
         (Series("排查隐患", tuple(v["found"] for v in by_industry.values())),
-         Series("已整改", tuple(v["rectified"] for v in by_industry.values()))), "隐患(处)",
-        line=Series("整改率", tuple(numbers.percent(v["rectified"], v["found"]) for v in by_industry.values())),
-        line_title="整改率(%)", line_suffix="%", links=links)
+         Series("已整改", tuple(v["rectified"] for v in by_industry.values()))), "隐患(处)", horizontal=True,
+        links=links)
 
 
 def units(campaign) -> ChartSpec:
@@ -98,6 +109,7 @@ def units(campaign) -> ChartSpec:
 
 
 CHARTS = (training, materials, hazards, units)
+REPORT_CHARTS = ("training", "materials", "hazards")  # not 各单位报送记录: data entry is no part of a summary
 
 
 def all_charts(campaign) -> list[ChartSpec]:
@@ -106,8 +118,10 @@ def all_charts(campaign) -> list[ChartSpec]:
 
 
 def report_charts(campaign) -> list[ChartSpec]:
-    """The charts of the report's appendix: those with data."""
-    return [spec for spec in all_charts(campaign) if not spec.empty]
+    """The charts of the report's appendix: those about the campaign with at least two categories to compare
+    (a single bar says nothing the statistics table does not)."""
+    return [spec for spec in (make(campaign) for make in CHARTS)
+            if spec.key in REPORT_CHARTS and not spec.empty and len(spec.categories) > 1]
 
 
 def unit_record_models(unit_id: int, campaign) -> list[type]:

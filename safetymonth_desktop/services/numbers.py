@@ -25,6 +25,29 @@ def count_phrase(n: int | None) -> str:
     return f"{text}万余" if shown * 10000 < n else f"{text}万"
 
 
+def approx_phrase(n: int | None) -> str:
+    """A total as the prose gives it, rounded to what a reader keeps: `近1700` just under a round figure, `2300余`
+    above one, exact when it is round or below 100. From 10 000 on, `x.x万` like `count_phrase` (`8.7万余`), or
+    `近8.8万` when the exact value is within a hundredth of the next tenth of 万.
+
+    1698 → '近1700', 2377 → '2300余', 608 → '600余', 998 → '近1000', 47 → '47', 2400 → '2400', 87998 → '近8.8万'.
+    """
+    n = int(n or 0)
+    if n < 100:
+        return str(n)
+    step = 10 if n < 1000 else 100 if n < 10000 else 1000
+    low = n // step * step
+    high = low + step
+    if n == low:
+        return count_phrase(n)
+    rounder = high % (step * 10) == 0  # 998 → 近1000 (a hundredth short of a round figure), but 608 → 600余
+    if high - n <= step // 10 or (rounder and high - n <= high // 100):
+        return f"近{count_phrase(high)}"
+    if n >= 10000:
+        return count_phrase(n)
+    return f"{low}余"
+
+
 def money_wan(fen: int | None) -> Decimal:
     """An amount stored in 分 as 万元, rounded half-up to two decimals (the exact figure of tables)."""
     return (Decimal(int(fen or 0)) / 1_000_000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -110,21 +133,30 @@ def change_percent(current: float | int | None, previous: float | int | None) ->
     return (diff * 100 / Decimal(str(previous))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def change_phrase(current: float | int | None, previous: float | int | None) -> str:
-    """Year-on-year change for prose: `同比增长12.5%`, `同比下降3%`, `与上年持平`; '' when not comparable."""
+# The prose mentions a year-on-year change only past these (a 1.4% rise is noise to a reader, not news).
+NOTABLE_PERCENT = 5
+NOTABLE_POINTS = 2
+
+
+def change_phrase(current: float | int | None, previous: float | int | None, *, threshold: float = 0) -> str:
+    """Year-on-year change for prose: `同比增长12.5%`, `同比下降3%`, `与上年持平`; '' when not comparable, or
+    when the change is smaller than `threshold` percent (NOTABLE_PERCENT for the report's sentences)."""
     pct = change_percent(current, previous)
-    if pct is None:
+    if pct is None or (threshold and abs(pct) < threshold):
         return ""
     if pct == 0:
         return "与上年持平"
     return f"同比{'增长' if pct > 0 else '下降'}{_strip_zeros(abs(pct))}%"
 
 
-def points_change_phrase(current: float | None, previous: float | None) -> str:
-    """Year-on-year change of a rate: `同比提高2.5个百分点`, `同比降低1个百分点`, `与上年持平`."""
+def points_change_phrase(current: float | None, previous: float | None, *, threshold: float = 0) -> str:
+    """Year-on-year change of a rate: `同比提高2.5个百分点`, `同比降低1个百分点`, `与上年持平`; '' below
+    `threshold` points (NOTABLE_POINTS for the report's sentences)."""
     if current is None or previous is None:
         return ""
     diff = (Decimal(str(current)) - Decimal(str(previous))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if threshold and abs(diff) < threshold:
+        return ""
     if diff == 0:
         return "与上年持平"
     return f"同比{'提高' if diff > 0 else '降低'}{_strip_zeros(abs(diff))}个百分点"

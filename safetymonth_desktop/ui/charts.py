@@ -9,19 +9,20 @@ as boxes in the report.
 
 from __future__ import annotations
 
+import math
 import sys
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMargins, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter, QPen
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMargins, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter
 
 BAR_COLOURS = ("#3b6fb6", "#5aa469", "#9b7cc4", "#d9a23b")
-LINE_COLOUR = "#d0603a"
 CJK_FAMILIES = ("Microsoft YaHei", "微软雅黑", "Microsoft YaHei UI", "SimHei", "黑体", "DengXian", "等线",
                 "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "SimSun")
 REPORT_SIZE = (700, 400)   # logical pixels of a report chart (15 cm wide in the document)
 REPORT_SCALE = 2           # rendered at twice the size so the printed chart is sharp
 REPORT_FONT_SCALE = 1.1    # a little larger than on screen: the picture is printed smaller than it is shown
 ROW_HEIGHT = 26            # logical pixels per category of a horizontal chart (less and Qt hides the labels)
+BAR_ROW_HEIGHT = 17        # logical pixels per bar when a category holds several (their figures one above another)
 LABEL_WRAP = 6             # characters per line of a category label under a vertical bar
 
 _app = None  # the QApplication `renderer()` had to create (kept alive while rendering)
@@ -66,11 +67,21 @@ def _nice_max(value: float) -> float:
     return 10 * magnitude
 
 
+def _tick_count(maximum: float) -> int:
+    """How many ticks put the value axis on round steps (0, 200, 400 … rather than 0, 160, 320 …)."""
+    for count in (6, 5, 7, 9, 11, 4):
+        step = maximum / (count - 1)
+        magnitude = 10 ** math.floor(math.log10(step)) if step > 0 else 1
+        if any(math.isclose(step, m * magnitude) for m in (1, 2, 2.5, 5, 10)):
+            return count
+    return 6
+
+
 def build_chart(spec, *, font_scale: float = 1.0, titled: bool = True):
     """A QChart of `spec`. Horizontal charts list the first category at the top. `titled=False` leaves the
     title out (the report writes it as the caption under the picture)."""
     from PySide6.QtCharts import (QBarCategoryAxis, QBarSeries, QBarSet, QChart, QHorizontalBarSeries,
-                                  QLineSeries, QValueAxis, QAbstractBarSeries)
+                                  QValueAxis, QAbstractBarSeries)
 
     chart = QChart()
     chart.setTheme(QChart.ChartThemeLight)
@@ -82,7 +93,7 @@ def build_chart(spec, *, font_scale: float = 1.0, titled: bool = True):
     chart.setTitleFont(chart_font(11 * font_scale, bold=True))
     chart.legend().setFont(chart_font(9 * font_scale))
     chart.legend().setAlignment(Qt.AlignBottom)
-    chart.legend().setVisible(len(spec.bars) > 1 or spec.line is not None)
+    chart.legend().setVisible(len(spec.bars) > 1)
 
     order = list(range(len(spec.categories)))
     if spec.horizontal:
@@ -94,7 +105,7 @@ def build_chart(spec, *, font_scale: float = 1.0, titled: bool = True):
     series.setLabelsVisible(True)
     series.setLabelsPosition(QAbstractBarSeries.LabelsOutsideEnd)
     series.setLabelsFormat("@value")
-    series.setLabelsPrecision(12)
+    series.setLabelsPrecision(12 if not spec.decimals else 6)
     top = 0.0
     for n, s in enumerate(spec.bars):
         bar_set = QBarSet(s.name)
@@ -114,10 +125,11 @@ def build_chart(spec, *, font_scale: float = 1.0, titled: bool = True):
     category_axis.append(categories)
     category_axis.setLabelsFont(chart_font(8.5 * font_scale))
     value_axis = QValueAxis()
-    # With a line over the bars, the bars keep to the lower part and the line to the upper part.
-    value_axis.setRange(0, _nice_max(top * (1.35 if spec.line is not None and not spec.horizontal else 1)))
-    value_axis.setLabelFormat("%d")
-    value_axis.setTickCount(6)
+    # Headroom past the longest bar for its figure (above a bar, or at its end across).
+    maximum = _nice_max(top) if spec.decimals or top >= 4 else 5.0  # counts: whole steps, never 0.5 apart
+    value_axis.setRange(0, maximum)
+    value_axis.setLabelFormat("%d" if not spec.decimals or top >= 10 else "%.1f")
+    value_axis.setTickCount(_tick_count(maximum))
     value_axis.setTitleText(spec.value_title)
     value_axis.setTitleFont(chart_font(8.5 * font_scale))
     value_axis.setLabelsFont(chart_font(8 * font_scale))
@@ -130,46 +142,6 @@ def build_chart(spec, *, font_scale: float = 1.0, titled: bool = True):
     series.attachAxis(category_axis)
     series.attachAxis(value_axis)
 
-    if spec.line is not None and not spec.horizontal:
-        line = QLineSeries()
-        line.setName(spec.line.name)
-        pen = QPen(QColor(LINE_COLOUR))
-        pen.setWidthF(2.0 * font_scale)
-        line.setPen(pen)
-        line.setPointsVisible(True)
-        line.setMarkerSize(3.5 * font_scale)
-        line.setPointLabelsVisible(True)
-        line.setPointLabelsFormat("@yPoint" + spec.line_suffix)
-        line.setPointLabelsFont(chart_font(8 * font_scale))
-        line.setPointLabelsColor(QColor(LINE_COLOUR))
-        line.setPointLabelsClipping(False)
-        values = [float(v) for v in spec.line.values if v is not None]
-        for x, i in enumerate(order):
-            if spec.line.values[i] is not None:
-                line.append(QPointF(x, float(spec.line.values[i])))
-        chart.addSeries(line)
-        right = QValueAxis()
-        right.setLabelFormat("%d")
-        if spec.line_suffix == "%":
-            right.setRange(0, 110)
-            right.setTickType(QValueAxis.TicksDynamic)
-            right.setTickAnchor(0)
-            right.setTickInterval(20)
-            right.setTitleText(spec.line_title)
-        else:
-            # A count: its points carry their own labels; the axis only lifts the line above the bars.
-            peak = max(values, default=0) or 1
-            right.setRange(-peak * 2.5, peak * 1.15)
-            right.setLabelsVisible(False)
-            right.setLineVisible(False)
-            right.setTickCount(2)
-        right.setTitleFont(chart_font(8.5 * font_scale))
-        right.setLabelsFont(chart_font(8 * font_scale))
-        right.setGridLineVisible(False)
-        right.setLabelsColor(QColor(LINE_COLOUR))
-        chart.addAxis(right, Qt.AlignRight)
-        line.attachAxis(category_axis)
-        line.attachAxis(right)
     chart.setMargins(QMargins(4, 4, 4, 4))
     chart.series_order = order  # display position → index of the spec's category
     return chart
@@ -196,8 +168,12 @@ def chart_view(spec, on_click=None):
 
 
 def height_for(spec, least: int) -> int:
-    """A chart's height: a horizontal chart needs room for every category's label."""
-    return max(least, 70 + ROW_HEIGHT * len(spec.categories)) if spec.horizontal else least
+    """A chart's height: a horizontal chart needs room for every category's label, and for each bar's figure
+    (with two series a category holds two bars, each with its label)."""
+    if not spec.horizontal:
+        return least
+    row = ROW_HEIGHT if len(spec.bars) == 1 else BAR_ROW_HEIGHT * len(spec.bars)
+    return max(least, 70 + (40 if len(spec.bars) > 1 else 0) + row * len(spec.categories))
 
 
 def render_image(spec, size=REPORT_SIZE, scale: int = REPORT_SCALE, *, titled: bool = False) -> QImage:

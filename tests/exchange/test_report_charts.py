@@ -49,6 +49,13 @@ def two_years(db):
     return y20, y21
 
 
+def second_industry(year):
+    """A hazard in a second industry, so the hazards chart has two categories to compare."""
+    unit = m.Unit.get(m.Unit.name == "甲街道")
+    records.create(m.Hazard, year, {"unit": unit.id, "enterprise": "工地", "industry": "建筑施工",
+                                    "description": "隐患", "found_date": "2021-6-3"})
+
+
 def text_of(path) -> str:
     doc = Document(str(path))
     return "\n".join(p.text for p in doc.paragraphs)
@@ -56,6 +63,8 @@ def text_of(path) -> str:
 
 def test_charts_are_inline_pictures_15cm_wide(two_years, today, tmp_path):
     y21 = two_years[1]
+    assert [s.key for s in chart_data.report_charts(y21)] == ["training"]  # one industry: no chart of one bar
+    second_industry(y21)
     drawn = []
 
     def renderer(spec):
@@ -63,15 +72,16 @@ def test_charts_are_inline_pictures_15cm_wide(two_years, today, tmp_path):
         return png()
 
     target = word_report.write_report(y21, tmp_path / "r.docx", today=today, chart_renderer=renderer)
-    assert drawn == ["training", "hazards", "units"]  # no materials this year: no empty chart
+    assert drawn == ["training", "hazards"]  # no materials this year: no empty chart; no data-entry chart
     doc = Document(str(target))
     shapes = doc.inline_shapes
-    assert len(shapes) == 3
+    assert len(shapes) == 2
     assert all(abs(s.width - Mm(word_report.CHART_WIDTH_MM)) < Mm(0.1) for s in shapes)
     assert not doc.element.body.xpath(".//wp:anchor")  # no floating objects
     text = text_of(target)
     assert "附件1" in text and "附件2" in text
-    assert "图1\u30002021年各类培训举办情况" in text and "图3\u30002021年各单位报送记录情况" in text
+    assert "图1\u30002021年各类培训参训人次" in text and "图2\u30002021年分行业领域隐患排查整改情况" in text
+    assert "报送记录" not in text
     assert "测试区2021年“安全生产月”活动统计图" in text
 
 
@@ -91,12 +101,12 @@ def test_year_on_year_phrases_when_last_year_exists(two_years, today, tmp_path):
     assert ctx["yoy"]["training"]["participants"] == "同比增长50%"
     assert ctx["yoy"]["hazards"]["rate"] == "同比提高25个百分点"
     text = text_of(word_report.write_report(y21, tmp_path / "r.docx", today=today))
-    assert "培训300人次，培训人次同比增长50%。" in text
-    assert "共排查各类隐患2处，同比下降50%" in text
+    assert "培训300人次，同比增长50%。" in text and "培训人次同比" not in text
+    assert "共排查登记隐患2处，同比下降50%" in text
     assert "整改率50.0%，同比提高25个百分点" in text
-    assert "累计受教育群众300人次，同比增长50%" in text
-    # Not on every figure (four places: training, people reached, hazards found, rate); 2020 says nothing of it.
-    assert text.count("同比") == 4
+    # Not on every figure (three places: training, hazards found, rate; people reached is only the training's
+    # 300 here, so no closing repeats it); 2020 says nothing of it.
+    assert text.count("同比") == 3
     text_2020 = text_of(word_report.write_report(y20, tmp_path / "r20.docx", today=today))
     assert "同比" not in text_2020 and build_context(y20, today=today)["yoy"] == {}
 
@@ -111,11 +121,12 @@ def test_year_on_year_only_against_the_year_just_before(db, today):
 def test_attached_charts_renumber_and_keep_plain_context(two_years, today):
     from safetymonth_desktop.exchange.report_context import attach_charts
 
+    second_industry(two_years[1])
     ctx = build_context(two_years[1], today=today)
-    assert [c["key"] for c in ctx["charts"]] == ["training", "hazards", "units"]
+    assert [c["key"] for c in ctx["charts"]] == ["training", "hazards"]
     assert all(c["image"] == "" for c in ctx["charts"]) and ctx["has_charts"] is False
-    out = attach_charts(ctx, {"hazards": "H", "units": "U"})
-    assert [(c["number"], c["key"], c["image"]) for c in out["charts"]] == [("图1", "hazards", "H"), ("图2", "units", "U")]
+    out = attach_charts(ctx, {"hazards": "H"})
+    assert [(c["number"], c["key"], c["image"]) for c in out["charts"]] == [("图1", "hazards", "H")]
     assert out["has_charts"] and out["appendix"]["label"] == "附件1" and out["chart_appendix"]["label"] == "附件2"
     assert ctx["has_charts"] is False  # the original is left as it was
 
@@ -148,7 +159,7 @@ def test_cli_report_with_and_without_charts(tmp_path):
     assert with_charts.returncode == 0, with_charts.stderr
     assert "不含统计图" not in with_charts.stdout and with_charts.stderr == ""
     doc = Document(str(tmp_path / "a.docx"))
-    assert len(doc.inline_shapes) == 4
+    assert len(doc.inline_shapes) == 3  # training, materials (money), hazards; not 报送记录
     assert "同比" in "\n".join(p.text for p in doc.paragraphs)
     without = run_cli("--db", db, "report", "--year", 2021, "-o", tmp_path / "b.docx", "--no-charts")
     assert without.returncode == 0 and "不含统计图" in without.stdout
@@ -178,6 +189,7 @@ def test_cli_without_qt_writes_the_report_and_says_so(tmp_path):
 def test_pdf_rendering_of_the_chart_appendix(two_years, today, tmp_path, qapp):
     from safetymonth_desktop.ui import charts
 
+    second_industry(two_years[1])
     target = word_report.write_report(two_years[1], tmp_path / "r.docx", today=today,
                                       chart_renderer=charts.renderer())
     profile = tmp_path / "lo-profile"
@@ -186,12 +198,12 @@ def test_pdf_rendering_of_the_chart_appendix(two_years, today, tmp_path, qapp):
     pdf = tmp_path / "r.pdf"
     listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
     images = [line.split() for line in listing.splitlines()[2:] if line.strip()]
-    assert len(images) == 3
+    assert len(images) == 2
     assert all(int(row[3]) == charts.REPORT_SIZE[0] * charts.REPORT_SCALE for row in images)  # width in pixels
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     text = text.replace(" ", "")  # pdftotext spaces digits off from Chinese
     assert "附件2" in text and "测试区2021年“安全生产月”活动统计图" in text
-    for caption in ("图1", "2021年各类培训举办情况", "图2", "2021年分行业领域隐患排查整改情况", "图3"):
+    for caption in ("图1", "2021年各类培训参训人次", "图2", "2021年分行业领域隐患排查整改情况"):
         assert caption in text
 
 
@@ -200,6 +212,7 @@ def test_the_report_reads_one_snapshot_and_writes_nothing(two_years, today, tmp_
     meanwhile cannot make its figures disagree; nothing in it writes; the pictures are drawn after it."""
     from safetymonth_desktop.db.connection import database
 
+    second_industry(two_years[1])
     statements = []
     in_transaction_while_drawing = []
 
@@ -218,4 +231,4 @@ def test_the_report_reads_one_snapshot_and_writes_nothing(two_years, today, tmp_
     assert verbs.count("BEGIN") == 1 and verbs.count("COMMIT") == 1
     assert verbs.count("SELECT") > 20
     assert not {"INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER"} & set(verbs)
-    assert in_transaction_while_drawing == [False, False, False]
+    assert in_transaction_while_drawing == [False, False]

@@ -146,10 +146,12 @@ def test_sentences_speak_of_the_region_as_it_is(db, today):
     records.create(m.Training, county, {"unit": unit, "category": "以会代训", "sessions": 1, "participants": 30})
     records.create(m.Training, county, {"unit": unit, "category": "其他", "sessions": 2, "participants": 40})
     records.create(m.Material, county, {"unit": unit, "kind": "展板", "quantity": 12})
+    records.create(m.Material, county, {"unit": unit, "kind": "宣传单/折页", "quantity": 500, "cost": 800})
     ctx = build_context(county, today=today)
     texts = " ".join(v for _, v in walk(ctx) if isinstance(v, str))
-    assert "全县共举办各类安全培训3期" in texts and "全区" not in texts and "\ue000" not in texts
-    assert ctx["publicity"]["subsections"][1]["paragraphs"][0]["text"].startswith("活动期间\uff0c全县印制发放")
+    assert "县应急管理局举办以会代训活动和其他安全培训3期" in texts
+    assert "全区" not in texts and "我区" not in texts and "\ue000" not in texts and "\ue001" not in texts
+    assert ctx["publicity"]["subsections"][1]["paragraphs"][0]["text"].startswith("我县投入宣传经费0.08万元")
 
 
 def test_theme_printed_with_full_width_punctuation(campaign):
@@ -176,10 +178,14 @@ def test_a_units_own_meeting_and_document_are_told_as_its_own(campaign, today):
                                          "date": "2021-6-3"})
     paragraphs = {p["key"]: p["text"] for p in build_context(campaign, today=today)["org"]["paragraphs"]}
     own = paragraphs["documents"]
-    assert "测试区安全生产月活动方案" in own and "共印发文件1份" in own and "对全区安全生产月活动作出具体安排" in own
+    assert "测试区安全生产月活动方案" in own and "对全区安全生产月活动作出" in own
     assert "城关" not in own and "校园" not in own
     units_text = paragraphs["units"]
-    assert "城关街道印发《城关街道安全生产月活动方案》（城关办〔2021〕12号），对本街道活动作出安排" in units_text
-    assert "区教育局印发《关于开展校园安全生产月活动的通知》，对本部门活动作出安排" in units_text
     assert "6月3日，城关街道召开安全生产月部署会，对本街道活动进行部署" in units_text
+    assert ("城关街道和区教育局分别印发《城关街道安全生产月活动方案》（城关办〔2021〕12号）和"
+            "《关于开展校园安全生产月活动的通知》，对本单位活动作出安排") in units_text
     assert "meetings" not in paragraphs  # the region held no meeting of its own
+    # One unit's document alone is told on that unit's own ground.
+    records.delete(m.Document, m.Document.get(m.Document.title.startswith("关于开展校园")).id)
+    paragraphs = {p["key"]: p["text"] for p in build_context(campaign, today=today)["org"]["paragraphs"]}
+    assert "城关街道印发《城关街道安全生产月活动方案》（城关办〔2021〕12号），对本街道活动作出安排" in paragraphs["units"]

@@ -16,6 +16,7 @@ from docx import Document
 from docx.shared import Mm
 
 from safetymonth_desktop.db import models as m
+from safetymonth_desktop.exchange import report_prose as P
 from safetymonth_desktop.exchange import word_report
 from safetymonth_desktop.services import indicators, numbers, records, units
 from safetymonth_desktop.services.errors import AppError
@@ -44,24 +45,30 @@ def demo_docx(demo, today, tmp_path):
 def test_demo_figures_in_the_text(demo, demo_docx, today):
     v = indicators.compute_all(demo, today=today)
     text = text_of(demo_docx)
-    c = numbers.count_phrase
+    c, about = numbers.count_phrase, numbers.approx_phrase
+    money = lambda wan: numbers.money_phrase(int(wan * 1_000_000))  # noqa: E731
+    main = max(m.Event.select().where((m.Event.campaign == demo) & (m.Event.kind == "安全宣传咨询日")),
+               key=lambda e: e.participants)
+    from_actions = sum(a.hazards_found or 0 for a in m.CampaignAction.select().where(m.CampaignAction.campaign == demo))
     expected = [
-        f"共召开各类会议{v['org.meetings']}次", f"共印发文件{v['org.documents']}份",
-        f"举办各类安全培训{v['training.sessions']}期、培训{c(v['training.participants'])}人次",
-        f"投入宣传经费{numbers.money_phrase(int(v['materials.cost'] * 1_000_000))}",
-        f"各类宣传品和资料{c(v['materials.total'])}份(件)".replace("(", "\uff08").replace(")", "\uff09"),
-        f"共发布各类宣传信息{v['media.items']}条",
-        f"设置咨询台{v['consult_day.desks']}个", f"展出展板{v['consult_day.boards']}块",
-        f"发放宣传资料{c(v['consult_day.materials'])}份", f"参与群众{c(v['consult_day.participants'])}人次",
-        f"应急演练{v['drills.count']}场", f"参演{c(v['drills.participants'])}人次",
-        f"共开展各类宣传教育活动{v['events.count']}场", f"累计受教育群众{c(v['people.educated'])}人次",
-        f"共排查各类隐患{c(v['hazards.found'])}处", f"其中重大隐患{v['hazards.major']}处",
-        f"已整改{c(v['hazards.rectified'])}处", f"整改率{numbers.rate_phrase(v['hazards.rate'])}",
-        f"投入整改资金{numbers.money_phrase(int(v['hazards.funding'] * 1_000_000))}",
+        *(r.title for r in m.Meeting.select().where(m.Meeting.campaign == demo)),
+        *(P.doc_no(r.doc_no) for r in m.Document.select().where(m.Document.campaign == demo)),
+        # each part's one total, rounded with 近/余; the details exact
+        f"共举办各类安全培训{v['training.sessions']}期、培训{about(v['training.participants'])}人次",
+        f"投入宣传经费{money(v['materials.cost'])}",
+        f"设置咨询台{main.desks}个、展板{main.boards}块", f"发放宣传资料{c(main.materials)}份",
+        f"当天参与群众{about(v['consult_day.participants'])}人次",
+        f"应急演练{v['drills.count']}场", f"参演{about(v['drills.participants'])}人次",
+        f"累计受教育群众{about(v['people.educated'])}人次",
+        f"共排查各类隐患{about(v['hazards.found'])}处", f"含重大隐患{v['hazards.major']}处",
+        f"专项行动排查隐患{c(from_actions)}处", f"登记台账隐患{v['hazards.found'] - from_actions}处",
+        f"已整改隐患{c(v['hazards.rectified'])}处", f"整改率{numbers.rate_phrase(v['hazards.rate'])}",
+        f"投入整改资金{money(v['hazards.funding'])}",
         f"仍有{v['hazards.overdue']}处隐患超过整改期限",
-        f"检查生产经营单位{c(v['enforcement.inspected'])}家次", f"实施行政处罚{v['enforcement.penalties']}家",
-        f"罚款{numbers.money_phrase(int(v['enforcement.fines'] * 1_000_000))}",
-        f"开展督查{v['supervision.count']}次", f"共发现问题{v['supervision.problems']}个",
+        f"出动执法检查人员{about(v['enforcement.personnel'])}人次",
+        f"检查生产经营单位{c(v['enforcement.inspected'])}家次", f"对{v['enforcement.penalties']}家单位实施行政处罚",
+        f"罚款{money(v['enforcement.fines'])}", f"关闭取缔非法违法生产经营单位{v['enforcement.shutdowns']}家",
+        f"督查{v['supervision.count']}次", f"共发现问题{v['supervision.problems']}个",
         f"已整改{v['supervision.rectified']}个", "第20个“安全生产月”", "城南安委〔2021〕6号",
     ]
     assert [e for e in expected if e not in text] == []
@@ -134,8 +141,8 @@ def test_hand_built_year_leaves_empty_sections_out(campaign, today, tmp_path):
     text = text_of(target)
     assert headings(target) == ["一、深入开展宣传教育", "二、扎实推进隐患排查整治"]
     assert headings(target, "二级标题") == ["\uff08一\uff09强化安全培训"]
-    assert "举办各类安全培训3期、培训120人次" in text
-    assert "共排查各类隐患1处" in text and "整改率100.0%" in text
+    assert "区应急管理局举办特种作业人员培训和以会代训活动3期、培训120人次" in text
+    assert "在日常检查中共排查登记隐患1处" in text and "整改率100.0%" in text
     for absent in ("组织领导", "督查", "下一步", "咨询", "重大隐患", "罚款", "宣传经费"):
         assert absent not in text.split("附件")[0], absent
     assert BRAG.search(text.split("附件")[0]) is None
@@ -272,5 +279,5 @@ def test_pdf_rendering(demo_docx, tmp_path, demo, today):
     flat = re.sub(r"\s+", "", text)
     v = indicators.compute_all(demo, today=today)
     for needle in ("城南区2021年“安全生产月”活动总结", "一、强化组织领导", "五、下一步工作打算", "—1—",
-                   f"共排查各类隐患{numbers.count_phrase(v['hazards.found'])}处"):
+                   f"共排查各类隐患{numbers.approx_phrase(v['hazards.found'])}处"):
         assert needle in flat, needle

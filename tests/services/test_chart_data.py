@@ -29,26 +29,37 @@ def test_training_chart(year):
     spec = chart_data.training(y21)
     assert spec.categories == ("公开课/讲座", "以会代训")  # vocabulary order
     assert spec.bars[0].name == "参训人次" and spec.bars[0].values == (80, 250)
-    assert spec.line.values == (5, 1) and spec.line_suffix == "期"
+    assert len(spec.bars) == 1 and not hasattr(spec, "line")  # one measure; no line across categories
     assert sum(spec.bars[0].values) == indicators.compute("training.participants", y21)
     assert spec.link(1) == chart_data.Link(m.Training, {"category": "以会代训"})
 
 
-def test_materials_chart_is_the_registry_breakdown(year):
-    y21 = year[0]
+def test_materials_chart_is_money_by_kind_in_one_measure(year):
+    """Quantities of 挂图 (套) and 展板 (块) cannot share an axis; the money spent on them can (万元)."""
+    y21, a, b = year
+    assert chart_data.materials(y21).empty  # no costs entered yet: nothing to draw, and the overview says why
+    assert "没有填写经费" in chart_data.materials(y21).empty_text
+    records.create(m.Material, y21, {"unit": a.id, "kind": "展板", "name": "展板", "quantity": 3, "cost": "1500"})
+    records.create(m.Material, y21, {"unit": b.id, "kind": "宣传挂图", "name": "挂图", "quantity": 50, "cost": "28000"})
     spec = chart_data.materials(y21)
-    assert dict(zip(spec.categories, spec.bars[0].values)) == indicators.compute("materials.by_kind", y21)
-    assert spec.categories == ("宣传挂图", "展板")
+    assert spec.categories == ("宣传挂图", "展板")  # vocabulary order
+    assert spec.bars[0].values == (2.8, 0.15) and spec.value_title == "经费(万元)" and spec.decimals == 2
+    assert sum(spec.bars[0].values) == pytest.approx(float(indicators.compute("materials.cost", y21)))
     assert spec.link(0).model is m.Material and spec.link(0).filters == {"kind": "宣传挂图"}
 
 
-def test_hazards_chart_found_rectified_and_rate(year):
+def test_hazards_chart_found_and_rectified_across(year):
     y21 = year[0]
     spec = chart_data.hazards(y21)
     assert spec.categories == ("建筑施工", "燃气")
     assert [s.name for s in spec.bars] == ["排查隐患", "已整改"]
     assert spec.bars[0].values == (8, 2) and spec.bars[1].values == (6, 1)
-    assert spec.line.values == (75.0, 50.0) and spec.line_suffix == "%"
+    assert spec.horizontal  # two bars a category, each figure at its bar's end: labels never side by side
+    y21, a, b = year
+    for _ in range(9):  # 燃气 now has the most: it comes first, as the prose names industries by size
+        records.create(m.Hazard, y21, {"unit": a.id, "enterprise": "厂", "industry": "燃气", "found_date": "2021-6-2",
+                                       "description": "隐患"})
+    assert chart_data.hazards(y21).categories == ("燃气", "建筑施工")
     # 建筑施工 exists only as 专项整治 counts: its bar opens those; 燃气 opens the ledger.
     assert spec.link(0) == chart_data.Link(m.CampaignAction, {"industry": "建筑施工"})
     assert spec.link(1) == chart_data.Link(m.Hazard, {"industry": "燃气"})
@@ -78,6 +89,11 @@ def test_empty_year(db):
     assert specs[0].link(0) is None
 
 
-def test_report_charts_keep_only_those_with_data(year):
-    y21 = year[0]
-    assert [s.key for s in chart_data.report_charts(y21)] == ["training", "materials", "hazards", "units"]
+def test_report_charts_keep_only_those_with_data_and_not_data_entry(year):
+    y21, a, b = year
+    assert [s.key for s in chart_data.report_charts(y21)] == ["training", "hazards"]  # no costs, no 报送记录
+    records.create(m.Material, y21, {"unit": a.id, "kind": "展板", "name": "展板", "quantity": 3, "cost": "1500"})
+    assert [s.key for s in chart_data.report_charts(y21)] == ["training", "hazards"]  # one bar: left to the table
+    records.create(m.Material, y21, {"unit": b.id, "kind": "宣传挂图", "name": "挂图", "quantity": 9, "cost": "900"})
+    assert [s.key for s in chart_data.report_charts(y21)] == ["training", "materials", "hazards"]
+    assert [s.key for s in chart_data.all_charts(y21)] == ["training", "materials", "hazards", "units"]  # overview

@@ -32,7 +32,7 @@ def test_export_summary_with_charts_then_open_the_folder(demo, make_window, fake
     assert written.is_file() and fake_prompts.opened == [str(written.parent)]
     doc = Document(str(written))
     assert doc.paragraphs[0].text == "城南区2021年“安全生产月”活动总结"
-    assert len(doc.inline_shapes) == 4 and all(abs(s.width - Mm(150)) < Mm(0.1) for s in doc.inline_shapes)
+    assert len(doc.inline_shapes) == 3 and all(abs(s.width - Mm(150)) < Mm(0.1) for s in doc.inline_shapes)  # no 报送记录 chart
     assert inline_tasks.progress_calls[-1] == (word_report.STEPS, word_report.STEPS)
     question = fake_prompts.of_kind("buttons")[-1]
     assert str(written) in question[1] and question[2] == ["打开文件", "打开所在文件夹", "关闭"]

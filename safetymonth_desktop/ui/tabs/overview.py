@@ -258,7 +258,7 @@ class OverviewTab(QWidget):
         self.chart_views = []
         for i, spec in enumerate(self.specs):
             if spec.empty:
-                widget = QLabel(f"{spec.title}\n\n本年度还没有相关记录")
+                widget = QLabel(f"{spec.title}\n\n{spec.empty_text}")
                 widget.setAlignment(Qt.AlignCenter)
                 widget.setMinimumHeight(120)
                 widget.setStyleSheet("color: #888; border: 1px dashed #ccd;")

@@ -17,6 +17,9 @@ def run(args) -> int:
 
     year = campaigns.check_year(args.year)
     xlsx_safety.check_output_path(args.output)
+    from safetymonth_desktop.services.output_paths import check_output
+
+    check_output(args.output, database=cli.database_path(args))
     cli.open_db(args)
     campaign = campaigns.get(year)
     unit_name = ""

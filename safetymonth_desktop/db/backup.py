@@ -74,9 +74,10 @@ def _copy_database(source_path: Path, dest_path: Path) -> None:
 
 
 def _file_mode(path: Path) -> int | None:
-    """The permission bits of `path` (a backup is as private as its database), None when unknown."""
+    """The permissions a backup of the database at `path` gets: as private as the database, and writable by
+    its owner (so that rotation and the next copy can replace it); None when unknown."""
     try:
-        return os.stat(path).st_mode & 0o777
+        return (os.stat(path).st_mode & 0o666) | 0o200
     except OSError:
         return None
 

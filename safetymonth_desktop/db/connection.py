@@ -70,6 +70,9 @@ def open_database(path: str | os.PathLike, *, migrate: bool = True, lock: bool |
     close_database()
     if not create and not path.exists():
         raise AppError(f"数据库文件“{path}”不存在。请检查文件名和所在文件夹是否写对了。")
+    if lock and _read_only_file(path):
+        raise AppError(f"数据库文件“{path}”是只读文件,不能修改(查看、导出不受影响)。如需修改数据,请在文件属性中"
+                       "取消“只读”,或请信息科开通写入权限。")
     held = None
     if isinstance(lock, DatabaseLock):
         held = lock.acquire()
@@ -114,6 +117,12 @@ def open_database(path: str | os.PathLike, *, migrate: bool = True, lock: bool |
         if held is not None:
             held.release()
         raise
+
+
+def _read_only_file(path: Path) -> bool:
+    from safetymonth_desktop.services.output_paths import is_read_only
+
+    return path.is_file() and is_read_only(path)
 
 
 def _upgrade(db, path: Path, *, have_lock: bool, program: str) -> None:

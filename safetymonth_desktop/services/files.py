@@ -124,8 +124,8 @@ def write_atomically(target: str | os.PathLike, write: Callable[[Path], None], *
         raise AppError(explain_os_error(exc, target, what=what)) from None
     try:
         write(tmp)
-        _keep_mode(tmp, target, mode)
         fsync_file(tmp)
+        _keep_mode(tmp, target, mode)
         os.replace(tmp, target)
     except AppError:
         remove_quietly(tmp)

@@ -160,7 +160,7 @@ def save_error_list(parent, results) -> Path | None:
     if not target:
         return None
     target = _with_suffix(target)
-    imported = [(r.path, "导入文件") for r in results if getattr(r, "path", None) is not None]
+    imported = [(r.path, "导入文件") for r in results or () if getattr(r, "path", None) is not None]
     if not output_allowed(parent, target, imported, "保存错误清单"):
         return None
     try:

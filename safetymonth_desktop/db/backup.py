@@ -275,9 +275,16 @@ def clean_up(db_path: Path) -> None:
 
 
 def made_today(db_path: Path, today: dt.date | None = None) -> bool:
-    """Whether the database's own folder holds a backup made today."""
+    """Whether the database's own folder holds a backup of it made today (a.sqlite and a.db share a folder:
+    one's backup does not count for the other)."""
     today = today or dt.date.today()
-    return any(parse_name(p)[0].date() == today for p in list_backups(backup_dir(db_path)))
+    todays = [p for p in list_backups(backup_dir(db_path)) if parse_name(p)[0].date() == today]
+    if not todays:
+        return False
+    from safetymonth_desktop.db import identity
+
+    owner = identity.Owner.of(db_path)
+    return any(owner.relation(identity.read_mark(p)) is not False for p in todays)
 
 
 def daily_backup(db_path: Path, today: dt.date | None = None) -> Path | None:

@@ -182,3 +182,19 @@ def test_a_single_database_keeps_every_old_backup(tmp_path):
     ok(cli("--db", db, "campaign", "--year", 2023))
     assert set(olds) <= set(backup.backups_of(db))
     assert "每日自动备份" in ok(cli("--db", db, "backup", "--list")).stdout
+
+
+def test_two_databases_with_one_stem_share_a_folder_but_not_their_backups(tmp_path):
+    """数据.sqlite and 数据.db both back up into backups/数据/: the ids keep them apart."""
+    first, second = tmp_path / "数据.sqlite", tmp_path / "数据.db"
+    shutil.copyfile(FIXTURE, first)
+    ok(cli("--db", first, "campaign", "--year", 2023))  # its daily backup
+    shutil.copyfile(first, second)
+    ok(cli("--db", second, "campaign", "--year", 2024))  # a copy: its own id, and its own daily backup
+    mine, theirs = backup.backups_of(first), backup.backups_of(second)
+    assert len(mine) == 1 and len(theirs) == 1 and mine != theirs
+    assert mine[0].parent == theirs[0].parent == tmp_path / "backups" / "数据"
+    ok(cli("--db", second, "backup", "--keep", 1))
+    for _ in range(2):
+        backed_up(cli("--db", second, "backup"))
+    assert backup.backups_of(first) == mine and mine[0].exists() and len(backup.backups_of(second)) == 1

@@ -116,3 +116,14 @@ def test_restoring_another_databases_backup_asks_first(demo, make_window, fake_p
     fake_prompts.confirm_answers.extend([True, True])  # the clerk insists
     assert dialog.restore_from_file(theirs) is True
     assert campaigns.get(2021).region == "试用区"
+
+
+def test_a_backup_copy_is_never_saved_into_the_backups_folder(demo, make_window, fake_prompts, db_path):
+    window = make_window()
+    dialog = data_safety.show_backups(window)
+    dialog.backup_now()
+    folder = backup.backup_dir(db_path)
+    before = sorted(p.name for p in folder.iterdir())
+    dialog.save_copy(folder)
+    assert "备份文件夹" in last_error(fake_prompts)
+    assert sorted(p.name for p in folder.iterdir()) == before

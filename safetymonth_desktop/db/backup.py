@@ -108,8 +108,8 @@ def backup_to(db_path: Path, target: Path) -> Path:
 
 def check_target(db_path: Path, target: Path) -> Path:
     """Where a copy of the database asked for at `target` goes (a folder gets a dated file name), refused
-    (output_paths) when it is the database or one of its side files, anything in its backups folder, or an
-    existing file that is not an earlier copy of this database."""
+    (output_paths) when it is the database or one of its side files, anything in its backups folder, a
+    read-only file, or another database (or its backup): only an earlier copy of this database is replaced."""
     from safetymonth_desktop.services import output_paths
 
     db_path, target = Path(db_path), Path(target)

@@ -129,14 +129,15 @@ def _put(execute, key: str, value: str) -> None:
 # ---- whose backup is this?
 
 
-@dataclass
 class Owner:
     """A database as the judge of which backups are its own: its mark (read from the file, or — when the file
-    is damaged or missing — from its newest own backup) and the other databases of ours in its folder."""
+    is damaged or missing — from its newest own backup) and, only when needed, the other databases of ours in
+    its folder."""
 
-    path: Path
-    mark: Mark | None
-    others: list[tuple[Path, Mark | None]]
+    def __init__(self, path: Path, mark: Mark | None):
+        self.path = path
+        self.mark = mark
+        self._others: list[tuple[Path, Mark | None]] | None = None
 
     @classmethod
     def of(cls, db_path) -> Owner:
@@ -144,14 +145,22 @@ class Owner:
         mark = read_mark(path) if path.is_file() else None
         if mark is None or not mark.known:
             mark = _mark_from_own_backups(path) or mark
-        return cls(path, mark, [(p, read_mark(p)) for p in other_databases(path)])
+        return cls(path, mark)
+
+    @property
+    def others(self) -> list[tuple[Path, Mark | None]]:
+        """(path, mark) of our other databases in the same folder (looked for once, when first needed)."""
+        if self._others is None:
+            self._others = [(p, read_mark(p)) for p in other_databases(self.path)]
+        return self._others
 
     def relation(self, candidate: Mark | None) -> bool | None:
         """True: `candidate` is this database's; False: it is provably another database's; None: unknown."""
         direct = compare(candidate, self.mark)
         if direct is not None:
             return direct
-        if any(compare(candidate, mark) is True for _path, mark in self.others):
+        if candidate is not None and candidate.known and any(compare(candidate, mark) is True
+                                                             for _path, mark in self.others):
             return False  # it belongs to another database in the same folder
         return None
 

@@ -56,10 +56,7 @@ def open_db(args, *, write: bool | None = None):
     if write is None:
         write = creates
     path = database_path(args)
-    if write and path.is_file() and not os.access(path, os.W_OK):
-        from safetymonth_desktop.services import failures
-
-        raise failures.read_only(path)  # before the lock, the daily backup or any write is attempted
+    # A read-only file is refused by open_database before the lock, the daily backup or any write.
     db = open_database(path, lock=write, auto_backup=write, create=creates,
                        program=f"命令 safetymonth {getattr(args, 'command', '')}".strip())
     for warning in open_warnings():

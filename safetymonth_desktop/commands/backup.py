@@ -32,6 +32,10 @@ def run(args) -> int:
 
     if examine(path).kind == MISSING:
         raise AppError(f"数据库文件“{path}”不存在,无法备份。")
+    if args.output:
+        from safetymonth_desktop.db.backup import check_target
+
+        check_target(path, Path(args.output))  # never the database, its side files or its backups
     cli.open_db(args)  # refuses a damaged or foreign file before copying it
     if args.output:
         target = safety.save_backup_to(Path(args.output), path)

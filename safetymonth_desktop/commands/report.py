@@ -38,6 +38,9 @@ def run(args) -> int:
     from safetymonth_desktop.services import campaigns
 
     year = campaigns.check_year(args.year)
+    from safetymonth_desktop.services.output_paths import check_output
+
+    check_output(args.output, database=cli.database_path(args), inputs=[(args.template, "模板")])
     cli.open_db(args)
     campaign = campaigns.get(year)
     renderer = None if args.no_charts else chart_renderer()

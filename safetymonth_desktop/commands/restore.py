@@ -11,15 +11,20 @@ def add_parser(sub):
                        description="用备份文件替换当前数据库。备份先经过检查;恢复前自动备份当前数据库,"
                                    "当前数据库已损坏时原样另存。")
     p.add_argument("file", metavar="备份文件", help="备份文件,如 backups 文件夹中的 safetymonth-….sqlite")
+    p.add_argument("--force", action="store_true", help="即使备份来自另一个数据库也恢复(慎用)")
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
     from safetymonth_desktop.db import backup
     from safetymonth_desktop.services import safety
+    from safetymonth_desktop.services.errors import AppError
 
     path = cli.database_path(args)
-    result = safety.restore(Path(args.file), path, program="命令 safetymonth restore")
+    try:
+        result = safety.restore(Path(args.file), path, program="命令 safetymonth restore", force=args.force)
+    except safety.ForeignBackupError as exc:
+        raise AppError(f"{exc}如确实要用它恢复,请在命令中加 --force。") from None
     info = backup.describe(path)
     print(f"已用“{result.restored_from}”恢复数据库:{path}")
     print(f"恢复后:{info.summary()}。")

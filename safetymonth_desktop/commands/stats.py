@@ -20,6 +20,9 @@ def run(args) -> int:
 
     year = campaigns.check_year(args.year)
     xlsx_safety.check_output_path(args.output)
+    from safetymonth_desktop.services.output_paths import check_output
+
+    check_output(args.output, database=cli.database_path(args), inputs=[(args.form, "表样")])
     if args.form:
         xlsx_safety.check_workbook(args.form)  # refuse a bad form before the database is opened
     cli.open_db(args)

@@ -25,12 +25,15 @@ def run(args) -> int:
     from safetymonth_desktop.services.errors import AppError
 
     year = campaigns.check_year(args.year)
+    from safetymonth_desktop.services.output_paths import check_output
+
     if args.roster:
         folder = Path(args.output)
         if folder.exists() and not folder.is_dir():
             raise AppError(f"“{folder}”是一个文件;加 --roster 时 -o 应给出存放模板的文件夹。")
     else:
         xlsx_safety.check_output_path(args.output)
+        check_output(args.output, database=cli.database_path(args))
     cli.open_db(args, write=True)
     campaign = campaigns.get(year)
     if args.roster:

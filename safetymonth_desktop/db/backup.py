@@ -1,14 +1,22 @@
 """Copies of the database made with SQLite's online backup API (safe while the file is open in WAL mode,
-never a plain copy of a live file), kept in a `backups` folder beside the database and rotated.
+never a plain copy of a live file), kept in a folder of the database's own and rotated.
+
+Each database has its own backups folder, `backups/<database file name without extension>/` beside it, so
+that two databases in one folder (正式.sqlite, 试用.sqlite) never list, rotate, offer or restore each other's
+backups. Every backup also carries its database's id (db/identity.py): a backup in the folder that provably
+belongs to another database is ignored. Backups made by earlier versions lie directly in the shared `backups`
+folder; they are still found for the database they came from (`backups_of`), and never rotated away.
 
 Backup files are named `safetymonth-YYYYMMDD-HHMMSS-<reason>.sqlite`; the reason says why it was made
 (REASONS). How many are kept is a setting of the database itself (AppSetting `backup.keep`, default 30).
-Each copy is written to a temporary file, checked, flushed to disk and only then renamed into place.
+Each copy is written to a temporary file, checked, flushed to disk and only then renamed into place; the
+temporary files of a copy killed half-way (and their -journal) are removed by the next backup or open.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sqlite3
 import time
@@ -33,8 +41,18 @@ REASONS = {
 _NAME = re.compile(r"^safetymonth-(\d{8}-\d{6})-([a-z-]+?)(?:-\d+)?\.sqlite$")
 
 
-def backup_dir(db_path: Path) -> Path:
+LEFTOVER_SECONDS = 3600  # a temporary file untouched this long belongs to a copy that was killed
+
+
+def shared_dir(db_path: Path) -> Path:
+    """The `backups` folder beside the database: holds each database's folder (and old versions' backups)."""
     return Path(db_path).parent / BACKUP_DIR_NAME
+
+
+def backup_dir(db_path: Path) -> Path:
+    """The database's own backups folder: `backups/<file name without extension>/` beside it."""
+    db_path = Path(db_path)
+    return shared_dir(db_path) / (db_path.stem or db_path.name)
 
 
 def _copy_database(source_path: Path, dest_path: Path) -> None:
@@ -56,6 +74,15 @@ def _copy_database(source_path: Path, dest_path: Path) -> None:
         raise AppError("备份副本校验未通过(数据库可能正在损坏),已放弃本次备份。原数据库未受影响。")
 
 
+def _file_mode(path: Path) -> int | None:
+    """The permissions a backup of the database at `path` gets: as private as the database, and writable by
+    its owner (so that rotation and the next copy can replace it); None when unknown."""
+    try:
+        return (os.stat(path).st_mode & 0o666) | 0o200
+    except OSError:
+        return None
+
+
 def _source_connection(path: Path) -> sqlite3.Connection:
     """Read-only, unless the file still needs its crash recovery (hot journal / WAL): then a normal
     connection, which completes that recovery first (exactly what opening the database would do)."""
@@ -71,16 +98,32 @@ def _source_connection(path: Path) -> sqlite3.Connection:
 
 
 def backup_to(db_path: Path, target: Path) -> Path:
-    """Copy the database at `db_path` into `target` (written beside it, checked, then renamed into place)."""
-    db_path, target = Path(db_path), Path(target)
+    """Copy the database at `db_path` into `target` (written beside it, checked, then renamed into place).
+    A folder gets a dated file name. Refused first (check_target): see there."""
+    db_path = Path(db_path)
     if not db_path.exists():
         raise AppError(f"数据库文件“{db_path}”不存在,无法备份。")
-    if target.exists() and target.resolve() == db_path.resolve():
-        raise AppError("备份文件不能与数据库文件相同,请选择另一个位置。")
+    target = check_target(db_path, target)
+    return _write_backup(db_path, target, create_folder=True)
+
+
+def check_target(db_path: Path, target: Path) -> Path:
+    """Where a copy of the database asked for at `target` goes (a folder gets a dated file name), refused
+    (output_paths) when it is the database or one of its side files, anything in its backups folder, a
+    read-only file, or another database (or its backup): only an earlier copy of this database is replaced."""
+    from safetymonth_desktop.services import output_paths
+
+    db_path, target = Path(db_path), Path(target)
+    if output_paths.same_file(target, db_path):
+        raise AppError(f"备份文件“{target}”不能与数据库文件相同,请选择另一个位置。")
     if target.is_dir():
         target = target / backup_name("manual")
+    return output_paths.check_output(target, database=db_path, backup_of=db_path)
+
+
+def _write_backup(db_path: Path, target: Path, *, create_folder: bool) -> Path:
     return files.write_atomically(target, lambda tmp: _copy_database(db_path, tmp), what="备份文件",
-                                 create_folder=True)
+                                  create_folder=create_folder, check=False, mode=_file_mode(db_path))
 
 
 def backup_name(reason: str = "manual", now: dt.datetime | None = None) -> str:
@@ -113,8 +156,11 @@ def configured_keep(db_path: Path) -> int:
 
 
 def make_backup(db_path: Path, reason: str = "manual", keep: int | None = None) -> Path:
-    """A new rotating backup in the backups folder; returns its path. The oldest beyond `keep` (default:
-    the database's setting) are deleted only after the new copy is safely in place."""
+    """A new rotating backup in the database's own backups folder; returns its path. The oldest beyond `keep`
+    (default: the database's setting) are deleted only after the new copy is safely in place."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        raise AppError(f"数据库文件“{db_path}”不存在,无法备份。")
     folder = backup_dir(db_path)
     now = dt.datetime.now()
     target = folder / backup_name(reason, now)
@@ -122,18 +168,45 @@ def make_backup(db_path: Path, reason: str = "manual", keep: int | None = None) 
     while target.exists():
         target = folder / backup_name(f"{reason}-{counter}", now)
         counter += 1
-    backup_to(db_path, target)
-    rotate(folder, keep if keep is not None else configured_keep(db_path))
+    _write_backup(db_path, target, create_folder=True)
+    rotate(folder, keep if keep is not None else configured_keep(db_path), owner=db_path)
     return target
 
 
 def list_backups(folder: Path) -> list[Path]:
-    """Backups in `folder`, newest first."""
+    """Backup files in `folder` (by name; whoever made them), newest first."""
     if not Path(folder).is_dir():
         return []
-    found = [p for p in Path(folder).glob("safetymonth-*.sqlite") if parse_name(p)]
-    return sorted(found, key=lambda p: (parse_name(p)[0], p.stat().st_mtime if p.exists() else 0, p.name),
-                  reverse=True)
+    found = [p for p in Path(folder).glob("safetymonth-*.sqlite") if parse_name(p) and p.is_file()]
+    return _newest_first(found)
+
+
+def _newest_first(found: list[Path]) -> list[Path]:
+    def key(p: Path):
+        try:
+            mtime = p.stat().st_mtime
+        except OSError:
+            mtime = 0
+        return parse_name(p)[0], mtime, p.name
+
+    return sorted(found, key=key, reverse=True)
+
+
+def backups_of(db_path: Path) -> list[Path]:
+    """The backups of the database at `db_path`, newest first: those in its own folder (less any that
+    provably belong to another database) and those that earlier versions left in the shared folder and that
+    it made (identity.Owner.claims)."""
+    from safetymonth_desktop.db import identity
+
+    db_path = Path(db_path)
+    own = list_backups(backup_dir(db_path))
+    legacy = list_backups(shared_dir(db_path))
+    if not own and not legacy:
+        return []
+    owner = identity.Owner.of(db_path)
+    found = [p for p in own if owner.relation(identity.read_mark(p)) is not False]
+    found += [p for p in legacy if owner.claims(identity.read_mark(p))]
+    return _newest_first(found)
 
 
 def choose_kept(backups: list[Path], keep: int) -> list[Path]:
@@ -158,24 +231,61 @@ def choose_kept(backups: list[Path], keep: int) -> list[Path]:
     return [p for p in backups if p in chosen]
 
 
-def rotate(folder: Path, keep: int) -> None:
-    """Delete the backups beyond `keep` (see choose_kept), and temp files of copies killed half-way."""
-    for leftover in Path(folder).glob(".safetymonth-*.part"):
-        try:
-            if time.time() - leftover.stat().st_mtime > 3600:
-                files.remove_quietly(leftover)
-        except OSError:
-            pass
+def rotate(folder: Path, keep: int, *, owner: Path | None = None) -> None:
+    """Delete the backups in `folder` beyond `keep` (see choose_kept), and temp files of copies killed
+    half-way. With `owner` (the database), a backup that provably belongs to another database is left alone."""
+    remove_leftovers(folder)
     backups = list_backups(folder)
+    if owner is not None and backups:
+        from safetymonth_desktop.db import identity
+
+        judge = identity.Owner.of(owner)
+        backups = [p for p in backups if judge.relation(identity.read_mark(p)) is not False]
     kept = set(choose_kept(backups, keep))
     for old in backups:
         if old not in kept:
             files.remove_quietly(old)
 
 
+def remove_leftovers(folder: Path, name: str = r"safetymonth-.+", *,
+                     older_than: float = LEFTOVER_SECONDS) -> None:
+    """Remove the temporary files (`.<name>.<random>.part`, and the `-journal` SQLite made beside it) of
+    copies that were killed half-way: those untouched for `older_than` seconds (a copy being made now stays).
+    `name` is a regular expression for the name of the file that was being written."""
+    pattern = re.compile(rf"^\.{name}\.[A-Za-z0-9_]+\.part(-journal|-wal|-shm)?$")
+    try:
+        leftovers = [p for p in Path(folder).iterdir() if pattern.match(p.name)]
+    except OSError:
+        return
+    for leftover in leftovers:
+        try:
+            if time.time() - leftover.stat().st_mtime >= older_than:
+                files.remove_quietly(leftover)
+        except OSError:
+            pass
+
+
+def clean_up(db_path: Path) -> None:
+    """On opening the database as its one writer: remove what killed copies left behind — backups being
+    made (in its backups folders, after an hour) and a restore's temporary file beside the database (at
+    once: a restore holds the write lock, which the caller holds now)."""
+    db_path = Path(db_path)
+    remove_leftovers(backup_dir(db_path))
+    remove_leftovers(shared_dir(db_path))
+    remove_leftovers(db_path.parent, re.escape(db_path.name), older_than=0)
+
+
 def made_today(db_path: Path, today: dt.date | None = None) -> bool:
+    """Whether the database's own folder holds a backup of it made today (a.sqlite and a.db share a folder:
+    one's backup does not count for the other)."""
     today = today or dt.date.today()
-    return any(parse_name(p)[0].date() == today for p in list_backups(backup_dir(db_path)))
+    todays = [p for p in list_backups(backup_dir(db_path)) if parse_name(p)[0].date() == today]
+    if not todays:
+        return False
+    from safetymonth_desktop.db import identity
+
+    owner = identity.Owner.of(db_path)
+    return any(owner.relation(identity.read_mark(p)) is not False for p in todays)
 
 
 def daily_backup(db_path: Path, today: dt.date | None = None) -> Path | None:
@@ -244,14 +354,20 @@ def describe(path: Path, *, thorough: bool = False) -> BackupInfo:
         finally:
             con.close()
     except sqlite3.Error as exc:
-        info.ok, info.problem = False, f"无法读取备份内容({exc})"
+        from safetymonth_desktop.db.integrity import log_detail
+
+        log_detail(path, str(exc))
+        info.ok, info.problem = False, "无法读取备份内容(文件可能已损坏)"
     return info
 
 
 def newest_good_backup(db_path: Path, *, exclude: Path | None = None) -> Path | None:
-    """The newest backup of `db_path` that passes every check (integrity, ours, not newer)."""
-    for candidate in list_backups(backup_dir(db_path)):
-        if exclude is not None and candidate.resolve() == Path(exclude).resolve():
+    """The newest of the database's own backups (backups_of) that passes every check (integrity, ours,
+    not newer)."""
+    from safetymonth_desktop.services.output_paths import same_file
+
+    for candidate in backups_of(db_path):
+        if exclude is not None and same_file(candidate, exclude):
             continue
         if examine(candidate).ok:
             return candidate

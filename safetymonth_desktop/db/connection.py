@@ -16,7 +16,7 @@ from pathlib import Path
 import peewee as pw
 
 from safetymonth_desktop.db.integrity import (  # noqa: F401  (re-exported: the public names of this module)
-    APPLICATION_ID, BAD_KINDS, SQLITE_HEADER, DatabaseFileError, examine,
+    APPLICATION_ID, BAD_KINDS, READ_ONLY, SQLITE_HEADER, DatabaseFileError, examine,
 )
 from safetymonth_desktop.db.lock import GUI_PROGRAM, DatabaseLock, DatabaseLockedError  # noqa: F401
 from safetymonth_desktop.services.errors import AppError
@@ -39,6 +39,8 @@ def inspect_file(path: Path) -> None:
     """Check a file before it is opened; raises DatabaseFileError (with the newest good backup, if any).
     A missing file, or an SQLite file with nothing in it, is fine (it becomes a new database)."""
     state = examine(Path(path))
+    if state.kind == READ_ONLY:
+        raise AppError(state.message)  # the file is fine: no restore to offer
     if state.kind in BAD_KINDS:
         from safetymonth_desktop.db.backup import newest_good_backup
 
@@ -68,6 +70,10 @@ def open_database(path: str | os.PathLike, *, migrate: bool = True, lock: bool |
     close_database()
     if not create and not path.exists():
         raise AppError(f"数据库文件“{path}”不存在。请检查文件名和所在文件夹是否写对了。")
+    if lock and _read_only_file(path):  # before the lock, the daily backup or any write is attempted
+        from safetymonth_desktop.services import failures
+
+        raise failures.read_only(path)
     held = None
     if isinstance(lock, DatabaseLock):
         held = lock.acquire()
@@ -77,7 +83,7 @@ def open_database(path: str | os.PathLike, *, migrate: bool = True, lock: bool |
         inspect_file(path)
         warnings = []
         existed = path.exists() and path.stat().st_size > 0
-        if not existed and backup.list_backups(backup.backup_dir(path)):
+        if not existed and backup.backups_of(path):
             warnings.append(f"未找到数据库文件“{path}”,已新建一个空数据库;但 backups 文件夹中有以前的备份。"
                             "如果数据库被误删或移动了,请用“备份与恢复”找回数据。")
         journal = "wal"
@@ -98,6 +104,8 @@ def open_database(path: str | os.PathLike, *, migrate: bool = True, lock: bool |
             _upgrade(db, path, have_lock=held is not None, program=program)
         elif migrate:
             migrations.migrate(db, path)  # a new, empty file gets the schema
+        if held is not None and migrate:
+            _settle(db, path)
         if auto_backup and existed:
             try:
                 backup.daily_backup(path)
@@ -112,6 +120,12 @@ def open_database(path: str | os.PathLike, *, migrate: bool = True, lock: bool |
         raise
 
 
+def _read_only_file(path: Path) -> bool:
+    from safetymonth_desktop.services.output_paths import is_read_only
+
+    return path.is_file() and is_read_only(path)
+
+
 def _upgrade(db, path: Path, *, have_lock: bool, program: str) -> None:
     """Upgrade an older file: only as its one writer, and only after a backup was made."""
     from safetymonth_desktop.db import backup, migrations
@@ -124,6 +138,19 @@ def _upgrade(db, path: Path, *, have_lock: bool, program: str) -> None:
         return
     with DatabaseLock(path, program=program):
         migrations.migrate(db, path, before_upgrade=before)
+
+
+def _settle(db, path: Path) -> None:
+    """As the database's one writer: make sure it has an id of its own (its backups carry it, db/identity.py)
+    and remove temporary files that killed backups or restores left behind."""
+    from safetymonth_desktop.db import backup, identity
+
+    try:
+        with db.atomic():
+            identity.stamp(db.execute_sql, path)
+    except pw.DatabaseError:
+        pass  # a read-only file: its backups then go by their folder alone
+    backup.clean_up(path)
 
 
 def open_warnings() -> list[str]:

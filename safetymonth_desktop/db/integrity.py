@@ -3,11 +3,16 @@
 `examine(path)` says what a file is (missing, empty, ours and healthy, damaged, another program's, made
 by a newer version …) with a Chinese explanation; `DatabaseFileError` carries that explanation and, when
 one exists, the newest backup that passes the same checks, so the command line and the GUI can offer it.
+A healthy file in a folder this user may not write is not damaged: it is READ_ONLY, said as such.
+SQLite's own words (`Page 51: btreeInitPage() returns error code 11`) go to errors.log, never to the clerk.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import errno
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -22,7 +27,8 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 OK, MISSING, EMPTY, BLANK = "ok", "missing", "empty", "blank"
 DAMAGED, FOREIGN, NEWER, UNREADABLE = "damaged", "foreign", "newer", "unreadable"
-BAD_KINDS = (EMPTY, DAMAGED, FOREIGN, NEWER, UNREADABLE)
+READ_ONLY = "read-only"  # a file SQLite cannot use because its folder may not be written: not damage
+BAD_KINDS = (EMPTY, DAMAGED, FOREIGN, NEWER, UNREADABLE, READ_ONLY)
 
 
 class DatabaseFileError(AppError):
@@ -87,12 +93,14 @@ def examine(path, *, latest: int | None = None, thorough: bool = True) -> FileSt
     try:
         app_id, version, tables, check = _read_facts(ro_connect(path), thorough)
     except sqlite3.DatabaseError as exc:
+        if _blocked_by_folder(exc, path):
+            return FileState(path, READ_ONLY, read_only_message(path))
         if not _needs_recovery(exc, path):
-            return FileState(path, DAMAGED, _damaged(path, _sqlite_reason(exc)))
+            return FileState(path, DAMAGED, _damaged(path, _sqlite_reason(exc, path)))
         try:
             app_id, version, tables, check = _facts_of_recovered_copy(path, thorough)
         except sqlite3.DatabaseError as exc2:
-            return FileState(path, DAMAGED, _damaged(path, _sqlite_reason(exc2)))
+            return FileState(path, DAMAGED, _damaged(path, _sqlite_reason(exc2, path)))
         except OSError as exc2:
             return FileState(path, UNREADABLE, f"无法检查数据库文件“{path}”:{exc2.strerror}。")
     state = FileState(path, OK, version=version, application_id=app_id)
@@ -108,7 +116,8 @@ def examine(path, *, latest: int | None = None, thorough: bool = True) -> FileSt
     if problems != ["ok"]:
         state.kind = DAMAGED
         state.problems = problems
-        state.message = _damaged(path, "完整性检查发现问题:" + ";".join(problems[:3]))
+        log_detail(path, "完整性检查:" + ";".join(problems))
+        state.message = _damaged(path, "完整性检查发现数据页损坏")
         return state
     if version > latest:
         state.kind = NEWER
@@ -183,13 +192,72 @@ def _damaged(path: Path, reason: str) -> str:
     return f"数据库文件“{path}”已损坏({reason})。文件保持原样未被修改;请从备份恢复。"
 
 
-def _sqlite_reason(exc: sqlite3.DatabaseError) -> str:
+def damaged_message(path: Path, exc: BaseException) -> str:
+    """The clerk's message for a file that failed to read with `exc` (SQLite's words go to the log)."""
+    path = Path(path)
+    if isinstance(exc, sqlite3.DatabaseError) and _blocked_by_folder(exc, path):
+        return read_only_message(path)
+    reason = _sqlite_reason(exc, path) if isinstance(exc, sqlite3.DatabaseError) else "无法读取"
+    if not isinstance(exc, sqlite3.DatabaseError):
+        log_detail(path, f"{type(exc).__name__}: {exc}")
+    return _damaged(path, reason)
+
+
+def _sqlite_reason(exc: sqlite3.DatabaseError, path: Path) -> str:
+    """A few words for the clerk; SQLite's own text is written to the log."""
     text = str(exc)
+    log_detail(path, f"{getattr(exc, 'sqlite_errorname', '') or type(exc).__name__}: {text}")
     if "malformed" in text:
         return "数据库结构已损坏"
     if "not a database" in text or "encrypted" in text:
         return "文件头无效"
-    return f"无法读取:{text}"
+    return "无法读取文件内容"
+
+
+def read_only_message(path: Path) -> str:
+    folder = Path(path).resolve().parent
+    return (f"无法使用数据库文件“{path}”:它所在的文件夹“{folder}”是只读的(或本账户没有写入权限),"
+            "而数据库在读取时也需要在旁边建立临时文件。文件本身没有损坏,未作任何修改。"
+            "请把数据库复制到可以写入的文件夹(如“文档”)后再打开,或请信息科开通该文件夹的写入权限。")
+
+
+def _blocked_by_folder(exc: sqlite3.DatabaseError, path: Path) -> bool:
+    """SQLite could not make the file's companions (-shm / -wal) because the folder may not be written."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    if not (name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")) or "readonly" in text
+            or "unable to open" in text):
+        return False
+    return not folder_writable(Path(path).resolve().parent)
+
+
+def folder_writable(folder: Path) -> bool:
+    """Whether files can be made in `folder` (a probe file: os.access says yes to root and on read-only media)."""
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return False
+    try:
+        fd, name = tempfile.mkstemp(prefix=".safetymonth-probe-", dir=folder)
+    except OSError as exc:
+        return exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS)
+    os.close(fd)
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
+    return True
+
+
+def log_detail(path, detail: str) -> None:
+    """Keep SQLite's own words about a file for the technician, in errors.log of the data folder."""
+    from safetymonth_desktop import __version__, paths
+
+    try:
+        log = paths.data_dir() / "errors.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"\n==== {dt.datetime.now():%Y-%m-%d %H:%M:%S} safetymonth {__version__} “{path}”:{detail}\n")
+    except OSError:
+        pass
 
 
 def good_for_restore(path) -> FileState:

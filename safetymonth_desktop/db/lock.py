@@ -1,5 +1,9 @@
 """One writer per database: a lock file `<database>.lock` beside the database file.
 
+The lock belongs to the file, not to the name it was reached by: the path is resolved first (symlinks,
+`..`, the true case of a name on Windows), so `--db link.sqlite` meets the lock the GUI holds on the file
+the link points to.
+
 The lock file is created with an exclusive create (O_CREAT | O_EXCL), so two processes can never both
 make it, and holds who made it: process id, host name, a process start token (so a recycled pid is not
 mistaken for the owner) and the time. A lock whose process is no longer alive on this host is stale
@@ -66,7 +70,8 @@ class DatabaseLockedError(AppError):
 
 
 def lock_path(db_path: str | os.PathLike) -> Path:
-    db_path = Path(db_path)
+    """The lock file of the database at `db_path`: beside the file it names once symlinks are resolved."""
+    db_path = Path(os.path.realpath(db_path))
     return db_path.with_name(db_path.name + LOCK_SUFFIX)
 
 
@@ -247,7 +252,7 @@ class DatabaseLock:
 
     def _take_over(self, seen: LockInfo | None) -> None:
         """Remove the stale lock `seen`, unless someone else is doing the same at this moment."""
-        guard = self.path.with_name(self.db_path.name + GUARD_SUFFIX)
+        guard = Path(str(self.path)[:-len(LOCK_SUFFIX)] + GUARD_SUFFIX)  # beside the lock, resolved likewise
         if not _create_exclusive(guard, _my_info(self.program)):
             if _age(guard) > GUARD_STALE_SECONDS:
                 _unlink(guard)

@@ -10,6 +10,10 @@ The candidate is checked first (ours, healthy, not newer). Then:
   a temporary file beside the database, checked, flushed to disk and renamed over it (os.replace); the old
   file's -wal/-shm/-journal are removed before the rename so they can never be applied to the new file.
 
+A backup of another database (db/identity.py: its id, or the database in the same folder it came from)
+is refused with ForeignBackupError unless the clerk insists (`force`). After a restore the database keeps
+its own id, whatever the backup carried, so its later backups stay its own.
+
 The caller holds the write lock (services.safety.restore does) and has closed its own connection.
 """
 
@@ -21,11 +25,21 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from safetymonth_desktop.db import backup, integrity
+from safetymonth_desktop.db import backup, identity, integrity
 from safetymonth_desktop.services import files
 from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.services.output_paths import same_file
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+class ForeignBackupError(AppError):
+    """The chosen backup was made from another database; restoring it needs the clerk's explicit consent."""
+
+    def __init__(self, message: str, *, candidate: Path, other: Path | None):
+        super().__init__(message)
+        self.candidate = candidate
+        self.other = other
 
 
 @dataclass
@@ -40,25 +54,43 @@ def check_candidate(candidate: Path, db_path: Path) -> integrity.FileState:
     state = integrity.good_for_restore(candidate)
     if not state.ok:
         raise AppError(f"不能用“{candidate}”恢复:{state.message or '文件无效'}")
-    if db_path.exists() and candidate.resolve() == Path(db_path).resolve():
+    if same_file(candidate, db_path):
         raise AppError("所选文件就是当前数据库本身,请选择一份备份文件。")
     return state
 
 
-def restore_file(candidate: Path, db_path: Path) -> RestoreResult:
+def check_origin(candidate: Path, db_path: Path) -> None:
+    """Refuse (ForeignBackupError) a backup that provably comes from another database."""
+    owner = identity.Owner.of(db_path)
+    mark = identity.read_mark(candidate)
+    if owner.relation(mark) is not False:
+        return
+    other = next((p for p, m in owner.others if identity.compare(mark, m) is True), None)
+    whose = f"同一文件夹中另一个数据库“{other.name}”" if other is not None else "另一个数据库"
+    raise ForeignBackupError(
+        f"“{candidate}”是{whose}的备份,不是数据库“{Path(db_path).name}”的备份。用它恢复会把另一个数据库的"
+        "数据放进当前数据库。请选择本数据库自己的备份(备份与恢复列表中列出的就是)。",
+        candidate=Path(candidate), other=other)
+
+
+def restore_file(candidate: Path, db_path: Path, *, force: bool = False) -> RestoreResult:
+    """Put `candidate` in place of `db_path`; `force`: even when it is another database's backup."""
     candidate, db_path = Path(candidate), Path(db_path)
     check_candidate(candidate, db_path)
+    if not force:
+        check_origin(candidate, db_path)
+    mark = identity.Owner.of(db_path).mark  # the database keeps its own id
     current = integrity.examine(db_path)
     if current.kind in (integrity.OK, integrity.BLANK):
         before = backup.make_backup(db_path, "before-restore") if current.kind == integrity.OK else None
-        _copy_into_live(candidate, db_path)
+        _copy_into_live(candidate, db_path, mark)
         return RestoreResult(candidate, before, None)
     kept = _keep_aside(db_path) if current.kind != integrity.MISSING else None
-    _replace_file(candidate, db_path)
+    _replace_file(candidate, db_path, mark)
     return RestoreResult(candidate, None, kept)
 
 
-def _copy_into_live(candidate: Path, db_path: Path) -> None:
+def _copy_into_live(candidate: Path, db_path: Path, mark: identity.Mark | None = None) -> None:
     source = integrity.ro_connect(candidate)
     try:
         dest = sqlite3.connect(db_path, timeout=10)
@@ -71,6 +103,8 @@ def _copy_into_live(candidate: Path, db_path: Path) -> None:
                 if dest.execute("PRAGMA journal_mode = DELETE").fetchone()[0] != "delete":
                     raise AppError("数据库正被其他程序读取,无法恢复。请关闭其他窗口和命令后重试。")
             source.backup(dest)
+            identity.restamp(dest.execute, db_path, mark)
+            dest.commit()
             check = dest.execute("PRAGMA quick_check(1)").fetchone()[0]
             if check != "ok":  # cannot happen unless the disk fails; the pre-restore backup exists
                 raise AppError("恢复后的数据库未通过完整性检查,请用“恢复前”的备份再次恢复。")
@@ -79,8 +113,10 @@ def _copy_into_live(candidate: Path, db_path: Path) -> None:
         finally:
             dest.close()
     except sqlite3.Error as exc:
-        raise AppError(files.explain_os_error(exc, db_path, what="数据库文件") if files._sqlite_full(exc)
-                       else f"恢复失败({exc}),当前数据库保持不变。请关闭其他窗口和命令后重试。") from None
+        if files._sqlite_full(exc):
+            raise AppError(files.explain_os_error(exc, db_path, what="数据库文件")) from None
+        integrity.log_detail(db_path, f"恢复失败:{exc}")
+        raise AppError("恢复失败,当前数据库保持不变。请关闭其他窗口和命令后重试。") from None
     finally:
         source.close()
 
@@ -106,11 +142,13 @@ def _keep_aside(db_path: Path) -> Path:
     return target
 
 
-def _replace_file(candidate: Path, db_path: Path) -> None:
+def _replace_file(candidate: Path, db_path: Path, mark: identity.Mark | None = None) -> None:
     def write(tmp: Path) -> None:
         backup._copy_database(candidate, tmp)
         con = sqlite3.connect(tmp)
         try:
+            identity.restamp(con.execute, db_path, mark)
+            con.commit()
             con.execute("PRAGMA journal_mode = WAL")
         finally:
             con.close()
@@ -120,4 +158,4 @@ def _replace_file(candidate: Path, db_path: Path) -> None:
             if side.exists():
                 side.unlink()
 
-    files.write_atomically(db_path, write, what="数据库文件")
+    files.write_atomically(db_path, write, what="数据库文件", check=False)

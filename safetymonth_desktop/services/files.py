@@ -2,14 +2,19 @@
 lost file: write to a temporary file beside the target, flush it to disk, then replace the target in one
 step. A full disk, a read-only folder or a target held open by another program (WPS, Excel, Word) gives a
 Chinese message and leaves the previous file as it was.
+
+Before anything is written the target passes services.output_paths.check_output: never the database, its
+side files or backups, the command's own inputs, another database, or a read-only file. A new file gets the
+permissions the user's umask gives; a replaced file keeps its own.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import secrets
 import sqlite3
-import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Callable
 
@@ -46,10 +51,32 @@ def _sqlite_full(exc: BaseException) -> bool:
 
 
 def temp_path_beside(target: Path, *, suffix: str = ".part") -> Path:
-    """A new, empty, uniquely named file in the target's folder (same file system, so replace is atomic)."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
-    os.close(fd)
-    return Path(name)
+    """A new, empty, uniquely named file in the target's folder (same file system, so replace is atomic),
+    `.<name>.<random>.part`. Created with mode 0666 less the user's umask, as any new file of the user's."""
+    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    for _attempt in range(100):
+        name = target.parent / f".{target.name}.{secrets.token_hex(4)}{suffix}"
+        try:
+            fd = os.open(name, flags, 0o666)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return name
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(target))
+
+
+def _keep_mode(tmp: Path, target: Path, mode: int | None) -> None:
+    """Give the finished temporary file the permissions the target should have: `mode` when given, else those
+    of the file it replaces; a new file keeps what the umask gave it at creation."""
+    if mode is None:
+        try:
+            mode = os.stat(target).st_mode & 0o7777
+        except OSError:
+            return
+    try:
+        os.chmod(tmp, mode)
+    except OSError:
+        pass
 
 
 def fsync_file(path: Path) -> None:
@@ -74,11 +101,19 @@ def fsync_dir(folder: Path) -> None:
 
 
 def write_atomically(target: str | os.PathLike, write: Callable[[Path], None], *, what: str = "文件",
-                     create_folder: bool = False) -> Path:
+                     create_folder: bool = False, check: bool = True, inputs: Iterable = (),
+                     mode: int | None = None) -> Path:
     """Call `write(tmp)` to fill a temporary file beside `target`, then put it in place of `target`.
     Any failure raises AppError with a Chinese message; the old target and the folder are left as they were.
-    A missing folder is refused (a typo or a removed USB stick) unless `create_folder` is set."""
+    A missing folder is refused (a typo or a removed USB stick) unless `create_folder` is set.
+    check: refuse a dangerous target first (output_paths.check_output, with `inputs` as the command's own
+    input files); only the database's own machinery (backups into its folder, restore) passes False.
+    mode: the permissions of the result (default: those of the replaced file, or the umask's for a new one)."""
     target = Path(target)
+    if check:
+        from safetymonth_desktop.services import output_paths
+
+        output_paths.check_output(target, inputs=inputs)
     folder = target.parent if str(target.parent) else Path(".")
     if not create_folder and not folder.is_dir():
         raise AppError(f"保存位置“{folder}”不存在。请选择已有的文件夹(如“文档”或桌面)。")
@@ -90,6 +125,7 @@ def write_atomically(target: str | os.PathLike, write: Callable[[Path], None], *
     try:
         write(tmp)
         fsync_file(tmp)
+        _keep_mode(tmp, target, mode)
         os.replace(tmp, target)
     except AppError:
         remove_quietly(tmp)

@@ -12,7 +12,7 @@ from pathlib import Path
 from safetymonth_desktop.db import backup, integrity
 from safetymonth_desktop.db import connection as conn
 from safetymonth_desktop.db.lock import GUI_PROGRAM, DatabaseLock, holder_of
-from safetymonth_desktop.db.restore import RestoreResult, restore_file
+from safetymonth_desktop.db.restore import ForeignBackupError, RestoreResult, check_origin, restore_file  # noqa: F401
 from safetymonth_desktop.services.errors import AppError, ValidationError
 
 BackupInfo = backup.BackupInfo
@@ -35,8 +35,9 @@ def _db_path(db_path) -> Path:
 
 
 def backups(db_path=None, *, thorough: bool = False) -> list[BackupInfo]:
-    """Every backup in the backups folder, newest first, with time, size, reason and contents."""
-    return [backup.describe(p, thorough=thorough) for p in backup.list_backups(backup.backup_dir(_db_path(db_path)))]
+    """Every backup of this database (its own folder, and those an earlier version left in the shared
+    backups folder), newest first, with time, size, reason and contents."""
+    return [backup.describe(p, thorough=thorough) for p in backup.backups_of(_db_path(db_path))]
 
 
 def backup_now(db_path=None) -> BackupInfo:
@@ -53,21 +54,24 @@ def newest_good_backup(db_path=None) -> Path | None:
     return backup.newest_good_backup(_db_path(db_path))
 
 
-def restore(candidate, db_path=None, *, program: str = GUI_PROGRAM) -> RestoreResult:
+def restore(candidate, db_path=None, *, program: str = GUI_PROGRAM, force: bool = False) -> RestoreResult:
     """恢复: put backup `candidate` in place of the database, after checking it and backing up the current
     database. Works on the open database (it is closed and opened again, the write lock kept throughout)
-    and on a database that cannot be opened (damaged: its bytes are kept in backups/damaged-…)."""
+    and on a database that cannot be opened (damaged: its bytes are kept in backups/damaged-…).
+    A backup of another database raises ForeignBackupError unless `force` (the clerk insisted)."""
     path = _db_path(db_path)
     candidate = Path(candidate)
     restore_check = integrity.good_for_restore(candidate)
     if not restore_check.ok:
         raise AppError(f"不能用“{candidate}”恢复:{restore_check.message or '文件无效'}")
+    if not force:
+        check_origin(candidate, path)
     current = conn.current_path()
     was_open = current is not None and current.resolve() == path.resolve() and not conn.database.obj.is_closed()
     held = conn.detach_lock() if was_open else None  # keep the lock while the file is swapped
     own = None if held is not None else DatabaseLock(path, program=program).acquire()
     try:
-        return restore_file(candidate, path)
+        return restore_file(candidate, path, force=force)
     finally:
         try:
             if was_open:
@@ -96,6 +100,8 @@ def check(db_path) -> CheckReport:
     state = integrity.examine(path)
     if state.kind == integrity.MISSING:
         return CheckReport(path, False, f"数据库文件“{path}”不存在。", backup=backup.newest_good_backup(path))
+    if state.kind == integrity.READ_ONLY:
+        return CheckReport(path, False, state.message)  # the file is fine: nothing to restore
     if not state.ok and state.kind != integrity.BLANK:
         return CheckReport(path, False, state.message, version=state.version,
                            backup=backup.newest_good_backup(path, exclude=path))
@@ -113,7 +119,8 @@ def check(db_path) -> CheckReport:
             if readable != path:
                 lines.append("上次未正常关闭(断电或强行结束);下次打开时将自动回到最后一次完整保存的状态。")
     except (sqlite3.Error, OSError) as exc:
-        return CheckReport(path, False, integrity._damaged(path, str(exc)), backup=backup.newest_good_backup(path))
+        return CheckReport(path, False, integrity.damaged_message(path, exc),
+                           backup=backup.newest_good_backup(path, exclude=path))
     if broken:
         return CheckReport(path, False, f"数据库“{path}”中有 {len(broken)} 处记录引用了不存在的记录,文件未被修改;"
                                          "请从备份恢复。", version=state.version,
@@ -121,7 +128,7 @@ def check(db_path) -> CheckReport:
     upgrade = f"(打开时将升级到 {latest_version()})" if state.version < latest_version() else ""
     lines.append(f"结构版本 {state.version}{upgrade};年度 {'、'.join(map(str, info.years)) or '无'};"
                  f"单位 {info.units} 个;记录 {info.records} 条。")
-    found = backup.list_backups(backup.backup_dir(path))
+    found = backup.backups_of(path)
     if found:
         newest = backup.describe(found[0])
         lines.append(f"备份 {len(found)} 份,最新一份:{newest.time:%Y-%m-%d %H:%M}({newest.reason_label})。")

@@ -16,6 +16,7 @@ from safetymonth_desktop.db.lock import holder_of
 from safetymonth_desktop.db.migrations import latest_version
 from safetymonth_desktop.services import campaigns, files, indicators, records, safety
 from safetymonth_desktop.services.errors import AppError
+from tests import unprivileged
 from tests.db.util import HOLDER, cli, figures, spawn, wait_for
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / f"schema_v{latest_version()}.sqlite"
@@ -97,11 +98,85 @@ def test_rotation_keeps_the_configured_number(app_db):
 def test_rotation_removes_temp_files_of_killed_copies(app_db):
     folder = backup.backup_dir(app_db)
     old, fresh = folder / ".safetymonth-x.sqlite.abc.part", folder / ".safetymonth-y.sqlite.def.part"
-    old.write_bytes(b"half")
-    fresh.write_bytes(b"being written")
-    os.utime(old, (1, 1))
+    old_journal = folder / ".safetymonth-x.sqlite.abc.part-journal"  # SQLite's journal of the killed copy
+    fresh_journal = folder / ".safetymonth-y.sqlite.def.part-journal"
+    for path in (old, old_journal, fresh, fresh_journal):
+        path.write_bytes(b"half")
+    for path in (old, old_journal):
+        os.utime(path, (1, 1))
     backup.make_backup(app_db)
-    assert not old.exists() and fresh.exists()
+    assert not old.exists() and not old_journal.exists()
+    assert fresh.exists() and fresh_journal.exists()  # perhaps being written right now
+
+
+BACKUPER_KILLED = """
+import sys, sqlite3
+from safetymonth_desktop.db import backup
+real = backup._copy_database
+def copy(source, dest):
+    con = sqlite3.connect(dest)
+    con.execute("CREATE TABLE t(x)")
+    con.execute("BEGIN")
+    con.execute("INSERT INTO t VALUES (zeroblob(100000))")  # a -journal beside the temporary file
+    print("copying", flush=True)
+    sys.stdin.readline()
+backup._copy_database = copy
+backup.make_backup(sys.argv[1], "manual")
+"""
+
+
+def test_a_killed_backup_leaves_nothing_behind_for_long(tmp_path):
+    """Killed half-way, a backup leaves `.safetymonth-….part` and `….part-journal`; the next open as writer
+    (or the next backup) removes them once they are old, whatever their name's random part."""
+    import signal
+
+    path = tmp_path / "x.sqlite"
+    shutil.copyfile(FIXTURE, path)
+    proc = spawn(BACKUPER_KILLED, path)
+    wait_for(proc, "copying")
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    folder = backup.backup_dir(path)
+    leftovers = sorted(p.name for p in folder.iterdir())
+    assert any(n.endswith(".part") for n in leftovers) and any(n.endswith(".part-journal") for n in leftovers)
+    assert cli("--db", path, "campaign", "--year", 2023).returncode == 0
+    assert all(p.name in leftovers or p.name.endswith("-auto.sqlite") for p in folder.iterdir())  # young: kept
+    for p in folder.iterdir():
+        if p.name in leftovers:
+            os.utime(p, (1, 1))
+    assert cli("--db", path, "campaign", "--year", 2024).returncode == 0  # the next open as writer
+    assert [p.name for p in folder.iterdir() if ".part" in p.name] == []
+    assert backup.backups_of(path)
+
+
+def test_a_killed_restore_leaves_no_temporary_file_beside_the_database(app_db):
+    leftover = app_db.parent / f".{app_db.name}.k3jd92ls.part"
+    journal = Path(str(leftover) + "-journal")
+    unrelated = app_db.parent / f".{app_db.name}.xlsx.k3jd92ls.part"  # an export being written beside it
+    for p in (leftover, journal, unrelated):
+        p.write_bytes(b"half a database")
+    conn.close_database()
+    safety.start(app_db)  # the writer's lock: no restore can be running
+    assert not leftover.exists() and not journal.exists() and unrelated.exists()
+
+
+def test_keep_one_keeps_exactly_one_across_days(tmp_path):
+    """choose_kept with keep = 1 and backups from two days keeps only the newest (issue 13: `<` → `<=`)."""
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    day = dt.datetime(2021, 6, 30, 9, 0, 0)
+    names = [backup.backup_name("auto", day - dt.timedelta(days=1)), backup.backup_name("auto", day),
+             backup.backup_name("import", day + dt.timedelta(hours=1))]
+    paths = [folder / n for n in names]
+    newest_first = paths[::-1]
+    assert backup.choose_kept(newest_first, 1) == [paths[-1]]
+    assert backup.choose_kept(newest_first[1:], 1) == [paths[1]]  # one backup on each of two days
+    for keep in range(1, 5):
+        assert len(backup.choose_kept(newest_first, keep)) == min(keep, 3)
+    for p in paths:
+        p.write_bytes(b"x")
+    backup.rotate(folder, 1)
+    assert backup.list_backups(folder) == [paths[-1]]
 
 
 def test_rotation_keeps_earlier_days_when_one_day_has_many_backups(tmp_path):
@@ -160,14 +235,18 @@ def test_target_held_open_by_another_program(app_db, tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".copy")] == []
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores folder permissions")
-def test_read_only_folder(app_db, tmp_path):
+def test_read_only_folder(tmp_path):
+    """Run without the privileges that ignore permissions (tests/unprivileged.py), so also as root in CI."""
+    unprivileged.check_it_works(tmp_path)
+    path = tmp_path / "x.sqlite"
+    shutil.copyfile(FIXTURE, path)
     folder = tmp_path / "ro"
     folder.mkdir()
     folder.chmod(0o555)
     try:
-        with pytest.raises(AppError, match="没有写入权限"):
-            safety.save_backup_to(folder / "copy.sqlite")
+        result = unprivileged.run_cli("--db", path, "backup", "-o", folder / "copy.sqlite")
+        assert result.returncode == 1 and "没有写入权限" in result.stderr and "原文件未被改动" in result.stderr
+        assert list(folder.iterdir()) == []
     finally:
         folder.chmod(0o755)
 

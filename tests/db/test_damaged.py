@@ -4,6 +4,8 @@ the file's bytes never changed — and restore from the offered backup brings th
 import random
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,8 @@ from safetymonth_desktop.db import backup
 from safetymonth_desktop.db.connection import DatabaseFileError, close_database, open_database
 from safetymonth_desktop.db.migrations import latest_version
 from safetymonth_desktop.services import safety
-from tests.db.util import cli, figures
+from tests import unprivileged
+from tests.db.util import ROOT, cli, env, figures
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / f"schema_v{latest_version()}.sqlite"
 PAGE = 4096
@@ -151,3 +154,63 @@ def test_check_finds_broken_references(tmp_path):
     result = cli("--db", path, "check")
     assert result.returncode == 1 and "引用了不存在的记录" in result.stderr
     assert path.read_bytes() == content
+
+
+def test_a_database_in_a_read_only_folder_is_not_called_damaged(tmp_path):
+    """The file is fine, the folder is read-only (SQLite cannot make the -shm beside a WAL database): say
+    that, offer no restore (issue 13). Run without the privileges that ignore permissions (also as root)."""
+    unprivileged.check_it_works(tmp_path)
+    folder = tmp_path / "只读"
+    folder.mkdir()
+    path = good_db(folder)
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode = WAL")  # as every database the application has used
+    con.close()
+    before = path.read_bytes()
+    folder.chmod(0o555)
+    try:
+        for args in (["check"], ["figures", "--year", 2021], ["backup", "-o", tmp_path / "copy.sqlite"],
+                     ["stats", "--year", 2021, "-o", tmp_path / "s.xlsx"]):
+            result = unprivileged.run_cli("--db", path, *args)
+            assert result.returncode == 1, result.stdout
+            assert "只读" in result.stderr and "没有损坏" in result.stderr, result.stderr
+            assert "已损坏" not in result.stderr and "从备份恢复" not in result.stderr
+            assert "readonly" not in result.stderr and "attempt to write" not in result.stderr
+    finally:
+        folder.chmod(0o755)
+    assert path.read_bytes() == before
+    assert cli("--db", path, "check").returncode == 0  # writable again: fine
+
+
+def broken_btree_page(path: Path) -> str:
+    """Damage one b-tree page so that quick_check reports SQLite's raw words for it; returns those words."""
+    data = path.read_bytes()
+    for page in range(2, len(data) // PAGE):
+        damaged = bytearray(data)
+        damaged[(page - 1) * PAGE] = 0x99  # not a valid page type
+        path.write_bytes(bytes(damaged))
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            text = " ".join(str(r[0]) for r in con.execute("PRAGMA quick_check(5)"))
+        except sqlite3.DatabaseError:
+            text = "ok"
+        finally:
+            con.close()
+        if "btreeInitPage" in text:
+            return text
+    raise AssertionError("no page gave a btreeInitPage report")
+
+
+def test_sqlite_words_go_to_the_log_not_to_the_clerk(tmp_path):
+    """`Page 51: btreeInitPage() returns error code 11` is for the technician: in errors.log, not on screen."""
+    home = tmp_path / "home"
+    path = good_db(tmp_path)
+    raw = broken_btree_page(path)
+    result = subprocess.run([sys.executable, "-m", "safetymonth_desktop", "--db", str(path), "check"],
+                            capture_output=True, text=True, encoding="utf-8", cwd=ROOT,
+                            env={**env(), "SAFETYMONTH_HOME": str(home)})
+    assert result.returncode == 1 and "已损坏" in result.stderr and "请从备份恢复" in result.stderr
+    for word in ("btreeInitPage", "Page ", "error code", "***"):
+        assert word not in result.stderr, result.stderr
+    log = (home / "errors.log").read_text(encoding="utf-8")
+    assert "btreeInitPage" in log and str(path) in log and raw.split("\n")[-1].strip() in log

@@ -172,3 +172,63 @@ def test_only_one_of_several_processes_takes_over_a_stale_lock(tmp_path):
     for proc in racers:
         proc.communicate("\n", timeout=60)
     assert sorted(results) == ["refused", "refused", "refused", "won"], results
+
+
+def test_a_takeover_never_deletes_a_lock_taken_meanwhile(tmp_path, monkeypatch):
+    """Replay, in one process, the race a stale lock invites: A reads the stale lock; before A takes it over,
+    B takes it over and holds a fresh lock of its own. A must then find B's lock, not delete it: the re-check
+    in _take_over (`read_lock(...) == seen`) is all that stands between the two and two writers."""
+    db_path = tmp_path / "a.sqlite"
+    write_lock(db_path, pid=dead_pid())
+    stale = lk.read_lock(lk.lock_path(db_path))
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])  # B: alive meanwhile
+    try:
+        fresh = dict(pid=other.pid, token=lk.process_token(other.pid), program="命令 safetymonth import")
+        real_is_stale = lk.is_stale
+
+        def b_takes_over_between(info, **kw):
+            answer = real_is_stale(info, **kw)
+            if info == stale:  # A has just judged the stale lock; B is quicker to replace it
+                lk.lock_path(db_path).unlink()
+                write_lock(db_path, **fresh)
+            return answer
+
+        monkeypatch.setattr(lk, "is_stale", b_takes_over_between)
+        with pytest.raises(lk.DatabaseLockedError) as exc:
+            lk.DatabaseLock(db_path).acquire()
+        assert f"进程 {other.pid}" in str(exc.value)
+        held = lk.read_lock(lk.lock_path(db_path))
+        assert held is not None and held.pid == other.pid, "A deleted the lock B held"
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_a_symlink_to_the_database_meets_the_same_lock(tmp_path):
+    """`--db link.sqlite import` while the GUI holds the real file (issue 13): the lock is on the resolved path."""
+    real = tmp_path / "data" / "safetymonth.sqlite"
+    real.parent.mkdir()
+    assert cli("--db", real, "demo").returncode == 0
+    link = tmp_path / "link.sqlite"
+    link.symlink_to(real)
+    folder_link = tmp_path / "folder"
+    folder_link.symlink_to(real.parent, target_is_directory=True)
+    assert lk.lock_path(link) == lk.lock_path(real) == lk.lock_path(folder_link / "x" / ".." / real.name)
+    holder = spawn(HOLDER, real)
+    try:
+        wait_for(holder, "locked")
+        for path in (link, folder_link / real.name, tmp_path / "data" / ".." / "link.sqlite"):
+            result = cli("--db", path, "campaign", "--year", 2022)
+            assert result.returncode == 1 and f"进程 {holder.pid}" in result.stderr, result.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+    # and the other way round: a window on the link keeps a command on the real file out
+    holder = spawn(HOLDER, link)
+    try:
+        wait_for(holder, "locked")
+        result = cli("--db", real, "campaign", "--year", 2022)
+        assert result.returncode == 1 and f"进程 {holder.pid}" in result.stderr, result.stderr
+    finally:
+        holder.kill()
+        holder.wait()

@@ -1,4 +1,7 @@
+import shutil
 import sqlite3
+import stat
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +55,28 @@ def test_foreign_sqlite_and_newer_schema(tmp_path):
     with pytest.raises(DatabaseFileError, match="更新版本") as exc:
         open_database(newer)
     assert exc.value.kind == "newer"
+
+
+def test_a_read_only_database_file_is_refused_for_writing_and_read_as_before(tmp_path):
+    """chmod 444 on the database: writing commands say so in Chinese (not an internal error), reading ones work."""
+    from tests import unprivileged
+    from tests.db.util import cli
+
+    path = tmp_path / "只读.sqlite"
+    shutil.copyfile(Path(__file__).resolve().parents[1] / "fixtures" / f"schema_v{latest_version()}.sqlite", path)
+    path.chmod(0o444)
+
+    def regions():
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return con.execute("SELECT year, region FROM campaign ORDER BY year").fetchall()
+        finally:
+            con.close()
+
+    before = regions()
+    for run in (cli, unprivileged.run_cli):
+        result = run("--db", path, "campaign", "--year", 2021, "--region", "新区")
+        assert result.returncode == 1 and "是只读的" in result.stderr and "Traceback" not in result.stderr
+        assert "内部错误" not in result.stderr
+        assert run("--db", path, "figures", "--year", 2021).returncode == 0
+    assert regions() == before and stat.S_IMODE(path.stat().st_mode) == 0o444

@@ -3,7 +3,6 @@ placeholders left, the official layout and fonts in the file, the clerk's specia
 sections left out, bad templates refused before anything is written, locked targets left intact."""
 
 import datetime as dt
-import os
 import re
 import shutil
 import subprocess
@@ -214,16 +213,22 @@ def test_locked_target_keeps_the_old_file(demo, today, tmp_path, monkeypatch):
     assert [p.name for p in target.parent.iterdir()] == ["总结.docx"]  # no temporary file left behind
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores directory permissions")
-def test_read_only_folder(demo, today, tmp_path):
+def test_read_only_folder(tmp_path):
+    """As the clerk runs it, without the privileges that ignore permissions (so also as root in CI)."""
+    from tests import unprivileged
+    from tests.db.util import cli
+
+    unprivileged.check_it_works(tmp_path)
+    db = tmp_path / "x.sqlite"
+    assert cli("--db", db, "demo", "--year", 2021).returncode == 0
     folder = tmp_path / "ro"
     folder.mkdir()
     (folder / "a.docx").write_bytes(b"old")
     folder.chmod(0o555)
     try:
-        with pytest.raises(AppError, match="没有权限"):
-            word_report.write_report(demo, folder / "a.docx", today=today)
-        assert (folder / "a.docx").read_bytes() == b"old"
+        result = unprivileged.run_cli("--db", db, "report", "--year", 2021, "--no-charts", "-o", folder / "a.docx")
+        assert result.returncode == 1 and "没有写入权限" in result.stderr and "原文件未被改动" in result.stderr
+        assert (folder / "a.docx").read_bytes() == b"old" and [p.name for p in folder.iterdir()] == ["a.docx"]
     finally:
         folder.chmod(0o755)
 

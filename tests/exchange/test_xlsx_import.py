@@ -252,7 +252,9 @@ def test_undoing_an_import_allows_importing_the_file_again(units_ready, tmp_path
 def test_backup_taken_before_writing(units_ready, tmp_path, db_path):
     path = write_book(tmp_path / "a.xlsx", {"培训": [["填报单位", "培训类别", "参训人次"], ["城关街道", "以会代训", 30]]})
     xlsx_import.import_files([path], 2021)
-    backups = list((db_path.parent / "backups").glob("*-import.sqlite"))
+    from safetymonth_desktop.db.backup import backup_dir
+
+    backups = list(backup_dir(db_path).glob("*-import.sqlite"))
     assert len(backups) == 1
 
 

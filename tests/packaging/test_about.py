@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_about_names_the_open_database_and_its_backups(db, db_path):
     info = about.about_info()
     assert info.database == db_path.resolve()
-    assert info.backup_dir == db_path.resolve().parent / "backups"
+    assert info.backup_dir == db_path.resolve().parent / "backups" / db_path.stem  # each database its own
     assert info.version == __version__
     rows = dict(about.about_rows(info))
     assert rows["版本"] == __version__ and rows["数据库文件"] == str(db_path.resolve())

@@ -129,7 +129,7 @@ def test_about_rows_and_data_folder(demo, make_window, fake_prompts, db_path):
     dialog = help.show_about(window)
     assert dialog.values["版本"].text() == about.about_info(db_path).version
     assert dialog.values["数据库文件"].text() == str(db_path.resolve())
-    assert dialog.values["备份文件夹"].text() == str(db_path.resolve().parent / "backups")
+    assert dialog.values["备份文件夹"].text() == str(db_path.resolve().parent / "backups" / db_path.stem)
     dialog.open_data.click()
     assert fake_prompts.opened == [str(db_path.resolve().parent)]
 

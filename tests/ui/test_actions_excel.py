@@ -76,6 +76,8 @@ def test_bad_file_is_previewed_with_its_errors_and_nothing_is_written(demo, make
 
 
 def test_good_file_is_imported_views_refreshed_and_undoable(demo, make_window, fake_prompts, tmp_path):
+    from safetymonth_desktop.db.backup import backup_dir
+
     good = filled_template(demo, tmp_path / "东城.xlsx", "城关街道", training_rows(3, participants=40))
     window = make_window()
     table = window.show_records(m.Training)
@@ -96,7 +98,7 @@ def test_good_file_is_imported_views_refreshed_and_undoable(demo, make_window, f
     assert changes
     [(kind, text, rows)] = fake_prompts.of_kind("table")
     assert text.startswith("已导入 1 个文件,共 3 行") and rows == [("东城.xlsx", "已导入", "培训 3 行")]
-    assert any(p.name.endswith("-import.sqlite") for p in (tmp_path / "backups").iterdir())
+    assert any(p.name.endswith("-import.sqlite") for p in backup_dir(window.db_path).iterdir())
 
     window.undo()  # the whole import is one undo step
     assert m.ImportBatch.select().count() == 0

@@ -30,6 +30,20 @@ def remember(kind: str, path) -> None:
     settings.remember_folder(kind, str(path if path.is_dir() else path.parent))
 
 
+def output_allowed(parent, target, inputs=(), title: str = "无法保存") -> bool:
+    """Whether `target` may be written (services.output_paths: never the database, its side files or backups,
+    the action's own `inputs`, another database or a read-only file); when not, the clerk is told why."""
+    from safetymonth_desktop.services.errors import AppError
+    from safetymonth_desktop.services.output_paths import check_output
+
+    try:
+        check_output(target, inputs=inputs)
+    except AppError as exc:
+        prompts.error(parent, str(exc), title)
+        return False
+    return True
+
+
 def offer_open(parent, path, text: str, title: str = "导出完成") -> None:
     """Tell the clerk where `path` was written and offer to open it or the folder holding it."""
     path = Path(path)

@@ -11,7 +11,7 @@ from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
 from safetymonth_desktop.ui.qt_compat import emit
 from safetymonth_desktop.ui.actions.common import (folder_for, need_campaign, offer_open, on_failure,
-                                                    remember)
+                                                    output_allowed, remember)
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)"
 IMPORT_FILTER = "Excel/WPS 表格 (*.xlsx *.xlsm *.xls *.xlsb *.ods);;所有文件 (*)"
@@ -183,6 +183,9 @@ def save_error_list(parent, results) -> Path | None:
     if not target:
         return None
     target = _with_suffix(target)
+    imported = [(r.path, "导入文件") for r in results or () if getattr(r, "path", None) is not None]
+    if not output_allowed(parent, target, imported, "保存错误清单"):
+        return None
     try:
         path = xlsx_import.save_errors(results, target)
     except (AppError, OSError) as exc:
@@ -268,6 +271,8 @@ def export_stats(window, target=None):
     if not target:
         return
     target = _with_suffix(target)
+    if not output_allowed(window, target, title="导出统计表和台账"):
+        return
     remember("export", target)
 
     def work(progress, cancelled):
@@ -301,6 +306,8 @@ def fill_form(window, form=None, target=None):
     if not target:
         return
     target = _with_suffix(target)
+    if not output_allowed(window, target, [(form, "表样")], "填写上级表样"):
+        return
     remember("export", target)
 
     def work(progress, cancelled):

@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction
 
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
-from safetymonth_desktop.ui.actions.common import folder_for, need_campaign, offer_open, remember
+from safetymonth_desktop.ui.actions.common import folder_for, need_campaign, offer_open, output_allowed, remember
 
 DOCX_FILTER = "Word 文档 (*.docx)"
 
@@ -83,6 +83,8 @@ class ReportActions:
         target = Path(target)
         if target.suffix.lower() != ".docx":
             target = target.with_name(target.name + ".docx")
+        if not output_allowed(self.window, target, [(template, "总结模板")], "导出活动总结"):
+            return None
         remember("report", target)
         # Qt draws only on the UI thread: the pictures are made here, the document in the background.
         try:
@@ -143,6 +145,10 @@ class ReportActions:
         target = Path(target)
         if target.suffix.lower() != ".docx":
             target = target.with_name(target.name + ".docx")
+        chosen = [(word_report.chosen_template(), "正在使用的总结模板")]
+        for path in (target, target.with_name(f"{target.stem}-变量说明.md")):  # the reference is copied beside it
+            if not output_allowed(self.window, path, chosen, "导出模板副本"):
+                return None
         try:
             word_report.export_template_copy(target)
         except AppError as exc:

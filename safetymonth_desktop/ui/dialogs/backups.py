@@ -160,7 +160,13 @@ class BackupsDialog(QDialog):
                                      "如恢复错了,可以再用那份备份恢复回来。", "恢复备份", ok="恢复"):
             return False
         try:
-            result = safety.restore(path)
+            try:
+                result = safety.restore(path)
+            except safety.ForeignBackupError as exc:
+                if not prompts.confirm(self, f"{exc}\n\n确实要用这份备份替换当前的全部数据吗?",
+                                       "这不是本数据库的备份", ok="仍然恢复"):
+                    return False
+                result = safety.restore(path, force=True)
         except AppError as exc:
             prompts.error(self, f"未恢复,当前数据保持不变:{exc}")
             return False

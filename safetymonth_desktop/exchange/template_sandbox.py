@@ -8,6 +8,9 @@ template can build, each cap refused with a Chinese message (TemplateLimitError)
 
 - `*`, `+`, `**` and `%` are checked before they run: strings up to MAX_TEXT characters, lists up to
   MAX_ITEMS items, integers up to MAX_INT_BITS bits, `%`/`format` widths up to MAX_FORMAT_WIDTH;
+- a list or dict turned into text (printed, `~`, `%`, `|string`, `|join`, `|tojson`, `.format()` …) may be
+  at most MAX_TEXT characters long, measured before it is converted: `[[big] * 99999] * 99999` is short as a
+  list but not as text;
 - `range()` gives at most MAX_RANGE numbers; every loop iteration and every call counts toward MAX_STEPS;
 - filters and methods that can multiply a string (`join`, `replace`, `center`, `indent`, `format`,
   `wordwrap`, `batch`, `slice`, `tojson`, `urlize`, `sum`, `str.ljust`/`zfill`/`expandtabs`/`translate`,
@@ -57,6 +60,11 @@ _READABLE = (str, int, float, Decimal, dt.date, dt.time, dt.timedelta, list, tup
              LoopContext, Namespace, Cycler, Joiner, Macro, TemplateReference, BlockReference, Undefined)
 _PRINTF = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _SEQUENCES = (str, bytes, bytearray, list, tuple)
+_CONTAINERS = (list, tuple, dict, set, frozenset, Namespace)
+# Filters that turn their value (and `format` its arguments) into text.
+_TEXT_FILTERS = {"string", "pprint", "tojson", "format", "e", "escape", "forceescape", "safe", "urlize", "urlencode",
+                 "center", "indent", "wordwrap", "truncate", "replace", "upper", "lower", "title", "capitalize", "trim",
+                 "striptags", "wordcount", "xmlattr"}
 
 
 class TemplateLimitError(SecurityError):
@@ -73,10 +81,19 @@ class _BoundedCodeGenerator(CodeGenerator):
         loop = nodes.For(node.target, counted, node.body, node.else_, node.test, node.recursive, lineno=node.lineno)
         super().visit_For(loop, frame)
 
-    def visit_Concat(self, node, frame):
-        self.write("environment.checked(")
-        super().visit_Concat(node, frame)
-        self.write(")")
+    def visit_Concat(self, node, frame):  # Jinja's, with each operand and the result measured
+        if frame.eval_ctx.volatile:
+            func_name = "(markup_join if context.eval_ctx.volatile else str_join)"
+        elif frame.eval_ctx.autoescape:
+            func_name = "markup_join"
+        else:
+            func_name = "str_join"
+        self.write(f"environment.checked({func_name}((")
+        for arg in node.nodes:
+            self.write("environment.as_text(")
+            self.visit(arg, frame)
+            self.write("), ")
+        self.write(")))")
 
 
 class BoundedEnvironment(ImmutableSandboxedEnvironment):
@@ -87,7 +104,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     code_generator_class = _BoundedCodeGenerator
 
     def __init__(self):
-        super().__init__(autoescape=True, undefined=StrictUndefined)
+        super().__init__(autoescape=True, undefined=StrictUndefined, finalize=self.as_text)
         self.steps = 0
         self.produced = 0
         self.last_source: str | None = None  # the source being rendered, to locate a failure
@@ -125,6 +142,13 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         self.produced += len(value)
         if self.produced > MAX_PRODUCED:
             raise TemplateLimitError(f"模板生成的文字和列表累计超过 {MAX_PRODUCED:,} 个字符/项")
+        return value
+
+    def as_text(self, value):
+        """`value` unchanged when its text (str()) is within MAX_TEXT characters; applied to every {{ }}
+        output, every `~` operand and whatever `%`, `.format()` and the text filters convert."""
+        if isinstance(value, _CONTAINERS):
+            self.size_ok(_text_size(value, MAX_TEXT), MAX_TEXT, "个字符的文字(列表或字典转成文字后)")
         return value
 
     def loop_items(self, iterable):
@@ -222,6 +246,8 @@ def _power_ok(env, base, exponent) -> None:
 def _percent_ok(env, left, right) -> None:
     if isinstance(left, str):
         _printf_ok(left)
+        for value in right if isinstance(right, tuple) else (right,):
+            env.as_text(value)
 
 
 _BINOP_CHECKS = {"*": _times_ok, "+": _plus_ok, "**": _power_ok, "%": _percent_ok}
@@ -255,6 +281,32 @@ def _format_specs_ok(fmt: str) -> None:
             _width_ok(number)
 
 
+def _text_size(value, limit: int) -> int:
+    """About how long str(value) is, counted only until it passes `limit` (shared sublists count each time,
+    as str() writes them each time)."""
+    total = 0
+    stack = [value]
+    while stack and total <= limit:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item) + 4
+        elif isinstance(item, dict):
+            total += 2 + 4 * len(item)
+            stack.extend(itertools.islice(item.keys(), limit))
+            stack.extend(itertools.islice(item.values(), limit))
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            total += 2 + 2 * len(item)
+            stack.extend(itertools.islice(item, limit))
+        elif isinstance(item, Namespace):
+            total += 16
+            stack.append(object.__getattribute__(item, "_Namespace__attrs"))
+        elif isinstance(item, int) and not isinstance(item, bool):
+            total += item.bit_length() // 3 + 2
+        else:
+            total += 32
+    return total
+
+
 def _materialized(env, iterable) -> list:
     items = list(itertools.islice(iter(iterable), MAX_ITEMS + 1))
     env.size_ok(len(items), MAX_ITEMS, "项的列表")
@@ -262,7 +314,8 @@ def _materialized(env, iterable) -> list:
 
 
 def _joined_size(items, separator) -> int:
-    return sum(len(x) for x in items if isinstance(x, str)) + len(separator) * max(len(items) - 1, 0)
+    return (sum(len(x) if isinstance(x, str) else _text_size(x, MAX_TEXT) for x in items)
+            + len(separator) * max(len(items) - 1, 0))
 
 
 def _replaced_size(text, old, new, count=None) -> int:
@@ -283,10 +336,12 @@ def _arg(args, kwargs, index, name, default=None):
 def _check_method_call(env, func, args, kwargs):
     """Refuse a str/bytes/int method call whose result would be too large; returns the (possibly
     materialised) arguments."""
-    owner = getattr(func, "__self__", None)
+    owner = getattr(getattr(func, "__wrapped__", func), "__self__", None)  # str.format comes wrapped by the sandbox
     name = getattr(func, "__name__", "")
     text = "个字符的文字"
     if isinstance(owner, (str, bytes, bytearray)):
+        for value in itertools.chain(args, kwargs.values()):
+            env.as_text(value)
         if name in ("center", "ljust", "rjust", "zfill"):
             width = _arg(args, kwargs, 0, "width", 0)
             if isinstance(width, int):
@@ -318,6 +373,9 @@ def _check_filter(env, name, args, kwargs):
     (possibly materialised) arguments."""
     text = "个字符的文字"
     value = args[0] if args else None
+    if name in _TEXT_FILTERS:
+        for arg in args if name == "format" else args[:1]:
+            env.as_text(arg)
     if name == "center":
         width = _arg(args, kwargs, 1, "width", 80)
         if isinstance(width, int):

@@ -32,13 +32,14 @@ CPU_SECONDS = 20
 TIMEOUT_SECONDS = 25
 
 
-def run(func, *args, on_limit: str, timeout: float | None = None):
-    """`func(*args)` computed in a bounded worker process; AppError(on_limit) when it exceeds a limit or dies."""
+def run(func, *args, on_limit: str, memory: int | None = None, cpu: int | None = None, timeout: float | None = None):
+    """`func(*args)` computed in a bounded worker process; AppError(on_limit) when it exceeds a limit or dies.
+    `memory`, `cpu`, `timeout`: other limits than MEMORY_BYTES, CPU_SECONDS, TIMEOUT_SECONDS."""
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_work, args=(sender, func, args, MEMORY_BYTES, CPU_SECONDS),
+    worker = context.Process(target=_work, args=(sender, func, args, memory or MEMORY_BYTES, cpu or CPU_SECONDS),
                              name="safetymonth-template", daemon=True)
     try:
         worker.start()

@@ -9,6 +9,8 @@ a 9 KB document.xml).
 
 from __future__ import annotations
 
+import posixpath
+import re
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
@@ -18,9 +20,10 @@ from safetymonth_desktop.services.errors import AppError
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ZIP_ENTRIES = 1000
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
-# The parts docxtpl renders with Jinja (body, headers, footers, footnotes): compiled to Python code, so kept small.
+# The parts docxtpl renders with Jinja (body, headers, footers, footnotes, properties): compiled to Python code,
+# so kept small.
 MAX_RENDERED_PART_BYTES = 5 * 1024 * 1024
-MAX_OTHER_XML_BYTES = 20 * 1024 * 1024  # styles, numbering, themes: parsed by lxml, not rendered
+MAX_OTHER_XML_BYTES = 20 * 1024 * 1024  # any XML part: styles, numbering, themes are parsed by lxml, not rendered
 # Jinja tags ({{ }}, {% %}, {# #}) in those parts, counted as "{" characters: compiling a template costs
 # about 1 ms per tag here, checking and rendering (75 000 tags: over a minute), the built-in template has 94.
 MAX_BRACES = 10_000
@@ -30,7 +33,6 @@ RATIO_CHECKED_FROM = 1024 * 1024
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
-_RENDERED = ("word/document.xml", "word/header", "word/footer", "word/footnotes.xml")
 _RESAVE = "请在 Word/WPS 中打开并另存为 .docx 后再试。"
 
 
@@ -82,21 +84,57 @@ def check_docx(path) -> Path:
                        "。请选择 Word 模板文件。")
     if len(names) != len(entries):
         raise AppError(f"模板文件“{name}”内部有重名的部件,疑似异常文件,未使用。{_RESAVE}")
-    _count_tags(path, [e for e in entries if e.filename.startswith(_RENDERED)])
+    try:
+        with zipfile.ZipFile(path) as zf:
+            rendered = [zf.getinfo(part) for part in sorted(_rendered_parts(zf, names))]
+            braces = 0
+            for entry in rendered:
+                _rendered_size_ok(name, entry)
+                braces += zf.read(entry).count(b"{")
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        raise AppError(f"模板文件“{name}”已损坏或不完整,无法读取其中的正文。{_RESAVE}") from None
+    if braces > MAX_BRACES:
+        raise AppError(f"模板文件“{name}”中的标记({{{{ }}}}、{{% %}})过多(约 {braces // 2:,} 个,上限 "
+                       f"{MAX_BRACES // 2:,} 个),未使用。自定义模板只需在要填数据的地方放标记;请删除多余的标记后再试。")
     return path
 
 
-def _count_tags(path: Path, rendered: list[zipfile.ZipInfo]) -> None:
-    braces = 0
-    try:
-        with zipfile.ZipFile(path) as zf:
-            for entry in rendered:  # each at most MAX_RENDERED_PART_BYTES: checked above
-                braces += zf.read(entry).count(b"{")
-    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
-        raise AppError(f"模板文件“{path.name}”已损坏或不完整,无法读取其中的正文。{_RESAVE}") from None
-    if braces > MAX_BRACES:
-        raise AppError(f"模板文件“{path.name}”中的标记({{{{ }}}}、{{% %}})过多(约 {braces // 2:,} 个,上限 "
-                       f"{MAX_BRACES // 2:,} 个),未使用。自定义模板只需在要填数据的地方放标记;请删除多余的标记后再试。")
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+_ATTRIBUTE = re.compile(rb'(\w+)\s*=\s*"([^"]*)"')
+_RENDERED_TYPES = (b"/header", b"/footer", b"/footnotes")
+
+
+def _relationships(zf: zipfile.ZipFile, rels: str, names: set[str], base: str) -> list[tuple[bytes, str]]:
+    """(type, part name) of each internal relationship in the .rels part `rels`, targets resolved from `base`."""
+    if rels not in names:
+        return []
+    found = []
+    for match in _RELATIONSHIP.finditer(zf.read(rels)):
+        attrs = dict(_ATTRIBUTE.findall(match.group(1)))
+        target = attrs.get(b"Target", b"").decode("utf-8", "replace")
+        if attrs.get(b"TargetMode") == b"External" or not target:
+            continue
+        joined = target.lstrip("/") if target.startswith("/") else f"{base}/{target}" if base else target
+        found.append((attrs.get(b"Type", b""), posixpath.normpath(joined)))
+    return found
+
+
+def _rendered_parts(zf: zipfile.ZipFile, names: set[str]) -> set[str]:
+    """The parts docxtpl renders with Jinja, found as python-docx finds them (through the relationships):
+    the main document, its headers, footers and footnotes, and the document properties."""
+    main = next((part for kind, part in _relationships(zf, "_rels/.rels", names, "")
+                 if kind.endswith(b"/officeDocument")), "word/document.xml")
+    folder, file = posixpath.split(main)
+    related = _relationships(zf, posixpath.join(folder, "_rels", file + ".rels"), names, folder)
+    parts = {main, "word/document.xml", "docProps/core.xml"}
+    parts |= {part for kind, part in related if kind.endswith(_RENDERED_TYPES)}
+    return parts & names
+
+
+def _rendered_size_ok(name: str, entry: zipfile.ZipInfo) -> None:
+    if entry.file_size > MAX_RENDERED_PART_BYTES:
+        raise AppError(f"模板文件“{name}”的正文、页眉页脚部件 {entry.filename} 过大({_size(entry.file_size)},上限 "
+                       f"{_size(MAX_RENDERED_PART_BYTES)}),未使用。自定义模板应只含总结的版式和少量文字;请删除多余内容后再试。")
 
 
 def _size(n: int) -> str:
@@ -109,12 +147,6 @@ def _check_entry(name: str, entry: zipfile.ZipInfo) -> None:
     ratio = size / max(entry.compress_size, 1)
     if size > RATIO_CHECKED_FROM and ratio > MAX_ENTRY_RATIO:
         raise AppError(f"模板文件“{name}”解压后异常膨胀(部件 {part} 压缩比 {ratio:.0f}:1),疑似“压缩炸弹”,未使用。")
-    suffix = PurePosixPath(part).suffix.lower()
-    if suffix not in (".xml", ".rels"):
-        return
-    rendered = part.startswith(_RENDERED)
-    limit = MAX_RENDERED_PART_BYTES if rendered else MAX_OTHER_XML_BYTES
-    if size > limit:
-        what = "正文、页眉页脚" if rendered else "样式等"
-        raise AppError(f"模板文件“{name}”的{what}部件 {part} 过大({_size(size)},上限 {_size(limit)}),未使用。自定义模板应只含总结的版式和少量文字;"
-                       "请删除多余内容后再试。")
+    if PurePosixPath(part).suffix.lower() in (".xml", ".rels") and size > MAX_OTHER_XML_BYTES:
+        raise AppError(f"模板文件“{name}”的部件 {part} 过大({_size(size)},上限 {_size(MAX_OTHER_XML_BYTES)}),未使用。"
+                       "自定义模板应只含总结的版式和少量文字;请删除多余内容后再试。")

@@ -20,7 +20,7 @@ template can build, each cap refused with a Chinese message (TemplateLimitError)
   already names the paragraph; here at run time too), and `lipsum` is gone.
 
 These bounds give the clerk a precise message for the usual mistakes and hostile files; the hard limit is
-the worker process of `template_worker`, whose memory and CPU time the OS caps. `explain(exc)` words any
+the worker process of `template_worker`, whose memory and CPU time the OS caps. `describe(exc)` words any
 exception a render raises in Chinese.
 """
 
@@ -40,7 +40,6 @@ from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.runtime import BlockReference, LoopContext, Macro, TemplateReference, Undefined
 from jinja2.utils import Cycler, Joiner, Namespace
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markupsafe import Markup
 
 MAX_RANGE = 10_000
 MAX_STEPS = 200_000
@@ -451,6 +450,8 @@ def describe(exc: BaseException) -> str:
         return "宏或循环嵌套过深(可能是宏调用了它自己)"
     if isinstance(exc, MemoryError):
         return "所需内存超出限制"
+    if type(exc).__name__ == "XMLSyntaxError":  # lxml, parsing what the template wrote
+        return "生成的内容不是有效的 Word 文档内容(多半是用 |safe 原样输出了尖括号或 & 符号)"
     return f"有无法计算的表达式({type(exc).__name__}: {str(exc)[:200]})"
 
 

@@ -73,7 +73,21 @@ def _bounded(func, path: Path, *args):
     from safetymonth_desktop.exchange import docx_safety, template_worker
 
     docx_safety.check_docx(path)  # a bad file is refused without starting a worker
-    return template_worker.run(func, path, *args, on_limit=_limit_message(path))
+    return template_worker.run(_untrusted, func, path, *args, on_limit=_limit_message(path))
+
+
+def _untrusted(func, path: Path, *args):
+    """`func(path, *args)` on a clerk's template (in the worker): whatever goes wrong that is not already an
+    AppError (a damaged part python-docx or lxml chokes on …) is still the template's doing, said in Chinese."""
+    try:
+        return func(path, *args)
+    except (AppError, MemoryError):
+        raise
+    except RecursionError:
+        raise AppError(f"模板“{path.name}”中的标记或内容嵌套过深,无法处理。请简化模板后再试,或改用内置模板。") from None
+    except Exception as exc:  # noqa: BLE001
+        raise AppError(f"模板“{path.name}”无法处理({type(exc).__name__}: {str(exc)[:200]})。"
+                       "请在 Word/WPS 中打开并另存为 .docx 后再试,或改用内置模板。") from None
 
 
 # ---------------------------------------------------------------------------------------------- template check

@@ -87,8 +87,9 @@ def test_total_size_and_file_size_limits(tmp_path, monkeypatch):
 
 def test_an_oversized_styles_part_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(docx_safety, "MAX_OTHER_XML_BYTES", 500_000)
-    path = docx_with_body(tmp_path / "styles.docx", para("x"), extra={"word/glossary.xml": "<a>" + "b" * 600_000 + "</a>"})
-    with pytest.raises(AppError, match=r"样式等部件 word/glossary\.xml 过大"):
+    glossary = "<a>" + "b" * 600_000 + "</a>"
+    path = docx_with_body(tmp_path / "styles.docx", para("x"), extra={"word/glossary.xml": glossary})
+    with pytest.raises(AppError, match=r"的部件 word/glossary\.xml 过大"):
         docx_safety.check_docx(path)
 
 
@@ -124,3 +125,35 @@ def test_duplicate_part_names_are_refused(tmp_path):
         zf.writestr("word/document.xml", "<w:document/>")
     with pytest.raises(AppError, match="重名的部件"):
         docx_safety.check_docx(path)
+
+
+def test_the_parts_docxtpl_renders_are_found_through_the_relationships(tmp_path, monkeypatch):
+    """A main document under another name (with a small decoy word/document.xml) and a header are held to
+    the limits of rendered parts, whatever they are called."""
+    monkeypatch.setattr(docx_safety, "MAX_RENDERED_PART_BYTES", 50_000)
+    base = tmp_path / "base.docx"
+    doc = Document()
+    doc.add_paragraph("{{ region }}")
+    doc.sections[0].header.paragraphs[0].text = "{{ year }}"
+    doc.save(str(base))
+    with zipfile.ZipFile(base) as zf:
+        header = next(n for n in zf.namelist() if n.startswith("word/header"))
+        assert docx_safety._rendered_parts(zf, set(zf.namelist())) == {"word/document.xml", header, "docProps/core.xml"}
+
+    moved = tmp_path / "moved.docx"
+    with zipfile.ZipFile(base) as zin, zipfile.ZipFile(moved, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "_rels/.rels":
+                data = data.replace(b'Target="word/document.xml"', b'Target="/word/main.xml"')
+            elif item.filename == "word/_rels/document.xml.rels":
+                zout.writestr("word/_rels/main.xml.rels", data)
+            elif item.filename == "word/document.xml":
+                body = "".join(para(f"{{{{ region }}}}第{i}段") for i in range(1500)).encode("utf-8")
+                zout.writestr("word/main.xml", data.replace(b"</w:body>", body + b"</w:body>"))  # about 60 KB
+                data = b"<w:document/>"
+            zout.writestr(item.filename, data)
+    with zipfile.ZipFile(moved) as zf:
+        assert "word/main.xml" in docx_safety._rendered_parts(zf, set(zf.namelist()))
+    with pytest.raises(AppError, match=r"正文、页眉页脚部件 word/main\.xml 过大"):
+        docx_safety.check_docx(moved)

@@ -154,8 +154,8 @@ def test_runtime_errors_are_chinese_and_name_the_paragraph(demo, today, tmp_path
 @pytest.mark.slow
 def test_a_template_the_sandbox_allows_but_that_runs_too_long_is_stopped(demo, today, tmp_path, monkeypatch):
     monkeypatch.setattr(template_worker, "CPU_SECONDS", 1)
-    slow = make_template(tmp_path / "slow.docx",
-                         "{% for i in range(9999) %}{% for j in range(19) %}{{ range(9999)|sum }}{% endfor %}{% endfor %}")
+    loops = "{% for i in range(9999) %}{% for j in range(19) %}{{ range(9999)|sum }}{% endfor %}{% endfor %}"
+    slow = make_template(tmp_path / "slow.docx", loops)
     target = tmp_path / "总结.docx"
     target.write_bytes(b"old")
     with pytest.raises(AppError, match=r"自定义模板“slow\.docx”渲染超出时间/内存限制.*请检查模板中的循环或重复"):
@@ -249,3 +249,48 @@ def test_the_builtin_template_renders_as_before(demo, today, tmp_path):
     plain.save(buffer)
     assert _parts(here) == _parts(in_worker) == _parts(buffer.getvalue())
     assert b"\xe5\xae\x89\xe5\x85\xa8\xe7\x94\x9f\xe4\xba\xa7\xe6\x9c\x88" in _parts(here)["word/document.xml"]  # 安全生产月
+
+
+@pytest.mark.slow
+def test_a_damaged_header_is_refused_in_chinese(demo, today, tmp_path):
+    good = tmp_path / "good.docx"
+    doc = Document()
+    doc.add_paragraph("{{ region }}")
+    doc.sections[0].header.paragraphs[0].text = "{{ year }}"
+    doc.save(str(good))
+    damaged = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(damaged, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item.filename, b"<w:hdr><w:p>unclosed" if item.filename.startswith("word/header") else data)
+    assert any(n.startswith("word/header") for n in zipfile.ZipFile(good).namelist())
+    with pytest.raises(AppError, match=r"模板文件“damaged\.docx”无法作为 Word 文档打开"):
+        word_report.write_report(demo, tmp_path / "out.docx", today=today, template=damaged)
+    assert not (tmp_path / "out.docx").exists()
+
+    raw = tmp_path / "raw.docx"  # well-formed, but what it writes into the header is not XML
+    doc = Document()
+    doc.add_paragraph("{{ region }}")
+    doc.sections[0].header.paragraphs[0].text = "{{ '<w:broken'|safe }}"
+    doc.save(str(raw))
+    with pytest.raises(AppError, match=r"模板“raw\.docx”无法生成.*不是有效的 Word 文档内容"):
+        word_report.write_report(demo, tmp_path / "out.docx", today=today, template=raw)
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_whatever_else_goes_wrong_with_a_clerks_template_is_said_in_chinese(tmp_path):
+    from pathlib import Path
+
+    def deep(path):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    with pytest.raises(AppError, match=r"模板“t\.docx”无法处理\(TypeError: .*另存为"):
+        word_report._untrusted(int, Path("t.docx"))
+    with pytest.raises(AppError, match=r"模板“t\.docx”中的标记或内容嵌套过深"):
+        word_report._untrusted(deep, Path("t.docx"))
+    with pytest.raises(MemoryError):  # left to the worker, which reports its memory limit
+        word_report._untrusted(_no_memory, Path("t.docx"))
+
+
+def _no_memory(path):
+    raise MemoryError

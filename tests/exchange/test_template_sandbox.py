@@ -51,8 +51,9 @@ def test_operators_are_checked_before_they_run(source, needle):
     refused(source, needle)
 
 
-@pytest.mark.parametrize("tail", ["{{ a }}", "{{ a ~ '' }}", "{{ a|string }}", "{{ '%s' % (a,) }}", "{{ '{}'.format(a) }}",
-                                  "{{ [a]|join }}", "{{ a|tojson }}", "{{ '%s'|format(a) }}", "{{ a|e }}"])
+@pytest.mark.parametrize("tail", ["{{ a }}", "{{ a ~ '' }}", "{{ a|string }}", "{{ '%s' % (a,) }}",
+                                  "{{ '{}'.format(a) }}", "{{ [a]|join }}", "{{ a|tojson }}", "{{ '%s'|format(a) }}",
+                                  "{{ a|e }}"])
 def test_lists_are_measured_before_they_become_text(tail):
     prefix = "{% set a = [[1] * 99999] * 99999 %}"  # 99 999 items, but 10 billion characters as text
     assert render(prefix + "{{ a|length }}") == "99999"
@@ -133,7 +134,8 @@ def test_only_plain_data_can_be_read():
             return "<图>"
 
     assert render("{{ pic }}", pic=Picture()) == "&lt;图&gt;"
-    for source in ("{{ pic.tpl }}", "{{ region.__class__ }}", "{{ items.append(1) }}", "{{ (items|map('upper')).send }}"):
+    for source in ("{{ pic.tpl }}", "{{ region.__class__ }}", "{{ items.append(1) }}",
+                   "{{ (items|map('upper')).send }}"):
         with pytest.raises(SecurityError):
             render(source, pic=Picture())
     with pytest.raises(UndefinedError):
@@ -142,8 +144,9 @@ def test_only_plain_data_can_be_read():
 
 def test_ordinary_template_code_still_works():
     source = ("{{ region }}{{ year }}年|{% for x in items %}{{ loop.index }}{{ x }}{% if not loop.last %}、{% endif %}"
-              "{% endfor %}|{{ items|join('、') }}|{{ '%s年' % year }}|{{ '{:.1f}'.format(93.94) }}|{{ '{:,}'.format(12345) }}"
-              "|{{ '%.2f'|format(3.14159) }}|{{ range(1, 13)|list|length }}|{{ 2 ** 10 }}|{{ 'ab' * 3 }}|{{ [1, 2] + [3] }}"
+              "{% endfor %}|{{ items|join('、') }}|{{ '%s年' % year }}|{{ '{:.1f}'.format(93.94) }}"
+              "|{{ '{:,}'.format(12345) }}|{{ '%.2f'|format(3.14159) }}|{{ range(1, 13)|list|length }}|{{ 2 ** 10 }}"
+              "|{{ 'ab' * 3 }}|{{ [1, 2] + [3] }}"
               "|{{ 10 / 4 }}|{{ 'a' ~ year }}|{{ items|batch(2)|list|length }}|{{ [1, 2, 3]|sum }}|{{ '<&>' }}"
               "|{% set ns = namespace(n=0) %}{% for x in items %}{% set ns.n = ns.n + 1 %}{% endfor %}{{ ns.n }}"
               "|{% for node in tree recursive %}{{ node.name }}{{ loop(node.children) }}{% endfor %}"
@@ -190,9 +193,11 @@ PRODUCTIONS = [
     ("str", "({str} * {int})"), ("str", "({int} * {str})"), ("str", "({str} + {str})"), ("str", "({str} ~ {int})"),
     ("str", "({list}|join({str}))"), ("str", "({str}|center({int}))"), ("str", "({str}|replace({str}, {str}))"),
     ("str", "({str}|indent({int}, true, true))"), ("str", "({str}|wordwrap({int}, true, {str}))"),
-    ("str", "({str}|format({int}))"), ("str", "({str} % {int})"), ("str", "({list}|string)"), ("str", "({list}|tojson)"),
+    ("str", "({str}|format({int}))"), ("str", "({str} % {int})"), ("str", "({list}|string)"),
+    ("str", "({list}|tojson)"),
     ("str", "({str}|urlize(target={str}))"), ("str", "({str}|truncate({int}))"), ("str", "({str}).ljust({int})"),
-    ("str", "({str}).zfill({int})"), ("str", "({str}).expandtabs({int})"), ("str", "({str}).join({list}|map('string'))"),
+    ("str", "({str}).zfill({int})"), ("str", "({str}).expandtabs({int})"),
+    ("str", "({str}).join({list}|map('string'))"),
     ("str", "({str}).replace({str}, {str})"), ("str", "({str}).format({str})"), ("str", "({str}).center({int}, {str})"),
     ("list", "({list} * {int})"), ("list", "({list} + {list})"), ("list", "range({int})"), ("list", "[{str}, {int}]"),
     ("list", "({list}|batch({int}, {str})|list)"), ("list", "({list}|slice({int})|list)"), ("list", "({str}|list)"),

@@ -446,6 +446,8 @@ def describe(exc: BaseException) -> str:
         return "有除以零的计算"
     if isinstance(exc, OverflowError):
         return "计算结果超出数值范围"
+    if isinstance(exc, SyntaxError):  # Python's, compiling the template: more than 20 nested blocks
+        return "循环、条件等标记嵌套的层数过多(最多约 20 层)"
     if isinstance(exc, RecursionError):
         return "宏或循环嵌套过深(可能是宏调用了它自己)"
     if isinstance(exc, MemoryError):

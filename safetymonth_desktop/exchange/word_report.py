@@ -197,6 +197,9 @@ def _check_here(path: Path, context: dict) -> None:
         except RecursionError:
             raise AppError(f"模板“{Path(path).name}”的{part}中标记嵌套过深,无法解析。请简化其中的括号或嵌套后再试。"
                            ) from None
+        except (ValueError, OverflowError) as exc:  # e.g. a number of more than 4300 digits
+            raise AppError(f"模板“{Path(path).name}”的{part}中有无法解析的标记({str(exc)[:120]})。"
+                           "请检查其中过长的数字或文字后再试。") from None
         for node in ast.find_all((nodes.Include, nodes.Extends, nodes.Import, nodes.FromImport)):
             from safetymonth_desktop.exchange.template_sandbox import NO_INCLUDE
 

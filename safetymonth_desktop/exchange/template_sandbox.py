@@ -446,14 +446,14 @@ def describe(exc: BaseException) -> str:
         return "有除以零的计算"
     if isinstance(exc, OverflowError):
         return "计算结果超出数值范围"
+    if type(exc).__name__ == "XMLSyntaxError":  # lxml, parsing what the template wrote
+        return "生成的内容不是有效的 Word 文档内容(多半是用 |safe 原样输出了尖括号或 & 符号)"
     if isinstance(exc, SyntaxError):  # Python's, compiling the template: more than 20 nested blocks
         return "循环、条件等标记嵌套的层数过多(最多约 20 层)"
     if isinstance(exc, RecursionError):
         return "宏或循环嵌套过深(可能是宏调用了它自己)"
     if isinstance(exc, MemoryError):
         return "所需内存超出限制"
-    if type(exc).__name__ == "XMLSyntaxError":  # lxml, parsing what the template wrote
-        return "生成的内容不是有效的 Word 文档内容(多半是用 |safe 原样输出了尖括号或 & 符号)"
     return f"有无法计算的表达式({type(exc).__name__}: {str(exc)[:200]})"
 
 

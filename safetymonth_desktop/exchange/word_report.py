@@ -308,9 +308,11 @@ _PART_LABELS = (("/word/document", "正文"), ("/word/header", "页眉"), ("/wor
 
 def _render_error(template_path: Path, template, env, exc: BaseException) -> AppError:
     """AppError in Chinese for a failed render, naming the paragraph when the failing line is known."""
+    from jinja2 import TemplateError
+
     from safetymonth_desktop.exchange.template_sandbox import ADVICE, TemplateLimitError, describe
 
-    lineno = getattr(exc, "lineno", None)
+    lineno = exc.lineno if isinstance(exc, TemplateError) else None  # (lxml's errors have XML line numbers)
     tb = exc.__traceback__
     while tb is not None:  # Jinja rewrites tracebacks so that template frames carry the template's line
         if tb.tb_frame.f_code.co_filename == "<template>":

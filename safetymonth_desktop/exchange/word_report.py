@@ -312,7 +312,7 @@ def _render_error(template_path: Path, template, env, exc: BaseException) -> App
 
     from safetymonth_desktop.exchange.template_sandbox import ADVICE, TemplateLimitError, describe
 
-    lineno = exc.lineno if isinstance(exc, TemplateError) else None  # (lxml's errors have XML line numbers)
+    lineno = getattr(exc, "lineno", None) if isinstance(exc, TemplateError) else None  # (lxml's: XML lines)
     tb = exc.__traceback__
     while tb is not None:  # Jinja rewrites tracebacks so that template frames carry the template's line
         if tb.tb_frame.f_code.co_filename == "<template>":

@@ -12,7 +12,8 @@
 #   - `--version` prints the package version; `demo`, `figures --json`, `check`, `backup` work on a fresh
 #     database; bad input gives a Chinese error, exit status 1 and no traceback;
 #   - every command the checkout registers (cli.COMMANDS) answers `--help` in the bundle; when the checkout has
-#     `report`, `stats` and `template`, they are run and their .docx/.xlsx files opened as zip archives;
+#     `report`, `stats` and `template`, they are run and their .docx/.xlsx files opened as zip archives
+#     (`report` also with a custom template, which runs in a worker process);
 #   - when the checkout has the GUI (safetymonth_desktop/ui/app.py), the windowed executable is started
 #     offscreen and must still be running, without a traceback, after 8 seconds.
 set -uo pipefail
@@ -92,8 +93,9 @@ if run figures 0 "$EXE" --db "$DB" figures --year $YEAR --json; then
 fi
 run check 0 "$CLI" --db "$DB" check
 if run backup 0 "$CLI" --db "$DB" backup; then
-  [ -n "$(ls "$WORK"/backups/safetymonth-*.sqlite 2>/dev/null)" ] && ok "backup written to backups/" \
-    || fail "backup wrote nothing into backups/"
+  # each database keeps its backups in its own folder: backups/<database name>/
+  [ -n "$(ls "$WORK"/backups/*/safetymonth-*.sqlite 2>/dev/null)" ] && ok "backup written to backups/<数据库名>/" \
+    || fail "backup wrote nothing into backups/<数据库名>/"
 fi
 if run bad-year 1 "$CLI" --db "$DB" figures --year 1999; then
   grep -q "错误" "$WORK/bad-year.err" && ok "bad year refused in Chinese: $(head -1 "$WORK/bad-year.err")" \
@@ -125,6 +127,16 @@ if has report; then
   if run report 0 "$CLI" --db "$DB" report --year $YEAR -o "$WORK/总结.docx"; then
     zip_has "$WORK/总结.docx" word/document.xml "安全生产月" && ok "report: 总结.docx holds the 活动总结 text" \
       || fail "report: 总结.docx is not a Word file with the summary text"
+  fi
+  # A custom template is rendered in a worker process (multiprocessing 'spawn'): the bundle must start itself
+  # as that worker (freeze_support in packaging/entry.py), not a second copy of the program.
+  if [ -f "$INTERNAL/resources/templates/default_summary.docx" ]; then
+    cp "$INTERNAL/resources/templates/default_summary.docx" "$WORK/自定义模板.docx"
+    if run report-custom 0 "$CLI" --db "$DB" report --year $YEAR --no-charts -o "$WORK/自定义.docx" \
+        --template "$WORK/自定义模板.docx"; then
+      zip_has "$WORK/自定义.docx" word/document.xml "安全生产月" && ok "report with a custom template (worker process)" \
+        || fail "report with a custom template: not a Word file with the summary text"
+    fi
   fi
 else
   echo "skip report: the checkout has no report command yet"

@@ -230,6 +230,22 @@ def _indicator_rows() -> list[str]:
     return rows
 
 
+def _limits() -> list[str]:
+    """What a custom template may not do (the bounds of docx_safety, template_sandbox and template_worker)."""
+    from safetymonth_desktop.exchange import docx_safety as d
+    from safetymonth_desktop.exchange import template_sandbox as s
+    from safetymonth_desktop.exchange import template_worker as w
+
+    return [
+        f"自定义模板在单独的进程中检查和生成，超出以下限制时软件说明原因并拒绝生成，不写入任何文件：模板文件不超过"
+        f" {d.MAX_FILE_BYTES // 1048576} MB，正文、页眉页脚各不超过 {d.MAX_RENDERED_PART_BYTES // 1048576} MB，",
+        f"标记合计不超过 {d.MAX_BRACES // 2:,} 个；不能用 `{{% include %}}`、`{{% extends %}}`、`{{% import %}}` 引用其他模板；"
+        f"`range()` 最多产生 {s.MAX_RANGE:,} 个数，",
+        f"循环和调用合计不超过 {s.MAX_STEPS:,} 次；一次算出的文字不超过 {s.MAX_TEXT:,} 个字符、列表不超过 {s.MAX_ITEMS:,} 项；"
+        f"生成时间不超过 {w.TIMEOUT_SECONDS} 秒。",
+    ]
+
+
 def markdown() -> str:
     """The 变量说明 as Markdown."""
     lines = [
@@ -241,6 +257,8 @@ def markdown() -> str:
         "控制整段，`{%tr for … %}` 控制表格行。变量名区分大小写；写错或使用本表没有的变量时，软件在生成前列出并拒绝生成，",
         "不会留下空白。文字中的 `&`、`<`、`>`、引号按原样输出。数值为0的项目对应的 `phrases` 为空字符串，`has_…` 为假，",
         "模板应据此略去该句或该段，避免出现“培训0人次”之类的说法。",
+        "",
+        *_limits(),
         "",
         "## 指标",
         "",

@@ -4,9 +4,13 @@ file atomically.
 - `check_template(path, context)` refuses a template before anything is written: a Jinja syntax error
   is reported with the text of the offending paragraph; variables the template uses that the context
   lacks are listed (also `org.foo` when `org` exists but has no `foo`).
-- Rendering uses `jinja2.sandbox.SandboxedEnvironment` with autoescape, so the clerk's `&`, `<`, `>` and
-  quotes come out as typed and a template reaches nothing but its context; an undefined value is an error,
-  never an empty placeholder.
+- Rendering uses `template_sandbox.BoundedEnvironment` (Jinja's sandbox with autoescape, bounded in what a
+  template can build), so the clerk's `&`, `<`, `>` and quotes come out as typed and a template reaches
+  nothing but its context; an undefined value is an error, never an empty placeholder. Every failure of a
+  render is an AppError in Chinese, naming the paragraph when Jinja knows the line.
+- A custom template is untrusted: `docx_safety.check_docx` looks at the file before anything opens it, and
+  checking and rendering it run in a worker process the OS bounds in memory and time (`template_worker`).
+  The built-in template is ours and renders in this process (no worker start-up cost).
 - `write_report(campaign, target, …)` writes to a temporary file beside the target and replaces it,
   so a target held open by Word/WPS gives a clear message and the old file is left as it was.
 - Charts: this module never draws (no Qt below `ui/`). The caller hands `chart_renderer(spec) → PNG bytes`
@@ -22,7 +26,6 @@ import datetime as dt
 import io
 import re
 import shutil
-import zipfile
 from pathlib import Path
 from typing import Callable
 
@@ -43,10 +46,48 @@ def default_template() -> Path:
 
 
 def _environment():
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from safetymonth_desktop.exchange.template_sandbox import BoundedEnvironment
 
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    return BoundedEnvironment()
+
+
+def _is_builtin(path: Path) -> bool:
+    try:
+        return Path(path).resolve() == default_template().resolve()
+    except OSError:
+        return False
+
+
+def _limit_message(path: Path) -> str:
+    from safetymonth_desktop.exchange import template_worker as w
+
+    return (f"自定义模板“{Path(path).name}”渲染超出时间/内存限制(最多 {w.TIMEOUT_SECONDS} 秒、"
+            f"{w.MEMORY_BYTES // 1048576} MB),已停止,未写入任何文件。请检查模板中的循环或重复"
+            "(如 range 套 range、很大的乘法),或改用内置模板。")
+
+
+def _bounded(func, path: Path, *args):
+    """`func(path, *args)` here for the built-in template, in a bounded worker process for any other."""
+    if _is_builtin(path):
+        return func(path, *args)
+    from safetymonth_desktop.exchange import docx_safety, template_worker
+
+    docx_safety.check_docx(path)  # a bad file is refused without starting a worker
+    return template_worker.run(_untrusted, func, path, *args, on_limit=_limit_message(path))
+
+
+def _untrusted(func, path: Path, *args):
+    """`func(path, *args)` on a clerk's template (in the worker): whatever goes wrong that is not already an
+    AppError (a damaged part python-docx or lxml chokes on …) is still the template's doing, said in Chinese."""
+    try:
+        return func(path, *args)
+    except (AppError, MemoryError):
+        raise
+    except RecursionError:
+        raise AppError(f"模板“{path.name}”中的标记或内容嵌套过深,无法处理。请简化模板后再试,或改用内置模板。") from None
+    except Exception as exc:  # noqa: BLE001
+        raise AppError(f"模板“{path.name}”无法处理({type(exc).__name__}: {str(exc)[:200]})。"
+                       "请在 Word/WPS 中打开并另存为 .docx 后再试,或改用内置模板。") from None
 
 
 # ---------------------------------------------------------------------------------------------- template check
@@ -54,11 +95,9 @@ def _environment():
 def _open_template(path: Path):
     from docxtpl import DocxTemplate
 
-    path = Path(path)
-    if not path.is_file():
-        raise AppError(f"找不到模板文件“{path}”。请确认文件存在,或改用内置模板。")
-    if not zipfile.is_zipfile(path):
-        raise AppError(f"模板文件“{path.name}”不是 Word 文档(.docx)。请在 Word/WPS 中另存为 .docx 格式后再选择。")
+    from safetymonth_desktop.exchange import docx_safety
+
+    path = docx_safety.check_docx(path)
     try:
         template = DocxTemplate(str(path))
         template.init_docx()
@@ -68,8 +107,13 @@ def _open_template(path: Path):
     return template
 
 
+FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # the ones docxtpl renders
+
+
 def _parts_xml(template) -> list[tuple[str, str]]:
-    """(part name, docxtpl-patched XML) for the body, headers and footers, as docxtpl renders them."""
+    """(part name, docxtpl-patched XML) for every part docxtpl renders: body, headers, footers, footnotes
+    and the document properties."""
     from docx.oxml import parse_xml
 
     doc = template.docx
@@ -78,6 +122,14 @@ def _parts_xml(template) -> list[tuple[str, str]]:
         for rel in doc.part.rels.values():
             if rel.reltype == uri and rel.target_part.blob:
                 parts.append((label, template.patch_xml(template.xml_to_string(parse_xml(rel.target_part.blob)))))
+    for part in doc.part.package.parts:
+        if part.content_type == FOOTNOTES_TYPE:
+            blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
+            parts.append(("脚注", template.patch_xml(blob)))
+    for prop in PROPERTIES:
+        value = getattr(doc.core_properties, prop)
+        if value and ("{" in value):
+            parts.append(("文档属性", value))
     return parts
 
 
@@ -111,7 +163,21 @@ def template_variables(path: Path) -> set[str]:
 
 def check_template(path: Path, context: dict) -> None:
     """Refuse a template that cannot render with `context`: AppError in Chinese naming the paragraph of a
-    syntax error, or listing every variable the context lacks."""
+    syntax error or of an {% include %}-like tag, or listing every variable the context lacks. A custom
+    template is checked in the bounded worker."""
+    _bounded(_check_here, Path(path), context)
+
+
+def _where(part: str, lines: list[str], lineno: int | None) -> str:
+    """'正文第3段:“text”' for a Jinja line number of a part's source ('' when unknown)."""
+    if not lineno or lineno > len(lines):
+        return f"{part}" if part else ""
+    if part == "文档属性":
+        return f"{part}:“{_text(lines[lineno - 1])[:80]}”"
+    return f"{part}第{_paragraph_index(lines, lineno)}段:“{_text(lines[lineno - 1])[:80]}”"
+
+
+def _check_here(path: Path, context: dict) -> None:
     from jinja2 import TemplateSyntaxError, meta, nodes
 
     template = _open_template(path)
@@ -123,11 +189,21 @@ def check_template(path: Path, context: dict) -> None:
             ast = env.parse("\n".join(lines))
         except TemplateSyntaxError as exc:
             line = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
-            where = f"{part}第{_paragraph_index(lines, exc.lineno or 0)}段"
+            where = f"{part}第{_paragraph_index(lines, exc.lineno or 0)}段" if part != "文档属性" else part
             text = _text(line)
             raise AppError(f"模板“{Path(path).name}”有语法错误,位于{where}:“{text[:80]}”。"
                            f"错误原因:{_syntax_reason(exc)}。请在 Word/WPS 中修改这一段的 {{{{ }}}} 或 {{% %}} 标记后再试。"
                            ) from None
+        except RecursionError:
+            raise AppError(f"模板“{Path(path).name}”的{part}中标记嵌套过深,无法解析。请简化其中的括号或嵌套后再试。"
+                           ) from None
+        except (ValueError, OverflowError) as exc:  # e.g. a number of more than 4300 digits
+            raise AppError(f"模板“{Path(path).name}”的{part}中有无法解析的标记({str(exc)[:120]})。"
+                           "请检查其中过长的数字或文字后再试。") from None
+        for node in ast.find_all((nodes.Include, nodes.Extends, nodes.Import, nodes.FromImport)):
+            from safetymonth_desktop.exchange.template_sandbox import NO_INCLUDE
+
+            raise AppError(f"模板“{Path(path).name}”位于{_where(part, lines, node.lineno)}:{NO_INCLUDE}。")
         top = meta.find_undeclared_variables(ast)
         for name in sorted(top):
             if name not in context:
@@ -194,12 +270,14 @@ def _resolves(context: dict, path_) -> bool:
 # ---------------------------------------------------------------------------------------------- render and write
 
 def render(template_path: Path, context: dict, *, charts: dict[str, bytes] | None = None) -> bytes:
-    """The rendered .docx as bytes (nothing written). Checks the template first. `charts`: chart key →
-    PNG bytes, placed as inline pictures CHART_WIDTH_MM wide."""
-    from jinja2 import TemplateError
-    from jinja2.exceptions import SecurityError
+    """The rendered .docx as bytes (nothing written). Checks the template first; a custom template is checked
+    and rendered in the bounded worker. `charts`: chart key → PNG bytes, placed as inline pictures
+    CHART_WIDTH_MM wide."""
+    return _bounded(_render_here, Path(template_path), context, charts or {})
 
-    check_template(template_path, context)
+
+def _render_here(template_path: Path, context: dict, charts: dict[str, bytes]) -> bytes:
+    _check_here(template_path, context)
     template = _open_template(template_path)
     if charts:
         from docx.shared import Mm
@@ -209,15 +287,47 @@ def render(template_path: Path, context: dict, *, charts: dict[str, bytes] | Non
 
         context = attach_charts(context, {key: InlineImage(template, io.BytesIO(png), width=Mm(CHART_WIDTH_MM))
                                           for key, png in charts.items()})
+    env = _environment()
     try:
-        template.render(context, jinja_env=_environment(), autoescape=True)
-    except SecurityError:
-        raise AppError(f"模板“{Path(template_path).name}”试图访问不允许的内容,已拒绝生成。请只使用《变量说明》中的变量。") from None
-    except TemplateError as exc:
-        raise AppError(f"模板“{Path(template_path).name}”无法生成:{exc}。请对照《变量说明》检查模板中的标记。") from None
+        template.render(context, jinja_env=env, autoescape=True)
+    except MemoryError:
+        raise  # the worker reports its memory limit itself
+    except Exception as exc:  # noqa: BLE001 - whatever a clerk's template does wrong is the clerk's to fix
+        from jinja2 import TemplateError
+
+        if _is_builtin(template_path) and not isinstance(exc, TemplateError):
+            raise  # our own template failing is a bug: the crash log gets it
+        raise _render_error(template_path, template, env, exc) from None
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()
+
+
+_PART_LABELS = (("/word/document", "正文"), ("/word/header", "页眉"), ("/word/footer", "页脚"), ("/word/footnotes", "脚注"))
+
+
+def _render_error(template_path: Path, template, env, exc: BaseException) -> AppError:
+    """AppError in Chinese for a failed render, naming the paragraph when the failing line is known."""
+    from jinja2 import TemplateError
+
+    from safetymonth_desktop.exchange.template_sandbox import ADVICE, TemplateLimitError, describe
+
+    lineno = getattr(exc, "lineno", None) if isinstance(exc, TemplateError) else None  # (lxml's: XML lines)
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja rewrites tracebacks so that template frames carry the template's line
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            lineno = tb.tb_lineno
+        tb = tb.tb_next
+    source = env.last_source or ""
+    if "<w:" in source:
+        partname = str(getattr(getattr(template, "current_rendering_part", None), "partname", ""))
+        part = next((label for prefix, label in _PART_LABELS if partname.startswith(prefix)), "")
+    else:
+        part = "文档属性"
+    where = _where(part, source.splitlines(), lineno)
+    advice = ADVICE if isinstance(exc, (TemplateLimitError, RecursionError)) else "请对照《变量说明》检查模板中的标记。"
+    return AppError(f"模板“{Path(template_path).name}”无法生成" + (f"(位于{where})" if where else "") +
+                    f":{describe(exc)}。{advice}")
 
 
 def write_report(campaign, target: Path, *, template: Path | None = None, today: dt.date | None = None,

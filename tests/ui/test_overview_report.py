@@ -96,3 +96,36 @@ def test_report_actions_need_a_year(db, make_window, fake_prompts):
     assert not window.report_actions.export_action.isEnabled()
     assert window.report_actions.export_summary() is None
     assert "请先新建" in fake_prompts.of_kind("info")[-1][1]
+
+
+def test_hostile_templates_in_the_window(demo, make_window, fake_prompts, tmp_path):
+    """A template with {% include %} is not chosen; one that passes the check but builds too much is refused
+    when exporting, in Chinese, and the previous summary file is left as it was; the window keeps working."""
+    window = make_window()
+    including = tmp_path / "引用.docx"
+    doc = Document()
+    doc.add_paragraph("{% include '其他模板.docx' %}")
+    doc.save(str(including))
+    fake_prompts.open_file = lambda *a, **k: str(including)
+    assert window.report_actions.choose_template() is None
+    error = fake_prompts.of_kind("error")[-1][1]
+    assert "不能引用其他模板" in error and "正文第1段" in error and "模板未被选用" in error
+    assert word_report.chosen_template() is None
+
+    bomb = tmp_path / "重复.docx"
+    doc = Document()
+    doc.add_paragraph("{{ region * 10**10 }}")
+    doc.save(str(bomb))
+    fake_prompts.open_file = lambda *a, **k: str(bomb)
+    assert window.report_actions.choose_template() == bomb  # variables and syntax are fine
+    target = tmp_path / "总结.docx"
+    target.write_bytes(b"previous summary")
+    fake_prompts.save_file = lambda *a, **k: str(target)
+    window.report_actions.export_summary()
+    error = fake_prompts.of_kind("error")[-1][1]
+    assert "重复.docx" in error and "超过上限" in error and "请检查模板中的循环或重复" in error
+    assert target.read_bytes() == b"previous summary" and fake_prompts.of_kind("buttons") == []
+
+    window.report_actions.reset_action.trigger()
+    window.report_actions.export_summary()  # the built-in template still works
+    assert Document(str(target)).paragraphs[0].text == "城南区2021年“安全生产月”活动总结"

@@ -17,6 +17,7 @@ that a list that is empty this year still knows its items' keys. Names are resol
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -170,9 +171,10 @@ def _paragraphs(root, part: str) -> list:
 
 def _source(template, root, part: str) -> Source:
     paragraphs = _paragraphs(root, part)
-    counter = iter(range(len(paragraphs)))
+    counter = itertools.count()
     xml = template.xml_to_string(root)
     marked = re.sub(r"<w:p([ >])", lambda m: MARK.format(next(counter)) + m.group(0), xml)
+    paragraphs += [None] * (next(counter) - len(paragraphs))  # (the same element walk: never more in fact)
     patched = template.patch_xml(marked)
     text = MARK_RE.sub(lambda m: "\n" + m.group(0), patched)
     line_paragraph = []

@@ -221,7 +221,7 @@ def _open_block(env, source: str, name: str) -> int | None:
                "with": "endwith", "set": "endset", "block": "endblock", "autoescape": "endautoescape"}
     stack: list[tuple[str, int]] = []
     try:
-        tokens = list(env.lex(source))
+        tokens = [t for t in env.lex(source) if t[1] not in ("whitespace", "data")]
     except Exception:  # noqa: BLE001 - a lexing error elsewhere: the parser's line number is used instead
         return None
     i = 0
@@ -489,7 +489,7 @@ class Walker:
         if isinstance(attribute, str) and base.item is not None and not base.open:
             shape = base.item
             for key in attribute.split("."):
-                probe = self.nodes.Getattr(self.nodes.Name(f"{_describe(base)}", "load"), key, "load",
+                probe = self.nodes.Getattr(self.nodes.Name(f"{_expr_text(node.node, self.nodes)}[]", "load"), key, "load",
                                            lineno=node.lineno)
                 shape = self.member(probe, shape, int(key) if key.isdigit() else key, guarded)
         if name in SAME_LIST_FILTERS:

@@ -119,6 +119,8 @@ def test_paragraph_numbers_count_control_paragraphs_as_word_does(demo, today, tm
 @pytest.mark.parametrize("paragraphs, where, reason", [
     (("开头", "{% if has_org %}组织领导部分", "结尾"), "正文第2段“{% if has_org %}组织领导部分”",
      "{% if %} 没有结束，缺少 {% endif %}"),
+    (("开头", "{%p if has_org %}", "组织领导", "结尾", "落款"), "正文第2段“{%p if has_org %}”",
+     "{% if %} 没有结束，缺少 {% endif %}"),
     (("{% for p in org.paragraphs %}", "{% if p.lead %}{{ p.lead }}", "{% endfor %}"), "正文第3段",
      "{% endfor %} 与前面的 {% if %} 不配对"),
     (("{% if has_org %}x{% endfi %}",), "正文第1段", "未知的标记 {% endfi %}，这里应为 {% elif %}、{% else %}、{% endif %} 之一"),

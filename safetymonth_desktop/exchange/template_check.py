@@ -604,13 +604,15 @@ class Walker:
 
 # ---------------------------------------------------------------------------------------------- entry point
 
-def problems(template, context: dict, env) -> list[str]:
-    """Every problem of a docxtpl `template` (init_docx done) rendered with `context` in `env`, located."""
+def problems(template, context: dict, env, extra: list[tuple[str, str]] = ()) -> list[str]:
+    """Every problem of a docxtpl `template` (init_docx done) rendered with `context` in `env`, located.
+    `extra`: (label, Jinja text) of other rendered pieces (document properties), located by their label."""
     from jinja2 import TemplateSyntaxError
 
     root = context_shape(context)
     found: list[str] = []
-    for src in sources(template):
+    pieces = [Source(label, text, [None] * (text.count("\n") + 1)) for label, text in extra]
+    for src in [*sources(template), *pieces]:
         try:
             ast = env.parse(src.text)
         except TemplateSyntaxError as exc:

@@ -165,3 +165,12 @@ def test_a_correct_custom_template_passes_and_renders(demo, today, tmp_path):
 def test_the_builtin_template_passes_for_the_demo_and_an_empty_year(demo, campaign, today):
     word_report.check_template(word_report.default_template(), build_context(demo, today=today))
     word_report.check_template(word_report.default_template(), build_context(campaign, today=today))
+
+
+def test_other_pieces_are_checked_under_their_label(demo, today, tmp_path):
+    from safetymonth_desktop.exchange import template_check
+
+    template = word_report._open_template(make_template(tmp_path / "t.docx", "{{ title }}"))
+    found = template_check.problems(template, build_context(demo, today=today), word_report._environment(),
+                                    extra=[("文档属性", "{{ titel }}"), ("文档属性", "{% if x %}")])
+    assert found[0].startswith("文档属性：变量“titel”不存在") and "缺少 {% endif %}" in found[1]

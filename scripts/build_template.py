@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 from docx import Document  # noqa: E402
 from docx.shared import Mm  # noqa: E402
 
+from safetymonth_desktop.exchange import docx_fonts  # noqa: E402
 from safetymonth_desktop.exchange import docx_layout as L  # noqa: E402
 
 TEMPLATE = ROOT / "resources" / "templates" / "default_summary.docx"
@@ -147,6 +148,7 @@ def build(path: Path = TEMPLATE) -> Path:
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
 
+    docx_fonts.apply(doc)  # the whole document exists now: theme and font table name exactly its fonts
     doc.core_properties.title = "安全生产月活动总结模板"
     doc.core_properties.author = "safetymonth_desktop"
     doc.core_properties.created = doc.core_properties.modified = dt.datetime(2026, 1, 1)

@@ -20,8 +20,6 @@ BODY_FONT = "仿宋_GB2312"
 H1_FONT = "黑体"
 H2_FONT = "楷体_GB2312"
 PAGE_FONT = "宋体"
-# Fonts a PC may lack, with what Word/WPS should use instead (fontTable altName).
-ALT_NAMES = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体"}
 
 BODY_SIZE = Pt(16)        # 3号
 TITLE_SIZE = Pt(22)       # 2号
@@ -142,38 +140,11 @@ def define_styles(document) -> None:
 
 
 def _font_table(document) -> None:
-    """Declare the Chinese fonts with a fallback (altName) so Word/WPS substitute a close face when missing."""
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    """The theme and font table naming only the fonts used, with fallbacks for the official fonts a PC lacks,
+    and no theme font left in the styles (`docx_fonts`)."""
+    from safetymonth_desktop.exchange import docx_fonts
 
-    part = None
-    for rel in document.part.rels.values():
-        if rel.reltype == RT.FONT_TABLE:
-            part = rel.target_part
-    if part is None:
-        return
-    from docx.oxml import parse_xml
-
-    root = parse_xml(part.blob)
-    present = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
-    for name in (TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT, PAGE_FONT):
-        if name in present:
-            continue
-        font = OxmlElement("w:font")
-        font.set(qn("w:name"), name)
-        if name in ALT_NAMES:
-            alt = OxmlElement("w:altName")
-            alt.set(qn("w:val"), ALT_NAMES[name])
-            font.append(alt)
-        charset = OxmlElement("w:charset")
-        charset.set(qn("w:val"), "86")  # GB2312
-        font.append(charset)
-        family = OxmlElement("w:family")
-        family.set(qn("w:val"), "modern" if name != H1_FONT else "auto")
-        font.append(family)
-        root.append(font)
-    from lxml import etree
-
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    docx_fonts.apply(document)
 
 
 def page_setup(document) -> None:

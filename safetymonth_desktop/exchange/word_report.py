@@ -1,9 +1,8 @@
 """Render the Word 活动总结 from a docxtpl template: check the template, render it in a sandbox, write the
 file atomically.
 
-- `check_template(path, context)` refuses a template before anything is written: a Jinja syntax error
-  is reported with the text of the offending paragraph; variables the template uses that the context
-  lacks are listed (also `org.foo` when `org` exists but has no `foo`).
+- `check_template(path, context)` refuses a template before anything is written, listing every syntax
+  error and every variable the context lacks, each with its Word paragraph (`template_check`).
 - Rendering uses `template_sandbox.BoundedEnvironment` (Jinja's sandbox with autoescape, bounded in what a
   template can build), so the clerk's `&`, `<`, `>` and quotes come out as typed and a template reaches
   nothing but its context; an undefined value is an error, never an empty placeholder. Every failure of a
@@ -162,9 +161,9 @@ def template_variables(path: Path) -> set[str]:
 
 
 def check_template(path: Path, context: dict) -> None:
-    """Refuse a template that cannot render with `context`: AppError in Chinese naming the paragraph of a
-    syntax error or of an {% include %}-like tag, or listing every variable the context lacks. A custom
-    template is checked in the bounded worker."""
+    """Refuse a template that cannot render with `context`: AppError in Chinese listing every syntax error, every
+    variable the context lacks (also inside loops and conditions) and any {% include %}-like tag, each with its
+    Word paragraph (`template_check`). A custom template is checked in the bounded worker."""
     _bounded(_check_here, Path(path), context)
 
 
@@ -178,22 +177,18 @@ def _where(part: str, lines: list[str], lineno: int | None) -> str:
 
 
 def _check_here(path: Path, context: dict) -> None:
-    from jinja2 import TemplateSyntaxError, meta, nodes
+    from jinja2 import TemplateSyntaxError, nodes
+
+    from safetymonth_desktop.exchange import template_check
 
     template = _open_template(path)
     env = _environment()
-    missing: list[str] = []
     for part, xml in _parts_xml(template):
         lines = _paragraph_lines(xml)
         try:
             ast = env.parse("\n".join(lines))
-        except TemplateSyntaxError as exc:
-            line = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
-            where = f"{part}第{_paragraph_index(lines, exc.lineno or 0)}段" if part != "文档属性" else part
-            text = _text(line)
-            raise AppError(f"模板“{Path(path).name}”有语法错误,位于{where}:“{text[:80]}”。"
-                           f"错误原因:{_syntax_reason(exc)}。请在 Word/WPS 中修改这一段的 {{{{ }}}} 或 {{% %}} 标记后再试。"
-                           ) from None
+        except TemplateSyntaxError:
+            continue  # template_check lists it, located as Word counts paragraphs
         except RecursionError:
             raise AppError(f"模板“{Path(path).name}”的{part}中标记嵌套过深,无法解析。请简化其中的括号或嵌套后再试。"
                            ) from None
@@ -204,67 +199,10 @@ def _check_here(path: Path, context: dict) -> None:
             from safetymonth_desktop.exchange.template_sandbox import NO_INCLUDE
 
             raise AppError(f"模板“{Path(path).name}”位于{_where(part, lines, node.lineno)}:{NO_INCLUDE}。")
-        top = meta.find_undeclared_variables(ast)
-        for name in sorted(top):
-            if name not in context:
-                missing.append(name)
-        for path_ in _attribute_paths(ast, nodes):
-            if path_[0] in top and path_[0] in context and not _resolves(context, path_):
-                missing.append(".".join(path_))
-    if missing:
-        listed = "、".join(dict.fromkeys(missing))
-        raise AppError(f"模板“{Path(path).name}”使用了数据中没有的变量:{listed}。"
-                       "请对照模板旁的《变量说明》改正变量名,或删除这些标记后再试。")
-
-
-def _syntax_reason(exc) -> str:
-    message = str(exc.message or "")
-    known = {
-        "unexpected end of template": "标记没有结束(缺少 {% endif %} 或 {% endfor %})",
-        "unexpected '}'": "花括号不成对",
-        "Encountered unknown tag": "未知的标记",
-        "expected token": "标记写法不完整",
-        "unexpected char": "标记中有无法识别的字符",
-    }
-    for needle, reason in known.items():
-        if needle in message:
-            return f"{reason}({message})"
-    return message
-
-
-def _attribute_paths(ast, nodes):
-    """Constant attribute/item chains on names, outermost first: {{ org.paragraphs }} → ('org', 'paragraphs')."""
-    seen_inner = set()
-    for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
-        chain = []
-        cur = node
-        while isinstance(cur, (nodes.Getattr, nodes.Getitem)):
-            if isinstance(cur, nodes.Getattr):
-                chain.append(cur.attr)
-            elif isinstance(cur.arg, nodes.Const) and isinstance(cur.arg.value, str):
-                chain.append(cur.arg.value)
-            else:
-                chain = None
-                break
-            cur = cur.node
-        if chain is None or not isinstance(cur, nodes.Name):
-            continue
-        path_ = (cur.name, *reversed(chain))
-        if path_ in seen_inner:
-            continue
-        seen_inner.add(path_)
-        yield path_
-
-
-def _resolves(context: dict, path_) -> bool:
-    value = context
-    for key in path_:
-        if isinstance(value, dict) and key in value:
-            value = value[key]
-        else:
-            # A method of a plain value (e.g. dict.items) is reachable in the sandbox too.
-            return not isinstance(value, dict) or hasattr(value, key)
-    return True
+    properties = [(part, xml) for part, xml in _parts_xml(template) if part == "文档属性"]
+    found = template_check.problems(template, context, env, extra=properties)
+    if found:
+        raise AppError(template_check.message(Path(path).name, found))
 
 
 # ---------------------------------------------------------------------------------------------- render and write

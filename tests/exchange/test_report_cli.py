@@ -59,3 +59,16 @@ def test_report_errors(demo_db, tmp_path):
                            "--template", tmp_path / "missing.docx"), "找不到模板文件")
     result = run("--db", demo_db, "report", "-o", tmp_path / "d.docx")
     assert result.returncode == 2 and "缺少必需的参数" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_report_lists_every_template_problem(demo_db, tmp_path):
+    bad = tmp_path / "many.docx"
+    doc = Document()
+    doc.add_paragraph("{{ regoin }}")
+    doc.add_paragraph("{% for p in org.paragraphs %}{{ p.laed }}{% endfor %}")
+    doc.sections[0].footer.paragraphs[0].text = "{% if has_org %}页脚"
+    doc.save(str(bad))
+    result = run("--db", demo_db, "report", "--year", 2021, "-o", tmp_path / "m.docx", "--template", bad)
+    assert_clean_error(result, "有 3 处问题", "正文第1段“{{ regoin }}”", "是不是“region”", "正文第2段", "p.laed",
+                       "页脚第1段", "缺少 {% endif %}")
+    assert not (tmp_path / "m.docx").exists()

@@ -215,6 +215,9 @@ def render(template_path: Path, context: dict, *, charts: dict[str, bytes] | Non
         raise AppError(f"模板“{Path(template_path).name}”试图访问不允许的内容,已拒绝生成。请只使用《变量说明》中的变量。") from None
     except TemplateError as exc:
         raise AppError(f"模板“{Path(template_path).name}”无法生成:{exc}。请对照《变量说明》检查模板中的标记。") from None
+    from safetymonth_desktop.exchange.docx_signature import place_signature
+
+    place_signature(template.docx)  # the organ's name centred over the date, which depends on the rendered text
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()

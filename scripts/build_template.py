@@ -50,6 +50,20 @@ def numbered(doc, items: str, *, lead_if: str = "") -> None:
     tag(doc, "{%p endfor %}")
 
 
+def annex_note(doc, text: str, *, left: float, first: float) -> None:
+    """One line of the 附件说明: left indent and hanging indent in characters (the number and the name aligned)."""
+    para = doc.add_paragraph(text, style="附件说明")
+    L.indent_chars(para._p.get_or_add_pPr(), left=left, first=first)
+
+
+def annex_heading(doc, label: str, title: str) -> None:
+    """An annex begins a new page: 附件N on line 1 (黑体, flush left), a blank line, its title on line 3 (centred)."""
+    para = doc.add_paragraph(label, style="附件标注")
+    para.paragraph_format.page_break_before = True
+    body(doc, "", "附件标注")
+    body(doc, title, "公文标题")
+
+
 def notes(doc, items: str) -> None:
     tag(doc, f"{{%p for t in {items} %}}")
     body(doc, "{{ t }}")
@@ -63,6 +77,9 @@ def build(path: Path = TEMPLATE) -> Path:
     doc.paragraphs[0]._p.getparent().remove(doc.paragraphs[0]._p) if doc.paragraphs else None
 
     body(doc, "{{ title }}", "公文标题")
+    tag(doc, "{%p if recipient %}")
+    body(doc, "{{ recipient }}：", "主送")  # GB/T 9704 7.3.2: under the title, flush left, a full-width colon
+    tag(doc, "{%p endif %}")
     body(doc, "{{ opening.text }}")
     notes(doc, "opening.notes")
 
@@ -107,16 +124,31 @@ def build(path: Path = TEMPLATE) -> Path:
     notes(doc, "next.notes")
     tag(doc, "{%p endif %}")
 
-    tag(doc, "{%p if organizer %}")
+    # 附件说明 (GB/T 9704 7.3.4): one line below the body, two characters in, '附件：' then the annexes numbered
+    # '1.' '2.', each on its own line with its number under the first one's and a long name wrapping under its text.
+    tag(doc, "{%p if annexes %}")
     body(doc, "")
-    body(doc, "{{ organizer }}", "落款")
-    body(doc, "{{ today }}", "落款")
+    tag(doc, "{%p for a in annexes %}")
+    tag(doc, "{%p if a.first and not a.number %}")
+    annex_note(doc, "附件：{{ a.title }}", left=2 + 3, first=-3)
+    tag(doc, "{%p elif a.first %}")
+    annex_note(doc, "附件：{{ a.number }}{{ a.title }}", left=2 + 3 + 1, first=-4)
+    tag(doc, "{%p else %}")
+    annex_note(doc, "{{ a.number }}{{ a.title }}", left=2 + 3 + 1, first=-1)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
 
+    # 落款 (GB/T 9704 7.3.5): one line below, the organ's name over the 成文日期; word_report centres the name over
+    # the date once their text is known.
+    body(doc, "")
+    tag(doc, "{%p if signer %}")
+    body(doc, "{{ signer }}", "落款")
+    tag(doc, "{%p endif %}")
+    body(doc, "{{ report_date }}", "落款")
+
     tag(doc, "{%p if has_appendix %}")
-    label = doc.add_paragraph("{{ appendix.label }}", style="附件标注")
-    label.paragraph_format.page_break_before = True
-    body(doc, "{{ appendix.title }}", "公文标题")
+    annex_heading(doc, "{{ appendix.label }}", "{{ appendix.title }}")
     widths = [Mm(30), Mm(72), Mm(24), Mm(30)]
     table = doc.add_table(rows=4, cols=4)
     table.style = doc.styles["Table Grid"]
@@ -136,9 +168,7 @@ def build(path: Path = TEMPLATE) -> Path:
 
     # The charts: one inline picture (15 cm wide, no floating object) and its caption per chart.
     tag(doc, "{%p if has_charts %}")
-    label = doc.add_paragraph("{{ chart_appendix.label }}", style="附件标注")
-    label.paragraph_format.page_break_before = True
-    body(doc, "{{ chart_appendix.title }}", "公文标题")
+    annex_heading(doc, "{{ chart_appendix.label }}", "{{ chart_appendix.title }}")
     tag(doc, "{%p for c in charts %}")
     body(doc, "{{ c.image }}", "图片")
     body(doc, "{{ c.number }}　{{ c.title }}", "图题")

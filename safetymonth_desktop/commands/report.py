@@ -1,4 +1,8 @@
-"""`safetymonth report --year Y -o FILE.docx [--template T.docx] [--no-charts]`: write the Word 活动总结.
+"""`safetymonth report --year Y -o FILE.docx [--template T.docx] [--no-charts] [--draft]`: write the Word 活动总结.
+
+Before writing, each thing the summary will lack (`services.readiness`, the overview's list) is printed as a 提示
+line on stderr. A year without any record is refused (exit 1) unless `--draft` asks for a plain draft: the title,
+the opening sentence with only facts (year, 第N个, theme) and the 落款.
 
 The appendix charts are drawn by the GUI's chart code (Qt, offscreen), imported only here inside `run()`, so
 importing this module loads no Qt. When Qt cannot start, the report is written without charts and stderr
@@ -17,6 +21,8 @@ def add_parser(sub):
     p.add_argument("-o", "--output", required=True, metavar="文件.docx", help="输出的 Word 文件")
     p.add_argument("--template", metavar="模板.docx", help="自定义模板(默认使用内置的公文格式模板)")
     p.add_argument("--no-charts", action="store_true", help="不在附件中插入统计图")
+    p.add_argument("--draft", action="store_true",
+                   help="年度还没有任何记录时仍生成一份草稿(只有标题、开头一句和落款,不写任何工作情况)")
     p.set_defaults(run=run)
 
 
@@ -35,7 +41,8 @@ def chart_renderer():
 
 def run(args) -> int:
     from safetymonth_desktop.exchange import word_report
-    from safetymonth_desktop.services import campaigns
+    from safetymonth_desktop.services import campaigns, readiness, report_settings
+    from safetymonth_desktop.services.errors import AppError
 
     year = campaigns.check_year(args.year)
     from safetymonth_desktop.services.output_paths import check_output
@@ -43,7 +50,17 @@ def run(args) -> int:
     check_output(args.output, database=cli.database_path(args), inputs=[(args.template, "模板")])
     cli.open_db(args)
     campaign = campaigns.get(year)
-    renderer = None if args.no_charts else chart_renderer()
+    empty = readiness.is_empty(campaign)
+    if empty and not args.draft:
+        raise AppError(readiness.empty_year_message(campaign) + "未生成总结。如确需一份草稿(只有标题和开头,"
+                       "不写任何工作情况),请加 --draft 选项。")
+    for item in readiness.gaps(campaign):  # what the summary will lack: the overview's list
+        if item.rule != "empty_year":
+            print(f"提示:{item.text}", file=sys.stderr)
+    renderer = None if args.no_charts or empty else chart_renderer()
     target = word_report.write_report(campaign, args.output, template=args.template, chart_renderer=renderer)
-    print(f"已生成 {campaign.year} 年度活动总结:{target}" + ("" if renderer else "(不含统计图)"))
+    dated = report_settings.report_date(campaign)
+    what = "活动总结草稿" if empty else "活动总结"
+    print(f"已生成 {campaign.year} 年度{what}:{target}" + ("" if renderer or empty else "(不含统计图)")
+          + f",成文日期 {dated.phrase}" + ("(默认)" if dated.source != "set" else "") + "。")
     return 0

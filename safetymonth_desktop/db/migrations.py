@@ -78,10 +78,13 @@ def _step_3_autoincrement_ids(db: pw.SqliteDatabase) -> None:
             db.execute_sql("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (name, highest))
 
 
-def _rebuild_with_column(db: pw.SqliteDatabase, table: str, after: str, column: str, constraint: str = "") -> None:
+def _rebuild_with_column(db: pw.SqliteDatabase, table: str, after: str, column: str, constraint: str = "",
+                         fill: dict[str, str] | None = None) -> None:
     """Add `column` after the column definition `after` (and a table `constraint` at the end) by rebuilding the table
     (SQLite's recipe), so an upgraded file has exactly the schema a new one gets — ALTER TABLE ADD COLUMN would put
-    the column last. Rows, ids, indexes and the AUTOINCREMENT sequence are kept."""
+    the column last. Rows, ids, indexes and the AUTOINCREMENT sequence are kept. `column` may define several columns
+    ('"a" DATE, "b" TEXT NOT NULL'); `fill` gives the existing rows' value of a new column as an SQL expression over
+    the old row (needed for a NOT NULL column, which has no default in the stored schema)."""
     sql = db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()[0]
     if after + ", " not in sql:
         raise RuntimeError(f"unexpected schema of {table}")
@@ -94,7 +97,10 @@ def _rebuild_with_column(db: pw.SqliteDatabase, table: str, after: str, column: 
     if constraint:
         new_sql = new_sql[:-1] + f", {constraint})"
     db.execute_sql(new_sql)
-    db.execute_sql(f'INSERT INTO "{new}" ({columns}) SELECT {columns} FROM "{table}"')
+    fill = fill or {}
+    targets = ", ".join([columns, *(f'"{name}"' for name in fill)])
+    sources = ", ".join([columns, *fill.values()])
+    db.execute_sql(f'INSERT INTO "{new}" ({targets}) SELECT {sources} FROM "{table}"')
     db.execute_sql(f'DROP TABLE "{table}"')
     db.execute_sql(f'ALTER TABLE "{new}" RENAME TO "{table}"')
     for index_sql in indexes:
@@ -140,12 +146,25 @@ def _step_4_roster_and_submissions(db: pw.SqliteDatabase) -> None:
                    "SELECT c.id, u.id, datetime('now', 'localtime') FROM campaign c CROSS JOIN unit u ORDER BY c.id, u.id")
 
 
+def _step_5_report_settings(db: pw.SqliteDatabase) -> None:
+    """The summary's own settings on each year: 成文日期 (blank: the default date), 主送机关, 落款机关 (blank: region +
+    organizer) and 层级 — 市 for a region named …市, 省 for …省, else 区县, as a new year gets it."""
+    _rebuild_with_column(
+        db, "campaign", '"deadline" DATE',
+        '"report_date" DATE, "recipient" VARCHAR(255) NOT NULL, "signer" VARCHAR(255) NOT NULL, '
+        '"level" VARCHAR(255) NOT NULL',
+        fill={"recipient": "''", "signer": "''",
+              "level": "CASE WHEN rtrim(region) LIKE '%市' THEN '市' WHEN rtrim(region) LIKE '%省' THEN '省' "
+                       "ELSE '区县' END"})
+
+
 # (version reached, function). Append, never reorder.
 STEPS = [
     (1, _step_1_initial),
     (2, _step_2_indicator_indexes),
     (3, _step_3_autoincrement_ids),
     (4, _step_4_roster_and_submissions),
+    (5, _step_5_report_settings),
 ]
 
 

@@ -44,6 +44,13 @@ class Campaign(BaseModel):
     consult_day = pw.DateField(verbose_name="咨询日", help_text="全国安全宣传咨询日,默认6月16日")
     next_steps = pw.TextField(default="", verbose_name="下一步工作", help_text="总结末尾“下一步”一段的内容")
     deadline = pw.DateField(null=True, verbose_name="报送截止日期", help_text="各单位须在此日期前报送;过后未报送的单位显示为“逾期”")
+    report_date = pw.DateField(null=True, verbose_name="成文日期",
+                               help_text="总结落款的日期,“截至”和逾期隐患都按这一天统计;不填时当年取今天,往年取7月10日")
+    recipient = pw.CharField(default="", verbose_name="主送机关", help_text="总结报送的上级机关,如 市安委办;不填则不写主送")
+    signer = pw.CharField(default="", verbose_name="落款机关",
+                          help_text="落款署名的机关全称,如 城南区政府安委会;不填时取 地区名称+主办单位")
+    level = pw.CharField(default="区县", choices=pairs(vocab.CAMPAIGN_LEVELS), verbose_name="层级",
+                         help_text="本单位的层级:区县、市或省;新年度按地区名称推断(…市为市,…省为省)")
     notes = pw.TextField(default="", verbose_name="备注")
 
     class Meta:

@@ -8,6 +8,8 @@ Used by `scripts/build_template.py` to produce the default 活动总结 template
 
 from __future__ import annotations
 
+import math
+
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -27,6 +29,12 @@ PAGE_SIZE = Pt(14)        # 4号
 TABLE_SIZE = Pt(12)       # 小4号
 LINE = Pt(28.9)           # 22 lines in the 225 mm type area
 TEXT_WIDTH = Mm(210 - 28 - 26)
+CHARS_PER_LINE = 28       # GB/T 9704: 28 characters a line
+# 28 3号 characters (16 pt) are 448 pt, the line 442.2 pt: the body is condensed by a quarter point per character
+# (w:spacing −5 twips in Normal, inherited by every style), which Word, WPS and LibreOffice all honour — a grid
+# with a negative w:charSpace makes LibreOffice give each character two cells.
+CHAR_SPACING_TWIPS = math.floor((TEXT_WIDTH.pt / CHARS_PER_LINE - BODY_SIZE.pt) * 20)  # −5 (whole twips)
+CHAR_PITCH_PT = BODY_SIZE.pt + CHAR_SPACING_TWIPS / 20  # 15.75 pt
 
 # style id → (display name, font, size, bold, alignment, first-line indent in chars, outline level)
 STYLES = {
@@ -36,6 +44,8 @@ STYLES = {
     "Heading2Gw": ("二级标题", H2_FONT, BODY_SIZE, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, 1),
     "Heading3Gw": ("三级标题", BODY_FONT, BODY_SIZE, True, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, 2),
     "AnnexLabel": ("附件标注", H1_FONT, BODY_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 0, None),
+    "Recipient": ("主送", BODY_FONT, BODY_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 0, None),
+    "AnnexNote": ("附件说明", BODY_FONT, BODY_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 0, None),
     "Signature": ("落款", BODY_FONT, BODY_SIZE, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, None),
     "TableText": ("表格文字", BODY_FONT, TABLE_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 0, None),
     "TableHead": ("表头文字", H1_FONT, TABLE_SIZE, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
@@ -74,6 +84,18 @@ def _doc_defaults(document) -> None:
     _lang(rpr)
 
 
+def _char_spacing(rpr, twips: int) -> None:
+    spacing = rpr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        # w:spacing sits after the font, bold, colour and before size in rPr's sequence; python-docx's insert helper
+        # knows the order
+        rpr.insert_element_before(spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u",
+                                  "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em",
+                                  "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+    spacing.set(qn("w:val"), str(twips))
+
+
 def _first_line_chars(pf_element, chars: int, size) -> None:
     ppr = pf_element
     ind = ppr.find(qn("w:ind"))
@@ -82,6 +104,32 @@ def _first_line_chars(pf_element, chars: int, size) -> None:
         ppr.append(ind)
     ind.set(qn("w:firstLineChars"), str(chars * 100))
     ind.set(qn("w:firstLine"), str(int(size.pt * chars * 20)))
+
+
+def indent_chars(ppr, *, left: float | None = None, first: float | None = None, right: float | None = None) -> None:
+    """Indents in characters of the grid (GB/T 9704 counts in characters): Word/WPS read the *Chars attributes
+    (hundredths of a character), other readers the twips beside them. `first` < 0 is a hanging indent; `first=0`
+    cancels an inherited first-line indent (Word lets firstLineChars win over firstLine, so both are written)."""
+    ind = ppr.get_or_add_ind()  # in its place among the pPr children, as Word's schema wants
+
+    def twips(chars: float) -> str:
+        return str(round(chars * CHAR_PITCH_PT * 20))
+
+    if left is not None:
+        ind.set(qn("w:leftChars"), str(round(left * 100)))
+        ind.set(qn("w:left"), twips(left))
+    if right is not None:
+        ind.set(qn("w:rightChars"), str(round(right * 100)))
+        ind.set(qn("w:right"), twips(right))
+    if first is not None:
+        for attr in ("w:firstLine", "w:firstLineChars", "w:hanging", "w:hangingChars"):
+            ind.attrib.pop(qn(attr), None)
+        if first < 0:
+            ind.set(qn("w:hangingChars"), str(round(-first * 100)))
+            ind.set(qn("w:hanging"), twips(-first))
+        else:
+            ind.set(qn("w:firstLineChars"), str(round(first * 100)))
+            ind.set(qn("w:firstLine"), twips(first))
 
 
 def _outline(ppr, level: int) -> None:
@@ -106,6 +154,8 @@ def define_styles(document) -> None:
         style.font.size = size
         style.font.bold = bold
         style.font.color.rgb = None
+        if style_id == "Normal":  # 28 characters a line; every other style inherits it
+            _char_spacing(style.element.get_or_add_rPr(), CHAR_SPACING_TWIPS)
         pf = style.paragraph_format
         pf.alignment = align
         pf.space_before = Pt(0)
@@ -119,7 +169,7 @@ def define_styles(document) -> None:
         if indent:
             _first_line_chars(ppr, indent, size)
         else:
-            pf.first_line_indent = Pt(0)
+            indent_chars(ppr, first=0)  # no first-line indent, whatever Normal's firstLineChars says
         if outline is not None:
             _outline(ppr, outline)
         if style_id in ("TableText", "TableHead"):
@@ -134,8 +184,9 @@ def define_styles(document) -> None:
     figure.space_before = Pt(12)
     figure.keep_with_next = True  # the picture stays with its caption
     document.styles["图题"].paragraph_format.space_after = Pt(12)
-    sign = document.styles["落款"].paragraph_format
-    sign.right_indent = Pt(16 * 4)  # 成文日期 right-aligned, four characters in from the margin
+    # 落款 right-aligned, the date two characters in from the margin (GB/T 9704 7.3.5); a rendered summary then has
+    # the organ's name centred over the date (exchange/docx_signature.py).
+    indent_chars(document.styles["落款"].element.get_or_add_pPr(), right=2)
     _font_table(document)
 
 
@@ -148,7 +199,8 @@ def _font_table(document) -> None:
 
 
 def page_setup(document) -> None:
-    """A4 portrait, margins 37/35/28/26 mm, a line grid of 28.9 pt, odd/even footers."""
+    """A4 portrait, margins 37/35/28/26 mm, a line grid of 28.9 pt (22 lines; the 28 characters a line come from
+    the condensed character spacing of the styles, CHAR_SPACING_TWIPS), odd/even footers."""
     section = document.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
     section.page_width, section.page_height = Mm(210), Mm(297)

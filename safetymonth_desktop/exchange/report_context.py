@@ -34,7 +34,7 @@ from safetymonth_desktop.exchange.report_sections.hazards import hazards as haza
 from safetymonth_desktop.exchange.report_sections.org import org as org_section
 from safetymonth_desktop.exchange.report_sections.publicity import publicity as publicity_section
 from safetymonth_desktop.exchange.report_sections.supervision import supervision as supervision_section
-from safetymonth_desktop.services import indicators, numbers, records, vocab
+from safetymonth_desktop.services import indicators, numbers, records, report_settings, vocab
 
 CONTEXT_VERSION = 2
 
@@ -118,10 +118,13 @@ def previous_year(campaign) -> m.Campaign | None:
 
 
 def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previous=AUTO) -> dict:
-    """Everything a 活动总结 template may use, as plain data. `today` is the day overdue hazards are counted
-    on (default: the real today); `previous` is the year to compare with (fills `yoy` and the 同比 phrases
-    of the prose): by default last year when the database holds it, None for no comparison."""
-    today = today or dt.date.today()
+    """Everything a 活动总结 template may use, as plain data. The summary is dated, and every "截至" and the
+    overdue-hazard count are taken, on its 成文日期 (`services.report_settings.report_date`: the setting, else
+    `today` — default the real today — for the current year, 7月10日 for a past one); `previous` is the year to
+    compare with (fills `yoy` and the 同比 phrases of the prose): by default last year when the database holds it,
+    None for no comparison."""
+    dated = report_settings.report_date(campaign, today=today)
+    today = dated.date  # everything below counts as of the 成文日期
     if previous is AUTO:
         previous = previous_year(campaign)
     values = indicators.compute_all(campaign, today=today)
@@ -171,7 +174,11 @@ def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previou
         "start_date": numbers.date_phrase(campaign.start_date),
         "end_date": numbers.date_phrase(campaign.end_date),
         "consult_day": numbers.date_phrase(campaign.consult_day),
-        "today": numbers.date_phrase(today),
+        "today": dated.phrase,
+        "report_date": dated.phrase,
+        "report_date_source": dated.source,
+        "recipient": P.punctuate(campaign.recipient.strip()),
+        "signer": report_settings.signer(campaign),
         "figures": _nest({k: _exact(k, v) for k, v in values.items()}),
         "phrases": _nest({k: _phrase(k, v) for k, v in values.items()}),
         "opening": {"text": _opening(campaign, subject, month, theme, present, flags), "notes": notes["开头"]},
@@ -205,6 +212,7 @@ def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previou
         "has_charts": False,
         "chart_appendix": {"label": "附件", "title": f"{region}{campaign.year}年“安全生产月”活动统计图"},
     }
+    ctx["annexes"] = _annexes(ctx)
     return _fill_scope(ctx, _scope(region), _self(region))
 
 
@@ -297,9 +305,21 @@ def attach_charts(context: dict, images: dict) -> dict:
     for n, chart in enumerate(charts, start=1):
         chart["number"] = f"图{n}"
     both = bool(charts) and context["has_appendix"]
-    return {**context, "charts": charts, "has_charts": bool(charts),
-            "appendix": {**context["appendix"], "label": "附件1" if both else "附件"},
-            "chart_appendix": {**context["chart_appendix"], "label": "附件2" if both else "附件"}}
+    out = {**context, "charts": charts, "has_charts": bool(charts),
+           "appendix": {**context["appendix"], "label": "附件1" if both else "附件"},
+           "chart_appendix": {**context["chart_appendix"], "label": "附件2" if both else "附件"}}
+    out["annexes"] = _annexes(out)
+    return out
+
+
+def _annexes(context: dict) -> list[dict]:
+    """The 附件说明 under the body (GB/T 9704 7.3.4), one item per annex that follows: `number` ('1.'; '' when
+    there is only one), `title`, and `first` (the item that carries '附件：')."""
+    titles = ([context["appendix"]["title"]] if context["has_appendix"] else []) + (
+        [context["chart_appendix"]["title"]] if context["has_charts"] else [])
+    several = len(titles) > 1
+    return [{"number": f"{n}." if several else "", "title": title, "first": n == 1}
+            for n, title in enumerate(titles, start=1)]
 
 
 def _number(value):

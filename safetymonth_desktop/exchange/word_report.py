@@ -236,6 +236,9 @@ def _render_here(template_path: Path, context: dict, charts: dict[str, bytes]) -
         if _is_builtin(template_path) and not isinstance(exc, TemplateError):
             raise  # our own template failing is a bug: the crash log gets it
         raise _render_error(template_path, template, env, exc) from None
+    from safetymonth_desktop.exchange.docx_signature import place_signature
+
+    place_signature(template.docx)  # the organ's name centred over the date, which depends on the rendered text
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()

@@ -7,7 +7,7 @@ import datetime as dt
 
 from safetymonth_desktop.db.connection import database
 from safetymonth_desktop.db.models import Campaign
-from safetymonth_desktop.services import history, records, roster, vocab
+from safetymonth_desktop.services import history, records, report_settings, roster, vocab
 from safetymonth_desktop.services.errors import NotFoundError, ValidationError
 
 MIN_YEAR, MAX_YEAR = vocab.FIRST_YEAR, 2099
@@ -60,8 +60,8 @@ def list_years() -> list[int]:
     return [c.year for c in Campaign.select(Campaign.year).order_by(Campaign.year)]
 
 
-SETTINGS = ("ordinal", "theme", "region", "organizer", "start_date", "end_date", "consult_day", "deadline", "next_steps",
-            "notes")
+SETTINGS = ("ordinal", "theme", "region", "organizer", "start_date", "end_date", "consult_day", "deadline", "report_date",
+            "recipient", "signer", "level", "next_steps", "notes")
 
 
 def _clean(year: int, values: dict, base: dict) -> dict:
@@ -78,8 +78,8 @@ def _clean(year: int, values: dict, base: dict) -> dict:
 def save(year, *, copy_roster: bool = True, **values) -> tuple[Campaign, bool]:
     """Create the campaign of `year` (settings not given take the year's defaults), or change the settings
     given; a setting given as None is cleared. Returns (campaign, created). A new year starts from the year before
-    it (or, for a year earlier than all others, the next one): its roster, region and organizer, unless
-    `copy_roster` is off (the demo)."""
+    it (or, for a year earlier than all others, the next one): its roster, region, organizer, 主送机关 and 落款机关,
+    unless `copy_roster` is off (the demo); its 层级 follows the region's name unless given."""
     year = check_year(year)
     with database.atomic():
         campaign = Campaign.get_or_none(Campaign.year == year)
@@ -88,7 +88,11 @@ def save(year, *, copy_roster: bool = True, **values) -> tuple[Campaign, bool]:
                       or Campaign.select().where(Campaign.year > year).order_by(Campaign.year).first())
             base = defaults_for(year)
             if source is not None and copy_roster:  # the same office: its region and organizer carry over
-                base.update(region=source.region, organizer=source.organizer)
+                base.update(region=source.region, organizer=source.organizer, recipient=source.recipient,
+                            signer=source.signer)
+            if "level" not in values:  # what the office is, from its region's name (…市 → 市)
+                region = values.get("region") if values.get("region") is not None else base.get("region", "")
+                base["level"] = report_settings.level_for_region(region)
             cleaned = _clean(year, values, base)
             campaign = Campaign.create(year=year, **cleaned)
             history.log_create(Campaign, campaign.id)

@@ -1,17 +1,19 @@
 """What the 概览 (overview) shows before the clerk exports: key figures with last year's values and the
-change, and a completeness checklist of what is missing or suspicious. Each checklist item says where it
+change, and a completeness checklist of what is missing or suspicious (including `services.readiness`: what the
+summary will lack). Each checklist item says where it
 can be fixed (a record type and, where useful, a filter) so the GUI can jump there."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import peewee as pw
 
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import breakdowns, campaigns, indicators, numbers, vocab
+from safetymonth_desktop.services import campaigns, indicators, numbers, readiness, vocab
+from safetymonth_desktop.services.readiness import CheckItem
 
 # The figures of the overview panel, in reading order.
 KEY_FIGURES = (
@@ -75,17 +77,6 @@ def key_figures(campaign, *, today: dt.date | None = None) -> list[Figure]:
     return out
 
 
-@dataclass
-class CheckItem:
-    """One line of the completeness checklist. `model` and `filter` say where to fix it."""
-
-    rule: str
-    severity: str  # 提示 / 注意
-    text: str
-    model: type | None = None
-    filter: dict = field(default_factory=dict)
-
-
 def _units_without_records(campaign) -> list[CheckItem]:
     """Units on the year's roster without a record this year (未报送)."""
     union = " UNION ".join(f'SELECT unit_id FROM "{model._meta.table_name}" WHERE campaign_id = ? AND unit_id IS NOT NULL'
@@ -96,12 +87,6 @@ def _units_without_records(campaign) -> list[CheckItem]:
         tuple([campaign.id] * (len(m.UNIT_RECORD_MODELS) + 1))).fetchall()
     return [CheckItem("units_silent", "提示", f"单位“{name}”本年度尚未报送任何数据", None, {"unit_id": uid})
             for uid, name in rows]
-
-
-def _empty_sections(campaign) -> list[CheckItem]:
-    counts = breakdowns.record_counts(campaign)
-    return [CheckItem("empty_section", "提示", f"“{model._meta.title}”还没有记录,总结中该部分将省略", model)
-            for model, count in counts.items() if count == 0]
 
 
 def _overdue(campaign, today: dt.date) -> list[CheckItem]:
@@ -157,7 +142,8 @@ def checklist(campaign, *, today: dt.date | None = None) -> list[CheckItem]:
     """Everything the clerk should look at before exporting, most serious first."""
     today = today or dt.date.today()
     items = (_theme_and_ordinal(campaign) + _overdue(campaign, today) + _double_counts(campaign)
-             + _dated_outside_year(campaign) + _empty_sections(campaign) + _units_without_records(campaign))
+             + _dated_outside_year(campaign) + readiness.gaps(campaign, today=today)
+             + _units_without_records(campaign))
     return sorted(items, key=lambda item: item.severity != "注意")
 
 

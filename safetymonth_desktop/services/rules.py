@@ -70,6 +70,11 @@ def campaign(values: dict):
     if values.get("ordinal") is not None and values["ordinal"] < 1:
         yield ValidationError("ordinal", "至少为1", label=_label(m.Campaign, "ordinal"))
     yield from _not_before(m.Campaign, values, "end_date", "start_date")
+    # the summary is written once the month has begun, and in the campaign's year or the next
+    yield from _not_before(m.Campaign, values, "report_date", "start_date")
+    year, report_date = values.get("year"), values.get("report_date")
+    if year and report_date and report_date.year > year + 1:
+        yield ValidationError("report_date", f"应在{year}年或{year + 1}年内", label=_label(m.Campaign, "report_date"))
 
 
 CHECKS = {

@@ -71,6 +71,8 @@ RECTIFIED = "已整改"
 INSPECTION_KINDS = ("综合督查", "专项督查", "暗访", "复查")
 INSPECTION_FOCUS = ("活动开展情况", "党政同责一岗双责落实", "隐患排查治理", "其他")
 
+CAMPAIGN_LEVELS = ("区县", "市", "省")  # what the office is (a city rolls up districts)
+
 NOTE_SECTIONS = ("开头", "组织领导", "宣传培训", "隐患整治", "督查", "下一步")
 
 # The 1st Safety Production Month was held in 2002.

@@ -23,3 +23,16 @@ def test_full_width_digits_are_a_year(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "已新建 2021 年度" in result.stdout
     assert run("--db", path, "figures", "--year", " 2021 ").returncode == 0
+
+
+def test_campaign_report_settings_options(tmp_path):
+    path = tmp_path / "x.sqlite"
+    result = run("--db", path, "campaign", "--year", "2021", "--region", "江州市", "--organizer", "市安委会")
+    assert result.returncode == 0, result.stderr
+    assert "落款 江州市安委会,层级 市" in result.stdout
+    result = run("--db", path, "campaign", "--year", "2021", "--report-date", "2021-07-08", "--recipient", "省安委办",
+                 "--signer", "江州市安全生产委员会", "--level", "区县")
+    assert result.returncode == 0, result.stderr
+    assert "成文日期 2021年7月8日,主送 省安委办,落款 江州市安全生产委员会,层级 区县" in result.stdout
+    result = run("--db", path, "campaign", "--year", "2021", "--level", "乡")
+    assert result.returncode == 1 and "层级" in result.stderr

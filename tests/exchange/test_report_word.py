@@ -249,7 +249,8 @@ def test_progress_and_template_copy(demo, today, tmp_path):
     assert (tmp_path / "我的模板-变量说明.md").exists()
     # the copy, edited by the clerk, renders
     doc = Document(str(copy))
-    doc.paragraphs[1].text = "本区自定义开头:{{ region }}{{ phrases.training.participants }}人次。"
+    opening = next(p for p in doc.paragraphs if p.text == "{{ opening.text }}")
+    opening.text = "本区自定义开头:{{ region }}{{ phrases.training.participants }}人次。"
     doc.save(str(copy))
     target = word_report.write_report(demo, tmp_path / "b.docx", template=copy, today=today)
     assert f"本区自定义开头:城南区{numbers.count_phrase(indicators.compute('training.participants', demo))}人次。" \

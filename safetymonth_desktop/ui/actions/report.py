@@ -67,8 +67,14 @@ class ReportActions:
         from safetymonth_desktop.services import chart_data
         from safetymonth_desktop.ui import charts
 
+        from safetymonth_desktop.services import readiness
+
         campaign = need_campaign(self.window)
         if campaign is None:
+            return None
+        if readiness.is_empty(campaign) and not prompts.confirm(
+                self.window, readiness.empty_year_message(campaign) + "\n\n仍要生成一份草稿吗?草稿只有标题、开头一句"
+                "(第几个安全生产月和主题)和落款,不写任何工作情况。", "年度还没有记录", ok="生成草稿"):
             return None
         template = word_report.chosen_template()
         if template is not None and not template.is_file():

@@ -1,5 +1,6 @@
 """The campaign year dialogs: 新建年度 (theme and ordinal filled from the built-in table, editable) and
-年度设置 (region, organizer, dates, consultation day, 下一步工作, and the 补充说明 paragraphs)."""
+年度设置 (region, organizer, dates, consultation day, the summary's 成文日期/主送机关/落款机关/层级, 下一步工作, and the
+补充说明 paragraphs)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from safetymonth_desktop.ui.qt_compat import emit
 
 NEW_FIELDS = ("year", "ordinal", "theme", "region", "organizer")
 SETTING_FIELDS = ("ordinal", "theme", "region", "organizer", "start_date", "end_date", "consult_day", "deadline",
-                  "next_steps", "notes")
+                  "report_date", "recipient", "signer", "level", "next_steps", "notes")
 
 
 def _fields(names):

@@ -32,6 +32,7 @@ _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 class WorkbookInfo:
     path: Path
     size: int
+    bounds: object = None  # xlsx_limits.WorkbookScan: sizes, hidden sheets, formula cells without a value
     has_macros: bool = False
     has_drawings: bool = False
 
@@ -88,12 +89,24 @@ def check_workbook(path) -> WorkbookInfo:
                        "。请选择正确的文件。")
     if "xl/workbook.bin" in names:
         raise AppError(f"文件“{name}”是 Excel 二进制工作簿(.xlsb),请另存为 .xlsx 后再导入。")
-    return WorkbookInfo(
+    info = WorkbookInfo(
         path=path, size=size,
         has_macros=any(n.lower().endswith("vbaproject.bin") for n in names) or path.suffix.lower() == ".xlsm",
         has_drawings=any(n.startswith("xl/drawings/") or n.startswith("xl/charts/") or n.startswith("xl/media/")
                          for n in names),
     )
+    info.bounds = _check_bounds(path)
+    return info
+
+
+def _check_bounds(path: Path):
+    """What the parts declare and hold, refused before calamine could allocate it (`xlsx_limits`); a workbook
+    the scan cannot look into is read once in a child process first (`calamine_probe`)."""
+    from safetymonth_desktop.exchange import calamine_probe, xlsx_limits
+
+    bounds = xlsx_limits.check(path)
+    calamine_probe.vouch(path, bounds)
+    return bounds
 
 
 def check_rows(file_name: str, sheet_name: str, rows: int) -> None:

@@ -308,6 +308,8 @@ class _Reader:
         width = max(i for i, _ in mapping) + 1
         plan = [(index, column.name, column.kind == layout.UNIT, cleaner) for index, column, cleaner in cleaners]
         unvalued = self.bounds.unvalued(name)  # (row, column) → formula, for formulas saved without a result
+        if unvalued:  # rows holding nothing but such formulas lie past calamine's last row
+            rows = rows + [[]] * (max(r for r, _c in unvalued) - len(rows))
         out = []
         for offset, row in enumerate(rows[1:]):
             if offset % 2000 == 0:

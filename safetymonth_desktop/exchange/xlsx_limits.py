@@ -193,8 +193,9 @@ def _enforce(file: str, found: WorkbookScan) -> None:
         biggest = max(found.sheets, key=lambda s: s.estimate, default=None)
         where = ""
         if biggest is not None and biggest.estimate * 2 > found.estimate:
-            where = (f"工作表“{biggest.name}”的数据区域为 {biggest.rows} 行 × {biggest.columns} 列(到 {_ref(biggest)})"
-                     + _declared(biggest) + f",含 {biggest.cells} 个有内容的单元格,")
+            text = f",文字共约 {biggest.text_bytes // MB} MB" if biggest.text_bytes >= MB else ""
+            where = (f"的工作表“{biggest.name}”数据区域为 {biggest.rows} 行 × {biggest.columns} 列(到 {_ref(biggest)})"
+                     + _declared(biggest) + f",有内容的单元格 {biggest.cells} 个{text},")
         elif found.shared_strings:
             where = f"含 {found.shared_strings} 个不同的文字,"
         raise AppError(f"文件“{file}”{where}读取约需 {found.estimate // MB} MB 内存,超出上限 {MAX_READ_BYTES // MB} MB,"
@@ -534,6 +535,7 @@ class _XlsxScanner:
         else:
             _ExactSheet(self, part, sheet).run()
             text = sheet.text_bytes
+        sheet.text_bytes = text
         sheet.estimate = AREA_BYTES * sheet.rows * sheet.columns + CELL_BYTES * sheet.cells + TEXT_FACTOR * text
 
     def _over(self, sheet: SheetScan) -> bool:
@@ -550,7 +552,7 @@ class _XlsxScanner:
         the `<row r>` numbers and the last column by the first cells; one search per chunk then proves that
         no cell lies beyond these bounds (`_beyond`), and only a chunk where one does is counted cell by cell.
         """
-        rows = columns = cells = shared = 0
+        rows = columns = cells = shared = row_elements = 0
         unvalued = {}
         first = True
         long_strings = self.sst is not None and max(self.lengths, default=0) > 64
@@ -563,12 +565,16 @@ class _XlsxScanner:
                 dimension = _DIMENSION.search(chunk)
                 if dimension is not None:
                     sheet.dimension = dimension.group(1).decode("ascii", "replace")
+                if b"<!DOCTYPE" in chunk:
+                    sheet.odd = "含文档类型声明"
+                    return False
             if _IRREGULAR.search(chunk) or _PREFIXED.search(chunk):
                 sheet.odd = "单元格标记不是常见写法"
                 return False
             numbers = _ROW_NUMBER.findall(chunk)
             if numbers:
                 rows = max(rows, _largest(numbers))
+                row_elements += len(numbers)
             count = chunk.count(b"<c ")
             if count:
                 cells += count
@@ -598,7 +604,7 @@ class _XlsxScanner:
                 elif typed:
                     shared += typed * max(self.lengths, default=0)
         sheet.rows, sheet.columns, sheet.cells = rows if cells else 0, columns, cells
-        sheet.text_bytes = shared
+        sheet.text_bytes, sheet.row_elements = shared, row_elements
         sheet.unvalued = unvalued
         return True
 

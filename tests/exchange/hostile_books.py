@@ -129,14 +129,20 @@ def valid(path, **kwargs):
 # ---- OpenDocument spreadsheets
 
 
-def ods(path, content_body: str):
-    """An .ods whose content.xml body (inside <office:spreadsheet>) is given as XML text."""
+def ods(path, content_body: str, *, hidden_style: str | None = None):
+    """An .ods whose content.xml body (inside <office:spreadsheet>) is given as XML text; `hidden_style` names
+    an automatic table style that hides the tables using it (table:style-name)."""
+    styles = ""
+    if hidden_style:
+        styles = (f'<office:automatic-styles><style:style style:name="{hidden_style}" style:family="table">'
+                  '<style:table-properties table:display="false"/></style:style></office:automatic-styles>')
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-        f"<office:body><office:spreadsheet>{content_body}</office:spreadsheet></office:body>"
+        f"{styles}<office:body><office:spreadsheet>{content_body}</office:spreadsheet></office:body>"
         "</office:document-content>")
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'

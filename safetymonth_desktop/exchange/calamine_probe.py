@@ -70,11 +70,12 @@ def probe(path, *, memory: int = PROBE_MEMORY, seconds: float = PROBE_SECONDS) -
         known = key in _verdicts
         verdict = _verdicts.get(key)
     if not known:
-        verdict = _run_child(path, memory, seconds)
-        with _lock:
-            if len(_verdicts) > 256:
-                _verdicts.clear()
-            _verdicts[key] = verdict
+        verdict, final = _run_child(path, memory, seconds)
+        if final:  # a time-out or a child that could not start may go otherwise next time
+            with _lock:
+                if len(_verdicts) > 256:
+                    _verdicts.clear()
+                _verdicts[key] = verdict
     if verdict is not None:
         raise AppError(verdict)
 
@@ -87,7 +88,8 @@ def command(path: Path, memory: int) -> list[str]:
     return [sys.executable, "-m", __name__, str(path), str(memory)]
 
 
-def _run_child(path: Path, memory: int, seconds: float) -> str | None:
+def _run_child(path: Path, memory: int, seconds: float) -> tuple[str | None, bool]:
+    """(None or the refusal, whether that verdict holds for this file whatever the machine's load)."""
     import subprocess
 
     flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console window flashing up on Windows
@@ -97,23 +99,24 @@ def _run_child(path: Path, memory: int, seconds: float) -> str | None:
                               timeout=seconds, creationflags=flags)
     except subprocess.TimeoutExpired:
         return (f"读取文件“{name}”超过 {seconds:.0f} 秒仍未完成,已停止,未导入。文件可能异常或过大;"
-                "请在 Excel/WPS 中打开后另存为 .xlsx,或拆分为多个文件后再导入。")
+                "请在 Excel/WPS 中打开后另存为 .xlsx,或拆分为多个文件后再导入。"), False
     except OSError as exc:
-        return f"无法启动读取文件“{name}”的子进程({exc.strerror or exc}),未读取。请关闭一些程序后重试。"
+        return f"无法启动读取文件“{name}”的子进程({exc.strerror or exc}),未读取。请关闭一些程序后重试。", False
     lines = done.stdout.decode("utf-8", "replace").strip().splitlines()
     answer = lines[-1] if lines else ""
     kind, _, detail = answer.partition(" ")
     if done.returncode == 0 and kind == "ok":
-        return None
+        return None, True
     limit = f"{memory // (1024 * 1024)} MB"
     if kind == "password":
-        return f"文件“{name}”设置了密码,无法读取。请取消密码后另存为 .xlsx 再导入。"
+        return f"文件“{name}”设置了密码,无法读取。请取消密码后另存为 .xlsx 再导入。", True
     if kind == "memory":
-        return f"读取文件“{name}”需要超过 {limit} 内存,已停止,未导入。请拆分为多个文件,或删除多余的行和列后再导入。"
+        return (f"读取文件“{name}”需要超过 {limit} 内存,已停止,未导入。"
+                "请拆分为多个文件,或删除多余的行和列后再导入。"), True
     if kind == "error":
-        return f"文件“{name}”已损坏或格式不正确,无法读取({detail})。请在 Excel/WPS 中打开后另存为 .xlsx 再试。"
+        return f"文件“{name}”已损坏或格式不正确,无法读取({detail})。请在 Excel/WPS 中打开后另存为 .xlsx 再试。", True
     return (f"读取文件“{name}”时内存不足或读取程序异常退出(文件声明的表格尺寸可能异常;读取上限为 {limit} 内存),"
-            "已停止,未导入。请在 Excel/WPS 中打开后另存为 .xlsx,或拆分为多个文件后再导入。")
+            "已停止,未导入。请在 Excel/WPS 中打开后另存为 .xlsx,或拆分为多个文件后再导入。"), True
 
 
 def main(argv: list[str]) -> int:

@@ -592,7 +592,8 @@ class _XlsxScanner:
                     if len(unvalued) < MAX_UNVALUED and (not value or (value in (b"<v></v>", b"<v/>")
                                                                          and kind != b"str")):
                         position = _cell_position((letters + number).decode("ascii"))
-                        unvalued[position[0] + 1, position[1] + 1] = _formula_text(text.decode("utf-8", "replace"))
+                        if position is not None:  # (row 0 is no cell: calamine refuses the file)
+                            unvalued[position[0] + 1, position[1] + 1] = _formula_text(text.decode("utf-8", "replace"))
             if self.sst is not None:
                 typed = chunk.count(b't="s"')
                 if typed and long_strings:
@@ -783,8 +784,12 @@ class _ExactSheet:
                 else:
                     blank = False
             row, col = c["pos"][0] + 1, c["pos"][1] + 1
-            if c["formula"] is not None and not value and len(unvalued) < MAX_UNVALUED:
-                unvalued[row, col] = ("=" + c["formula"]) if len(c["formula"]) < 60 else ("=" + c["formula"][:56] + "…")
+            if c["formula"] is not None and not value:
+                # calamine reads nothing there, but the importer reports the cell: it counts as content
+                if len(unvalued) < MAX_UNVALUED:
+                    formula = c["formula"]
+                    unvalued[row, col] = "=" + formula if len(formula) < 60 else "=" + formula[:56] + "…"
+                value, blank = True, False
             if not value:
                 return
             stats["cells"] += 1

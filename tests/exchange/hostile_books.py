@@ -75,6 +75,11 @@ def book(path, sheets: dict, *, shared: str | None = None, states: dict | None =
          compression=zipfile.ZIP_DEFLATED):
     """Write an .xlsx with one worksheet part per entry of `sheets` (name → worksheet XML), an optional
     sharedStrings part (XML text) and sheet states (name → "hidden" / "veryHidden")."""
+    return write(path, parts(sheets, shared=shared, states=states), compression=compression)
+
+
+def parts(sheets: dict, *, shared: str | None = None, states: dict | None = None) -> dict:
+    """The zip members of such a workbook: member name → text."""
     states = states or {}
     names = list(sheets)
     overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
@@ -105,16 +110,21 @@ def book(path, sheets: dict, *, shared: str | None = None, states: dict | None =
         rels += f'<Relationship Id="rId{len(names) + 1}" Type="{REL_NS}/sharedStrings" Target="sharedStrings.xml"/>'
     workbook_rels = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{PKG_REL}">' \
                     f"{rels}</Relationships>"
+    out = {"[Content_Types].xml": content_types, "_rels/.rels": root_rels, "xl/workbook.xml": workbook,
+           "xl/_rels/workbook.xml.rels": workbook_rels}
+    for i, n in enumerate(names, start=1):
+        part = sheets[n]
+        out[f"xl/worksheets/sheet{i}.xml"] = part if isinstance(part, (bytes, str)) else "".join(part)
+    if shared is not None:
+        out["xl/sharedStrings.xml"] = shared
+    return out
+
+
+def write(path, members: dict, *, compression=zipfile.ZIP_DEFLATED):
+    """A zip of `members` (name → text or bytes), in their order."""
     with zipfile.ZipFile(path, "w", compression=compression) as zf:
-        zf.writestr("[Content_Types].xml", content_types)
-        zf.writestr("_rels/.rels", root_rels)
-        zf.writestr("xl/workbook.xml", workbook)
-        zf.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
-        for i, n in enumerate(names, start=1):
-            part = sheets[n]
-            zf.writestr(f"xl/worksheets/sheet{i}.xml", part if isinstance(part, (bytes, str)) else "".join(part))
-        if shared is not None:
-            zf.writestr("xl/sharedStrings.xml", shared)
+        for name, data in members.items():
+            zf.writestr(name, data)
     return path
 
 

@@ -352,7 +352,7 @@ def test_cells_after_sheet_data_and_empty_styled_cells_do_not_count(tmp_path):
 def test_a_document_type_declaration_is_refused(tmp_path):
     sheet = hb.table(hb.TRAINING).replace("<worksheet", '<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">]><worksheet', 1)
     sheet = sheet.replace('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n', "")
-    with pytest.raises(AppError, match="XML 实体或文档类型声明"):
+    with pytest.raises(AppError, match="文件“dtd.xlsx”的工作表“培训”含有 XML 实体定义"):
         xlsx_limits.check(hb.book(tmp_path / "dtd.xlsx", {"培训": sheet}))
 
 

@@ -32,8 +32,10 @@ caller reads them first in a child process with a memory limit (`calamine_probe`
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
+import threading
 import zipfile
 import zlib
 from array import array
@@ -143,7 +145,31 @@ def scan(path) -> WorkbookScan:
     return _primary(_scan_all(Path(path)))
 
 
+_scanned: dict[tuple, list] = {}  # the last scans, so that the GUI's preview and its import scan a file once
+_scanned_lock = threading.Lock()
+
+
 def _scan_all(path: Path) -> list[WorkbookScan]:
+    from safetymonth_desktop.exchange import xlsx_safety
+
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, xlsx_safety.MAX_ROWS, MAX_COLUMNS,
+               MAX_READ_BYTES, MAX_SHARED_STRINGS, MAX_EXACT_BYTES, MAX_BINARY_BYTES)
+    except OSError:
+        return _scan_file(path)  # open() says why
+    with _scanned_lock:
+        known = _scanned.get(key)
+    if known is None:
+        known = _scan_file(path)
+        with _scanned_lock:
+            if len(_scanned) >= 16:
+                _scanned.clear()
+            _scanned[key] = known
+    return [copy.deepcopy(found) for found in known]
+
+
+def _scan_file(path: Path) -> list[WorkbookScan]:
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head == OLE_SIGNATURE:

@@ -10,9 +10,9 @@ dies with it. A 2 KB file can ask for 96 GB this way.
 and returns a `WorkbookScan`: per sheet the used range, the cells, the hidden state and the formula cells
 without a cached value. `check(path)` is the scan plus the refusals (AppError, naming the file, sheet and
 the declared size): more shared strings than `MAX_SHARED_STRINGS`, a cell beyond column `MAX_COLUMNS`,
-more than `xlsx_safety.MAX_ROWS` rows holding something, or an estimated reading memory above
-`MAX_READ_BYTES`. Rows holding nothing but empty text do not count towards the row limit; the reader reads
-only `rows_to_read(...)` rows of a sheet.
+more than `xlsx_safety.MAX_ROWS` rows holding something, more than `MAX_MERGES` merged ranges, or an
+estimated reading memory above `MAX_READ_BYTES`. Rows holding nothing but empty text do not count towards
+the row limit; the reader reads only `rows_to_read(...)` rows of a sheet.
 
 How .xlsx sheets are scanned: a fast pass proves, with one regular-expression search per chunk, that every
 cell tag is written the way Excel, WPS, LibreOffice and openpyxl write it (`<c r="B7" s="3" t="s">`) and lies
@@ -47,6 +47,7 @@ from safetymonth_desktop.services.errors import AppError
 
 MAX_SHARED_STRINGS = 2_000_000  # declared or present in sharedStrings.xml
 MAX_COLUMNS = 1000  # a cell beyond column ALL is refused
+MAX_MERGES = 20_000  # merged ranges per sheet
 MAX_READ_BYTES = 600 * 1024 * 1024  # estimated memory for reading every sheet of a workbook
 MAX_BINARY_BYTES = 20 * 1024 * 1024  # .xls/.xlsb cannot be scanned: smaller cap, read in a child first
 MAX_META_BYTES = 8 * 1024 * 1024  # workbook.xml and relationship parts, parsed whole
@@ -79,6 +80,7 @@ class SheetScan:
     columns: int = 0  # last column likewise
     content_rows: int | None = None  # last row with a non-blank value; None: not counted (fast pass)
     row_elements: int = 0  # <row> elements (counted by the exact pass)
+    merges: int = 0  # <mergeCell> elements (the reader fills merged cells: its work grows with their number)
     cells: int = 0  # cells with a value (an upper bound after the fast pass)
     text_bytes: int = 0  # text held by those cells, including shared strings they use
     estimate: int = 0  # bytes reading this sheet is expected to take
@@ -155,7 +157,7 @@ def _scan_all(path: Path) -> list[WorkbookScan]:
     try:
         stat = path.stat()
         key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, xlsx_safety.MAX_ROWS, MAX_COLUMNS,
-               MAX_READ_BYTES, MAX_SHARED_STRINGS, MAX_EXACT_BYTES, MAX_BINARY_BYTES)
+               MAX_READ_BYTES, MAX_SHARED_STRINGS, MAX_EXACT_BYTES, MAX_BINARY_BYTES, MAX_MERGES)
     except OSError:
         return _scan_file(path)  # open() says why
     with _scanned_lock:
@@ -220,6 +222,9 @@ def _enforce(file: str, found: WorkbookScan) -> None:
                            f",超出上限 {MAX_COLUMNS} 列,未读取。如这些单元格是误填的,请在 Excel/WPS 中删除这些列后重新导入。")
         rows = sheet.content_rows if sheet.content_rows is not None else sheet.rows
         xlsx_safety.check_rows(file, sheet.name, rows)
+        if sheet.merges > MAX_MERGES:
+            raise AppError(f"文件“{file}”的工作表“{sheet.name}”有 {sheet.merges} 处合并单元格,超出上限 {MAX_MERGES},"
+                           "疑似异常文件,未读取。请在 Excel/WPS 中取消不需要的合并后再导入。")
     if found.estimate > MAX_READ_BYTES:
         biggest = max(found.sheets, key=lambda s: s.estimate, default=None)
         where = ""
@@ -413,7 +418,7 @@ def _cell_position(ref: str) -> tuple[int, int] | None:
 # first, a reference that is not 1-3 letters and 1-7 digits, or attributes other than s and t after it.
 _IRREGULAR = re.compile(
     rb'<c(?:[>/\t\n\r]| (?!r="[A-Z]{1,3}[0-9]{1,7}"(?: s="[0-9]{1,9}")?(?: t="[a-zA-Z]{1,9}")?/?>))')
-_PREFIXED = re.compile(rb":(?:c|row|f|v|is|sheetData)[\s>/]")  # a prefixed element calamine reads by local name
+_PREFIXED = re.compile(rb":(?:c|row|f|v|is|sheetData|mergeCell)[\s>/]")  # a prefixed element calamine reads by local name
 _ROW_NUMBER = re.compile(rb'<row r="([0-9]{1,7})"')
 _CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
 _CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
@@ -594,7 +599,7 @@ class _XlsxScanner:
         that every cell tag is in the usual form and within these bounds (`_outside`), and only a chunk where
         one lies beyond is counted cell by cell.
         """
-        rows = columns = cells = shared = 0
+        rows = columns = cells = shared = merges = 0
         unvalued = {}
         first = True
         long_strings = self.sst is not None and max(self.lengths, default=0) > 64
@@ -624,6 +629,7 @@ class _XlsxScanner:
                 columns = max(columns, max(_cell_position(c.decode("ascii") + "1")[1] + 1
                                            for c in set(_CELL_COLUMN.findall(chunk))))
             cells += chunk.count(b"<c ")
+            merges += chunk.count(b"<mergeCell ")
             formulas = len(_FORMULA_TAG.findall(chunk))
             if formulas:
                 matched = _FORMULA_CELL.findall(chunk)
@@ -647,7 +653,7 @@ class _XlsxScanner:
                 elif typed:
                     shared += typed * max(self.lengths, default=0)
         sheet.rows, sheet.columns, sheet.cells = (rows, columns, cells) if cells else (0, 0, 0)
-        sheet.text_bytes = shared
+        sheet.text_bytes, sheet.merges = shared, merges
         sheet.unvalued = unvalued
         return True
 
@@ -726,6 +732,7 @@ class _ExactSheet:
         lengths = owner.lengths
         blank_strings = owner._blank_strings() if owner.sst is not None else set()
         unvalued: dict = {}
+        sheet.merges = 0
         # the reader's state, in locals of the closures for speed
         in_data = done = False
         row = col = depth = 0
@@ -745,6 +752,8 @@ class _ExactSheet:
                 elif local == "t":
                     cell[8] = True
                 return
+            if local == "mergeCell":
+                sheet.merges += 1
             if done:
                 return
             if not in_data:

@@ -98,7 +98,7 @@ def mutate_xlsx(draw, parts: dict) -> str:
     kind = draw(st.sampled_from([
         "sst counts", "dimension", "cell ref", "row ref", "empty rows", "copied rows", "no refs", "prefixed",
         "styled far cell", "formula without value", "hidden", "shared index", "long shared string", "duplicate r",
-        "cut part", "garbage", "many formulas"]))
+        "cut part", "garbage", "many formulas", "merged cells"]))
     sheet, sst = parts[SHEET], parts[SST]
     if kind == "sst counts":
         parts[SST] = re.sub(r'count="\d+" uniqueCount="\d+"',
@@ -155,6 +155,10 @@ def mutate_xlsx(draw, parts: dict) -> str:
         at = draw(st.integers(0, len(text)))
         parts[name] = text[:at] + draw(st.sampled_from(["<", "&", "\x00", "<!DOCTYPE x>", "]]>", "<c>", "\ufffe"]))\
             + text[at:]
+    elif kind == "merged cells":
+        merges = "".join(f'<mergeCell ref="{junk_ref(draw)}:{junk_ref(draw)}"/>' for _ in range(draw(st.integers(1, 5))))
+        merges += '<mergeCell ref="A2:D31"/>' * draw(st.integers(0, 30000))
+        parts[SHEET] = sheet.replace("</sheetData>", f"</sheetData><mergeCells>{merges}</mergeCells>")
     elif kind == "many formulas":
         extra = "".join(f'<row r="{r}"><c r="C{r}"><f>A{r}*2</f></c></row>'
                         for r in range(40, 40 + draw(st.integers(1, 20000))))

@@ -127,6 +127,18 @@ def test_one_long_shared_string_copied_into_many_cells(tmp_path):
         xlsx_limits.check(path)
 
 
+@pytest.mark.parametrize("prefix", ["", "x:"])
+def test_too_many_merged_ranges(tmp_path, monkeypatch, prefix):
+    merges = "".join(f'<{prefix}mergeCell ref="A{r}:XFD{r + 1}"/>' for r in range(2, 40))
+    sheet = hb.table(hb.TRAINING).replace("</sheetData>", f"</sheetData><mergeCells>{merges}</mergeCells>")
+    sheet = sheet.replace("<worksheet ", f'<worksheet xmlns:x="{hb.NS}" ')
+    path = hb.book(tmp_path / "merged.xlsx", {"培训": sheet})
+    assert xlsx_limits.check(path).sheets[0].merges == 38
+    monkeypatch.setattr(xlsx_limits, "MAX_MERGES", 20)
+    with pytest.raises(AppError, match="工作表“培训”有 38 处合并单元格,超出上限 20"):
+        xlsx_limits.check(path)
+
+
 # ---- rows: counted before reading, rows of empty text not counted
 
 

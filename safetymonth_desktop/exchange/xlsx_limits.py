@@ -418,7 +418,8 @@ def _cell_position(ref: str) -> tuple[int, int] | None:
 # first, a reference that is not 1-3 letters and 1-7 digits, or attributes other than s and t after it.
 _IRREGULAR = re.compile(
     rb'<c(?:[>/\t\n\r]| (?!r="[A-Z]{1,3}[0-9]{1,7}"(?: s="[0-9]{1,9}")?(?: t="[a-zA-Z]{1,9}")?/?>))')
-_PREFIXED = re.compile(rb":(?:c|row|f|v|is|sheetData|mergeCell)[\s>/]")  # a prefixed element calamine reads by local name
+# a prefixed element that calamine reads by its local name
+_PREFIXED = re.compile(rb":(?:c|row|f|v|is|sheetData|mergeCell)[\s>/]")
 _ROW_NUMBER = re.compile(rb'<row r="([0-9]{1,7})"')
 _CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
 _CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')

@@ -156,7 +156,8 @@ def mutate_xlsx(draw, parts: dict) -> str:
         parts[name] = text[:at] + draw(st.sampled_from(["<", "&", "\x00", "<!DOCTYPE x>", "]]>", "<c>", "\ufffe"]))\
             + text[at:]
     elif kind == "merged cells":
-        merges = "".join(f'<mergeCell ref="{junk_ref(draw)}:{junk_ref(draw)}"/>' for _ in range(draw(st.integers(1, 5))))
+        merges = "".join(f'<mergeCell ref="{junk_ref(draw)}:{junk_ref(draw)}"/>'
+                         for _ in range(draw(st.integers(1, 5))))
         merges += '<mergeCell ref="A2:D31"/>' * draw(st.integers(0, 30000))
         parts[SHEET] = sheet.replace("</sheetData>", f"</sheetData><mergeCells>{merges}</mergeCells>")
     elif kind == "many formulas":

@@ -397,7 +397,8 @@ def test_the_scan_follows_the_relationships_calamine_follows(tmp_path):
 
 ODS_HOSTILE = {
     "rows repeated": ('<table:table-row table:number-rows-repeated="1000000"><table:table-cell '
-                      'office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>',
+                      'office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
+                      "</table:table-row>",
                       "有 1000001 行,超出上限"),
     "columns repeated": ('<table:table-row table:number-rows-repeated="1000"><table:table-cell '
                          'table:number-columns-repeated="16384" office:value-type="float" office:value="1">'

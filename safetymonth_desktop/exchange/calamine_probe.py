@@ -80,31 +80,43 @@ def probe(path, *, memory: int = PROBE_MEMORY, seconds: float = PROBE_SECONDS) -
         raise AppError(verdict)
 
 
-def command(path: Path, memory: int) -> list[str]:
+def command(path: Path, memory: int, answer: Path) -> list[str]:
     """The child's command line: this module under the same interpreter, or the frozen program with
-    `--calamine-probe` (packaging/entry.py hands that to `main`)."""
+    `--calamine-probe` (packaging/entry.py hands that to `main`). The child writes its answer to `answer`:
+    a windowed program on Windows may have no standard output."""
     if getattr(sys, "frozen", False):
-        return [sys.executable, CHILD_FLAG, str(path), str(memory)]
-    return [sys.executable, "-m", __name__, str(path), str(memory)]
+        return [sys.executable, CHILD_FLAG, str(path), str(memory), str(answer)]
+    return [sys.executable, "-m", __name__, str(path), str(memory), str(answer)]
 
 
 def _run_child(path: Path, memory: int, seconds: float) -> tuple[str | None, bool]:
     """(None or the refusal, whether that verdict holds for this file whatever the machine's load)."""
+    import os
     import subprocess
+    import tempfile
 
     flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console window flashing up on Windows
     name = path.name
+    handle, answer_path = tempfile.mkstemp(prefix="safetymonth-probe-", suffix=".txt")
+    os.close(handle)
+    answer = Path(answer_path)
     try:
-        done = subprocess.run(command(path, memory), stdin=subprocess.DEVNULL, capture_output=True,
-                              timeout=seconds, creationflags=flags)
-    except subprocess.TimeoutExpired:
-        return (f"读取文件“{name}”超过 {seconds:.0f} 秒仍未完成,已停止,未导入。文件可能异常或过大;"
-                "请在 Excel/WPS 中打开后另存为 .xlsx,或拆分为多个文件后再导入。"), False
-    except OSError as exc:
-        return f"无法启动读取文件“{name}”的子进程({exc.strerror or exc}),未读取。请关闭一些程序后重试。", False
-    lines = done.stdout.decode("utf-8", "replace").strip().splitlines()
-    answer = lines[-1] if lines else ""
-    kind, _, detail = answer.partition(" ")
+        try:
+            done = subprocess.run(command(path, memory, answer), stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=seconds,
+                                  creationflags=flags)
+        except subprocess.TimeoutExpired:
+            return (f"读取文件“{name}”超过 {seconds:.0f} 秒仍未完成,已停止,未导入。文件可能异常或过大;"
+                    "请在 Excel/WPS 中打开后另存为 .xlsx,或拆分为多个文件后再导入。"), False
+        except OSError as exc:
+            return f"无法启动读取文件“{name}”的子进程({exc.strerror or exc}),未读取。请关闭一些程序后重试。", False
+        try:
+            said = answer.read_text(encoding="utf-8").strip()
+        except OSError:
+            said = ""
+    finally:
+        answer.unlink(missing_ok=True)
+    kind, _, detail = said.partition(" ")
     if done.returncode == 0 and kind == "ok":
         return None, True
     limit = f"{memory // (1024 * 1024)} MB"
@@ -114,15 +126,20 @@ def _run_child(path: Path, memory: int, seconds: float) -> tuple[str | None, boo
         return (f"读取文件“{name}”需要超过 {limit} 内存,已停止,未导入。"
                 "请拆分为多个文件,或删除多余的行和列后再导入。"), True
     if kind == "error":
-        return f"文件“{name}”已损坏或格式不正确,无法读取({detail})。请在 Excel/WPS 中打开后另存为 .xlsx 再试。", True
+        return (f"文件“{name}”已损坏或格式不正确,无法读取({detail})。"
+                "请在 Excel/WPS 中打开后另存为 .xlsx 再试。"), True
     return (f"读取文件“{name}”时内存不足或读取程序异常退出(文件声明的表格尺寸可能异常;读取上限为 {limit} 内存),"
             "已停止,未导入。请在 Excel/WPS 中打开后另存为 .xlsx,或拆分为多个文件后再导入。"), True
 
 
 def main(argv: list[str]) -> int:
     """The child: limit the address space, open the workbook by its content (as the importer does) and read
-    every sheet whole. Prints one line: "ok", "password", "memory" or "error <calamine's text>"."""
-    path, memory = argv[0], int(argv[1])
+    every sheet whole. Writes one line to the answer file: "ok", "password", "memory" or "error <text>"."""
+    path, memory, answer = argv[0], int(argv[1]), Path(argv[2])
+
+    def say(text: str) -> None:
+        answer.write_text(text, encoding="utf-8")
+
     try:
         import resource
 
@@ -132,7 +149,7 @@ def main(argv: list[str]) -> int:
     try:
         from python_calamine import CalamineError, CalamineWorkbook, PasswordError
     except MemoryError:
-        print("memory", flush=True)
+        say("memory")
         return 1
     try:
         try:
@@ -145,16 +162,16 @@ def main(argv: list[str]) -> int:
             sheet.to_python(skip_empty_area=False)
             del sheet
     except PasswordError:
-        print("password", flush=True)
+        say("password")
         return 1
     except MemoryError:
-        print("memory", flush=True)
+        say("memory")
         return 1
     except Exception as exc:  # noqa: BLE001 - whatever calamine raises is a refusal, worded by the parent
         text = " ".join(str(exc).split())[:200] or type(exc).__name__
-        print(f"error {text}", flush=True)
+        say(f"error {text}")
         return 1
-    print("ok", flush=True)
+    say("ok")
     return 0
 
 

@@ -209,9 +209,10 @@ def _enforce(file: str, found: WorkbookScan) -> None:
     from safetymonth_desktop.exchange import xlsx_safety
 
     if found.declared_unique is not None and found.declared_unique > MAX_SHARED_STRINGS:
-        raise AppError(f"文件“{file}”的共享字符串表声明有 {found.declared_unique} 个不同的文字(实际只有 "
-                       f"{found.shared_strings} 个),超出上限 {MAX_SHARED_STRINGS},疑似异常文件,未读取。"
-                       "请在 Excel/WPS 中打开后另存为 .xlsx 再导入。")
+        actual = (f"实际有 {found.shared_strings} 个" if found.shared_strings <= MAX_SHARED_STRINGS
+                  else f"实际也超过 {MAX_SHARED_STRINGS} 个")
+        raise AppError(f"文件“{file}”的共享字符串表声明有 {found.declared_unique} 个不同的文字({actual}),"
+                       f"超出上限 {MAX_SHARED_STRINGS},疑似异常文件,未读取。请在 Excel/WPS 中打开后另存为 .xlsx 再导入。")
     if found.shared_strings > MAX_SHARED_STRINGS:
         raise AppError(f"文件“{file}”含 {found.shared_strings} 个不同的文字,超出上限 {MAX_SHARED_STRINGS},未读取。"
                        "请拆分为多个文件后再导入。")
@@ -266,6 +267,9 @@ def _binary(path: Path, kind: str) -> WorkbookScan:
 # ---- zip members, found the way calamine finds them
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")  # as Rust's ascii lowercase
+
+
 class _Members:
     """Zip members by name, looked up as calamine does: case-insensitive, with '\\' read as '/'. Two members
     whose names differ only so are refused: which one a reader takes would be a guess."""
@@ -276,14 +280,14 @@ class _Members:
         self.by_key: dict[str, zipfile.ZipInfo] = {}
         self.by_name: dict[str, zipfile.ZipInfo] = {}
         for info in zf.infolist():
-            key = info.filename.replace("\\", "/").lower()
+            key = info.filename.replace("\\", "/").translate(_ASCII_LOWER)
             if key in self.by_key:
                 raise AppError(f"文件“{file}”内部有两个同名部件(“{info.filename}”),疑似异常文件,未读取。")
             self.by_key[key] = info
             self.by_name[info.filename] = info
 
     def find(self, name: str) -> zipfile.ZipInfo | None:
-        return self.by_key.get(name.lower()) or self.by_name.get(name)
+        return self.by_key.get(name.translate(_ASCII_LOWER)) or self.by_name.get(name)
 
     def read_small(self, info: zipfile.ZipInfo, what: str) -> bytes:
         if info.file_size > MAX_META_BYTES:
@@ -519,8 +523,6 @@ class _XlsxScanner:
                         out.declared_unique = number
                     else:
                         out.declared_count = number
-                if out.declared_unique is not None and out.declared_unique > MAX_SHARED_STRINGS:
-                    return  # refused by the limits; no need to read on
                 chunk = chunk[tag.end():]
             if _SI_PREFIXED.search(chunk):
                 parts = _SI_START.split(chunk)

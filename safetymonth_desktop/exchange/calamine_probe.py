@@ -10,8 +10,9 @@ child that aborts, runs out of memory or time becomes a Chinese refusal (AppErro
 caller's process is untouched. The verdict is remembered per file (path, size, modification time), so the
 GUI's preview and its import start the child once.
 
-`vouch(path, bounds)` is what `xlsx_safety.check_workbook` calls: it probes a workbook the scan could not
-vouch for, and every workbook while `isolated()` is on — the GUI wraps its imports in `with isolated():`.
+`vouch(path, bounds)` is what the importer calls before calamine reads a workbook: it probes a workbook the
+scan could not vouch for, and every workbook while `isolated()` is on — the GUI wraps its imports in
+`with isolated():`.
 On Windows there is no RLIMIT_AS: the child still keeps an abort away from the window, and the time limit
 holds.
 """

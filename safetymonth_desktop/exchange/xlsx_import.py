@@ -19,6 +19,7 @@ from pathlib import Path
 
 import peewee as pw
 
+from safetymonth_desktop.exchange import calamine_probe
 from safetymonth_desktop.exchange import xlsx_layout as layout
 from safetymonth_desktop.exchange import xlsx_safety
 from safetymonth_desktop.services import errors, history, imports, records, rules, units
@@ -207,6 +208,7 @@ class _Reader:
                                    "内容相同,未重复导入。")
             return None
         plan = imports.Plan(campaign_id=self.campaign.id, file_name=self.file, sha256=sha)
+        calamine_probe.vouch(self.path, self.bounds)  # read in a child first what the scan cannot vouch for
         sheets = self._load_sheets()
         self.result.warnings.extend(filter(None, (self.bounds.hidden_warning(s[0]) for s in sheets)))
         total = sum(max(len(rows) - 1, 0) for _, _, rows in sheets)

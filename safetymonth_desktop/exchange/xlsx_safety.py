@@ -100,13 +100,12 @@ def check_workbook(path) -> WorkbookInfo:
 
 
 def _check_bounds(path: Path):
-    """What the parts declare and hold, refused before calamine could allocate it (`xlsx_limits`); a workbook
-    the scan cannot look into is read once in a child process first (`calamine_probe`)."""
-    from safetymonth_desktop.exchange import calamine_probe, xlsx_limits
+    """What the parts declare and hold, refused before calamine could allocate it (`xlsx_limits`). A workbook
+    the scan cannot look into is read in a child process before calamine reads it here (the reader calls
+    `calamine_probe.vouch`)."""
+    from safetymonth_desktop.exchange import xlsx_limits
 
-    bounds = xlsx_limits.check(path)
-    calamine_probe.vouch(path, bounds)
-    return bounds
+    return xlsx_limits.check(path)
 
 
 def check_rows(file_name: str, sheet_name: str, rows: int) -> None:

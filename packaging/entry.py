@@ -1,5 +1,5 @@
 """Entry script of the PyInstaller bundle: both executables (safetymonth, safetymonth-cli) run the same
-command line, which opens the GUI when no command is given. `--calamine-probe FILE LIMIT` is the child
+command line, which opens the GUI when no command is given. `--calamine-probe FILE LIMIT ANSWER` is the child
 process that reads an untrusted workbook under a memory limit (exchange/calamine_probe.py)."""
 
 import sys

@@ -120,7 +120,7 @@ def mutate_xlsx(draw, parts: dict) -> str:
         parts[SHEET] = sheet.replace("</sheetData>", extra + "</sheetData>")
     elif kind == "copied rows":
         body = sheet[sheet.find("<row", sheet.find("<row") + 1):sheet.rfind("</sheetData>")]
-        parts[SHEET] = sheet.replace("</sheetData>", body * draw(st.integers(1, 300)) + "</sheetData>")
+        parts[SHEET] = sheet.replace("</sheetData>", body * draw(st.integers(1, 60)) + "</sheetData>")
     elif kind == "no refs":
         parts[SHEET] = REFS.sub("<c", sheet).replace("<c>", "<c>")
     elif kind == "prefixed":
@@ -193,6 +193,7 @@ def hostile_file(draw, folder, number: int):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1200)  # with pytest-timeout: twelve children of eight files, each file at most 30 s
 @settings(max_examples=12, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking:
           suppress_health_check=[HealthCheck.function_scoped_fixture,  # each try is a child process; the failure
                                  HealthCheck.too_slow, HealthCheck.data_too_large])  # names the mutations instead

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import peewee as pw
 
-from safetymonth_desktop.exchange import sheet_reading
+from safetymonth_desktop.exchange import calamine_probe, sheet_reading
 from safetymonth_desktop.exchange import stamp as stamps
 from safetymonth_desktop.exchange import xlsx_layout as layout
 from safetymonth_desktop.exchange import xlsx_safety
@@ -34,6 +34,7 @@ from safetymonth_desktop.services.text import has_invisible, match_key, needs_cl
 MAX_ERRORS = 5000  # per file; a file with a systematic mistake is refused long before
 IMPORTED, UNCHANGED, REFUSED, CANCELLED, READY = "imported", "unchanged", "refused", "cancelled", "ready"
 ERROR_HEADERS = ("文件", "工作表", "行", "列", "值", "原因")
+FORMULA_WITHOUT_VALUE = "公式没有计算结果,请在 Excel/WPS 中打开并保存后再导入"
 
 
 class Cancelled(errors.Cancelled):
@@ -210,6 +211,7 @@ class _Reader:
 
     def read(self) -> imports.Plan | None:
         info = xlsx_safety.check_workbook(self.path)
+        self.bounds = info.bounds
         if info.has_macros:
             self.result.warnings.append("文件含宏:只读取数据,宏不会运行。")
         data = self.path.read_bytes()
@@ -224,9 +226,11 @@ class _Reader:
                                    "内容相同,未重复导入。")
             return None
         plan = imports.Plan(campaign_id=self.campaign.id, file_name=self.file, sha256=sha)
+        calamine_probe.vouch(self.path, self.bounds)  # read in a child first what the scan cannot vouch for
         book = sheet_reading.open_book(self.path)
         self._check_stamp(book)
         sheets = self._load_sheets(book)
+        self.result.warnings.extend(filter(None, (self.bounds.hidden_warning(s[0]) for s in sheets)))
         total = sum(max(len(rows) - 1, 0) for _, _, rows, _ in sheets)
         done = 0
         for name, spec, rows, merges in sheets:
@@ -297,8 +301,9 @@ class _Reader:
 
         try:
             sheet = book.get_sheet_by_name(name)
-            xlsx_safety.check_rows(self.file, name, sheet.total_height)
-            return sheet.to_python(skip_empty_area=False), merges.ranges(sheet, name)
+            rows = self.bounds.rows_to_read(name, sheet.total_height + 1)  # trailing rows of empty text: not read
+            xlsx_safety.check_rows(self.file, name, rows)
+            return sheet.to_python(skip_empty_area=False, nrows=rows), merges.ranges(sheet, name)
         except CalamineError as exc:
             raise AppError(f"文件“{self.file}”的工作表“{name}”无法读取({exc}),文件可能已损坏。")
 
@@ -350,6 +355,9 @@ class _Reader:
         unit_index = next((i for i, c in mapping if c.name == "unit"), None)
         width = max(i for i, _ in mapping) + 1
         plan = [(index, column.name, column.kind == layout.UNIT, cleaner) for index, column, cleaner in cleaners]
+        unvalued = self.bounds.unvalued(name)  # (row, column) → formula, for formulas saved without a result
+        if unvalued:  # rows holding nothing but such formulas lie past calamine's last row
+            rows = rows + [[]] * (max(r for r, _c in unvalued) - len(rows))
         out = []
         check = self.check.for_sheet(spec)
         for offset, row in enumerate(rows[top + 1:]):
@@ -361,13 +369,20 @@ class _Reader:
                 row = row + [""] * (width - len(row))
             # A cell is filled unless empty or white space only (what `is_blank` says, without NFKC per cell).
             filled = [i for i, _c, _f in cleaners if row[i] != "" and (type(row[i]) is not str or row[i].strip())]
-            if not filled or filled == [unit_index]:
-                continue  # a blank row (or one with nothing but the pre-filled unit)
             number = top + offset + 2
+            formulas = ({i: unvalued[number, i + 1] for i, _c, _f in cleaners if (number, i + 1) in unvalued}
+                        if unvalued else {})
+            if (not filled or filled == [unit_index]) and not formulas:
+                continue  # a blank row (or one with nothing but the pre-filled unit)
             values = {}
             bad = set()  # fields that could not be read
             for index, field_name, is_unit, cleaner in plan:
                 raw = row[index]
+                if index in formulas:
+                    self.error(name, number, spec.model._meta.fields[field_name].verbose_name, formulas[index],
+                               FORMULA_WITHOUT_VALUE)
+                    bad.add(field_name)
+                    continue
                 try:
                     if is_unit:
                         values[field_name] = (self.unit_value(raw) if raw != "" and (type(raw) is not str or raw.strip())

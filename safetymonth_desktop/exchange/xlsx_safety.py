@@ -35,6 +35,7 @@ ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 class WorkbookInfo:
     path: Path
     size: int
+    bounds: object = None  # xlsx_limits.WorkbookScan: sizes, hidden sheets, formula cells without a value
     has_macros: bool = False
     has_drawings: bool = False
     format: str = "xlsx"  # xlsx (also .xlsm), xlsb, xls or ods
@@ -69,7 +70,8 @@ def check_workbook(path) -> WorkbookInfo:
             kind = "Word 文档" if "WordDocument" in streams else "PowerPoint 演示文稿" if "PowerPoint Document" in streams else ""
             raise AppError(f"文件“{name}”不是 Excel 工作簿" + (f",而是{kind}" if kind else "(.xls 文件内没有工作表数据)") +
                            "。请选择正确的文件。")
-        return WorkbookInfo(path=path, size=size, format="xls", has_macros="_VBA_PROJECT_CUR" in streams)
+        return WorkbookInfo(path=path, size=size, format="xls", has_macros="_VBA_PROJECT_CUR" in streams,
+                            bounds=_check_bounds(path))
     if not head.startswith(ZIP_SIGNATURE):
         raise AppError(f"文件“{name}”不是 Excel 工作簿(.xlsx/.xls)或 .ods 表格。请确认选择的是 Excel 文件;"
                        "如是 CSV 等文本文件,请在 Excel/WPS 中另存为 .xlsx 后再导入。")
@@ -98,7 +100,7 @@ def check_workbook(path) -> WorkbookInfo:
                 "PowerPoint 演示文稿" if "ppt/presentation.xml" in names else "Excel 工作簿")
         raise AppError(f"文件“{name}”不是 Excel 工作簿(.xlsx)" + (f",而是{kind}" if kind != "Excel 工作簿" else "") +
                        "。请选择正确的文件。")
-    return WorkbookInfo(
+    info = WorkbookInfo(
         path=path, size=size,
         format="ods" if ods else "xlsb" if "xl/workbook.bin" in names else "xlsx",
         has_macros=any(n.lower().endswith("vbaproject.bin") or n.startswith("Basic/") for n in names)
@@ -106,6 +108,17 @@ def check_workbook(path) -> WorkbookInfo:
         has_drawings=any(n.startswith("xl/drawings/") or n.startswith("xl/charts/") or n.startswith("xl/media/")
                          for n in names),
     )
+    info.bounds = _check_bounds(path)
+    return info
+
+
+def _check_bounds(path: Path):
+    """What the parts declare and hold, refused before calamine could allocate it (`xlsx_limits`). A workbook
+    the scan cannot look into is read in a child process before calamine reads it here (the reader calls
+    `calamine_probe.vouch`)."""
+    from safetymonth_desktop.exchange import xlsx_limits
+
+    return xlsx_limits.check(path)
 
 
 def _ole_streams(fh) -> set[str]:

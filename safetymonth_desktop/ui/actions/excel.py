@@ -49,12 +49,15 @@ class ImportFlow:
         self.refused_in_preview = []
 
     def preview(self) -> None:
-        from safetymonth_desktop.exchange import xlsx_import
+        from safetymonth_desktop.exchange import calamine_probe, xlsx_import
 
         paths, year = self.paths, self.year
-        work = (lambda progress, cancelled: xlsx_import.import_files(
-            paths, year, create_units=True, replace=True, allow_other_units=True, dry_run=True, backup=False,
-            progress=progress, cancelled=cancelled))
+
+        def work(progress, cancelled):
+            with calamine_probe.isolated():  # each workbook is read in a child process first: an abort stays there
+                return xlsx_import.import_files(paths, year, create_units=True, replace=True, allow_other_units=True,
+                                                dry_run=True, backup=False, progress=progress, cancelled=cancelled)
+
         tasks.run_task(self.window, work, title=f"正在检查 {len(paths)} 个文件…", on_done=self._previewed)
 
     def _previewed(self, results) -> None:
@@ -101,14 +104,15 @@ class ImportFlow:
         self.run([r.path for r in ready], create_units=create, replace=replace, allow_other_units=allow)
 
     def run(self, paths, *, create_units: bool, replace: bool, allow_other_units: bool = False) -> None:
-        from safetymonth_desktop.exchange import xlsx_import
+        from safetymonth_desktop.exchange import calamine_probe, xlsx_import
 
         year = self.year
 
         def work(progress, cancelled):
-            return xlsx_import.import_files_together(paths, year, create_units=create_units, replace=replace,
-                                                     allow_other_units=allow_other_units,
-                                                     progress=progress, cancelled=cancelled)
+            with calamine_probe.isolated():  # the preview's verdicts are remembered: no second child per file
+                return xlsx_import.import_files_together(paths, year, create_units=create_units, replace=replace,
+                                                         allow_other_units=allow_other_units,
+                                                         progress=progress, cancelled=cancelled)
 
         tasks.run_task(self.window, work, title=f"正在导入 {len(paths)} 个文件…",
                        on_done=self._imported, on_error=self._failed)

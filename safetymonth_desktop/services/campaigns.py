@@ -75,6 +75,13 @@ def _clean(year: int, values: dict, base: dict) -> dict:
     return cleaned
 
 
+def starts_from(year: int) -> Campaign | None:
+    """The year a new `year` starts from (its roster, region and organizer): the latest one before it, or for a
+    year earlier than all others, the next one; None in an empty database."""
+    return (Campaign.select().where(Campaign.year < year).order_by(Campaign.year.desc()).first()
+            or Campaign.select().where(Campaign.year > year).order_by(Campaign.year).first())
+
+
 def save(year, *, copy_roster: bool = True, **values) -> tuple[Campaign, bool]:
     """Create the campaign of `year` (settings not given take the year's defaults), or change the settings
     given; a setting given as None is cleared. Returns (campaign, created). A new year starts from the year before
@@ -84,8 +91,7 @@ def save(year, *, copy_roster: bool = True, **values) -> tuple[Campaign, bool]:
     with database.atomic():
         campaign = Campaign.get_or_none(Campaign.year == year)
         if campaign is None:
-            source = (Campaign.select().where(Campaign.year < year).order_by(Campaign.year.desc()).first()
-                      or Campaign.select().where(Campaign.year > year).order_by(Campaign.year).first())
+            source = starts_from(year)
             base = defaults_for(year)
             if source is not None and copy_roster:  # the same office: its region and organizer carry over
                 base.update(region=source.region, organizer=source.organizer, recipient=source.recipient,

@@ -98,10 +98,12 @@ def _nothing(*_args):
 class _FieldCleaner:
     """`records.clean_value` for one field, fast on 100 000 rows: repeated values (choices, dates, numbers)
     are cleaned once, and non-blank text takes the same path as `coerce.to_text` without the general
-    dispatch. Results are identical to `clean_value` (a property test checks it)."""
+    dispatch. Results are identical to `clean_value` (a property test checks it). `year` (the campaign's)
+    completes dates written as month and day only."""
 
-    def __init__(self, f: pw.Field):
+    def __init__(self, f: pw.Field, year: int | None = None):
         self.field = f
+        self.year = year
         self.text = layout._kind(f) == layout.TEXT
         self.limit = records.MAX_TEXT if isinstance(f, pw.TextField) else records.MAX_CHARS
         self.cache: dict = {}
@@ -127,7 +129,7 @@ class _FieldCleaner:
 
     def _clean(self, raw):
         try:
-            return records.clean_value(self.field, raw)
+            return records.clean_value(self.field, raw, year=self.year)
         except ValidationError as exc:
             return exc
 
@@ -350,8 +352,10 @@ class _Reader:
         self.result.notes.extend(sheet_reading.merge_notes(name, applied, {i: c.header for i, c in mapping}))
         model = spec.model
         rule = rules.RULES.get(model)
-        cleaners = [(index, column, _FieldCleaner(column.field)) for index, column in mapping]
-        absent = [(c, _FieldCleaner(c.field)) for c in spec.columns if c.name not in {col.name for _, col in mapping}]
+        year = self.campaign.year
+        cleaners = [(index, column, _FieldCleaner(column.field, year)) for index, column in mapping]
+        absent = [(c, _FieldCleaner(c.field, year)) for c in spec.columns
+                  if c.name not in {col.name for _, col in mapping}]
         unit_index = next((i for i, c in mapping if c.name == "unit"), None)
         width = max(i for i, _ in mapping) + 1
         plan = [(index, column.name, column.kind == layout.UNIT, cleaner) for index, column, cleaner in cleaners]

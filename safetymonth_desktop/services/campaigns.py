@@ -70,7 +70,7 @@ def _clean(year: int, values: dict, base: dict) -> dict:
     unknown = set(values) - set(SETTINGS)
     if unknown:
         raise TypeError(f"unknown campaign settings: {sorted(unknown)}")
-    cleaned = records.clean(Campaign, {**base, **values, "year": year})
+    cleaned = records.clean(Campaign, {**base, **values, "year": year}, year=year)
     cleaned.pop("year")
     return cleaned
 

@@ -1,7 +1,8 @@
 """Turning what a person typed, pasted or an Excel cell held into a field's typed value.
 
 One set of rules for the form, the paste, the import and the command line (DATA.md, "Exchange
-workbook"): dates in every common spelling and as Excel serials; numbers with thousands separators,
+workbook"): dates in every common spelling and as Excel serials (a month and day without a year, such as
+“6月16日”, where the caller knows the campaign year); numbers with thousands separators,
 full-width digits, trailing 余/多 and 万; choices matched loosely (full-width, spaces, quotes). A value
 that cannot be read raises `CoercionError` with a Chinese reason — never a guess, never a silent zero.
 Blank values become None; whether a blank is allowed is the record service's business.
@@ -31,6 +32,7 @@ class CoercionError(ValueError):
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_MONTH_DAY_RE = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _NUMBER_RE = re.compile(r"^[+]?(\d+(?:\.\d+)?)$")
 
 
@@ -38,7 +40,9 @@ def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and normalise(value) == "")
 
 
-def to_date(value) -> dt.date | None:
+def to_date(value, *, year: int | None = None) -> dt.date | None:
+    """A date from any spelling; a month and day alone (“6月16日”, “6-16”) fall in `year`, and are refused when
+    no year is known."""
     if is_blank(value):
         return None
     if isinstance(value, dt.datetime):
@@ -51,9 +55,16 @@ def to_date(value) -> dt.date | None:
         return _from_serial(value)
     text = normalise(value)
     m = _DATE_RE.match(text) or _COMPACT_DATE_RE.match(text)
-    if m:
+    parts = (m.group(1), m.group(2), m.group(3)) if m else None
+    if parts is None:
+        m = _MONTH_DAY_RE.match(text)
+        if m and year is None:
+            raise CoercionError("缺少年份,请写成 2021年6月16日")
+        if m:
+            parts = (year, m.group(1), m.group(2))
+    if parts is not None:
         try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
         except ValueError:
             raise CoercionError("日期不存在(请检查月、日)")
     if re.fullmatch(r"\d{5}(\.\d+)?", text):
@@ -145,12 +156,13 @@ def to_choice(value, choices) -> str | None:
     raise CoercionError("不在可选项中(可选:" + "、".join(c for c, _ in choices) + ")")
 
 
-def coerce(field: pw.Field, value):
-    """`value` as the Python value of `field` (None for blank). Foreign keys are left to the caller."""
+def coerce(field: pw.Field, value, *, year: int | None = None):
+    """`value` as the Python value of `field` (None for blank); `year` completes a date written without one.
+    Foreign keys are left to the caller."""
     if field.choices:
         return to_choice(value, field.choices)
     if isinstance(field, pw.DateField):
-        return to_date(value)
+        return to_date(value, year=year)
     if isinstance(field, MoneyField):
         return to_money(value)
     if isinstance(field, pw.IntegerField):

@@ -131,6 +131,7 @@ def paste(model, campaign, text: str, columns: list[pw.Field] | None = None, *,
     result = PasteResult(ignored_columns=ignored)
     labels = {f.name: f.verbose_name or f.name for f in user_fields(model)}
     good = []
+    year = records.campaign_year(campaign)
     for done, (line, values, extra) in enumerate(rows):
         if done % 200 == 0:
             if cancelled is not None and cancelled():
@@ -141,7 +142,7 @@ def paste(model, campaign, text: str, columns: list[pw.Field] | None = None, *,
             result.refused.append(Refusal(line, "", "\t".join(extra), f"多出 {len(extra)} 列,超出表格的列数"))
             continue
         try:
-            good.append(records.clean(model, values))
+            good.append(records.clean(model, values, year=year))
         except ValidationError as exc:
             for problem in exc.errors:  # every problem of the row, one line each
                 label = labels.get(problem.field, problem.label)

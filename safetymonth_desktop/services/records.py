@@ -40,8 +40,9 @@ def resolve_unit(value) -> Unit | None:
     return units.find_unit(value)
 
 
-def clean_value(field: pw.Field, value):
-    """One field's value, coerced and checked on its own; raises ValidationError naming the field."""
+def clean_value(field: pw.Field, value, *, year: int | None = None):
+    """One field's value, coerced and checked on its own; raises ValidationError naming the field. `year` (the
+    campaign's) completes a date written as month and day only."""
     label = field.verbose_name or field.name
     if isinstance(field, pw.ForeignKeyField):
         unit = resolve_unit(value)
@@ -51,7 +52,7 @@ def clean_value(field: pw.Field, value):
         value = unit
     else:
         try:
-            value = coerce(field, value)
+            value = coerce(field, value, year=year)
         except CoercionError as exc:
             raise ValidationError(field.name, exc.reason, label=label) from None
     if value is None:
@@ -68,10 +69,10 @@ def clean_value(field: pw.Field, value):
     return value
 
 
-def clean(model, values: dict, *, base: dict | None = None) -> dict:
+def clean(model, values: dict, *, base: dict | None = None, year: int | None = None) -> dict:
     """All user fields of `model` as checked Python values. `base` holds current values for a partial update.
     Every problem is reported at once: each field's error, then each rule the readable fields break (as one
-    `ValidationError`, or `ValidationErrors` listing them all)."""
+    `ValidationError`, or `ValidationErrors` listing them all). `year` completes dates written without one."""
     cleaned, problems = {}, []
     for field in user_fields(model):
         if field.name in values:
@@ -81,7 +82,7 @@ def clean(model, values: dict, *, base: dict | None = None) -> dict:
         else:
             raw = None
         try:
-            cleaned[field.name] = clean_value(field, raw)
+            cleaned[field.name] = clean_value(field, raw, year=year)
         except ValidationError as exc:
             problems.append(exc)
     problems += rules.problems(model, cleaned, skip={p.field for p in problems})
@@ -96,6 +97,11 @@ def _campaign(campaign) -> Campaign:
     if found is None:
         raise NotFoundError("活动年度不存在,请先新建年度。")
     return found
+
+
+def campaign_year(campaign) -> int:
+    """The year of a campaign given as a Campaign or its id (dates written as month and day fall in it)."""
+    return _campaign(campaign).year
 
 
 def get(model, record_id: int):
@@ -113,8 +119,9 @@ def values_of(record) -> dict:
 def create(model, campaign, values: dict):
     """Validate and insert one record of `campaign`; returns it."""
     with database.atomic():
-        cleaned = clean(model, values)
-        record = model.create(campaign=_campaign(campaign), **cleaned)
+        campaign = _campaign(campaign)
+        cleaned = clean(model, values, year=campaign.year)
+        record = model.create(campaign=campaign, **cleaned)
         history.log_create(model, record.id)
         _list_reporting_units(model, record.campaign_id, [cleaned])
     return record
@@ -132,13 +139,20 @@ def update(model, record_id: int, values: dict):
     with database.atomic():
         record = get(model, record_id)
         before = history.snapshot(model, record_id)
-        cleaned = clean(model, values, base=values_of(record))
+        cleaned = clean(model, values, base=values_of(record), year=_year_of(record))
         for name, value in cleaned.items():
             setattr(record, name, value)
         record.save()
         history.log_update(model, record_id, before)
         _list_reporting_units(model, record.campaign_id, [cleaned])
     return record
+
+
+def _year_of(record) -> int | None:
+    """The campaign year a record belongs to (None for records outside a year, such as units)."""
+    campaign_id = getattr(record, "campaign_id", None)
+    campaign = Campaign.get_or_none(Campaign.id == campaign_id) if campaign_id is not None else None
+    return campaign.year if campaign is not None else None
 
 
 def delete(model, record_id: int) -> None:
@@ -164,9 +178,10 @@ def create_many(model, campaign, rows: list[dict]):
     (index, ValidationError); when any row is bad nothing is written and the list of failures is returned."""
     failures = []
     cleaned_rows = []
+    year = _campaign(campaign).year
     for index, values in enumerate(rows):
         try:
-            cleaned_rows.append(clean(model, values))
+            cleaned_rows.append(clean(model, values, year=year))
         except ValidationError as exc:
             failures.append((index, exc))
     if failures:

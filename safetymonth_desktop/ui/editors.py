@@ -1,6 +1,7 @@
 """One editor widget per field type, chosen from the field declaration.
 
-choices → drop-down; DateField → date picker that may be blank; IntegerField / MoneyField → a line
+choices → drop-down; DateField → a line edit taking every date spelling the import takes, with a calendar
+button and a hint saying what was understood (blank stays blank); IntegerField / MoneyField → a line
 edit (typed text goes through services.coerce, so “1.2万” and “300余” work as in an import); TextField →
 multi-line; the unit foreign key → an editable drop-down of unit names with completion. `value()` returns
 the raw value for `records.clean`, `set_value()` takes a stored value.
@@ -15,60 +16,142 @@ from decimal import Decimal
 
 import peewee as pw
 from PySide6.QtCore import QDate, QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QCompleter, QDateEdit, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (QCalendarWidget, QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+                               QToolButton, QWidget)
 
 from safetymonth_desktop.db.fields import MoneyField
-from safetymonth_desktop.services import units
+from safetymonth_desktop.services import records, units
+from safetymonth_desktop.services.errors import ValidationError
 from safetymonth_desktop.services.records import is_required
 
-BLANK_DATE = QDate(1999, 12, 31)  # shown as “未填”; below every date the services accept
-BLANK_TEXT = "(未填)"
+ERROR_STYLE = "color: #c0392b;"
+HINT_STYLE = "color: #666;"
+
+WEEKDAYS = "一二三四五六日"
+DATE_PLACEHOLDER = "如 2024-6-5、20240605、6月5日"
 
 
-class BlankableDateEdit(QDateEdit):
-    """A QDateEdit that can hold no date: Delete or Backspace on the whole field clears it; typing into a
-    blank field starts from `default_date`."""
+class DateInput(QWidget):
+    """A date typed in any spelling the paste and the import accept (`records.clean_value`, so the rules are the
+    same): 20240605, 2024-6-5, 2024/6/5, 2024年6月5日, and 6月5日 in the campaign `year`. Beside the text, a hint
+    says what was understood (“2024年6月5日 星期三”) or, in red, why it cannot be read. A blank stays blank.
+    The calendar button (or Alt+↓ / F4) picks a date with the mouse; it takes no Tab stop, so Tab leaves the field
+    in one press. ↑/↓ move the date by a day (a blank field starts at `default_date`)."""
 
-    def __init__(self, default_date: dt.date | None = None, parent=None):
+    def __init__(self, field: pw.Field, *, year: int | None = None, default_date: dt.date | None = None, parent=None):
         super().__init__(parent)
+        self.field = field
+        self.year = year
         self.default_date = default_date or dt.date.today()
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumDate(BLANK_DATE)
-        self.setMaximumDate(QDate(2099, 12, 31))
-        self.setSpecialValueText(BLANK_TEXT)
-        self.setDate(BLANK_DATE)
-        self.calendarWidget().installEventFilter(self)
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText(DATE_PLACEHOLDER)
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance(DATE_PLACEHOLDER) + 16)
+        self.edit.installEventFilter(self)
+        self.button = QToolButton(self)
+        self.button.setText("日历")
+        self.button.setToolTip("从日历中选择(也可按 Alt+↓)")
+        self.button.setFocusPolicy(Qt.NoFocus)
+        self.button.clicked.connect(self.show_calendar)
+        self.hint = QLabel(self)
+        self.hint.setObjectName(f"date_hint_{field.name}")
+        self.hint.setWordWrap(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.button)
+        layout.addWidget(self.hint, 1)
+        self.setFocusProxy(self.edit)
+        self.edit.textChanged.connect(self._show_hint)
+        self.edit.editingFinished.connect(self._normalise)
+        self.calendar: QCalendarWidget | None = None
 
-    def is_blank(self) -> bool:
-        return self.date() == BLANK_DATE
+    # -- reading
 
-    def clear_date(self) -> None:
-        self.setDate(BLANK_DATE)
+    def parsed(self) -> dt.date | None:
+        """The date the text means (None for blank); raises ValidationError with a Chinese reason."""
+        if not self.edit.text().strip():
+            return None
+        return records.clean_value(self.field, self.edit.text(), year=self.year)
 
-    def _start(self):
-        d = self.default_date
-        self.setDate(QDate(d.year, d.month, d.day))
+    def date(self) -> dt.date | None:
+        """The date the text means, None when blank or unreadable."""
+        try:
+            return self.parsed()
+        except ValidationError:
+            return None
+
+    def problem(self) -> str:
+        """Why the text cannot be read as a date ('' when it can, or is blank)."""
+        try:
+            self.parsed()
+        except ValidationError as exc:
+            return exc.message
+        return ""
+
+    def set_date(self, value: dt.date | None) -> None:
+        self.edit.setText(value.isoformat() if value else "")
+
+    def _show_hint(self) -> None:
+        problem = self.problem()
+        day = None if problem else self.date()
+        if problem:
+            self.hint.setStyleSheet(ERROR_STYLE)
+            self.hint.setText(problem)
+        elif day is not None:
+            self.hint.setStyleSheet(HINT_STYLE)
+            self.hint.setText(f"{day.year}年{day.month}月{day.day}日 星期{WEEKDAYS[day.weekday()]}")
+        else:
+            self.hint.setText("")
+
+    def hint_text(self) -> str:
+        return self.hint.text()
+
+    def _normalise(self) -> None:
+        day = self.date()
+        if day is not None and self.edit.text() != day.isoformat():
+            self.set_date(day)
+
+    # -- keys and the calendar
 
     def eventFilter(self, obj, event):
-        # The calendar of a blank field opens on the default month, not on December 1999.
-        if obj is self.calendarWidget() and event.type() == QEvent.Show and self.is_blank():
-            self.calendarWidget().setCurrentPage(self.default_date.year, self.default_date.month)
+        if obj is self.edit and event.type() == QEvent.KeyPress:
+            key, mods = event.key(), event.modifiers()
+            if key == Qt.Key_F4 or (key == Qt.Key_Down and mods & Qt.AltModifier):
+                self.show_calendar()
+                return True
+            if key in (Qt.Key_Up, Qt.Key_Down) and not mods & Qt.AltModifier:
+                day = self.date()
+                if day is None and not self.edit.text().strip():
+                    self.set_date(self.default_date)
+                elif day is not None:
+                    self.set_date(day + dt.timedelta(days=1 if key == Qt.Key_Up else -1))
+                return True
         return False
 
-    def keyPressEvent(self, event: QKeyEvent):
-        if event.key() in (Qt.Key_Delete, Qt.Key_Backspace) and (self.is_blank() or self.lineEdit().selectedText() == self.text()):
-            self.clear_date()
-            return
-        if self.is_blank() and event.text() and event.text().isdigit():
-            self._start()
-            self.setCurrentSection(QDateEdit.YearSection)
-            self.lineEdit().selectAll()
-        if self.is_blank() and event.key() in (Qt.Key_Up, Qt.Key_Down):
-            self._start()
-            return
-        super().keyPressEvent(event)
+    def show_calendar(self) -> QCalendarWidget:
+        """The calendar as a popup under the field, on the current date (or the default one's month)."""
+        if self.calendar is None:
+            self.calendar = QCalendarWidget(self, Qt.Popup)
+            self.calendar.setGridVisible(True)
+            self.calendar.setFirstDayOfWeek(Qt.Monday)
+            self.calendar.setVerticalHeaderFormat(QCalendarWidget.NoVerticalHeader)
+            self.calendar.clicked.connect(self._picked)
+            self.calendar.activated.connect(self._picked)
+        day = self.date()
+        shown = day or self.default_date
+        self.calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
+        self.calendar.setCurrentPage(shown.year, shown.month)
+        self.calendar.move(self.edit.mapToGlobal(self.edit.rect().bottomLeft()))
+        self.calendar.show()
+        self.calendar.setFocus()
+        return self.calendar
+
+    def _picked(self, day: QDate) -> None:
+        self.set_date(day.toPython())
+        if self.calendar is not None:
+            self.calendar.hide()
+        self.edit.setFocus()
 
 
 class Editor(abc.ABC):
@@ -143,19 +226,18 @@ class ChoiceEditor(Editor):
 
 
 class DateEditor(Editor):
-    def __init__(self, field, parent=None, default_date=None):
-        super().__init__(field, BlankableDateEdit(default_date, parent))
+    def __init__(self, field, parent=None, default_date=None, year=None):
+        super().__init__(field, DateInput(field, year=year, default_date=default_date, parent=parent))
 
     def value(self):
-        if self.widget.is_blank():
+        """The date understood, None when blank; unreadable text as typed, so the save names the problem."""
+        text = self.widget.edit.text()
+        if not text.strip():
             return None
-        return self.widget.date().toPython()
+        return self.widget.date() or text
 
     def set_value(self, value):
-        if value is None:
-            self.widget.clear_date()
-        else:
-            self.widget.setDate(QDate(value.year, value.month, value.day))
+        self.widget.set_date(value)
 
 
 class UnitEditor(Editor):
@@ -189,13 +271,15 @@ class UnitEditor(Editor):
             self.widget.setEditText(name)
 
 
-def make_editor(field: pw.Field, parent=None, *, default_date: dt.date | None = None) -> Editor:
+def make_editor(field: pw.Field, parent=None, *, default_date: dt.date | None = None,
+                year: int | None = None) -> Editor:
+    """The editor of `field`; `year` (the campaign's) completes dates typed as month and day only."""
     if isinstance(field, pw.ForeignKeyField):
         return UnitEditor(field, parent)
     if field.choices:
         return ChoiceEditor(field, parent)
     if isinstance(field, pw.DateField):
-        return DateEditor(field, parent, default_date)
+        return DateEditor(field, parent, default_date, year)
     if isinstance(field, pw.TextField):
         return TextEditor(field, parent)
     return LineEditor(field, parent)

@@ -8,7 +8,7 @@ import datetime as dt
 
 import peewee as pw
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QGridLayout, QLabel, QScrollArea, QVBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QDialogButtonBox, QGridLayout, QLabel, QScrollArea, QVBoxLayout,
                                QWidget, QFrame)
 
 from safetymonth_desktop.db.models import user_fields
@@ -16,11 +16,11 @@ from safetymonth_desktop.services import history, records
 from safetymonth_desktop.services.errors import AppError, ValidationError
 from safetymonth_desktop.services.text import has_invisible, normalise, strip_invisible
 from safetymonth_desktop.ui import prompts
-from safetymonth_desktop.ui.editors import Editor, label_for, make_editor
+from safetymonth_desktop.ui.dialog_keys import FormDialog, keys_hint
+from safetymonth_desktop.ui.editors import ERROR_STYLE, HINT_STYLE, Editor, label_for, make_editor
 from safetymonth_desktop.ui.qt_compat import emit
 
-ERROR_STYLE = "color: #c0392b;"
-NOTE_STYLE = "color: #666;"
+NOTE_STYLE = HINT_STYLE
 INVISIBLE_NOTE = "已去除不可见字符(如零宽空格、控制字符、文字方向控制符),名称为“{name}”。"
 
 
@@ -33,8 +33,11 @@ def is_name_field(field: pw.Field) -> bool:
 class FieldForm(QWidget):
     """Editors for `fields` on a grid: short fields two per line, multi-line text across the whole width."""
 
-    def __init__(self, fields: list[pw.Field], parent=None, *, default_date: dt.date | None = None, columns: int = 2):
+    def __init__(self, fields: list[pw.Field], parent=None, *, default_date: dt.date | None = None, columns: int = 2,
+                 year: int | None = None):
         super().__init__(parent)
+        # Dates typed as month and day fall in the campaign's year (that of its start date unless given).
+        self.year = year if year is not None else (default_date.year if default_date else None)
         self.editors: dict[str, Editor] = {}
         self.errors: dict[str, QLabel] = {}  # the message line under each field (an error, or a note)
         self.notes: dict[str, str] = {}
@@ -58,11 +61,12 @@ class FieldForm(QWidget):
         grid.setRowStretch(row, 1)  # spare height goes below the fields, not into the message rows
         # Tab order follows the reading order of the grid.
         widgets = [self.editors[f.name].widget for f in short + long]
+        widgets = [w.focusProxy() or w for w in widgets]
         for a, b in zip(widgets, widgets[1:]):
             QWidget.setTabOrder(a, b)
 
     def _place(self, grid, field, row, col, span, default_date):
-        editor = make_editor(field, self, default_date=default_date)
+        editor = make_editor(field, self, default_date=default_date, year=self.year)
         label = QLabel(label_for(field))
         label.setBuddy(editor.widget)
         if field.help_text:
@@ -169,7 +173,7 @@ def show_save_error(parent: QWidget, form: FieldForm, general_label: QLabel, exc
     return False
 
 
-class RecordForm(QDialog):
+class RecordForm(FormDialog):
     """Add (record_id None) or edit one record of `model` in `campaign`. Emits `saved(record_id, group)`."""
 
     saved = Signal(int, str)
@@ -184,6 +188,7 @@ class RecordForm(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setFocusPolicy(Qt.NoFocus)  # Tab goes from field to field, never to the scroll area itself
         scroll.setWidget(self.form)
         layout.addWidget(scroll)
         self.general_error = QLabel()
@@ -191,8 +196,9 @@ class RecordForm(QDialog):
         self.general_error.setWordWrap(True)
         self.general_error.hide()
         layout.addWidget(self.general_error)
-        hint = QLabel("带 * 的为必填项。Enter 保存,Esc 取消。")
-        hint.setStyleSheet("color: #666;")
+        self.hint = hint = QLabel()
+        hint.setStyleSheet(HINT_STYLE)
+        hint.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Save).setText("保存")
         self.buttons.button(QDialogButtonBox.Save).setDefault(True)
@@ -205,6 +211,8 @@ class RecordForm(QDialog):
         layout.addLayout(bottom)
         if record_id is not None:
             self.form.set_values(records.values_of(records.get(model, record_id)))
+        self.setup_keys(self.buttons.button(QDialogButtonBox.Save), self.form)
+        hint.setText("带 * 的为必填项。" + keys_hint("保存", self.has_multiline()))
         self.resize(760, min(140 + 62 * ((len(self.form.editors) + 1) // 2), 660))
         first = next(iter(self.form.editors.values()), None)
         if first is not None:

@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from safetymonth_desktop.db.models import Campaign, Note
 from safetymonth_desktop.services import campaigns, vocab
 from safetymonth_desktop.services.errors import AppError, ValidationError
-from safetymonth_desktop.ui.form import ERROR_STYLE, FieldForm, show_save_error
+from safetymonth_desktop.ui.dialog_keys import FormDialog, keys_hint
+from safetymonth_desktop.ui.form import ERROR_STYLE, HINT_STYLE, FieldForm, show_save_error
 from safetymonth_desktop.ui.record_tab import Page, RecordTable
 from safetymonth_desktop.ui.qt_compat import emit
 
@@ -35,6 +36,17 @@ def _buttons(dialog, ok_text: str) -> QDialogButtonBox:
     return buttons
 
 
+def _button_row(dialog: FormDialog, buttons: QDialogButtonBox, ok_text: str) -> QHBoxLayout:
+    """The keys hint at the left of the buttons (call after `setup_keys`)."""
+    hint = QLabel(keys_hint(ok_text, dialog.has_multiline()))
+    hint.setStyleSheet(HINT_STYLE)
+    hint.setWordWrap(True)
+    row = QHBoxLayout()
+    row.addWidget(hint, 1)
+    row.addWidget(buttons)
+    return row
+
+
 def _general_error() -> QLabel:
     label = QLabel()
     label.setStyleSheet(ERROR_STYLE)
@@ -43,7 +55,7 @@ def _general_error() -> QLabel:
     return label
 
 
-class NewYearDialog(QDialog):
+class NewYearDialog(FormDialog):
     """Create a campaign year. Emits `created(year)`."""
 
     created = Signal(int)
@@ -67,7 +79,9 @@ class NewYearDialog(QDialog):
         layout.addWidget(self.form)
         layout.addWidget(hint)
         layout.addWidget(self.general_error)
-        layout.addWidget(_buttons(self, "创建"))
+        buttons = _buttons(self, "创建")
+        self.setup_keys(buttons.button(QDialogButtonBox.Ok), self.form)
+        layout.addLayout(_button_row(self, buttons, "创建"))
         self.resize(560, 300)
 
     def _fill_defaults(self, text: str) -> None:
@@ -94,7 +108,7 @@ class NewYearDialog(QDialog):
         return True
 
 
-class CampaignDialog(QDialog):
+class CampaignDialog(FormDialog):
     """The settings of one campaign year and its 补充说明 paragraphs. Emits `saved(year)`."""
 
     saved = Signal(int)
@@ -103,7 +117,7 @@ class CampaignDialog(QDialog):
         super().__init__(parent)
         self.campaign = campaign
         self.setWindowTitle(f"{campaign.year}年度设置")
-        self.form = FieldForm(_fields(SETTING_FIELDS), default_date=campaign.start_date)
+        self.form = FieldForm(_fields(SETTING_FIELDS), default_date=campaign.start_date, year=campaign.year)
         self.form.set_values({n: getattr(campaign, n) for n in SETTING_FIELDS})
         basics = QWidget()
         basics_layout = QVBoxLayout(basics)
@@ -127,7 +141,9 @@ class CampaignDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         layout.addWidget(self.general_error)
-        layout.addWidget(_buttons(self, "保存"))
+        buttons = _buttons(self, "保存")
+        self.setup_keys(buttons.button(QDialogButtonBox.Ok), self.form)
+        layout.addLayout(_button_row(self, buttons, "保存"))
         self.resize(820, 560)
 
     def save(self) -> bool:

@@ -13,13 +13,14 @@ from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.services.listing import unit_rows
 from safetymonth_desktop.services.text import has_invisible
 from safetymonth_desktop.ui import prompts
-from safetymonth_desktop.ui.form import ERROR_STYLE, FieldForm, show_save_error
+from safetymonth_desktop.ui.dialog_keys import FormDialog, enter_keys, keys_hint
+from safetymonth_desktop.ui.form import ERROR_STYLE, HINT_STYLE, FieldForm, show_save_error
 from safetymonth_desktop.ui.qt_compat import emit
 
 COLUMNS = ("单位名称", "单位类型", "联系人", "联系电话", "记录数", "别名(导入时也归入本单位)")
 
 
-class UnitForm(QDialog):
+class UnitForm(FormDialog):
     """Add (unit_id None) or change one unit. Emits `saved(unit_id)`."""
 
     saved = Signal(int)
@@ -46,11 +47,18 @@ class UnitForm(QDialog):
         buttons.button(QDialogButtonBox.Cancel).setText("取消")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.setup_keys(buttons.button(QDialogButtonBox.Save), self.form)
+        keys = QLabel(keys_hint("保存", self.has_multiline()))
+        keys.setStyleSheet(HINT_STYLE)
+        keys.setWordWrap(True)
+        bottom = QHBoxLayout()
+        bottom.addWidget(keys, 1)
+        bottom.addWidget(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(hint)
         layout.addWidget(self.general_error)
-        layout.addWidget(buttons)
+        layout.addLayout(bottom)
         self.resize(480, 320)
 
     def save(self) -> bool:
@@ -119,6 +127,7 @@ class UnitsDialog(QDialog):
         layout.addLayout(side)
         self.rows: list[dict] = []
         self.reload()
+        enter_keys(self, None)  # Enter in the filter box or the list must not close the dialog
         self.resize(900, 560)
 
     # ---- the list

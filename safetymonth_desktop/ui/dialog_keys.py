@@ -74,6 +74,7 @@ class FormDialog(QDialog):
     and `save()` does the saving (returning True when saved, after which the dialog accepts)."""
 
     def setup_keys(self, save_button: QPushButton, form) -> None:
+        """Call once the form is inside the dialog (its multi-line fields are found among the dialog's children)."""
         self._save_button = save_button
         self._form = form
         _only_default(self, save_button)

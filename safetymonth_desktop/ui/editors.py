@@ -132,7 +132,8 @@ class DateInput(QWidget):
     def show_calendar(self) -> QCalendarWidget:
         """The calendar as a popup under the field, on the current date (or the default one's month)."""
         if self.calendar is None:
-            self.calendar = QCalendarWidget(self, Qt.Popup)
+            self.calendar = QCalendarWidget(self)
+            self.calendar.setWindowFlags(Qt.Popup)
             self.calendar.setGridVisible(True)
             self.calendar.setFirstDayOfWeek(Qt.Monday)
             self.calendar.setVerticalHeaderFormat(QCalendarWidget.NoVerticalHeader)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QPushBu
 
 from safetymonth_desktop import about
 from safetymonth_desktop.ui import prompts
+from safetymonth_desktop.ui.dialog_keys import enter_keys
 
 
 class AboutDialog(QDialog):
@@ -50,6 +51,8 @@ class AboutDialog(QDialog):
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addLayout(buttons)
+        enter_keys(self, close)
+        close.setFocus()  # the dialog opens on 关闭, so Enter closes it rather than opening a folder
         self.resize(640, 330)
 
     def _open(self, folder) -> None:

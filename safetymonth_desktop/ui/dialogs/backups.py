@@ -14,6 +14,7 @@ from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
 from safetymonth_desktop.ui.actions.common import folder_for, remember
 from safetymonth_desktop.ui.qt_compat import emit
+from safetymonth_desktop.ui.dialog_keys import enter_keys
 
 HEADERS = ("时间", "类型", "大小", "年度", "单位", "记录", "内容")
 
@@ -83,6 +84,7 @@ class BackupsDialog(QDialog):
         layout.addLayout(actions)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
+        enter_keys(self, None)  # Enter presses a focused button only (never a restore by accident); Esc closes
         self.resize(1000, 520)
         self.reload()
 

@@ -12,6 +12,7 @@ from safetymonth_desktop.services import history
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts
 from safetymonth_desktop.ui.qt_compat import emit
+from safetymonth_desktop.ui.dialog_keys import enter_keys
 
 
 def _table(headers, widths) -> QTableWidget:
@@ -65,6 +66,7 @@ class RecordHistoryDialog(QDialog):
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
+        enter_keys(self, None)  # Enter presses a focused button only; Esc closes
         self.resize(980, 480)
         self.reload()
 
@@ -138,6 +140,7 @@ class DeletedRecordsDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
+        enter_keys(self, None)
         self.resize(980, 480)
         self.reload()
 

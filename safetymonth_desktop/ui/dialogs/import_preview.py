@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHB
                                QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from safetymonth_desktop.ui.qt_compat import emit
+from safetymonth_desktop.ui.dialog_keys import enter_keys
 
 ERROR_HEADERS = ("文件", "工作表", "行", "列", "值", "原因")
 REFUSED_TEXT = "未导入(未写入任何数据)"
@@ -144,8 +145,7 @@ class ImportPreviewDialog(QDialog):
                                                     QDialogButtonBox.AcceptRole)
         self.import_button.setEnabled(bool(ready))
         close = self.buttons.addButton("关闭", QDialogButtonBox.RejectRole)
-        if not ready:
-            close.setDefault(True)
+        enter_keys(self, self.import_button if ready else close)
         self.buttons.accepted.connect(self._import)
         self.buttons.rejected.connect(self.reject)
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QGr
 from safetymonth_desktop.services import progress, submissions
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts
+from safetymonth_desktop.ui.dialog_keys import enter_keys
 
 ISSUE_COLUMNS = ("下发时间", "文件")
 RECEIPT_COLUMNS = ("收到时间", "文件名", "结果", "各表行数", "说明")
@@ -126,6 +127,7 @@ class ReceiptsDialog(QDialog):
         buttons.button(QDialogButtonBox.Close).setText("关闭")
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        enter_keys(self, None)  # Enter presses a focused button only; Esc closes
         self.resize(900, 600)
         if receipts:
             self.receipt_table.selectRow(len(receipts) - 1)  # the last file, the one the status speaks of

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QMenu, QTabWidget, QToolBar, QWidget
 
@@ -20,7 +20,7 @@ from safetymonth_desktop import APP_NAME, __version__
 from safetymonth_desktop.db.connection import current_path
 from safetymonth_desktop.services import campaigns, units
 from safetymonth_desktop.services.errors import AppError
-from safetymonth_desktop.ui import prompts, settings
+from safetymonth_desktop.ui import placement, prompts, settings
 from safetymonth_desktop.ui.record_tab import RecordTab
 from safetymonth_desktop.ui.tabs import TAB_SPECS
 from safetymonth_desktop.ui.tabs import overview as overview_tab
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 # The menu bar, left to right. Menus after 数据 are created by the features that fill them.
 MENU_ORDER = (("file", "文件(&F)"), ("edit", "编辑(&E)"), ("data", "数据(&D)"), ("import", "导入(&I)"),
               ("export", "导出(&X)"), ("backup", "备份(&B)"), ("help", "帮助(&H)"))
-DEFAULT_SIZE = (1300, 680)  # fits a 1366×768 screen with the taskbar
+DEFAULT_SIZE = (1300, 680)  # fits a 1366×768 screen with the taskbar; clamped to smaller screens (ui/placement)
 
 
 class MainWindow(QMainWindow):
@@ -313,12 +313,22 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         store = settings.store()
         geometry = store.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry):
+        restored = isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry)
+        rect = settings.window_rect() or (self.normalGeometry() if restored else None)
+        areas = placement.screen_areas()
+        area = placement.area_holding(rect, areas) if restored and rect is not None and areas else None
+        if area is not None:
+            if not (self.isMaximized() or self.isFullScreen()):
+                self.setGeometry(placement.fitted(self.geometry(), area))
             state = store.value("window/state")
             if isinstance(state, QByteArray):
                 self.restoreState(state)
-        else:
-            self.resize(*DEFAULT_SIZE)
+        else:  # first start, or the remembered place is on a screen no longer present: the default, centred
+            self.setWindowState(Qt.WindowNoState)
+            if areas:
+                self.setGeometry(placement.default_rect(QSize(*DEFAULT_SIZE), areas[0]))
+            else:
+                self.resize(*DEFAULT_SIZE)
         tab = store.value("window/tab")
         try:
             if tab is not None and 0 <= int(tab) < self.tabs.count():
@@ -329,6 +339,7 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         store = settings.store()
         store.setValue("window/geometry", self.saveGeometry())
+        settings.remember_window_rect(self.normalGeometry() if self.normalGeometry().isValid() else self.geometry())
         store.setValue("window/state", self.saveState())
         store.setValue("window/tab", self.tabs.currentIndex())
         store.sync()

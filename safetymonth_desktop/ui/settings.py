@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QRect, QSettings
 
 ORGANIZATION = "safetymonth"
 APPLICATION = "safetymonth-desktop"
@@ -32,3 +32,17 @@ def last_year() -> int | None:
 
 def remember_year(year: int) -> None:
     store().setValue("campaign/last_year", int(year))
+
+
+def window_rect() -> QRect | None:
+    """Where the main window was (its normal, unmaximized geometry) when last closed; None if not known."""
+    value = store().value("window/rect")
+    try:
+        x, y, w, h = (int(v) for v in value)
+    except (TypeError, ValueError):
+        return None
+    return QRect(x, y, w, h) if w > 0 and h > 0 else None
+
+
+def remember_window_rect(rect: QRect) -> None:
+    store().setValue("window/rect", [rect.x(), rect.y(), rect.width(), rect.height()])

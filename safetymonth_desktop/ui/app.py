@@ -10,7 +10,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from safetymonth_desktop import APP_NAME
-from safetymonth_desktop.ui import settings
+from safetymonth_desktop.ui import settings, wording
 
 
 def install_translator(app: QApplication) -> bool:
@@ -19,6 +19,7 @@ def install_translator(app: QApplication) -> bool:
     folder = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
     if translator.load("qtbase_zh_CN", folder):
         app.installTranslator(translator)
+        wording.install(app, translator)  # 撤销, not Qt's 撤消, in the text fields' context menu
         QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
         return True
     return False

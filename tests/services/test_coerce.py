@@ -72,3 +72,22 @@ def test_coercion_never_crashes(value):
             fn(value)
         except CoercionError:
             pass
+
+
+@pytest.mark.parametrize("raw", ["6月16日", "6月16", " 6 月 16 日 ", "6-16", "6/16", "6.16", "06-16", "６月１６日"])
+def test_a_month_and_day_fall_in_the_year_given(raw):
+    assert coerce.to_date(raw, year=2024) == dt.date(2024, 6, 16)
+
+
+@pytest.mark.parametrize("raw", ["6月16日", "6-16"])
+def test_a_month_and_day_without_a_known_year_are_refused_with_advice(raw):
+    with pytest.raises(CoercionError) as exc:
+        coerce.to_date(raw)
+    assert "缺少年份" in exc.value.reason
+
+
+def test_a_month_and_day_that_do_not_exist_are_refused(db):
+    with pytest.raises(CoercionError) as exc:
+        coerce.to_date("2月30日", year=2024)
+    assert "日期不存在" in exc.value.reason
+    assert coerce.coerce(m.Hazard._meta.fields["found_date"], "6月5日", year=2022) == dt.date(2022, 6, 5)

@@ -1,5 +1,7 @@
 """Every validation rule: each bad value gets its field and exact message, and nothing is written."""
 
+import datetime as dt
+
 import pytest
 
 from safetymonth_desktop.db import models as m
@@ -185,3 +187,16 @@ def test_paste_lists_every_problem_of_a_row(campaign, unit):
     assert [(r.row, r.column, r.reason) for r in result.refused] == [
         (2, "整改资金(元)", "不是数字"), (2, "整改措施", "重大隐患必须填写"), (2, "责任人", "重大隐患必须填写")]
     assert result.refused[0].value == "很多"
+
+
+def test_paste_and_import_read_a_month_and_day_in_the_campaigns_year(campaign, unit, tmp_path):
+    from safetymonth_desktop.exchange import xlsx_import
+    from safetymonth_desktop.services import paste
+    from tests.exchange.test_xlsx_import import HAZARD_HEADERS, write_book
+
+    text = "填报单位\t被查单位\t行业领域\t发现日期\t隐患描述\n城关街道\t某厂\t燃气\t6月16日\t管道老化\n"
+    assert paste.paste(m.Hazard, campaign, text).added == 1
+    path = write_book(tmp_path / "城关街道.xlsx", {"隐患台账": [HAZARD_HEADERS[:5], ["城关街道", "某店", "燃气", "6-18", "通道堵塞"]]})
+    [result] = xlsx_import.import_files([path], campaign.year)
+    assert result.status == xlsx_import.IMPORTED, [str(e) for e in result.errors]
+    assert sorted(h.found_date for h in m.Hazard.select()) == [dt.date(2021, 6, 16), dt.date(2021, 6, 18)]

@@ -1,10 +1,12 @@
 """Render every tab of the main window, and the main dialogs, with demo data offscreen to PNG files.
 
-    python scripts/screenshots.py OUTDIR [--year 2021] [--db FILE]
+    python scripts/screenshots.py OUTDIR [--year 2021] [--db FILE] [--screen 1366x768]
 
 Without --db a demo database is created in a temporary folder. Used for the README's screenshot and
 for looking at the screens (a CJK font such as fonts-wqy-microhei must be installed, or Chinese shows
 as boxes). Nothing of the clerk's own settings is touched: QSettings point into the temporary folder.
+The offscreen screen is --screen pixels (with QT_SCALE_FACTOR=1.5 in the environment, 1920x1080 gives the
+1280×720 logical pixels of a laptop at 150 %), so the window opens as it would there.
 """
 
 from __future__ import annotations
@@ -24,10 +26,20 @@ def main(argv=None) -> int:
     parser.add_argument("outdir")
     parser.add_argument("--year", type=int, default=2021)
     parser.add_argument("--db", help="an existing database instead of a fresh demo")
+    parser.add_argument("--screen", default="1366x768", help="the offscreen screen's size in pixels, e.g. 1920x1080")
     args = parser.parse_args(argv)
     out = Path(args.outdir)
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="safetymonth-shots-"))
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        import json
+
+        width, height = (int(n) for n in args.screen.lower().split("x"))
+        config = work / "screen.json"
+        config.write_text(json.dumps({"windowFrameMargins": True, "screens": [
+            {"name": "screen", "x": 0, "y": 0, "width": width, "height": height, "logicalDpi": 96,
+             "logicalBaseDpi": 96, "dpr": 1}]}))
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
 
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -62,9 +74,10 @@ def main(argv=None) -> int:
 
     window.tabs.setCurrentIndex(0)  # 概览
     save(window, "概览")
+    fitted = window.size()  # as it opens on this screen
     window.resize(1366, 1000)  # the whole overview page at once, for the guide
     save(window, "概览-全页")
-    window.resize(1300, 680)
+    window.resize(fitted)
 
     for i, tab in enumerate(window.record_tabs):
         window.tabs.setCurrentWidget(tab)
@@ -82,20 +95,25 @@ def main(argv=None) -> int:
     form.form.editors["participants" if "participants" in form.form.editors else "enterprise"].widget.setText("某某公司")
     form.save()
     save(form, "form-hazard-errors")
-    form.reject()
+    form.discard()
+    form = table.add()  # dates as typed: understood, month and day in the campaign's year, and one that cannot be
+    for name, text in (("found_date", "20210605"), ("deadline", "6月16日"), ("rectified_date", "2021-13-1")):
+        form.form.editors[name].widget.edit.setText(text)
+    save(form, "form-hazard-dates")
+    form.discard()
     table = window.show_records(m.Event)
     table.view.selectRow(0)
     form = table.edit()
     save(form, "form-edit-event")
-    form.reject()
+    form.discard()
     dialog = window.campaign_settings()
     save(dialog, "campaign-settings")
     dialog.pages.setCurrentIndex(1)
     save(dialog, "campaign-notes")
-    dialog.reject()
+    dialog.discard()
     dialog = window.new_year()
     save(dialog, "new-year")
-    dialog.reject()
+    dialog.discard()
     dialog = window.manage_units()
     save(dialog, "units")
     dialog.reject()
@@ -146,6 +164,7 @@ def progress_page(window, save) -> None:
                                rows={}, outcome=submissions.REFUSED, message="没有找到可导入的工作表",
                                when=day(27, 8, 50))
     window.refresh()
+    fitted = window.size()
     window.resize(1366, 768)
     window.tabs.setCurrentWidget(window.progress)
     save(window, "报送进度")
@@ -156,7 +175,7 @@ def progress_page(window, save) -> None:
     save(dialog, "报送进度-导入记录")
     dialog.reject()
     window.progress.set_filter("全部")
-    window.resize(1300, 680)
+    window.resize(fitted)
 
 
 def menu_dialogs(window, work: Path, save) -> None:

@@ -114,3 +114,7 @@ class FormDialog(QDialog):
         if self.is_changed() and not prompts.confirm(self, DISCARD_QUESTION, "放弃修改", ok="放弃修改"):
             return
         super().reject()
+
+    def discard(self) -> None:
+        """Close without saving and without asking (for scripts that drive the dialog)."""
+        super().reject()

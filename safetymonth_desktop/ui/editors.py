@@ -1,7 +1,7 @@
 """One editor widget per field type, chosen from the field declaration.
 
 choices → drop-down; DateField → a line edit taking every date spelling the import takes, with a calendar
-button and a hint saying what was understood (blank stays blank); IntegerField / MoneyField → a line
+button, saying what it understood (blank stays blank); IntegerField / MoneyField → a line
 edit (typed text goes through services.coerce, so “1.2万” and “300余” work as in an import); TextField →
 multi-line; the unit foreign key → an editable drop-down of unit names with completion. `value()` returns
 the raw value for `records.clean`, `set_value()` takes a stored value.
@@ -15,17 +15,19 @@ import datetime as dt
 from decimal import Decimal
 
 import peewee as pw
-from PySide6.QtCore import QDate, QEvent, Qt
-from PySide6.QtWidgets import (QCalendarWidget, QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtWidgets import (QCalendarWidget, QComboBox, QCompleter, QHBoxLayout, QLineEdit, QPlainTextEdit,
                                QToolButton, QWidget)
 
 from safetymonth_desktop.db.fields import MoneyField
 from safetymonth_desktop.services import records, units
 from safetymonth_desktop.services.errors import ValidationError
 from safetymonth_desktop.services.records import is_required
+from safetymonth_desktop.ui.qt_compat import emit
 
 ERROR_STYLE = "color: #c0392b;"
 HINT_STYLE = "color: #666;"
+
 
 WEEKDAYS = "一二三四五六日"
 DATE_PLACEHOLDER = "如 2024-6-5、20240605、6月5日"
@@ -33,10 +35,13 @@ DATE_PLACEHOLDER = "如 2024-6-5、20240605、6月5日"
 
 class DateInput(QWidget):
     """A date typed in any spelling the paste and the import accept (`records.clean_value`, so the rules are the
-    same): 20240605, 2024-6-5, 2024/6/5, 2024年6月5日, and 6月5日 in the campaign `year`. Beside the text, a hint
-    says what was understood (“2024年6月5日 星期三”) or, in red, why it cannot be read. A blank stays blank.
+    same): 20240605, 2024-6-5, 2024/6/5, 2024年6月5日, and 6月5日 in the campaign `year`. As the text changes,
+    `hint_changed(text, is_problem)` says what was understood (“2024年6月5日 星期三”) or why it cannot be read;
+    the form shows it under the field. A blank stays blank.
     The calendar button (or Alt+↓ / F4) picks a date with the mouse; it takes no Tab stop, so Tab leaves the field
     in one press. ↑/↓ move the date by a day (a blank field starts at `default_date`)."""
+
+    hint_changed = Signal(str, bool)  # what was understood or why not; True for a problem
 
     def __init__(self, field: pw.Field, *, year: int | None = None, default_date: dt.date | None = None, parent=None):
         super().__init__(parent)
@@ -52,15 +57,12 @@ class DateInput(QWidget):
         self.button.setToolTip("从日历中选择(也可按 Alt+↓)")
         self.button.setFocusPolicy(Qt.NoFocus)
         self.button.clicked.connect(self.show_calendar)
-        self.hint = QLabel(self)
-        self.hint.setObjectName(f"date_hint_{field.name}")
-        self.hint.setWordWrap(True)
+        self.hint = ("", False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.edit)
         layout.addWidget(self.button)
-        layout.addWidget(self.hint, 1)
         self.setFocusProxy(self.edit)
         self.edit.textChanged.connect(self._show_hint)
         self.edit.editingFinished.connect(self._normalise)
@@ -96,16 +98,16 @@ class DateInput(QWidget):
         problem = self.problem()
         day = None if problem else self.date()
         if problem:
-            self.hint.setStyleSheet(ERROR_STYLE)
-            self.hint.setText(problem)
+            self.hint = (problem, True)
         elif day is not None:
-            self.hint.setStyleSheet(HINT_STYLE)
-            self.hint.setText(f"{day.year}年{day.month}月{day.day}日 星期{WEEKDAYS[day.weekday()]}")
+            self.hint = (f"{day.year}年{day.month}月{day.day}日 星期{WEEKDAYS[day.weekday()]}", False)
         else:
-            self.hint.setText("")
+            self.hint = ("", False)
+        emit(self.hint_changed, *self.hint)
 
     def hint_text(self) -> str:
-        return self.hint.text()
+        """What the field understood, or why it cannot ('' for blank)."""
+        return self.hint[0]
 
     def _normalise(self) -> None:
         day = self.date()

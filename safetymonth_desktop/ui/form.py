@@ -17,7 +17,7 @@ from safetymonth_desktop.services.errors import AppError, ValidationError
 from safetymonth_desktop.services.text import has_invisible, normalise, strip_invisible
 from safetymonth_desktop.ui import prompts
 from safetymonth_desktop.ui.dialog_keys import FormDialog, keys_hint
-from safetymonth_desktop.ui.editors import ERROR_STYLE, HINT_STYLE, Editor, label_for, make_editor
+from safetymonth_desktop.ui.editors import ERROR_STYLE, HINT_STYLE, DateEditor, Editor, label_for, make_editor
 from safetymonth_desktop.ui.qt_compat import emit
 
 NOTE_STYLE = HINT_STYLE
@@ -85,6 +85,23 @@ class FieldForm(QWidget):
         self.errors[field.name] = error
         if is_name_field(field):
             self._drop_invisible_as_typed(field.name, editor.widget)
+        if isinstance(editor, DateEditor):
+            editor.widget.hint_changed.connect(lambda text, problem, name=field.name: self._date_hint(name, text, problem))
+
+    def _date_hint(self, name: str, text: str, problem: bool) -> None:
+        """Under a date field, as it is typed: the date understood (grey) or why it cannot be read (red)."""
+        self.notes.pop(name, None)
+        label = self.errors[name]
+        if problem:
+            label.setStyleSheet(ERROR_STYLE)
+            label.setText(text)
+            label.show()
+        elif text:
+            self.notes[name] = text
+            self._show_note(name)
+        else:
+            label.clear()
+            label.hide()
 
     def _drop_invisible_as_typed(self, name: str, widget) -> None:
         line = widget.lineEdit() if isinstance(widget, QComboBox) else widget
@@ -208,6 +225,7 @@ class RecordForm(FormDialog):
         bottom = QGridLayout()
         bottom.addWidget(hint, 0, 0)
         bottom.addWidget(self.buttons, 0, 1)
+        bottom.setColumnStretch(0, 1)
         layout.addLayout(bottom)
         if record_id is not None:
             self.form.set_values(records.values_of(records.get(model, record_id)))

@@ -78,7 +78,9 @@ def test_each_spelling_typed_into_each_record_date_field_is_saved(campaign, make
         _fill_required(editors, model, name)
         _type_date(qtbot, editors[name], text, ascii_keys)
         weekday = "一二三四五六日"[expected.weekday()]
-        assert editors[name].widget.hint_text() == f"{expected.year}年{expected.month}月{expected.day}日 星期{weekday}"
+        understood = f"{expected.year}年{expected.month}月{expected.day}日 星期{weekday}"
+        assert editors[name].widget.hint_text() == understood
+        assert form.form.note_text(name) == understood and form.form.error_text(name) == ""  # shown under the field
         qtbot.keyClick(editors[name].widget.edit, Qt.Key_Return)  # Enter saves
         assert not form.isVisible(), (text, form.form.error_text(name), form.general_error.text())
         record = model.select().order_by(model.id.desc()).get()
@@ -130,7 +132,8 @@ def test_a_date_that_cannot_be_read_is_named_at_the_field(campaign, make_window,
     type_text(form.form.editors["title"].widget, "通知")
     editor = form.form.editors["date"]
     _type_date(qtbot, editor, text, ascii_keys)
-    assert reason in editor.widget.hint_text()  # said while typing, beside the field
+    assert reason in editor.widget.hint_text()
+    assert reason in form.form.error_text("date")  # said while typing, under the field
     qtbot.keyClick(editor.widget.edit, Qt.Key_Return)
     assert form.isVisible()
     assert reason in form.form.error_text("date")  # and again under it when saving

@@ -30,7 +30,7 @@ HINT_STYLE = "color: #666;"
 
 
 WEEKDAYS = "一二三四五六日"
-DATE_PLACEHOLDER = "如 2024-6-5、20240605、6月5日"
+DATE_PLACEHOLDER = "如 {year}-6-5、{year}0605、6月5日"
 
 
 class DateInput(QWidget):
@@ -49,8 +49,9 @@ class DateInput(QWidget):
         self.year = year
         self.default_date = default_date or dt.date.today()
         self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText(DATE_PLACEHOLDER)
-        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance(DATE_PLACEHOLDER) + 16)
+        placeholder = DATE_PLACEHOLDER.format(year=year or self.default_date.year)  # examples in the campaign's year
+        self.edit.setPlaceholderText(placeholder)
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance(placeholder) + 16)
         self.edit.installEventFilter(self)
         self.button = QToolButton(self)
         self.button.setText("日历")

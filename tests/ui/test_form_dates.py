@@ -186,3 +186,8 @@ def test_up_and_down_step_a_day_and_the_calendar_picks_one(campaign, make_window
     from PySide6.QtCore import QDate
     calendar.clicked.emit(QDate(2021, 6, 16))
     assert date.edit.text() == "2021-06-16" and not calendar.isVisible()
+
+
+def test_the_placeholder_gives_examples_in_the_campaigns_year(campaign, make_window):
+    form = make_window().show_records(m.Document).add()
+    assert form.form.editors["date"].widget.edit.placeholderText() == "如 2021-6-5、20210605、6月5日"

@@ -281,3 +281,32 @@ def test_chinese_fallback_covers_every_message_of_default_isl(script):
     assert "数据库和备份会保留" in always["ConfirmUninstall"]
     for key in ("ButtonNext", "ButtonInstall", "ButtonFinish", "WelcomeLabel1", "FinishedLabel", "UninstalledAll"):
         assert key in common
+
+
+def test_app_mutex_calls_create_mutex_with_the_installer_names(monkeypatch):
+    """On Windows hold() asks kernel32.CreateMutexW for each name (no initial owner) and keeps the handles open.
+    kernel32 is stood in for here, so what is checked is the call the module makes."""
+    import ctypes
+    import sys
+
+    calls = []
+
+    class CreateMutexW:
+        argtypes = restype = None
+
+        def __call__(self, attributes, initial_owner, name):
+            calls.append((attributes, initial_owner, name))
+            return 100 + len(calls)
+
+    class Kernel32:
+        def __init__(self, name, use_last_error=False):
+            assert name == "kernel32" and use_last_error
+            self.CreateMutexW = CreateMutexW()
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(ctypes, "WinDLL", Kernel32, raising=False)
+    monkeypatch.setattr(app_mutex, "_handles", [])
+    assert app_mutex.hold() == 2
+    assert calls == [(None, False, name) for name in app_mutex.MUTEX_NAMES]
+    assert app_mutex._handles == [101, 102]  # kept for the life of the process
+    assert app_mutex.hold() == 2 and len(calls) == 2  # created once per process

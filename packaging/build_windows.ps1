@@ -293,7 +293,7 @@ if ($SignArguments) {
 # --- 5. The installer
 if ($SkipInstaller) { return }
 if (-not $InnoSetup) {
-    # Inno Setup 7 (official Chinese messages) first, then 6; per-machine (64- or 32-bit) or per-user installs.
+    # Inno Setup 7 (official Chinese messages from 7.0.2) first, then 6; per-machine (64- or 32-bit) or per-user installs.
     $candidates = @()
     foreach ($major in @("7", "6")) {
         $candidates += @(

@@ -22,7 +22,7 @@
 ;   ISCC.exe ... "/Ssafetymonthsign=$qC:\...\signtool.exe$q sign /fd sha256 ... $f" /DSignToolName=safetymonthsign
 ; Relative paths below are relative to this file's folder (packaging\).
 ;
-; Chinese wizard: Inno Setup 7 ships an official ChineseSimplified.isl in its Languages folder; for Inno Setup 6
+; Chinese wizard: Inno Setup 7 (from 7.0.2) ships an official ChineseSimplified.isl in its Languages folder; for 6
 ; it is a community translation. If one is found - next to this script as packaging\ChineseSimplified.isl, or in
 ; the compiler's Languages folder - it is used. Otherwise the English Default.isl is used with every one of its
 ; messages overridden in Chinese below (the #ifndef ChineseMessages block), so the clerk still sees only Chinese.

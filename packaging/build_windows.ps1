@@ -156,7 +156,7 @@ if (-not $Python) {
                 $Python = Get-PythonText "py" @("-$candidate") ($WriteAnswer + "sys.executable)")
                 break
             } catch {
-                Write-Host "   (py -$candidate: not installed)"
+                Write-Host "   (py -${candidate}: not installed)"
             }
         }
     }

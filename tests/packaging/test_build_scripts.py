@@ -124,3 +124,11 @@ def test_ci_installs_what_the_deb_depends_on():
             continue  # essential
         names = {alternative.split()[0] for alternative in group.split("|")}
         assert names & packages, f"none of {group} is in .ci/run's packages"
+
+
+def test_powershell_script_has_no_drive_qualified_variable_slips():
+    """In PowerShell "$name:" inside a string is parsed as a drive-qualified variable ($name:...), a parse error
+    that stops the whole script; write "${name}:" instead. Only $env: is meant that way here."""
+    slips = [(n + 1, line) for n, line in enumerate(_ps1().splitlines())
+             if re.search(r"\$(?!env:)[A-Za-z_]\w*:(?!:)", line)]
+    assert not slips, slips

@@ -58,7 +58,7 @@ missing_resources=$(cd "$ROOT/resources" && find . -type f | while read -r f; do
   || fail "resources missing from the bundle: $missing_resources"
 qm="$(find "$INTERNAL" -name qtbase_zh_CN.qm | head -1)"
 [ -n "$qm" ] && ok "Qt Chinese translation ${qm#"$INTERNAL"/}" || fail "qtbase_zh_CN.qm not bundled"
-other_qm="$(find "$INTERNAL" -name '*.qm' ! -name '*_zh_CN.qm' | wc -l)"
+other_qm="$(find "$INTERNAL" -path "$INTERNAL/resources" -prune -o -name '*.qm' ! -name '*_zh_CN.qm' -print | wc -l)"
 [ "$other_qm" = 0 ] && ok "no other languages' Qt translations" || fail "$other_qm non-Chinese .qm files bundled"
 [ -f "$INTERNAL/docx/templates/default.docx" ] && ok "python-docx templates" || fail "docx/templates/default.docx missing"
 [ -f "$INTERNAL/docs/使用说明.html" ] && ok "user guide docs/使用说明.html" || fail "docs/使用说明.html missing"

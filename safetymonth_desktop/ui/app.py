@@ -121,9 +121,10 @@ def install_excepthook() -> None:
 
 def run_gui(db_path: Path | None) -> int:
     """Open the main window on `db_path` (None: the default per-user database); returns the exit status."""
-    from safetymonth_desktop import paths
+    from safetymonth_desktop import app_mutex, paths
     from safetymonth_desktop.db.connection import close_database
 
+    app_mutex.hold()  # Windows: the installer's AppMutex, so setup/uninstall ask to close the program first
     app = make_app()
     install_excepthook()
     path = Path(db_path) if db_path else paths.default_database()

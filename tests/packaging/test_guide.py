@@ -51,3 +51,15 @@ def test_renderer_keeps_structure():
     assert "<th>a</th><th>b</th>" in html and "<td>1</td><td>2</td>" in html
     assert "<blockquote><p>注意接着</p></blockquote>" in html
     assert re.search(r'<img src="images/x.png" alt="图">', html)
+
+
+def test_guide_and_readme_state_the_supported_systems():
+    """The same facts as installer.iss refuses by (MinVersion 10.0.17763, x64) and packaging/README.md explains."""
+    install = MARKDOWN.split("## 2. 安装", 1)[1].split("### 2.1", 1)[0]
+    for needle in ("Windows 10(1809 版或更高版本)", "Windows 11", "64 位", "winver", "32 位", ".deb"):
+        assert needle in install, needle
+    readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
+    supported = readme.split("**支持的系统。**", 1)[1].split("\n\n", 1)[0]
+    for needle in ("Windows 10(1809 版或更高)", "Windows 11", "64 位", "/ALLUSERS", "build_deb.sh", "glibc 2.34",
+                   "Python 3.11"):
+        assert needle in supported, needle

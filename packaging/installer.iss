@@ -3,7 +3,7 @@
 ; - Installs without administrator rights into %LOCALAPPDATA%\Programs\safetymonth (PrivilegesRequired=lowest).
 ; - Start-menu shortcuts (program, 使用说明, uninstall) and an optional desktop shortcut (ticked by default).
 ; - The uninstaller removes only the program folder. The clerk's database and backups live in
-;   %LOCALAPPDATA%\safetymonth (safetymonth_desktop/paths.py: platformdirs user_data_dir("safetymonth",
+;   %LOCALAPPDATA%\safetymonth (safetymonth_desktop/base/paths.py: platformdirs user_data_dir("safetymonth",
 ;   appauthor=False, roaming=False)), a different folder that this script never touches.
 ;
 ; Built by packaging\build_windows.ps1, which passes the version:

@@ -28,7 +28,7 @@ def run(args) -> int:
         print(f"已设置:保留最近 {n} 份备份。")
         return 0
     from safetymonth_desktop.db.integrity import MISSING, examine
-    from safetymonth_desktop.services.errors import AppError
+    from safetymonth_desktop.base.errors import AppError
 
     if examine(path).kind == MISSING:
         raise AppError(f"数据库文件“{path}”不存在,无法备份。")

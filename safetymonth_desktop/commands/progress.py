@@ -19,7 +19,7 @@ def add_parser(sub):
 
 def _as_of(text):
     from safetymonth_desktop.services.coerce import CoercionError, to_date
-    from safetymonth_desktop.services.errors import AppError
+    from safetymonth_desktop.base.errors import AppError
 
     if text is None:
         return None

@@ -18,7 +18,7 @@ def add_parser(sub):
 def run(args) -> int:
     from safetymonth_desktop.db import backup
     from safetymonth_desktop.services import safety
-    from safetymonth_desktop.services.errors import AppError
+    from safetymonth_desktop.base.errors import AppError
 
     path = cli.database_path(args)
     try:

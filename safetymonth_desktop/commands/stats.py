@@ -20,7 +20,7 @@ def run(args) -> int:
 
     year = campaigns.check_year(args.year)
     xlsx_safety.check_output_path(args.output)
-    from safetymonth_desktop.services.output_paths import check_output
+    from safetymonth_desktop.db.output_paths import check_output
 
     check_output(args.output, database=cli.database_path(args), inputs=[(args.form, "表样")])
     if args.form:

@@ -22,10 +22,10 @@ def run(args) -> int:
 
     from safetymonth_desktop.exchange import xlsx_safety, xlsx_template
     from safetymonth_desktop.services import campaigns, roster, units
-    from safetymonth_desktop.services.errors import AppError
+    from safetymonth_desktop.base.errors import AppError
 
     year = campaigns.check_year(args.year)
-    from safetymonth_desktop.services.output_paths import check_output
+    from safetymonth_desktop.db.output_paths import check_output
 
     if args.roster:
         folder = Path(args.output)

@@ -34,7 +34,8 @@ from safetymonth_desktop.exchange.report_sections.hazards import hazards as haza
 from safetymonth_desktop.exchange.report_sections.org import org as org_section
 from safetymonth_desktop.exchange.report_sections.publicity import publicity as publicity_section
 from safetymonth_desktop.exchange.report_sections.supervision import supervision as supervision_section
-from safetymonth_desktop.services import indicators, numbers, records, report_settings, vocab
+from safetymonth_desktop.base import vocab
+from safetymonth_desktop.services import indicators, numbers, records, report_settings
 
 CONTEXT_VERSION = 2
 

@@ -24,7 +24,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from safetymonth_desktop.services.text import match_key, normalise
+from safetymonth_desktop.base.text import match_key, normalise
 
 KIND_TEMPLATE = "填报模板"
 VERSION = 1

@@ -28,10 +28,10 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
-from safetymonth_desktop import paths
+from safetymonth_desktop.base import paths
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.db import output_paths
 from safetymonth_desktop.exchange.report_context import AUTO
-from safetymonth_desktop.services import files
-from safetymonth_desktop.services.errors import AppError
 
 DEFAULT_TEMPLATE_NAME = "default_summary.docx"
 Progress = Callable[[int, int], None]
@@ -298,7 +298,7 @@ def write_report(campaign, target: Path, *, template: Path | None = None, today:
     step(2, STEPS)
     data = render(template, context, charts=charts)  # checks the template first
     step(3, STEPS)
-    files.write_atomically(target, lambda tmp: tmp.write_bytes(data), what="总结文件")
+    output_paths.write_output(target, lambda tmp: tmp.write_bytes(data), what="总结文件")
     step(4, STEPS)
     return target
 
@@ -308,7 +308,7 @@ def export_template_copy(target: Path) -> Path:
     target = Path(target)
     if target.suffix.lower() != ".docx":
         raise AppError(f"模板文件“{target.name}”应以 .docx 结尾。")
-    files.write_atomically(target, lambda tmp: tmp.write_bytes(default_template().read_bytes()), what="模板文件")
+    output_paths.write_output(target, lambda tmp: tmp.write_bytes(default_template().read_bytes()), what="模板文件")
     reference = default_template().with_name("变量说明.md")
     if reference.is_file():
         try:

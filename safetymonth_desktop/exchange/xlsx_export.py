@@ -15,7 +15,7 @@ from pathlib import Path
 
 from safetymonth_desktop.exchange import xlsx_layout as layout
 from safetymonth_desktop.exchange import xlsx_safety
-from safetymonth_desktop.services.errors import Cancelled
+from safetymonth_desktop.base.errors import Cancelled
 
 STATS_HEADERS = ("类别", "指标", "计量单位", "数值")
 INDUSTRY_HEADERS = ("行业领域", "发现隐患(处)", "已整改(处)", "整改率(%)")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from safetymonth_desktop.exchange import xlsx_layout as layout
 from safetymonth_desktop.exchange import xlsx_safety
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base.errors import AppError
 
 PLACEHOLDER = re.compile(r"^\s*\{\{\s*([^{}\s]+)\s*\}\}\s*$")
 CAMPAIGN_KEYS = {"campaign.year": "year", "campaign.region": "region", "campaign.organizer": "organizer",
@@ -64,7 +64,7 @@ class _Values:
         raise KeyError("不是已知的指标代码(可用代码见“figures”命令或统计表)")
 
     def _item(self, base: str, item: str):
-        from safetymonth_desktop.services import vocab
+        from safetymonth_desktop.base import vocab
 
         breakdown = self.values[base]
         if base == "hazards.by_industry":

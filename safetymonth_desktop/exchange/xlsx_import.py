@@ -25,11 +25,12 @@ import peewee as pw
 from safetymonth_desktop.exchange import calamine_probe, sheet_reading
 from safetymonth_desktop.exchange import stamp as stamps
 from safetymonth_desktop.exchange import xlsx_layout as layout
-from safetymonth_desktop.exchange import xlsx_safety
-from safetymonth_desktop.services import errors, history, imports, records, rules, units
+from safetymonth_desktop.exchange import xlsx_limits, xlsx_safety
+from safetymonth_desktop.base import errors
+from safetymonth_desktop.services import history, imports, records, rules, units
 from safetymonth_desktop.services.coerce import is_blank, to_text
-from safetymonth_desktop.services.errors import AppError, ValidationError
-from safetymonth_desktop.services.text import has_invisible, match_key, needs_cleaning, normalise, visible
+from safetymonth_desktop.base.errors import AppError, ValidationError
+from safetymonth_desktop.base.text import has_invisible, match_key, needs_cleaning, normalise, visible
 
 MAX_ERRORS = 5000  # per file; a file with a systematic mistake is refused long before
 IMPORTED, UNCHANGED, REFUSED, CANCELLED, READY = "imported", "unchanged", "refused", "cancelled", "ready"
@@ -302,7 +303,7 @@ class _Reader:
         try:
             sheet = book.get_sheet_by_name(name)
             rows = self.bounds.rows_to_read(name, sheet.total_height + 1)  # trailing rows of empty text: not read
-            xlsx_safety.check_rows(self.file, name, rows)
+            xlsx_limits.check_rows(self.file, name, rows)
             return sheet.to_python(skip_empty_area=False, nrows=rows), merges.ranges(sheet, name)
         except CalamineError as exc:
             raise AppError(f"文件“{self.file}”的工作表“{name}”无法读取({exc}),文件可能已损坏。")

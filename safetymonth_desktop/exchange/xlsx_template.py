@@ -20,7 +20,7 @@ from safetymonth_desktop.exchange import xlsx_export
 from safetymonth_desktop.exchange import xlsx_layout as layout
 from safetymonth_desktop.exchange import stamp as stamps
 from safetymonth_desktop.exchange import xlsx_safety
-from safetymonth_desktop.services.errors import Cancelled
+from safetymonth_desktop.base.errors import Cancelled
 
 PREFILL_ROWS = 500
 VALIDATION_ROWS = 5000  # data rows covered by the dropdowns
@@ -259,7 +259,7 @@ def write_template(campaign, path, *, unit_name: str = "", stamp=None, progress=
 def _file_name_part(name: str) -> str:
     """A unit name as part of a file name on any system: no invisible or control characters, none of \\/:*?"<>|,
     no trailing dots or spaces, at most 80 characters."""
-    from safetymonth_desktop.services.text import normalise
+    from safetymonth_desktop.base.text import normalise
 
     safe = "".join("_" if ch in '\\/:*?"<>|' else ch for ch in normalise(name))
     return safe[:80].rstrip(". ")

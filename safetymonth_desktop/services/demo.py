@@ -16,8 +16,9 @@ from decimal import Decimal
 
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import campaigns, history, records, units, vocab
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base import vocab
+from safetymonth_desktop.services import campaigns, history, records, units
+from safetymonth_desktop.base.errors import AppError
 
 REGION = "城南区"
 ORGANIZER = "区政府安委会"

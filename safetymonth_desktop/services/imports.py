@@ -19,8 +19,9 @@ import peewee as pw
 from safetymonth_desktop.db.connection import database
 from safetymonth_desktop.db.fields import MoneyField
 from safetymonth_desktop.db.models import RECORD_MODELS, ImportBatch, Unit
-from safetymonth_desktop.services import history, roster, units, vocab
-from safetymonth_desktop.services.text import normalise
+from safetymonth_desktop.base import vocab
+from safetymonth_desktop.services import history, roster, units
+from safetymonth_desktop.base.text import normalise
 
 
 @dataclass
@@ -121,7 +122,7 @@ def write(plan: Plan) -> ImportBatch:
         return _write(plan)
     except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
         from safetymonth_desktop.db.connection import current_path
-        from safetymonth_desktop.services import failures
+        from safetymonth_desktop.base import failures
 
         refusal = failures.explain(exc, current_path()) if outermost else None
         if refusal is None:

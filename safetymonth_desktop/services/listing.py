@@ -25,7 +25,7 @@ import peewee as pw
 
 from safetymonth_desktop.db.fields import MoneyField
 from safetymonth_desktop.db.models import Campaign, Unit, user_fields
-from safetymonth_desktop.services import vocab
+from safetymonth_desktop.base import vocab
 
 PAGE_SIZE = 200
 OWN_LEVEL = "本级"

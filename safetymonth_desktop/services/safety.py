@@ -13,7 +13,7 @@ from safetymonth_desktop.db import backup, integrity
 from safetymonth_desktop.db import connection as conn
 from safetymonth_desktop.db.lock import GUI_PROGRAM, DatabaseLock, holder_of
 from safetymonth_desktop.db.restore import ForeignBackupError, RestoreResult, check_origin, restore_file  # noqa: F401
-from safetymonth_desktop.services.errors import AppError, ValidationError
+from safetymonth_desktop.base.errors import AppError, ValidationError
 
 BackupInfo = backup.BackupInfo
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from safetymonth_desktop import APP_NAME
+from safetymonth_desktop.services import crash_log
 from safetymonth_desktop.ui import settings
 
 
@@ -41,7 +42,7 @@ def open_for_gui(path: Path, parent=None) -> bool:
     from safetymonth_desktop.db.backup import describe
     from safetymonth_desktop.db.connection import DatabaseFileError, DatabaseLockedError
     from safetymonth_desktop.services import safety
-    from safetymonth_desktop.services.errors import AppError
+    from safetymonth_desktop.base.errors import AppError
     from safetymonth_desktop.ui import prompts
 
     try:
@@ -92,13 +93,11 @@ def install_excepthook() -> None:
         if issubclass(kind, KeyboardInterrupt):
             previous(kind, exc, tb)
             return
-        from safetymonth_desktop.cli import write_crash_log
-
         if exc is None:
             exc = kind()
         if exc.__traceback__ is None:
             exc = exc.with_traceback(tb)
-        log = write_crash_log(exc)
+        log = crash_log.write_named(exc)
         if busy:
             return
         busy.append(True)
@@ -120,7 +119,7 @@ def install_excepthook() -> None:
 
 def run_gui(db_path: Path | None) -> int:
     """Open the main window on `db_path` (None: the default per-user database); returns the exit status."""
-    from safetymonth_desktop import paths
+    from safetymonth_desktop.base import paths
     from safetymonth_desktop.db.connection import close_database
 
     app = make_app()

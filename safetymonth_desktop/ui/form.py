@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QGridLayout
 
 from safetymonth_desktop.db.models import user_fields
 from safetymonth_desktop.services import history, records
-from safetymonth_desktop.services.errors import AppError, ValidationError
-from safetymonth_desktop.services.text import has_invisible, normalise, strip_invisible
+from safetymonth_desktop.base.errors import AppError, ValidationError
+from safetymonth_desktop.base.text import has_invisible, normalise, strip_invisible
 from safetymonth_desktop.ui import prompts
 from safetymonth_desktop.ui.editors import Editor, label_for, make_editor
 from safetymonth_desktop.ui.qt_compat import emit

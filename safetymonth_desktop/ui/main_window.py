@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QMenu, QTabWidget,
 from safetymonth_desktop import APP_NAME, __version__
 from safetymonth_desktop.db.connection import current_path
 from safetymonth_desktop.services import campaigns, units
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.ui import prompts, settings
 from safetymonth_desktop.ui.record_tab import RecordTab
 from safetymonth_desktop.ui.tabs import TAB_SPECS

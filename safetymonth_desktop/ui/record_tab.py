@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit
 from safetymonth_desktop.db.fields import MoneyField
 from safetymonth_desktop.db.models import user_fields
 from safetymonth_desktop.services import history, indicators, paste, records
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
 from safetymonth_desktop.ui.table_model import RecordTableModel, header_text
 from safetymonth_desktop.ui.qt_compat import emit

@@ -6,7 +6,7 @@ from openpyxl.styles import Font, PatternFill
 
 from safetymonth_desktop.exchange import xlsx_forms
 from safetymonth_desktop.services import indicators
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base.errors import AppError
 
 
 def superior_form(path, extra=None):

@@ -7,7 +7,7 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
-from safetymonth_desktop import paths
+from safetymonth_desktop.base import paths
 
 ROOT = Path(__file__).resolve().parents[2]
 ISS = ROOT / "packaging" / "installer.iss"

@@ -33,8 +33,8 @@ def remember(kind: str, path) -> None:
 def output_allowed(parent, target, inputs=(), title: str = "无法保存") -> bool:
     """Whether `target` may be written (services.output_paths: never the database, its side files or backups,
     the action's own `inputs`, another database or a read-only file); when not, the clerk is told why."""
-    from safetymonth_desktop.services.errors import AppError
-    from safetymonth_desktop.services.output_paths import check_output
+    from safetymonth_desktop.base.errors import AppError
+    from safetymonth_desktop.db.output_paths import check_output
 
     try:
         check_output(target, inputs=inputs)

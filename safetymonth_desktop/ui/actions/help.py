@@ -13,7 +13,7 @@ def install(window) -> None:
 
 
 def open_guide(window) -> bool:
-    from safetymonth_desktop import about
+    from safetymonth_desktop.services import about
 
     guide = about.guide_path()
     if guide is None:
@@ -27,7 +27,7 @@ def open_guide(window) -> bool:
 
 
 def show_about(window):
-    from safetymonth_desktop import about
+    from safetymonth_desktop.services import about
     from safetymonth_desktop.ui.dialogs.about import AboutDialog
 
     dialog = AboutDialog(about.about_info(window.db_path), window)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QAction
 
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
 from safetymonth_desktop.ui.actions.common import folder_for, need_campaign, offer_open, output_allowed, remember
 

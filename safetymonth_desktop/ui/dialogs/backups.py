@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
                                QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from safetymonth_desktop.services import safety
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
 from safetymonth_desktop.ui.actions.common import folder_for, remember
 from safetymonth_desktop.ui.qt_compat import emit
@@ -88,7 +88,7 @@ class BackupsDialog(QDialog):
 
     @property
     def folder(self) -> Path:
-        from safetymonth_desktop.db.backup import backup_dir
+        from safetymonth_desktop.db.backup_folder import backup_dir
         from safetymonth_desktop.db.connection import current_path
 
         return backup_dir(current_path())

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QGroupBox, QHBox
 
 from safetymonth_desktop.services import history, numbers, roster, units
 from safetymonth_desktop.services import progress as progress_service
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
 from safetymonth_desktop.ui.qt_compat import emit
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.base import vocab
 from safetymonth_desktop.services import campaigns, units
 
 # Share of each record type in a synthetic year.

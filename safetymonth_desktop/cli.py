@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Callable
 
 from safetymonth_desktop import APP_NAME, __version__
-from safetymonth_desktop.services import crash_log
-from safetymonth_desktop.cli_parser import VERSION_TEXT, ChineseArgumentParser
 from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.cli_parser import VERSION_TEXT, ChineseArgumentParser
+from safetymonth_desktop.services import crash_log
+from safetymonth_desktop.base import paths
 
 # Command modules under safetymonth_desktop/commands, in the order `--help` lists them.
 COMMANDS = ("demo", "campaign", "template", "import", "figures", "progress", "report", "stats", "check", "backup", "restore")
@@ -43,8 +44,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def database_path(args) -> Path:
-    from safetymonth_desktop.base import paths
-
     return Path(args.db) if args.db else paths.default_database()
 
 
@@ -52,6 +51,7 @@ def open_db(args, *, write: bool | None = None):
     """Open the database named by --db (or the default) for a command; a command of WRITING_COMMANDS (or
     write=True) becomes the one writer. Only WRITING_COMMANDS make a new database: for any other command a
     missing file (a mistyped --db) is refused instead of being created. Warnings (network share …) go to stderr."""
+    # lazy: start-up (`safetymonth --help` loads no database code)
     from safetymonth_desktop.db.connection import open_database, open_warnings
 
     creates = getattr(args, "command", None) in WRITING_COMMANDS
@@ -124,6 +124,7 @@ def _main(argv: list[str], unraisable: crash_log.UnraisableLog, open_gui, make_c
     except BrokenPipeError:
         raise
     except Exception as exc:  # noqa: BLE001 - a failure of the machine, or a bug
+        # lazy: start-up (`safetymonth --help` loads no database code)
         from safetymonth_desktop.base import failures
 
         refusal = failures.explain(exc, database)
@@ -136,6 +137,7 @@ def _main(argv: list[str], unraisable: crash_log.UnraisableLog, open_gui, make_c
         _say(f"错误:程序内部错误({type(exc).__name__}: {exc})。数据库未被修改或已回滚。{where}")
         return 3
     finally:
+        # lazy: start-up (`safetymonth --help` loads no database code)
         from safetymonth_desktop.db.connection import close_database
 
         try:

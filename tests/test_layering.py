@@ -235,7 +235,8 @@ def test_checker_accepts_a_clean_tree(tmp_path):
         "services/history.py": "from safetymonth_desktop.services import numbers\n"
                                "def f():\n    # lazy: start-up\n    from safetymonth_desktop.db import proxy\n"
                                "    from safetymonth_desktop.db import fields\n",
-        "cli.py": "def g():\n    from safetymonth_desktop.ui import app  # lazy: start-up\n",
+        "__main__.py": "from safetymonth_desktop import cli\n"
+                       "def g():\n    from safetymonth_desktop.ui import app  # lazy: start-up\n",
         "ui/app.py": "from safetymonth_desktop import cli\n",
     })
     assert check(root, SMALL_RANKS) == []

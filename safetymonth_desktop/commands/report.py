@@ -12,6 +12,7 @@ import os
 import sys
 
 from safetymonth_desktop import cli
+from safetymonth_desktop.base.errors import AppError
 
 
 def add_parser(sub):
@@ -41,11 +42,11 @@ def chart_renderer(make):
 
 
 def run(args) -> int:
+    # lazy: start-up (the parser imports every command module; its work loads when it runs)
     from safetymonth_desktop.exchange import word_report
     from safetymonth_desktop.services import campaigns, readiness, report_settings
-    from safetymonth_desktop.base.errors import AppError
-
     year = campaigns.check_year(args.year)
+    # lazy: start-up (the parser imports every command module; its work loads when it runs)
     from safetymonth_desktop.db.output_paths import check_output
 
     check_output(args.output, database=cli.database_path(args), inputs=[(args.template, "模板")])

@@ -25,10 +25,10 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from safetymonth_desktop.db import backup, backup_folder, identity, integrity
 from safetymonth_desktop.base import files
 from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.base.file_facts import same_file
+from safetymonth_desktop.db import backup, backup_folder, identity, integrity
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import peewee as pw
 
+from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.base import vocab
 from safetymonth_desktop.services import numbers
 
 

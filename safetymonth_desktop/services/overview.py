@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import peewee as pw
 
+from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.base import vocab
 from safetymonth_desktop.services import campaigns, indicators, numbers, readiness
 from safetymonth_desktop.services.readiness import CheckItem
 

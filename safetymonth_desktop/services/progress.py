@@ -29,9 +29,9 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
+from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.base import vocab
 from safetymonth_desktop.services import numbers, submissions
 
 REFUSED_BACK, REPORTED, OVERDUE, MISSING = "有误退回", "已报送", "逾期", "未报送"

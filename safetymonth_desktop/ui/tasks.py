@@ -15,11 +15,12 @@ import threading
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog
 
-from safetymonth_desktop.base import errors
+from safetymonth_desktop.base import errors, failures
 from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.services import crash_log
 from safetymonth_desktop.ui import prompts
 from safetymonth_desktop.ui.qt_compat import emit
+from safetymonth_desktop.db.connection import current_path, database
 
 SHOW_AFTER_MS = 500
 
@@ -57,9 +58,6 @@ def record_failure(exc: BaseException) -> None:
 
 def _machine_failure(exc: BaseException):
     """The Chinese refusal for a failure of the machine (base/failures.py), or None."""
-    from safetymonth_desktop.db.connection import current_path
-    from safetymonth_desktop.base import failures
-
     return failures.explain(exc, current_path())
 
 
@@ -90,8 +88,6 @@ class _Job(QRunnable):
 def _close_thread_connection() -> None:
     """peewee keeps one connection per thread: close the one this worker thread opened (an idle connection left
     on a pooled thread would hold the file open and keep the WAL from being checkpointed)."""
-    from safetymonth_desktop.db.connection import database
-
     if database.obj is not None and not database.is_closed():
         database.close()
 

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from safetymonth_desktop.base import files
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.db import backup, backup_folder, integrity
 from safetymonth_desktop.db import connection as conn
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.lock import holder_of
 from safetymonth_desktop.db.migrations import latest_version
-from safetymonth_desktop.base import files
 from safetymonth_desktop.services import campaigns, indicators, records, safety
-from safetymonth_desktop.base.errors import AppError
 from tests import unprivileged
 from tests.db.util import HOLDER, cli, figures, spawn, wait_for
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.db import backup_folder, identity, integrity, migrations
 from safetymonth_desktop.db.connection import close_database, database, open_database
 from safetymonth_desktop.services import campaigns, indicators
-from safetymonth_desktop.base.errors import AppError
 
 FIXTURES = sorted(Path(__file__).resolve().parents[1].joinpath("fixtures").glob("schema_v*.sqlite"))
 

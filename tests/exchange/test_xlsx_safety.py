@@ -6,8 +6,8 @@ import zipfile
 
 import pytest
 
-from safetymonth_desktop.exchange import xlsx_import, xlsx_limits, xlsx_safety
 from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.exchange import xlsx_import, xlsx_limits, xlsx_safety
 from tests.exchange.test_xlsx_import import write_book
 
 OLE = xlsx_safety.OLE_SIGNATURE

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.services import campaigns, history, history_view, indicators, records, units
-from safetymonth_desktop.base.errors import AppError
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@
 
 import pytest
 
+from safetymonth_desktop.base.errors import ValidationError
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.services import campaigns, records, units
-from safetymonth_desktop.base.errors import ValidationError
 
 
 @pytest.fixture

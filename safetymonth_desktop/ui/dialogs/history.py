@@ -8,8 +8,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
-from safetymonth_desktop.services import history, history_view
 from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.services import history, history_view
 from safetymonth_desktop.ui import prompts
 from safetymonth_desktop.ui.qt_compat import emit
 

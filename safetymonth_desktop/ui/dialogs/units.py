@@ -7,12 +7,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
-from safetymonth_desktop.db.models import Unit, user_fields
 from safetymonth_desktop.base import vocab
-from safetymonth_desktop.services import units
 from safetymonth_desktop.base.errors import AppError
-from safetymonth_desktop.services.listing import unit_rows
 from safetymonth_desktop.base.text import has_invisible
+from safetymonth_desktop.db.models import Unit, user_fields
+from safetymonth_desktop.services import units
+from safetymonth_desktop.services.listing import unit_rows
 from safetymonth_desktop.ui import prompts
 from safetymonth_desktop.ui.form import ERROR_STYLE, FieldForm, show_save_error
 from safetymonth_desktop.ui.qt_compat import emit

@@ -61,6 +61,7 @@ def list_backups(folder: Path) -> list[Path]:
 
 
 def newest_first(found: list[Path]) -> list[Path]:
+    """Backup files sorted newest first: by the time in their name, then by modification time."""
     def key(p: Path):
         try:
             mtime = p.stat().st_mtime

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from safetymonth_desktop.base.errors import AppError
-from safetymonth_desktop.db import backup_folder, identity, integrity, migrations
+from safetymonth_desktop.db import backup, backup_folder, identity, integrity, migrations
 from safetymonth_desktop.db.connection import close_database, database, open_database
 from safetymonth_desktop.services import campaigns, indicators
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from safetymonth_desktop.base import files
+from safetymonth_desktop.base import file_facts, files
 from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.base.file_facts import is_within, same_file
 from safetymonth_desktop.db import backup_folder, output_paths
@@ -94,7 +94,7 @@ def test_paths_are_compared_as_files(data, tmp_path):
 def test_names_differing_in_case_are_one_file_where_the_file_system_ignores_case(data, monkeypatch):
     upper = data.parent / data.name.upper().replace(".SQLITE", ".Sqlite")
     assert not same_file(upper, data)  # this file system (ext4) tells them apart: two files
-    monkeypatch.setattr(output_paths, "ignores_case", lambda folder: True)  # as on Windows or a FAT stick
+    monkeypatch.setattr(file_facts, "ignores_case", lambda folder: True)  # as on Windows or a FAT stick
     assert same_file(upper, data) and same_file(Path(str(upper) + "-WAL"), Path(str(data) + "-wal"))
     with pytest.raises(AppError, match="预写日志"):
         check_output(data.parent / (data.name.upper() + "-WAL"), database=data)

@@ -33,7 +33,7 @@ def remember(kind: str, path) -> None:
 
 
 def output_allowed(parent, target, inputs=(), title: str = "无法保存") -> bool:
-    """Whether `target` may be written (services.output_paths: never the database, its side files or backups,
+    """Whether `target` may be written (db.output_paths: never the database, its side files or backups,
     the action's own `inputs`, another database or a read-only file); when not, the clerk is told why."""
     try:
         check_output(target, inputs=inputs)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from safetymonth_desktop.db import backup, backup_folder, integrity
+from safetymonth_desktop.db import backup_folder, integrity
 from safetymonth_desktop.db.lock import lock_path
 from safetymonth_desktop.db.migrations import latest_version
 from tests.db.util import cli, spawn, wait_for

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from safetymonth_desktop.base.errors import AppError
-from safetymonth_desktop.exchange import xlsx_import, xlsx_limits, xlsx_safety
+from safetymonth_desktop.exchange import xlsx_import, xlsx_limits
 from tests.cli.test_cli import run
 from tests.exchange import hostile_books as hb
 

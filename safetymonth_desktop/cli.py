@@ -105,7 +105,7 @@ def _main(argv: list[str], unraisable: crash_log.UnraisableLog, open_gui, make_c
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None and open_gui is None:
-        parser.error("请指定一个命令(-h 列出全部命令)")
+        parser.error("请指定一个命令")
     args.make_chart_renderer = make_chart_renderer
     database = database_path(args)
     unraisable.database = database

@@ -29,7 +29,7 @@ def make_workbook(path: Path, rows: int) -> None:
     from openpyxl import Workbook
 
     from safetymonth_desktop.exchange.xlsx_layout import spec_for_sheet
-    from safetymonth_desktop.services import vocab
+    from safetymonth_desktop.base import vocab
 
     spec = spec_for_sheet("隐患台账")
     rnd = random.Random(7)

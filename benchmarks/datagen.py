@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import campaigns, units, vocab
+from safetymonth_desktop.services import campaigns, units
 
 # Share of each record type in a synthetic year.
 MIX = {m.Hazard: 0.70, m.Training: 0.05, m.Material: 0.06, m.Media: 0.05, m.Event: 0.06,

@@ -9,11 +9,11 @@
 ;   https://jrsoftware.org/ishelp/topic_setup_privilegesrequiredoverridesallowed.htm
 ; - Start-menu shortcuts (program, 使用说明, uninstall) and an optional desktop shortcut (ticked by default).
 ; - The uninstaller removes only the program folder. Each clerk's database and backups live in their own
-;   %LOCALAPPDATA%\safetymonth (safetymonth_desktop/paths.py: platformdirs user_data_dir("safetymonth",
+;   %LOCALAPPDATA%\safetymonth (safetymonth_desktop/base/paths.py: platformdirs user_data_dir("safetymonth",
 ;   appauthor=False, roaming=False)) in either install mode - a folder this script never touches.
 ; - Refuses Windows older than 10 1809 and 32-bit Windows (Qt 6.11's supported platforms: Windows 10 1809 or
 ;   later and Windows 11, x86-64), with Chinese messages saying so.
-; - AppMutex: the program creates these mutexes at start-up (safetymonth_desktop/app_mutex.py, a test keeps the
+; - AppMutex: the program creates these mutexes at start-up (safetymonth_desktop/base/app_mutex.py, a test keeps the
 ;   names equal), so setup and the uninstaller see a running program and ask the clerk to close it first
 ;   instead of failing on locked files. https://jrsoftware.org/ishelp/topic_setup_appmutex.htm
 ;

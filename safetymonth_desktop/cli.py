@@ -1,6 +1,6 @@
 """The command line (PRODUCT.md, "Interfaces"): `safetymonth [--db FILE] <command> …`.
 
-With no command it opens the GUI. Each command lives in `commands/<name>.py` with `add_parser()` and
+With no command the program's entry (__main__.py) opens the GUI instead. Each command lives in `commands/<name>.py` with `add_parser()` and
 `run(args)`; this module only parses, opens the database and turns errors into Chinese messages on
 stderr with a non-zero exit status. No Qt is imported unless the GUI is opened.
 """
@@ -13,10 +13,13 @@ import keyword
 import os
 import sys
 from pathlib import Path
+from typing import Callable
 
-from safetymonth_desktop import APP_NAME, __version__, crash_log
+from safetymonth_desktop import APP_NAME, __version__
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.cli_parser import VERSION_TEXT, ChineseArgumentParser
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.services import crash_log
+from safetymonth_desktop.base import paths
 
 # Command modules under safetymonth_desktop/commands, in the order `--help` lists them.
 COMMANDS = ("demo", "campaign", "template", "import", "figures", "progress", "report", "stats", "check", "backup", "restore")
@@ -41,8 +44,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def database_path(args) -> Path:
-    from safetymonth_desktop import paths
-
     return Path(args.db) if args.db else paths.default_database()
 
 
@@ -50,6 +51,7 @@ def open_db(args, *, write: bool | None = None):
     """Open the database named by --db (or the default) for a command; a command of WRITING_COMMANDS (or
     write=True) becomes the one writer. Only WRITING_COMMANDS make a new database: for any other command a
     missing file (a mistyped --db) is refused instead of being created. Warnings (network share …) go to stderr."""
+    # lazy: start-up (`safetymonth --help` loads no database code)
     from safetymonth_desktop.db.connection import open_database, open_warnings
 
     creates = getattr(args, "command", None) in WRITING_COMMANDS
@@ -76,16 +78,20 @@ def restore_hint(args, backup_path) -> str:
 BROKEN_PIPE_STATUS = 141
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, open_gui: Callable[[Path | None], int] | None = None,
+         make_chart_renderer: Callable[[], Callable] | None = None) -> int:
     """Run the command line; returns the exit status: 0 done, 1 refused (a Chinese message on stderr),
-    2 a usage error, 3 an internal error (its traceback in the crash log), 130 cancelled, 141 output closed."""
+    2 a usage error, 3 an internal error (its traceback in the crash log), 130 cancelled, 141 output closed.
+    The Qt pieces come from the program's entry (__main__.py), the one module above both the command line
+    and the GUI: open_gui(database or None) runs when no command is given (without it a command is
+    required); make_chart_renderer() gives `report` its chart drawing (without it, no charts)."""
     in_process = argv is not None  # called by a test: leave the interpreter's hook as it was
     argv = sys.argv[1:] if argv is None else argv
     _utf8_console()
     unraisable = crash_log.UnraisableLog()
     previous_hook, sys.unraisablehook = sys.unraisablehook, unraisable
     try:
-        return _main(argv, unraisable)
+        return _main(argv, unraisable, open_gui, make_chart_renderer)
     except BrokenPipeError:
         _silence_stdout()
         return BROKEN_PIPE_STATUS
@@ -95,16 +101,17 @@ def main(argv: list[str] | None = None) -> int:
             sys.unraisablehook = previous_hook
 
 
-def _main(argv: list[str], unraisable: crash_log.UnraisableLog) -> int:
+def _main(argv: list[str], unraisable: crash_log.UnraisableLog, open_gui, make_chart_renderer) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None and open_gui is None:
+        parser.error("请指定一个命令")
+    args.make_chart_renderer = make_chart_renderer
     database = database_path(args)
     unraisable.database = database
     try:
         if args.command is None:
-            from safetymonth_desktop.ui.app import run_gui
-
-            return run_gui(database if args.db else None)
+            return open_gui(database if args.db else None)
         status = args.run(args) or 0
         sys.stdout.flush()  # a closed pipe or a full disk shows here, not as a warning at exit
         return status
@@ -117,7 +124,8 @@ def _main(argv: list[str], unraisable: crash_log.UnraisableLog) -> int:
     except BrokenPipeError:
         raise
     except Exception as exc:  # noqa: BLE001 - a failure of the machine, or a bug
-        from safetymonth_desktop.services import failures
+        # lazy: start-up (`safetymonth --help` loads no database code)
+        from safetymonth_desktop.base import failures
 
         refusal = failures.explain(exc, database)
         if refusal is not None:  # a full disk, a read-only file …: the clerk can act on it
@@ -129,6 +137,7 @@ def _main(argv: list[str], unraisable: crash_log.UnraisableLog) -> int:
         _say(f"错误:程序内部错误({type(exc).__name__}: {exc})。数据库未被修改或已回滚。{where}")
         return 3
     finally:
+        # lazy: start-up (`safetymonth --help` loads no database code)
         from safetymonth_desktop.db.connection import close_database
 
         try:
@@ -174,13 +183,6 @@ def _finish_output() -> None:
         _silence_stdout()
 
 
-def write_crash_log(exc: BaseException, database: Path | None = None) -> Path:
-    """Append the traceback of an unexpected error to the crash log of `database` (default: the database
-    open now; see `crash_log`) and return its path — where it should have been written if no folder could
-    be written, so that a message naming it still makes sense."""
-    return crash_log.write(exc, database) or crash_log.log_path(None)
-
-
 def _utf8_console() -> None:
     """Chinese on a Windows console or a pipe: write UTF-8 whatever the locale."""
     for stream in (sys.stdout, sys.stderr):
@@ -189,6 +191,3 @@ def _utf8_console() -> None:
         except (AttributeError, ValueError):
             pass
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -4,6 +4,7 @@ list the backups, or set how many are kept."""
 from pathlib import Path
 
 from safetymonth_desktop import cli
+from safetymonth_desktop.base.errors import AppError
 
 
 def add_parser(sub):
@@ -17,6 +18,7 @@ def add_parser(sub):
 
 
 def run(args) -> int:
+    # lazy: start-up (the parser imports every command module; its work loads when it runs)
     from safetymonth_desktop.services import safety
 
     path = cli.database_path(args)
@@ -27,12 +29,12 @@ def run(args) -> int:
         n = safety.set_keep_count(args.keep)
         print(f"已设置:保留最近 {n} 份备份。")
         return 0
+    # lazy: start-up (the parser imports every command module; its work loads when it runs)
     from safetymonth_desktop.db.integrity import MISSING, examine
-    from safetymonth_desktop.services.errors import AppError
-
     if examine(path).kind == MISSING:
         raise AppError(f"数据库文件“{path}”不存在,无法备份。")
     if args.output:
+        # lazy: start-up (the parser imports every command module; its work loads when it runs)
         from safetymonth_desktop.db.backup import check_target
 
         check_target(path, Path(args.output))  # never the database, its side files or its backups
@@ -46,6 +48,7 @@ def run(args) -> int:
 
 
 def _list(path) -> int:
+    # lazy: start-up (the parser imports every command module; its work loads when it runs)
     from safetymonth_desktop.services import safety
 
     found = safety.backups(path)

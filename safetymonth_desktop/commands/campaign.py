@@ -26,6 +26,7 @@ def add_parser(sub):
 
 
 def run(args) -> int:
+    # lazy: start-up (the parser imports every command module; its work loads when it runs)
     from safetymonth_desktop.services import campaigns, numbers, report_settings
 
     year = campaigns.check_year(args.year)  # refuse a bad year before any file is touched

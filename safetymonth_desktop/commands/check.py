@@ -14,6 +14,7 @@ def add_parser(sub):
 def run(args) -> int:
     import sys
 
+    # lazy: start-up (the parser imports every command module; its work loads when it runs)
     from safetymonth_desktop.services import safety
 
     report = safety.check(cli.database_path(args))

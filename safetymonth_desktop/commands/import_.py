@@ -26,6 +26,7 @@ def add_parser(sub):
 
 
 def run(args) -> int:
+    # lazy: start-up (the parser imports every command module; its work loads when it runs)
     from safetymonth_desktop.exchange import xlsx_import
     from safetymonth_desktop.services import campaigns
 
@@ -84,6 +85,7 @@ def advice(result, *, positions: bool, reasons: bool) -> str:
 
 
 def _print_refusal(result) -> None:
+    # lazy: start-up (the parser imports every command module; its work loads when it runs)
     from safetymonth_desktop.exchange import xlsx_import
 
     print(f"未导入 {result.file}:{result.message}", file=sys.stderr)

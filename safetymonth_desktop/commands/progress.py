@@ -6,6 +6,7 @@ import json
 import unicodedata
 
 from safetymonth_desktop import cli
+from safetymonth_desktop.base.errors import AppError
 
 
 def add_parser(sub):
@@ -18,9 +19,8 @@ def add_parser(sub):
 
 
 def _as_of(text):
+    # lazy: start-up (the parser imports every command module; its work loads when it runs)
     from safetymonth_desktop.services.coerce import CoercionError, to_date
-    from safetymonth_desktop.services.errors import AppError
-
     if text is None:
         return None
     try:
@@ -41,6 +41,7 @@ def _pad(text: str, width: int) -> str:
 
 
 def run(args) -> int:
+    # lazy: start-up (the parser imports every command module; its work loads when it runs)
     from safetymonth_desktop.services import campaigns, numbers
     from safetymonth_desktop.services import progress as progress_service
 

@@ -4,14 +4,15 @@ Before writing, each thing the summary will lack (`services.readiness`, the over
 line on stderr. A year without any record is refused (exit 1) unless `--draft` asks for a plain draft: the title,
 the opening sentence with only facts (year, 第N个, theme) and the 落款.
 
-The appendix charts are drawn by the GUI's chart code (Qt, offscreen), imported only here inside `run()`, so
-importing this module loads no Qt. When Qt cannot start, the report is written without charts and stderr
-says so."""
+The appendix charts are drawn by the GUI's chart code (Qt, offscreen), which the program's entry hands down
+(`args.make_chart_renderer`, from __main__.py), so this module never imports Qt. When Qt cannot start, the
+report is written without charts and stderr says so."""
 
 import os
 import sys
 
 from safetymonth_desktop import cli
+from safetymonth_desktop.base.errors import AppError
 
 
 def add_parser(sub):
@@ -26,26 +27,27 @@ def add_parser(sub):
     p.set_defaults(run=run)
 
 
-def chart_renderer():
-    """The Qt chart renderer, or None (with the reason on stderr) when Qt cannot be used here."""
+def chart_renderer(make):
+    """The Qt chart renderer `make()` gives, or None (with the reason on stderr) when Qt cannot be used here."""
+    if make is None:
+        print("注意:本入口未提供绘图组件,总结将不含统计图。", file=sys.stderr)
+        return None
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # without a display Qt would abort the process
     try:
-        from safetymonth_desktop.ui import charts
-
-        return charts.renderer()
+        return make()
     except Exception as exc:  # noqa: BLE001 - any failure to start Qt: the report is still wanted
         print(f"注意:无法启动绘图组件({type(exc).__name__}: {exc}),总结将不含统计图。", file=sys.stderr)
         return None
 
 
 def run(args) -> int:
+    # lazy: start-up (the parser imports every command module; its work loads when it runs)
     from safetymonth_desktop.exchange import word_report
     from safetymonth_desktop.services import campaigns, readiness, report_settings
-    from safetymonth_desktop.services.errors import AppError
-
     year = campaigns.check_year(args.year)
-    from safetymonth_desktop.services.output_paths import check_output
+    # lazy: start-up (the parser imports every command module; its work loads when it runs)
+    from safetymonth_desktop.db.output_paths import check_output
 
     check_output(args.output, database=cli.database_path(args), inputs=[(args.template, "模板")])
     cli.open_db(args)
@@ -57,7 +59,7 @@ def run(args) -> int:
     for item in readiness.gaps(campaign):  # what the summary will lack: the overview's list
         if item.rule != "empty_year":
             print(f"提示:{item.text}", file=sys.stderr)
-    renderer = None if args.no_charts or empty else chart_renderer()
+    renderer = None if args.no_charts or empty else chart_renderer(getattr(args, "make_chart_renderer", None))
     target = word_report.write_report(campaign, args.output, template=args.template, chart_renderer=renderer)
     dated = report_settings.report_date(campaign)
     what = "活动总结草稿" if empty else "活动总结"

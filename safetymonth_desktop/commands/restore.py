@@ -4,6 +4,7 @@ database is backed up, or kept aside when it is damaged)."""
 from pathlib import Path
 
 from safetymonth_desktop import cli
+from safetymonth_desktop.base.errors import AppError
 
 
 def add_parser(sub):
@@ -16,10 +17,9 @@ def add_parser(sub):
 
 
 def run(args) -> int:
+    # lazy: start-up (the parser imports every command module; its work loads when it runs)
     from safetymonth_desktop.db import backup
     from safetymonth_desktop.services import safety
-    from safetymonth_desktop.services.errors import AppError
-
     path = cli.database_path(args)
     try:
         result = safety.restore(Path(args.file), path, program="命令 safetymonth restore", force=args.force)

@@ -15,12 +15,14 @@ def add_parser(sub):
 
 
 def run(args) -> int:
+    # lazy: start-up (the parser imports every command module; its work loads when it runs)
     from safetymonth_desktop.exchange import xlsx_safety
     from safetymonth_desktop.services import campaigns
 
     year = campaigns.check_year(args.year)
     xlsx_safety.check_output_path(args.output)
-    from safetymonth_desktop.services.output_paths import check_output
+    # lazy: start-up (the parser imports every command module; its work loads when it runs)
+    from safetymonth_desktop.db.output_paths import check_output
 
     check_output(args.output, database=cli.database_path(args), inputs=[(args.form, "表样")])
     if args.form:
@@ -28,6 +30,7 @@ def run(args) -> int:
     cli.open_db(args)
     campaign = campaigns.get(year)
     if args.form:
+        # lazy: start-up (the parser imports every command module; its work loads when it runs)
         from safetymonth_desktop.exchange import xlsx_forms
 
         result = xlsx_forms.fill_form(campaign, args.form, args.output)
@@ -35,6 +38,7 @@ def run(args) -> int:
             print(f"提示:{warning}")
         print(f"已填写 {result.filled} 个单元格:{result.path}")
         return 0
+    # lazy: start-up (the parser imports every command module; its work loads when it runs)
     from safetymonth_desktop.exchange import xlsx_export
 
     path = xlsx_export.write_stats(campaign, args.output)

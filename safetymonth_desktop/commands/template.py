@@ -3,6 +3,7 @@
 written is recorded as issued (报送进度), so the command opens the database for writing."""
 
 from safetymonth_desktop import cli
+from safetymonth_desktop.base.errors import AppError
 
 
 def add_parser(sub):
@@ -20,12 +21,12 @@ def add_parser(sub):
 def run(args) -> int:
     from pathlib import Path
 
+    # lazy: start-up (the parser imports every command module; its work loads when it runs)
     from safetymonth_desktop.exchange import xlsx_safety, xlsx_template
     from safetymonth_desktop.services import campaigns, roster, units
-    from safetymonth_desktop.services.errors import AppError
-
     year = campaigns.check_year(args.year)
-    from safetymonth_desktop.services.output_paths import check_output
+    # lazy: start-up (the parser imports every command module; its work loads when it runs)
+    from safetymonth_desktop.db.output_paths import check_output
 
     if args.roster:
         folder = Path(args.output)

@@ -7,8 +7,7 @@ backups. Every backup also carries its database's id (db/identity.py): a backup 
 belongs to another database is ignored. Backups made by earlier versions lie directly in the shared `backups`
 folder; they are still found for the database they came from (`backups_of`), and never rotated away.
 
-Backup files are named `safetymonth-YYYYMMDD-HHMMSS-<reason>.sqlite`; the reason says why it was made
-(REASONS). How many are kept is a setting of the database itself (AppSetting `backup.keep`, default 30).
+Where the backups lie and how they are named is db/backup_folder.py. How many are kept is a setting of the database itself (AppSetting `backup.keep`, default 30).
 Each copy is written to a temporary file, checked, flushed to disk and only then renamed into place; the
 temporary files of a copy killed half-way (and their -journal) are removed by the next backup or open.
 """
@@ -23,36 +22,22 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from safetymonth_desktop.db.integrity import APPLICATION_ID, _needs_recovery, examine, ro_connect
-from safetymonth_desktop.services import files
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base import files
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.base.file_facts import same_file
+from safetymonth_desktop.db import identity, output_paths
+from safetymonth_desktop.db.backup_folder import (
+    REASONS, backup_dir, backup_name, list_backups, newest_first, parse_name, shared_dir,
+)
+from safetymonth_desktop.db.integrity import _needs_recovery, examine, log_detail, ro_connect
+from safetymonth_desktop.db.migrations import APPLICATION_ID
+from safetymonth_desktop.db.models import RECORD_MODELS
 
-BACKUP_DIR_NAME = "backups"
 DEFAULT_KEEP = 30
 KEEP_SETTING = "backup.keep"
-REASONS = {
-    "auto": "每日自动备份",
-    "manual": "手动备份",
-    "import": "导入前",
-    "before-restore": "恢复前",
-    "before-upgrade": "升级前",
-    "before-demo": "重建示例前",
-}
-_NAME = re.compile(r"^safetymonth-(\d{8}-\d{6})-([a-z-]+?)(?:-\d+)?\.sqlite$")
 
 
 LEFTOVER_SECONDS = 3600  # a temporary file untouched this long belongs to a copy that was killed
-
-
-def shared_dir(db_path: Path) -> Path:
-    """The `backups` folder beside the database: holds each database's folder (and old versions' backups)."""
-    return Path(db_path).parent / BACKUP_DIR_NAME
-
-
-def backup_dir(db_path: Path) -> Path:
-    """The database's own backups folder: `backups/<file name without extension>/` beside it."""
-    db_path = Path(db_path)
-    return shared_dir(db_path) / (db_path.stem or db_path.name)
 
 
 def _copy_database(source_path: Path, dest_path: Path) -> None:
@@ -111,10 +96,8 @@ def check_target(db_path: Path, target: Path) -> Path:
     """Where a copy of the database asked for at `target` goes (a folder gets a dated file name), refused
     (output_paths) when it is the database or one of its side files, anything in its backups folder, a
     read-only file, or another database (or its backup): only an earlier copy of this database is replaced."""
-    from safetymonth_desktop.services import output_paths
-
     db_path, target = Path(db_path), Path(target)
-    if output_paths.same_file(target, db_path):
+    if same_file(target, db_path):
         raise AppError(f"备份文件“{target}”不能与数据库文件相同,请选择另一个位置。")
     if target.is_dir():
         target = target / backup_name("manual")
@@ -123,23 +106,7 @@ def check_target(db_path: Path, target: Path) -> Path:
 
 def _write_backup(db_path: Path, target: Path, *, create_folder: bool) -> Path:
     return files.write_atomically(target, lambda tmp: _copy_database(db_path, tmp), what="备份文件",
-                                  create_folder=create_folder, check=False, mode=_file_mode(db_path))
-
-
-def backup_name(reason: str = "manual", now: dt.datetime | None = None) -> str:
-    now = now or dt.datetime.now()
-    return f"safetymonth-{now:%Y%m%d-%H%M%S}-{reason}.sqlite"
-
-
-def parse_name(path: Path) -> tuple[dt.datetime, str] | None:
-    """(time, reason) encoded in a backup's file name; None for a name we did not make."""
-    match = _NAME.match(Path(path).name)
-    if not match:
-        return None
-    try:
-        return dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S"), match.group(2)
-    except ValueError:
-        return None
+                                  create_folder=create_folder, check=None, mode=_file_mode(db_path))
 
 
 def configured_keep(db_path: Path) -> int:
@@ -173,31 +140,10 @@ def make_backup(db_path: Path, reason: str = "manual", keep: int | None = None) 
     return target
 
 
-def list_backups(folder: Path) -> list[Path]:
-    """Backup files in `folder` (by name; whoever made them), newest first."""
-    if not Path(folder).is_dir():
-        return []
-    found = [p for p in Path(folder).glob("safetymonth-*.sqlite") if parse_name(p) and p.is_file()]
-    return _newest_first(found)
-
-
-def _newest_first(found: list[Path]) -> list[Path]:
-    def key(p: Path):
-        try:
-            mtime = p.stat().st_mtime
-        except OSError:
-            mtime = 0
-        return parse_name(p)[0], mtime, p.name
-
-    return sorted(found, key=key, reverse=True)
-
-
 def backups_of(db_path: Path) -> list[Path]:
     """The backups of the database at `db_path`, newest first: those in its own folder (less any that
     provably belong to another database) and those that earlier versions left in the shared folder and that
     it made (identity.Owner.claims)."""
-    from safetymonth_desktop.db import identity
-
     db_path = Path(db_path)
     own = list_backups(backup_dir(db_path))
     legacy = list_backups(shared_dir(db_path))
@@ -206,7 +152,7 @@ def backups_of(db_path: Path) -> list[Path]:
     owner = identity.Owner.of(db_path)
     found = [p for p in own if owner.relation(identity.read_mark(p)) is not False]
     found += [p for p in legacy if owner.claims(identity.read_mark(p))]
-    return _newest_first(found)
+    return newest_first(found)
 
 
 def choose_kept(backups: list[Path], keep: int) -> list[Path]:
@@ -237,8 +183,6 @@ def rotate(folder: Path, keep: int, *, owner: Path | None = None) -> None:
     remove_leftovers(folder)
     backups = list_backups(folder)
     if owner is not None and backups:
-        from safetymonth_desktop.db import identity
-
         judge = identity.Owner.of(owner)
         backups = [p for p in backups if judge.relation(identity.read_mark(p)) is not False]
     kept = set(choose_kept(backups, keep))
@@ -282,8 +226,6 @@ def made_today(db_path: Path, today: dt.date | None = None) -> bool:
     todays = [p for p in list_backups(backup_dir(db_path)) if parse_name(p)[0].date() == today]
     if not todays:
         return False
-    from safetymonth_desktop.db import identity
-
     owner = identity.Owner.of(db_path)
     return any(owner.relation(identity.read_mark(p)) is not False for p in todays)
 
@@ -331,8 +273,6 @@ class BackupInfo:
 
 def describe(path: Path, *, thorough: bool = False) -> BackupInfo:
     """Time, size and contents (years, record counts per type) of one backup, read-only."""
-    from safetymonth_desktop.db.models import RECORD_MODELS
-
     path = Path(path)
     parsed = parse_name(path)
     stat = path.stat()
@@ -354,8 +294,6 @@ def describe(path: Path, *, thorough: bool = False) -> BackupInfo:
         finally:
             con.close()
     except sqlite3.Error as exc:
-        from safetymonth_desktop.db.integrity import log_detail
-
         log_detail(path, str(exc))
         info.ok, info.problem = False, "无法读取备份内容(文件可能已损坏)"
     return info
@@ -364,8 +302,6 @@ def describe(path: Path, *, thorough: bool = False) -> BackupInfo:
 def newest_good_backup(db_path: Path, *, exclude: Path | None = None) -> Path | None:
     """The newest of the database's own backups (backups_of) that passes every check (integrity, ours,
     not newer)."""
-    from safetymonth_desktop.services.output_paths import same_file
-
     for candidate in backups_of(db_path):
         if exclude is not None and same_file(candidate, exclude):
             continue

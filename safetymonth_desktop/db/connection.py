@@ -1,7 +1,7 @@
 """Opening the database file: the checks that it is ours and healthy, the write lock, pragmas, the
 automatic backups and schema migration.
 
-`database` is the proxy every model is bound to; `open_database(path)` points it at a file. The file is
+`database` is the proxy every model is bound to (db/proxy.py); `open_database(path)` points it at a file. The file is
 refused with a Chinese explanation (DatabaseFileError, carrying the newest good backup) when it is empty,
 not an SQLite file, damaged, another program's, or written by a newer version of this application; a
 refused file is only ever read. `open_database(path, lock=True)` also makes this process the one writer
@@ -15,13 +15,16 @@ from pathlib import Path
 
 import peewee as pw
 
+from safetymonth_desktop.base import failures
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.base.file_facts import is_read_only
+from safetymonth_desktop.db import backup, identity, migrations, storage
 from safetymonth_desktop.db.integrity import (  # noqa: F401  (re-exported: the public names of this module)
-    APPLICATION_ID, BAD_KINDS, READ_ONLY, SQLITE_HEADER, DatabaseFileError, examine,
+    BAD_KINDS, READ_ONLY, SQLITE_HEADER, DatabaseFileError, examine,
 )
 from safetymonth_desktop.db.lock import GUI_PROGRAM, DatabaseLock, DatabaseLockedError  # noqa: F401
-from safetymonth_desktop.services.errors import AppError
-
-database = pw.DatabaseProxy()
+from safetymonth_desktop.db.migrations import APPLICATION_ID  # noqa: F401  (re-exported)
+from safetymonth_desktop.db.proxy import current_path, database  # noqa: F401  (re-exported: models bind to it)
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -42,10 +45,8 @@ def inspect_file(path: Path) -> None:
     if state.kind == READ_ONLY:
         raise AppError(state.message)  # the file is fine: no restore to offer
     if state.kind in BAD_KINDS:
-        from safetymonth_desktop.db.backup import newest_good_backup
-
-        backup = newest_good_backup(Path(path), exclude=Path(path))
-        raise state.error(backup)
+        found = backup.newest_good_backup(Path(path), exclude=Path(path))
+        raise state.error(found)
 
 
 def connect(path: Path, *, journal_mode: str = "wal") -> pw.SqliteDatabase:
@@ -64,15 +65,11 @@ def open_database(path: str | os.PathLike, *, migrate: bool = True, lock: bool |
     auto_backup: make the day's automatic backup if there is none yet (failure only adds a warning).
     create: a missing file becomes a new database; with False it is refused (AppError) and nothing is made.
     Warnings for the clerk (network share, missing file with backups) are in `open_warnings()`."""
-    from safetymonth_desktop.db import backup, migrations, storage
-
     path = Path(path)
     close_database()
     if not create and not path.exists():
         raise AppError(f"数据库文件“{path}”不存在。请检查文件名和所在文件夹是否写对了。")
     if lock and _read_only_file(path):  # before the lock, the daily backup or any write is attempted
-        from safetymonth_desktop.services import failures
-
         raise failures.read_only(path)
     held = None
     if isinstance(lock, DatabaseLock):
@@ -121,14 +118,11 @@ def open_database(path: str | os.PathLike, *, migrate: bool = True, lock: bool |
 
 
 def _read_only_file(path: Path) -> bool:
-    from safetymonth_desktop.services.output_paths import is_read_only
-
     return path.is_file() and is_read_only(path)
 
 
 def _upgrade(db, path: Path, *, have_lock: bool, program: str) -> None:
     """Upgrade an older file: only as its one writer, and only after a backup was made."""
-    from safetymonth_desktop.db import backup, migrations
 
     def before(version: int) -> None:
         backup.make_backup(path, "before-upgrade")
@@ -143,8 +137,6 @@ def _upgrade(db, path: Path, *, have_lock: bool, program: str) -> None:
 def _settle(db, path: Path) -> None:
     """As the database's one writer: make sure it has an id of its own (its backups carry it, db/identity.py)
     and remove temporary files that killed backups or restores left behind."""
-    from safetymonth_desktop.db import backup, identity
-
     try:
         with db.atomic():
             identity.stamp(db.execute_sql, path)
@@ -187,9 +179,3 @@ def close_database() -> None:
     _state.update(lock=None, warnings=[])
     if held is not None:
         held.release()
-
-
-def current_path() -> Path | None:
-    """The file the models are bound to now."""
-    db = database.obj
-    return Path(db.database) if db is not None else None

@@ -20,6 +20,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from safetymonth_desktop.base.file_facts import same_file
+from safetymonth_desktop.db.backup_folder import backup_dir, list_backups, parse_name
+from safetymonth_desktop.db.integrity import SQLITE_HEADER, ro_connect
+from safetymonth_desktop.db.migrations import APPLICATION_ID
+
 ID_KEY = "database.id"
 HOME_KEY = "database.home"
 # Files in a database's folder looked at when asking "which other databases live here" (a large folder such
@@ -41,8 +46,6 @@ class Mark:
 
 def read_mark(path) -> Mark | None:
     """The mark of the database in `path`, read-only; None when the file cannot be read as a database."""
-    from safetymonth_desktop.db.integrity import ro_connect
-
     try:
         con = ro_connect(Path(path))
     except (sqlite3.Error, OSError, ValueError):
@@ -109,8 +112,6 @@ def restamp(execute, db_path, mark: Mark | None) -> None:
 
 
 def _is_copy_of(home: str, here: str, ident: str) -> bool:
-    from safetymonth_desktop.services.output_paths import same_file
-
     if not os.path.isfile(home) or same_file(home, here):
         return False
     other = read_mark(home)
@@ -182,8 +183,6 @@ def relation(candidate, db_path) -> bool | None:
 
 
 def _mark_from_own_backups(db_path: Path) -> Mark | None:
-    from safetymonth_desktop.db.backup import backup_dir, list_backups
-
     for candidate in list_backups(backup_dir(db_path)):
         mark = read_mark(candidate)
         if mark is not None and mark.known:
@@ -194,10 +193,6 @@ def _mark_from_own_backups(db_path: Path) -> Mark | None:
 def other_databases(db_path) -> list[Path]:
     """Our databases (by their header) in the folder of `db_path`, other than it; backup copies named like
     ours (safetymonth-YYYYMMDD-…) are copies, not databases of their own, and are left out."""
-    from safetymonth_desktop.db.backup import parse_name
-    from safetymonth_desktop.db.integrity import APPLICATION_ID, SQLITE_HEADER
-    from safetymonth_desktop.services.output_paths import same_file
-
     db_path = Path(db_path)
     found = []
     try:

@@ -19,10 +19,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop import __version__
+from safetymonth_desktop.base import paths
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.db.migrations import APPLICATION_ID, latest_version
 
-# PRAGMA application_id marks a file as ours ("SMYD").
-APPLICATION_ID = 0x534D5944
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 OK, MISSING, EMPTY, BLANK = "ok", "missing", "empty", "blank"
@@ -67,8 +68,6 @@ def ro_connect(path: Path) -> sqlite3.Connection:
 def examine(path, *, latest: int | None = None, thorough: bool = True) -> FileState:
     """What `path` is. `thorough` runs PRAGMA quick_check (reads every page); without it only the header,
     application id and schema version are read."""
-    from safetymonth_desktop.db.migrations import latest_version
-
     path = Path(path)
     latest = latest_version() if latest is None else latest
     if not path.exists():
@@ -249,8 +248,6 @@ def folder_writable(folder: Path) -> bool:
 
 def log_detail(path, detail: str) -> None:
     """Keep SQLite's own words about a file for the technician, in errors.log of the data folder."""
-    from safetymonth_desktop import __version__, paths
-
     try:
         log = paths.data_dir() / "errors.log"
         log.parent.mkdir(parents=True, exist_ok=True)

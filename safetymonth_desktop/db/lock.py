@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base.errors import AppError
 
 LOCK_SUFFIX = ".lock"
 GUARD_SUFFIX = ".lock-takeover"

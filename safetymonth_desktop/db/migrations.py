@@ -16,12 +16,14 @@ from pathlib import Path
 
 import peewee as pw
 
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.db.models import ALL_MODELS
+
+# PRAGMA application_id marks a file as ours ("SMYD"); a new database gets it with its schema.
+APPLICATION_ID = 0x534D5944
 
 
 def _step_1_initial(db: pw.SqliteDatabase) -> None:
-    from safetymonth_desktop.db.models import ALL_MODELS
-
     db.create_tables(ALL_MODELS)
 
 
@@ -189,8 +191,6 @@ def needs_upgrade(db: pw.SqliteDatabase) -> bool:
 def migrate(db: pw.SqliteDatabase, path: Path | None = None, before_upgrade=None) -> int:
     """Bring `db` to the latest version; returns the version it had. `before_upgrade(version)` runs first
     when an existing file is about to be upgraded (the backup hook); if it raises, nothing is changed."""
-    from safetymonth_desktop.db.integrity import APPLICATION_ID
-
     latest = latest_version()
     version = schema_version(db)
     if version >= latest:

@@ -14,10 +14,10 @@ import datetime as dt
 import peewee as pw
 from playhouse.sqlite_ext import AutoIncrementField
 
-from safetymonth_desktop.db.connection import database
+from safetymonth_desktop.base import vocab
+from safetymonth_desktop.base.vocab import pairs
 from safetymonth_desktop.db.fields import MoneyField
-from safetymonth_desktop.services import vocab
-from safetymonth_desktop.services.vocab import pairs
+from safetymonth_desktop.db.proxy import database
 
 
 class BaseModel(pw.Model):

@@ -25,10 +25,10 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from safetymonth_desktop.db import backup, identity, integrity
-from safetymonth_desktop.services import files
-from safetymonth_desktop.services.errors import AppError
-from safetymonth_desktop.services.output_paths import same_file
+from safetymonth_desktop.base import files
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.base.file_facts import same_file
+from safetymonth_desktop.db import backup, backup_folder, identity, integrity
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
@@ -123,7 +123,7 @@ def _copy_into_live(candidate: Path, db_path: Path, mark: identity.Mark | None =
 
 def _keep_aside(db_path: Path) -> Path:
     """Copy the unusable file (and its side files) into backups/ before anything replaces it."""
-    folder = backup.backup_dir(db_path)
+    folder = backup_folder.backup_dir(db_path)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = folder / f"damaged-{stamp}-{db_path.name}"
     try:
@@ -158,4 +158,4 @@ def _replace_file(candidate: Path, db_path: Path, mark: identity.Mark | None = N
             if side.exists():
                 side.unlink()
 
-    files.write_atomically(db_path, write, what="数据库文件", check=False)
+    files.write_atomically(db_path, write, check=None, what="数据库文件")

@@ -25,7 +25,7 @@ import sys
 import threading
 from pathlib import Path
 
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base.errors import AppError
 
 PROBE_MEMORY = 1024 * 1024 * 1024  # address space of the child, bytes
 PROBE_SECONDS = 120

@@ -17,6 +17,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from safetymonth_desktop.exchange import docx_fonts
+
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 H1_FONT = "黑体"
@@ -193,8 +195,6 @@ def define_styles(document) -> None:
 def _font_table(document) -> None:
     """The theme and font table naming only the fonts used, with fallbacks for the official fonts a PC lacks,
     and no theme font left in the styles (`docx_fonts`)."""
-    from safetymonth_desktop.exchange import docx_fonts
-
     docx_fonts.apply(document)
 
 

@@ -15,7 +15,7 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base.errors import AppError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ZIP_ENTRIES = 1000

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from safetymonth_desktop.exchange import xlsx_layout as layout
 from safetymonth_desktop.exchange import xlsx_safety
+from safetymonth_desktop.services import numbers, progress as progress_service
 
 REMINDER_HEADERS = ("序号", "单位名称", "单位类型", "状态", "联系人", "联系电话", "最后收到的文件", "收到时间", "退回原因")
 PROGRESS_HEADERS = ("序号", "单位名称", "单位类型", "状态", "已报送内容(条)", "记录合计", "收到文件数", "最后收到的文件",
@@ -68,9 +69,6 @@ def write_reminder(report, path) -> Path:
     """The 催报清单 and the whole 报送进度 of `report` (services.progress.Progress) as an .xlsx at `path`."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
-
-    from safetymonth_desktop.services import numbers
-    from safetymonth_desktop.services import progress as progress_service
 
     path = xlsx_safety.check_output_path(path)
     chase = progress_service.reminder_units(report)

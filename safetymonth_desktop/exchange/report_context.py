@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
 from safetymonth_desktop.exchange.report_sections.base import SCOPE, SELF, Year
@@ -34,7 +35,7 @@ from safetymonth_desktop.exchange.report_sections.hazards import hazards as haza
 from safetymonth_desktop.exchange.report_sections.org import org as org_section
 from safetymonth_desktop.exchange.report_sections.publicity import publicity as publicity_section
 from safetymonth_desktop.exchange.report_sections.supervision import supervision as supervision_section
-from safetymonth_desktop.services import indicators, numbers, records, report_settings, vocab
+from safetymonth_desktop.services import campaigns, chart_data, indicators, numbers, records, report_settings
 
 CONTEXT_VERSION = 2
 
@@ -111,8 +112,6 @@ AUTO = "auto"
 
 def previous_year(campaign) -> m.Campaign | None:
     """Last year's campaign when the database holds it (同比 compares with the year just before, no other)."""
-    from safetymonth_desktop.services import campaigns
-
     prior = campaigns.previous(campaign)
     return prior if prior is not None and prior.year == campaign.year - 1 else None
 
@@ -291,8 +290,6 @@ def _notable_changes(values: dict, before: dict | None) -> dict:
 
 def _charts(campaign) -> list[dict]:
     """The charts the appendix can show (those with data); `image` is filled by `attach_charts`."""
-    from safetymonth_desktop.services import chart_data
-
     return [{"key": spec.key, "number": f"图{n}", "title": spec.title, "note": spec.note, "image": ""}
             for n, spec in enumerate(chart_data.report_charts(campaign), start=1)]
 

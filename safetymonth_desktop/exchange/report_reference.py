@@ -240,6 +240,7 @@ def _indicator_rows() -> list[str]:
 
 def _limits() -> list[str]:
     """What a custom template may not do (the bounds of docx_safety, template_sandbox and template_worker)."""
+    # lazy: start-up (jinja2 and python-docx load only when a template is checked or rendered)
     from safetymonth_desktop.exchange import docx_safety as d
     from safetymonth_desktop.exchange import template_sandbox as s
     from safetymonth_desktop.exchange import template_worker as w

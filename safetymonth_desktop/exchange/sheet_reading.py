@@ -18,8 +18,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from safetymonth_desktop.services.errors import AppError
-from safetymonth_desktop.services.text import match_key
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.base.text import match_key
 
 HEADER_SCAN_ROWS = 10
 MAX_MERGE_NOTES = 5  # per sheet; the rest are counted

@@ -24,7 +24,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from safetymonth_desktop.services.text import match_key, normalise
+from safetymonth_desktop.base.text import match_key, normalise
+from safetymonth_desktop.exchange.xlsx_layout import LIST_SHEET, set_text_safely, xml_text
 
 KIND_TEMPLATE = "填报模板"
 VERSION = 1
@@ -73,8 +74,6 @@ def write_stamp(wb, sheet, stamp: Stamp, *, column: int) -> None:
     """Put `stamp` into `sheet` (the hidden list sheet) from `column` on, and into `wb`'s custom properties."""
     from openpyxl.packaging.custom import StringProperty
 
-    from safetymonth_desktop.exchange.xlsx_layout import set_text_safely, xml_text
-
     set_text_safely(sheet.cell(row=1, column=column), MARK)
     set_text_safely(sheet.cell(row=1, column=column + 1), NOTICE)
     values = stamp.values()
@@ -91,8 +90,6 @@ def read_stamp(book, path) -> Stamp | None:
     """The stamp of a workbook opened with calamine (`book`) from `path`, or None when it has none. The cells
     come first; the properties stand in when the cells are gone or their year cannot be read (edited by hand).
     A stamp without a readable year anywhere counts as none (the file is then held to the year's dates)."""
-    from safetymonth_desktop.exchange.xlsx_layout import LIST_SHEET
-
     for name in book.sheet_names:
         if match_key(name) != match_key(LIST_SHEET):
             continue

@@ -21,6 +21,9 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from safetymonth_desktop.exchange import report_reference
+from safetymonth_desktop.services import indicators
+
 MARK = "<!--tplchk:{}-->"
 MARK_RE = re.compile(r"<!--tplchk:(\d+)-->")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -103,9 +106,6 @@ def _add_path(root: Shape, path: str, opaque: tuple[str, ...]) -> None:
 
 def context_shape(context: dict) -> Shape:
     """The shape of `context`, completed by the documented variable reference and the indicator registry."""
-    from safetymonth_desktop.exchange import report_reference
-    from safetymonth_desktop.services import indicators
-
     opaque = tuple(report_reference.OPAQUE)
     root = Shape()
     _add_value(root, context, opaque)

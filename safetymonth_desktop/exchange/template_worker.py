@@ -25,7 +25,7 @@ import sys
 import time
 import traceback
 
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base.errors import AppError
 
 MEMORY_BYTES = 1024 * 1024 * 1024
 CPU_SECONDS = 20

@@ -28,10 +28,14 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
-from safetymonth_desktop import paths
-from safetymonth_desktop.exchange.report_context import AUTO
-from safetymonth_desktop.services import files
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base import paths
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.db import output_paths
+from safetymonth_desktop.db.connection import database
+from safetymonth_desktop.db.models import AppSetting
+from safetymonth_desktop.exchange import docx_safety, template_worker
+from safetymonth_desktop.exchange.report_context import AUTO, attach_charts, build_context
+from safetymonth_desktop.services import chart_data
 
 DEFAULT_TEMPLATE_NAME = "default_summary.docx"
 Progress = Callable[[int, int], None]
@@ -45,6 +49,7 @@ def default_template() -> Path:
 
 
 def _environment():
+    # lazy: start-up (jinja2 and python-docx load only when a template is checked or rendered)
     from safetymonth_desktop.exchange.template_sandbox import BoundedEnvironment
 
     return BoundedEnvironment()
@@ -58,10 +63,8 @@ def _is_builtin(path: Path) -> bool:
 
 
 def _limit_message(path: Path) -> str:
-    from safetymonth_desktop.exchange import template_worker as w
-
-    return (f"自定义模板“{Path(path).name}”渲染超出时间/内存限制(最多 {w.TIMEOUT_SECONDS} 秒、"
-            f"{w.MEMORY_BYTES // 1048576} MB),已停止,未写入任何文件。请检查模板中的循环或重复"
+    return (f"自定义模板“{Path(path).name}”渲染超出时间/内存限制(最多 {template_worker.TIMEOUT_SECONDS} 秒、"
+            f"{template_worker.MEMORY_BYTES // 1048576} MB),已停止,未写入任何文件。请检查模板中的循环或重复"
             "(如 range 套 range、很大的乘法),或改用内置模板。")
 
 
@@ -69,8 +72,6 @@ def _bounded(func, path: Path, *args):
     """`func(path, *args)` here for the built-in template, in a bounded worker process for any other."""
     if _is_builtin(path):
         return func(path, *args)
-    from safetymonth_desktop.exchange import docx_safety, template_worker
-
     docx_safety.check_docx(path)  # a bad file is refused without starting a worker
     return template_worker.run(_untrusted, func, path, *args, on_limit=_limit_message(path))
 
@@ -93,8 +94,6 @@ def _untrusted(func, path: Path, *args):
 
 def _open_template(path: Path):
     from docxtpl import DocxTemplate
-
-    from safetymonth_desktop.exchange import docx_safety
 
     path = docx_safety.check_docx(path)
     try:
@@ -179,6 +178,7 @@ def _where(part: str, lines: list[str], lineno: int | None) -> str:
 def _check_here(path: Path, context: dict) -> None:
     from jinja2 import TemplateSyntaxError, nodes
 
+    # lazy: start-up (jinja2 and python-docx load only when a template is checked or rendered)
     from safetymonth_desktop.exchange import template_check
 
     template = _open_template(path)
@@ -196,6 +196,7 @@ def _check_here(path: Path, context: dict) -> None:
             raise AppError(f"模板“{Path(path).name}”的{part}中有无法解析的标记({str(exc)[:120]})。"
                            "请检查其中过长的数字或文字后再试。") from None
         for node in ast.find_all((nodes.Include, nodes.Extends, nodes.Import, nodes.FromImport)):
+            # lazy: start-up (jinja2 and python-docx load only when a template is checked or rendered)
             from safetymonth_desktop.exchange.template_sandbox import NO_INCLUDE
 
             raise AppError(f"模板“{Path(path).name}”位于{_where(part, lines, node.lineno)}:{NO_INCLUDE}。")
@@ -221,8 +222,6 @@ def _render_here(template_path: Path, context: dict, charts: dict[str, bytes]) -
         from docx.shared import Mm
         from docxtpl import InlineImage
 
-        from safetymonth_desktop.exchange.report_context import attach_charts
-
         context = attach_charts(context, {key: InlineImage(template, io.BytesIO(png), width=Mm(CHART_WIDTH_MM))
                                           for key, png in charts.items()})
     env = _environment()
@@ -236,6 +235,7 @@ def _render_here(template_path: Path, context: dict, charts: dict[str, bytes]) -
         if _is_builtin(template_path) and not isinstance(exc, TemplateError):
             raise  # our own template failing is a bug: the crash log gets it
         raise _render_error(template_path, template, env, exc) from None
+    # lazy: start-up (jinja2 and python-docx load only when a template is checked or rendered)
     from safetymonth_desktop.exchange.docx_signature import place_signature
 
     place_signature(template.docx)  # the organ's name centred over the date, which depends on the rendered text
@@ -251,6 +251,7 @@ def _render_error(template_path: Path, template, env, exc: BaseException) -> App
     """AppError in Chinese for a failed render, naming the paragraph when the failing line is known."""
     from jinja2 import TemplateError
 
+    # lazy: start-up (jinja2 and python-docx load only when a template is checked or rendered)
     from safetymonth_desktop.exchange.template_sandbox import ADVICE, TemplateLimitError, describe
 
     lineno = getattr(exc, "lineno", None) if isinstance(exc, TemplateError) else None  # (lxml's: XML lines)
@@ -277,10 +278,6 @@ def write_report(campaign, target: Path, *, template: Path | None = None, today:
     """Build the context, check and render the template, write `target` atomically. Returns the path.
     `previous`: the year to compare with (default: last year when the database holds it; None: none).
     `chart_renderer(spec) → PNG bytes` draws the appendix charts; without it the report has no charts."""
-    from safetymonth_desktop.db.connection import database
-    from safetymonth_desktop.exchange.report_context import build_context
-    from safetymonth_desktop.services import chart_data
-
     step = progress or (lambda done, total: None)
     target = Path(target)
     if target.suffix.lower() != ".docx":
@@ -298,7 +295,7 @@ def write_report(campaign, target: Path, *, template: Path | None = None, today:
     step(2, STEPS)
     data = render(template, context, charts=charts)  # checks the template first
     step(3, STEPS)
-    files.write_atomically(target, lambda tmp: tmp.write_bytes(data), what="总结文件")
+    output_paths.write_output(target, lambda tmp: tmp.write_bytes(data), what="总结文件")
     step(4, STEPS)
     return target
 
@@ -308,7 +305,7 @@ def export_template_copy(target: Path) -> Path:
     target = Path(target)
     if target.suffix.lower() != ".docx":
         raise AppError(f"模板文件“{target.name}”应以 .docx 结尾。")
-    files.write_atomically(target, lambda tmp: tmp.write_bytes(default_template().read_bytes()), what="模板文件")
+    output_paths.write_output(target, lambda tmp: tmp.write_bytes(default_template().read_bytes()), what="模板文件")
     reference = default_template().with_name("变量说明.md")
     if reference.is_file():
         try:
@@ -325,18 +322,12 @@ TEMPLATE_SETTING = "report.template"
 
 def chosen_template() -> Path | None:
     """The clerk's own template remembered in this database (None: the built-in one)."""
-    from safetymonth_desktop.db.models import AppSetting
-
     row = AppSetting.get_or_none(AppSetting.key == TEMPLATE_SETTING)
     return Path(row.value) if row and row.value.strip() else None
 
 
 def choose_template(path: Path, campaign) -> Path:
     """Check `path` against `campaign`'s context (AppError naming the problems) and remember it for this database."""
-    from safetymonth_desktop.db.connection import database
-    from safetymonth_desktop.db.models import AppSetting
-    from safetymonth_desktop.exchange.report_context import build_context
-
     path = Path(path)
     check_template(path, build_context(campaign))
     with database.atomic():
@@ -346,8 +337,5 @@ def choose_template(path: Path, campaign) -> Path:
 
 def reset_template() -> None:
     """Use the built-in template again."""
-    from safetymonth_desktop.db.connection import database
-    from safetymonth_desktop.db.models import AppSetting
-
     with database.atomic():
         AppSetting.delete().where(AppSetting.key == TEMPLATE_SETTING).execute()

@@ -13,9 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from safetymonth_desktop.base.errors import Cancelled
+from safetymonth_desktop.db.models import Inspection, RosterEntry, Unit, UnitAlias
 from safetymonth_desktop.exchange import xlsx_layout as layout
 from safetymonth_desktop.exchange import xlsx_safety
-from safetymonth_desktop.services.errors import Cancelled
+from safetymonth_desktop.services import indicators, numbers, unit_summary
 
 STATS_HEADERS = ("类别", "指标", "计量单位", "数值")
 INDUSTRY_HEADERS = ("行业领域", "发现隐患(处)", "已整改(处)", "整改率(%)")
@@ -24,8 +26,6 @@ ROWS_PER_TICK = 2000
 
 def stats_rows(campaign, *, today: dt.date | None = None) -> list[tuple]:
     """(类别, 指标, 计量单位, 数值) for every indicator; breakdowns expanded into one row per item."""
-    from safetymonth_desktop.services import indicators
-
     values = indicators.compute_all(campaign, today=today)
     rows = []
     for ind in indicators.CATALOGUE:
@@ -46,8 +46,6 @@ def stats_rows(campaign, *, today: dt.date | None = None) -> list[tuple]:
 
 
 def industry_rows(campaign) -> list[tuple]:
-    from safetymonth_desktop.services import indicators, numbers
-
     pairs = indicators.compute("hazards.by_industry", campaign)
     rows = [(k, v["found"], v["rectified"], numbers.percent(v["rectified"], v["found"])) for k, v in pairs.items()]
     found = sum(v["found"] for v in pairs.values())
@@ -144,9 +142,6 @@ def _count(spec, campaign_id: int) -> int:
 def write_stats(campaign, path, *, today: dt.date | None = None, progress=None, cancelled=None) -> Path:
     """Write the statistics workbook of `campaign` to `path` (atomically); returns the path."""
     from openpyxl import Workbook
-
-    from safetymonth_desktop.db.models import Inspection, RosterEntry, Unit, UnitAlias
-    from safetymonth_desktop.services import unit_summary
 
     path = xlsx_safety.check_output_path(path)
     progress = progress or (lambda done, total: None)

@@ -21,9 +21,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from safetymonth_desktop.base import vocab
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.exchange import xlsx_layout as layout
 from safetymonth_desktop.exchange import xlsx_safety
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.services import indicators
 
 PLACEHOLDER = re.compile(r"^\s*\{\{\s*([^{}\s]+)\s*\}\}\s*$")
 CAMPAIGN_KEYS = {"campaign.year": "year", "campaign.region": "region", "campaign.organizer": "organizer",
@@ -41,8 +43,6 @@ class _Values:
     """Looks up a placeholder key; raises KeyError with a Chinese reason."""
 
     def __init__(self, campaign, today):
-        from safetymonth_desktop.services import indicators
-
         self.indicators = indicators
         self.campaign = campaign
         self.values = indicators.compute_all(campaign, today=today)
@@ -64,8 +64,6 @@ class _Values:
         raise KeyError("不是已知的指标代码(可用代码见“figures”命令或统计表)")
 
     def _item(self, base: str, item: str):
-        from safetymonth_desktop.services import vocab
-
         breakdown = self.values[base]
         if base == "hazards.by_industry":
             industry, _, part = item.rpartition(".")

@@ -22,14 +22,17 @@ from pathlib import Path
 
 import peewee as pw
 
+from safetymonth_desktop.base import errors
+from safetymonth_desktop.base.errors import AppError, ValidationError
+from safetymonth_desktop.base.text import has_invisible, match_key, needs_cleaning, normalise, visible
+from safetymonth_desktop.db.backup import make_backup
+from safetymonth_desktop.db.connection import current_path, database
 from safetymonth_desktop.exchange import calamine_probe, sheet_reading
 from safetymonth_desktop.exchange import stamp as stamps
 from safetymonth_desktop.exchange import xlsx_layout as layout
-from safetymonth_desktop.exchange import xlsx_safety
-from safetymonth_desktop.services import errors, history, imports, records, rules, units
+from safetymonth_desktop.exchange import xlsx_limits, xlsx_safety
+from safetymonth_desktop.services import campaigns, history, imports, records, rules, submissions, units
 from safetymonth_desktop.services.coerce import is_blank, to_text
-from safetymonth_desktop.services.errors import AppError, ValidationError
-from safetymonth_desktop.services.text import has_invisible, match_key, needs_cleaning, normalise, visible
 
 MAX_ERRORS = 5000  # per file; a file with a systematic mistake is refused long before
 IMPORTED, UNCHANGED, REFUSED, CANCELLED, READY = "imported", "unchanged", "refused", "cancelled", "ready"
@@ -304,7 +307,7 @@ class _Reader:
         try:
             sheet = book.get_sheet_by_name(name)
             rows = self.bounds.rows_to_read(name, sheet.total_height + 1)  # trailing rows of empty text: not read
-            xlsx_safety.check_rows(self.file, name, rows)
+            xlsx_limits.check_rows(self.file, name, rows)
             return sheet.to_python(skip_empty_area=False, nrows=rows), merges.ranges(sheet, name)
         except CalamineError as exc:
             raise AppError(f"文件“{self.file}”的工作表“{name}”无法读取({exc}),文件可能已损坏。")
@@ -558,10 +561,6 @@ def import_files(paths, year, *, create_units: bool = False, replace: bool = Fal
                  progress=None, cancelled=None, backup: bool = True, dry_run: bool = False) -> list[FileResult]:
     """Import several workbooks into the campaign of `year`, each all or nothing. A backup of the database
     is taken once, before the first write. `dry_run=True` checks everything and writes nothing (preview)."""
-    from safetymonth_desktop.db.backup import make_backup
-    from safetymonth_desktop.db.connection import current_path
-    from safetymonth_desktop.services import campaigns
-
     campaign = campaigns.get(year)
     progress = progress or _nothing
     cancelled = cancelled or _nothing
@@ -599,8 +598,6 @@ def record_receipts(campaign, results) -> None:
     """Remember each file as received (报送进度): imported (or replaced an earlier import), unchanged or refused,
     with its rows per sheet and errors. `import_files` does it for every real import; the GUI also does it for
     the files its preview refused, which never reach the real import."""
-    from safetymonth_desktop.services import submissions
-
     for result in results:
         outcome = _OUTCOMES.get(result.status)
         if outcome is None:  # cancelled, or a preview's READY: nothing was received yet
@@ -617,8 +614,6 @@ def import_files_together(paths, year, *, create_units: bool = False, replace: b
     """The GUI's import: all files in ONE transaction and one change group, so a cancel or a failure anywhere
     leaves the database exactly as it was, and one Undo takes the whole import back. Returns the results and
     the change group. (The command line imports file by file: each file all or nothing.)"""
-    from safetymonth_desktop.db.connection import database
-
     with history.change_group() as group, database.atomic():
         results = import_files(paths, year, create_units=create_units, replace=replace,
                                allow_other_units=allow_other_units, progress=progress, cancelled=cancelled)

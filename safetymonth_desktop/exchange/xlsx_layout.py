@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import peewee as pw
 
+from safetymonth_desktop.base.text import match_key
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.fields import MoneyField
 from safetymonth_desktop.services.records import is_required
-from safetymonth_desktop.services.text import match_key
 
 INFO_SHEET = "说明"
 LIST_SHEET = "选项"  # hidden: the lists the dropdowns read

@@ -10,7 +10,7 @@ dies with it. A 2 KB file can ask for 96 GB this way.
 and returns a `WorkbookScan`: per sheet the used range, the cells, the hidden state and the formula cells
 without a cached value. `check(path)` is the scan plus the refusals (AppError, naming the file, sheet and
 the declared size): more shared strings than `MAX_SHARED_STRINGS`, a cell beyond column `MAX_COLUMNS`,
-more than `xlsx_safety.MAX_ROWS` rows holding something, more than `MAX_MERGES` merged ranges, or an
+more than `MAX_ROWS` rows holding something, more than `MAX_MERGES` merged ranges, or an
 estimated reading memory above `MAX_READ_BYTES`. Rows holding nothing but empty text do not count towards
 the row limit; the reader reads only `rows_to_read(...)` rows of a sheet.
 
@@ -43,8 +43,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base.errors import AppError
 
+MAX_ROWS = 300_000  # data rows per sheet
 MAX_SHARED_STRINGS = 2_000_000  # declared or present in sharedStrings.xml
 MAX_COLUMNS = 1000  # a cell beyond column ALL is refused
 MAX_MERGES = 20_000  # merged ranges per sheet
@@ -152,11 +153,9 @@ _scanned_lock = threading.Lock()
 
 
 def _scan_all(path: Path) -> list[WorkbookScan]:
-    from safetymonth_desktop.exchange import xlsx_safety
-
     try:
         stat = path.stat()
-        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, xlsx_safety.MAX_ROWS, MAX_COLUMNS,
+        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, MAX_ROWS, MAX_COLUMNS,
                MAX_READ_BYTES, MAX_SHARED_STRINGS, MAX_EXACT_BYTES, MAX_BINARY_BYTES, MAX_MERGES)
     except OSError:
         return _scan_file(path)  # open() says why
@@ -205,9 +204,13 @@ def _primary(scans: list[WorkbookScan]) -> WorkbookScan:
 # ---- limits
 
 
-def _enforce(file: str, found: WorkbookScan) -> None:
-    from safetymonth_desktop.exchange import xlsx_safety
+def check_rows(file_name: str, sheet_name: str, rows: int) -> None:
+    if rows > MAX_ROWS + 1:
+        raise AppError(f"文件“{file_name}”的工作表“{sheet_name}”有 {rows - 1} 行,超出上限 {MAX_ROWS} 行,未读取。"
+                       "请拆分为多个文件。")
 
+
+def _enforce(file: str, found: WorkbookScan) -> None:
     if found.declared_unique is not None and found.declared_unique > MAX_SHARED_STRINGS:
         actual = (f"实际有 {found.shared_strings} 个" if found.shared_strings <= MAX_SHARED_STRINGS
                   else f"实际也超过 {MAX_SHARED_STRINGS} 个")
@@ -222,7 +225,7 @@ def _enforce(file: str, found: WorkbookScan) -> None:
                            f"有内容,数据区域到 {_ref(sheet)}" + _declared(sheet) +
                            f",超出上限 {MAX_COLUMNS} 列,未读取。如这些单元格是误填的,请在 Excel/WPS 中删除这些列后重新导入。")
         rows = sheet.content_rows if sheet.content_rows is not None else sheet.rows
-        xlsx_safety.check_rows(file, sheet.name, rows)
+        check_rows(file, sheet.name, rows)
         if sheet.merges > MAX_MERGES:
             raise AppError(f"文件“{file}”的工作表“{sheet.name}”有 {sheet.merges} 处合并单元格,超出上限 {MAX_MERGES},"
                            "疑似异常文件,未读取。请在 Excel/WPS 中取消不需要的合并后再导入。")
@@ -588,10 +591,8 @@ class _XlsxScanner:
         sheet.estimate = AREA_BYTES * sheet.rows * sheet.columns + CELL_BYTES * sheet.cells + TEXT_FACTOR * text
 
     def _over(self, sheet: SheetScan) -> bool:
-        from safetymonth_desktop.exchange import xlsx_safety
-
         area = AREA_BYTES * sheet.rows * sheet.columns
-        return sheet.columns > MAX_COLUMNS or sheet.rows > xlsx_safety.MAX_ROWS + 1 or area > MAX_READ_BYTES // 2
+        return sheet.columns > MAX_COLUMNS or sheet.rows > MAX_ROWS + 1 or area > MAX_READ_BYTES // 2
 
     def _fast(self, part: zipfile.ZipInfo, sheet: SheetScan) -> bool:
         """Upper bounds for the sheet's rows, columns and cells; False when a chunk holds a tag this pass

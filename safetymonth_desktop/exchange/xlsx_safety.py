@@ -16,14 +16,14 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from safetymonth_desktop.services import files
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.db import output_paths
+from safetymonth_desktop.exchange import xlsx_limits
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_ZIP_ENTRIES = 5000
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
 MAX_ENTRY_RATIO = 200  # compression ratio above which a large entry is taken for a zip bomb
-MAX_ROWS = 300_000  # data rows per sheet
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -116,8 +116,6 @@ def _check_bounds(path: Path):
     """What the parts declare and hold, refused before calamine could allocate it (`xlsx_limits`). A workbook
     the scan cannot look into is read in a child process before calamine reads it here (the reader calls
     `calamine_probe.vouch`)."""
-    from safetymonth_desktop.exchange import xlsx_limits
-
     return xlsx_limits.check(path)
 
 
@@ -140,12 +138,6 @@ def _ole_streams(fh) -> set[str]:
     return names
 
 
-def check_rows(file_name: str, sheet_name: str, rows: int) -> None:
-    if rows > MAX_ROWS + 1:
-        raise AppError(f"文件“{file_name}”的工作表“{sheet_name}”有 {rows - 1} 行,超出上限 {MAX_ROWS} 行,未读取。"
-                       "请拆分为多个文件。")
-
-
 def check_output_path(path, *, suffixes=(".xlsx",)) -> Path:
     path = Path(path)
     if path.suffix.lower() not in suffixes:
@@ -157,5 +149,5 @@ def check_output_path(path, *, suffixes=(".xlsx",)) -> Path:
 
 def write_atomically(path, writer) -> Path:
     """Call `writer(tmp_path)` to write a workbook beside `path`, then rename it over `path`
-    (services.files.write_atomically: the old file stays as it was on any failure)."""
-    return files.write_atomically(path, writer, what="Excel 文件")
+    (db/output_paths.write_output: checked first; the old file stays as it was on any failure)."""
+    return output_paths.write_output(path, writer, what="Excel 文件")

@@ -16,11 +16,13 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+from safetymonth_desktop.base.errors import Cancelled
+from safetymonth_desktop.base.text import normalise
+from safetymonth_desktop.exchange import stamp as stamps
 from safetymonth_desktop.exchange import xlsx_export
 from safetymonth_desktop.exchange import xlsx_layout as layout
-from safetymonth_desktop.exchange import stamp as stamps
 from safetymonth_desktop.exchange import xlsx_safety
-from safetymonth_desktop.services.errors import Cancelled
+from safetymonth_desktop.services import submissions, units
 
 PREFILL_ROWS = 500
 VALIDATION_ROWS = 5000  # data rows covered by the dropdowns
@@ -235,11 +237,6 @@ def _write_info(ws, campaign, unit_name: str, specs) -> None:
 def write_template(campaign, path, *, unit_name: str = "", stamp=None, progress=None, cancelled=None) -> Path:
     """Write the template of `campaign` (for `unit_name`, or blank) to `path`, atomically; `stamp` (an
     `exchange.stamp.Stamp`, e.g. to record what was issued) defaults to a new one."""
-    from safetymonth_desktop.services import units
-
-    from safetymonth_desktop.exchange import stamp as stamps
-    from safetymonth_desktop.services import submissions
-
     path = xlsx_safety.check_output_path(path)
     unit_names = [u.name for u in units.list_units()]
     if progress:
@@ -259,8 +256,6 @@ def write_template(campaign, path, *, unit_name: str = "", stamp=None, progress=
 def _file_name_part(name: str) -> str:
     """A unit name as part of a file name on any system: no invisible or control characters, none of \\/:*?"<>|,
     no trailing dots or spaces, at most 80 characters."""
-    from safetymonth_desktop.services.text import normalise
-
     safe = "".join("_" if ch in '\\/:*?"<>|' else ch for ch in normalise(name))
     return safe[:80].rstrip(". ")
 

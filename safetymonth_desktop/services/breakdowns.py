@@ -7,9 +7,10 @@ from decimal import Decimal
 
 import peewee as pw
 
+from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import numbers, vocab
+from safetymonth_desktop.services import numbers
 
 
 def _cid(campaign) -> int:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from safetymonth_desktop.base import vocab
+from safetymonth_desktop.base.errors import NotFoundError, ValidationError
 from safetymonth_desktop.db.connection import database
 from safetymonth_desktop.db.models import Campaign
-from safetymonth_desktop.services import history, records, report_settings, roster, vocab
-from safetymonth_desktop.services.errors import NotFoundError, ValidationError
+from safetymonth_desktop.services import history, records, report_settings, roster
 
 MIN_YEAR, MAX_YEAR = vocab.FIRST_YEAR, 2099
 

@@ -16,8 +16,8 @@ from decimal import Decimal, InvalidOperation
 
 import peewee as pw
 
+from safetymonth_desktop.base.text import clean_text, match_key, normalise
 from safetymonth_desktop.db.fields import MoneyField
-from safetymonth_desktop.services.text import clean_text, match_key, normalise
 
 
 class CoercionError(ValueError):

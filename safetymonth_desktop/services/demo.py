@@ -14,10 +14,12 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from safetymonth_desktop.base import vocab
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.db import models as m
-from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import campaigns, history, records, units, vocab
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.db.backup import make_backup
+from safetymonth_desktop.db.connection import current_path, database
+from safetymonth_desktop.services import campaigns, history, records, units
 
 REGION = "城南区"
 ORGANIZER = "区政府安委会"
@@ -260,9 +262,6 @@ def create_demo(year: int = 2021) -> m.Campaign:
 
 
 def _backup_before_rebuild() -> None:
-    from safetymonth_desktop.db.backup import make_backup
-    from safetymonth_desktop.db.connection import current_path
-
     path = current_path()
     if path is not None and path.exists():
         make_backup(path, "before-demo")

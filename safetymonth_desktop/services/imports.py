@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 
 import peewee as pw
 
-from safetymonth_desktop.db.connection import database
+from safetymonth_desktop.base import failures, vocab
+from safetymonth_desktop.base.text import normalise
+from safetymonth_desktop.db.connection import current_path, database
 from safetymonth_desktop.db.fields import MoneyField
-from safetymonth_desktop.db.models import RECORD_MODELS, ImportBatch, Unit
-from safetymonth_desktop.services import history, roster, units, vocab
-from safetymonth_desktop.services.text import normalise
+from safetymonth_desktop.db.models import RECORD_MODELS, ImportBatch, Unit, user_fields
+from safetymonth_desktop.services import history, roster, units
 
 
 @dataclass
@@ -120,9 +121,6 @@ def write(plan: Plan) -> ImportBatch:
     try:
         return _write(plan)
     except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
-        from safetymonth_desktop.db.connection import current_path
-        from safetymonth_desktop.services import failures
-
         refusal = failures.explain(exc, current_path()) if outermost else None
         if refusal is None:
             raise
@@ -151,8 +149,6 @@ def _write(plan: Plan) -> ImportBatch:
 
 
 def _insert(cursor, model, rows: list[dict], campaign_id: int, batch_id: int, unit_ids: dict) -> None:
-    from safetymonth_desktop.db.models import user_fields
-
     fields = user_fields(model)
     table = model._meta.table_name
     columns = ["id", "campaign_id", "import_batch_id"] + [f.column_name for f in fields]

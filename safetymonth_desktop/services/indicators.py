@@ -13,9 +13,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import numbers, vocab
+from safetymonth_desktop.services import numbers
 
 COUNT, MONEY, RATE, BREAKDOWN, PAIRS = "count", "money", "rate", "breakdown", "pairs"
 

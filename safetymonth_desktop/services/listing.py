@@ -23,9 +23,9 @@ import operator
 
 import peewee as pw
 
+from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db.fields import MoneyField
-from safetymonth_desktop.db.models import Campaign, Unit, user_fields
-from safetymonth_desktop.services import vocab
+from safetymonth_desktop.db.models import UNIT_RECORD_MODELS, Campaign, Inspection, Unit, UnitAlias, user_fields
 
 PAGE_SIZE = 200
 OWN_LEVEL = "本级"
@@ -209,8 +209,6 @@ class Listing:
 
 def unit_rows() -> list[dict]:
     """Every unit with its aliases and how many records (all years) name it, for the unit manager."""
-    from safetymonth_desktop.db.models import Inspection, UnitAlias, UNIT_RECORD_MODELS
-
     used: dict[int, int] = {}
     counts = [model.select(model.unit, pw.fn.COUNT(model.id)).group_by(model.unit).tuples()
               for model in UNIT_RECORD_MODELS]

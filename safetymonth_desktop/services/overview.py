@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import peewee as pw
 
+from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import campaigns, indicators, numbers, readiness, vocab
+from safetymonth_desktop.services import campaigns, indicators, numbers, readiness
 from safetymonth_desktop.services.readiness import CheckItem
 
 # The figures of the overview panel, in reading order.

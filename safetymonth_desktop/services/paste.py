@@ -15,10 +15,10 @@ from dataclasses import dataclass, field as dc_field
 
 import peewee as pw
 
+from safetymonth_desktop.base.errors import AppError, Cancelled, ValidationError
+from safetymonth_desktop.base.text import match_key
 from safetymonth_desktop.db.models import user_fields
 from safetymonth_desktop.services import records
-from safetymonth_desktop.services.errors import AppError, Cancelled, ValidationError
-from safetymonth_desktop.services.text import match_key
 
 MAX_ROWS = 100_000
 

@@ -29,9 +29,10 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
+from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import numbers, submissions, vocab
+from safetymonth_desktop.services import numbers, submissions
 
 REFUSED_BACK, REPORTED, OVERDUE, MISSING = "有误退回", "已报送", "逾期", "未报送"
 STATUSES = (REFUSED_BACK, REPORTED, OVERDUE, MISSING)  # in priority order (see the module docstring)

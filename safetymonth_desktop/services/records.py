@@ -11,11 +11,11 @@ import datetime as dt
 
 import peewee as pw
 
+from safetymonth_desktop.base.errors import NotFoundError, ValidationError
 from safetymonth_desktop.db.connection import database
 from safetymonth_desktop.db.models import Campaign, Note, Unit, user_fields
 from safetymonth_desktop.services import history, roster, rules, units
 from safetymonth_desktop.services.coerce import CoercionError, coerce, is_blank
-from safetymonth_desktop.services.errors import NotFoundError, ValidationError
 
 # Dates outside these bounds are typing mistakes (e.g. 2201 for 2021).
 MIN_DATE = dt.date(2000, 1, 1)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import peewee as pw
 
+from safetymonth_desktop.base.errors import NotFoundError, ValidationError
 from safetymonth_desktop.db.connection import database
 from safetymonth_desktop.db.models import UNIT_RECORD_MODELS, Campaign, RosterEntry, Unit
 from safetymonth_desktop.services import history
-from safetymonth_desktop.services.errors import NotFoundError, ValidationError
 
 
 def _cid(campaign) -> int:

@@ -9,9 +9,9 @@ several); `RULES[model](values)` does the same for one model. A rule may fill a 
 
 from __future__ import annotations
 
+from safetymonth_desktop.base import vocab
+from safetymonth_desktop.base.errors import ValidationError
 from safetymonth_desktop.db import models as m
-from safetymonth_desktop.services import vocab
-from safetymonth_desktop.services.errors import ValidationError
 
 
 def _label(model, name: str) -> str:

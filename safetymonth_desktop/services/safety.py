@@ -9,11 +9,13 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from safetymonth_desktop.base.errors import AppError, ValidationError
 from safetymonth_desktop.db import backup, integrity
 from safetymonth_desktop.db import connection as conn
 from safetymonth_desktop.db.lock import GUI_PROGRAM, DatabaseLock, holder_of
+from safetymonth_desktop.db.migrations import latest_version
+from safetymonth_desktop.db.models import AppSetting
 from safetymonth_desktop.db.restore import ForeignBackupError, RestoreResult, check_origin, restore_file  # noqa: F401
-from safetymonth_desktop.services.errors import AppError, ValidationError
 
 BackupInfo = backup.BackupInfo
 
@@ -94,8 +96,6 @@ class CheckReport:
 def check(db_path) -> CheckReport:
     """健康检查: the same checks as on opening (quick_check, ours, version) plus references between records;
     read-only, so it may run while another window edits the database."""
-    from safetymonth_desktop.db.migrations import latest_version
-
     path = Path(db_path)
     state = integrity.examine(path)
     if state.kind == integrity.MISSING:
@@ -142,8 +142,6 @@ def check(db_path) -> CheckReport:
 
 def keep_count() -> int:
     """How many backups are kept (setting of the open database)."""
-    from safetymonth_desktop.db.models import AppSetting
-
     row = AppSetting.get_or_none(AppSetting.key == backup.KEEP_SETTING)
     try:
         return max(1, int(row.value)) if row else backup.DEFAULT_KEEP
@@ -153,8 +151,6 @@ def keep_count() -> int:
 
 def set_keep_count(n) -> int:
     """Change how many backups are kept (1–1000); applies from the next backup on."""
-    from safetymonth_desktop.db.models import AppSetting
-
     try:
         n = int(str(n).strip())
     except ValueError:

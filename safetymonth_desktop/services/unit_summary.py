@@ -6,9 +6,10 @@ statistics workbook and the overview can show who is still missing.
 
 from __future__ import annotations
 
+from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import numbers, vocab
+from safetymonth_desktop.services import numbers
 
 # (header, SQL expression over the joined aggregates, kind) — kind "money" sums are in 分.
 COLUMNS = (

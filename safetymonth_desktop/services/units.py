@@ -9,9 +9,10 @@ from __future__ import annotations
 from safetymonth_desktop.db.connection import database
 from safetymonth_desktop.db.models import (Campaign, Inspection, Unit, UnitAlias, UNIT_RECORD_MODELS, FileReceipt, ImportBatch,
                                            RosterEntry, TemplateIssue)
-from safetymonth_desktop.services import history, roster, vocab
-from safetymonth_desktop.services.errors import NotFoundError, ValidationError
-from safetymonth_desktop.services.text import match_key, normalise
+from safetymonth_desktop.base import vocab
+from safetymonth_desktop.base.errors import NotFoundError, ValidationError
+from safetymonth_desktop.base.text import match_key, normalise
+from safetymonth_desktop.services import history, roster
 
 
 def normalise_name(name) -> str:

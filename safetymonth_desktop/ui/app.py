@@ -10,7 +10,13 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from safetymonth_desktop import APP_NAME
-from safetymonth_desktop.ui import settings, wording
+from safetymonth_desktop.base import app_mutex
+from safetymonth_desktop.services import crash_log, safety
+from safetymonth_desktop.ui import prompts, settings, wording
+from safetymonth_desktop.db.backup import describe
+from safetymonth_desktop.db.connection import DatabaseFileError, DatabaseLockedError, close_database
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.base import paths
 
 
 def install_translator(app: QApplication) -> bool:
@@ -39,12 +45,6 @@ def open_for_gui(path: Path, parent=None) -> bool:
     and explain any refusal in Chinese. A damaged file is never changed: when a good backup exists the clerk
     may restore it (the damaged file's bytes are kept in the backups folder) or quit. Warnings (a database on
     a network share …) are shown once. Returns whether the database is open."""
-    from safetymonth_desktop.db.backup import describe
-    from safetymonth_desktop.db.connection import DatabaseFileError, DatabaseLockedError
-    from safetymonth_desktop.services import safety
-    from safetymonth_desktop.services.errors import AppError
-    from safetymonth_desktop.ui import prompts
-
     try:
         warnings = safety.start(path)
     except DatabaseLockedError as exc:
@@ -93,21 +93,15 @@ def install_excepthook() -> None:
         if issubclass(kind, KeyboardInterrupt):
             previous(kind, exc, tb)
             return
-        from safetymonth_desktop.cli import write_crash_log
-
         if exc is None:
             exc = kind()
         if exc.__traceback__ is None:
             exc = exc.with_traceback(tb)
-        log = write_crash_log(exc)
+        log = crash_log.write_named(exc)
         if busy:
             return
         busy.append(True)
         try:
-            from PySide6.QtWidgets import QApplication
-
-            from safetymonth_desktop.ui import prompts
-
             prompts.error(QApplication.activeWindow(),
                           f"程序内部错误({kind.__name__}: {exc}),刚才的操作可能没有完成。"
                           f"详细信息已写入“{log}”,请将该文件发给技术支持人员。", "程序内部错误")
@@ -121,9 +115,6 @@ def install_excepthook() -> None:
 
 def run_gui(db_path: Path | None) -> int:
     """Open the main window on `db_path` (None: the default per-user database); returns the exit status."""
-    from safetymonth_desktop import app_mutex, paths
-    from safetymonth_desktop.db.connection import close_database
-
     app_mutex.hold()  # Windows: the installer's AppMutex, so setup/uninstall ask to close the program first
     app = make_app()
     install_excepthook()
@@ -131,6 +122,7 @@ def run_gui(db_path: Path | None) -> int:
     if not open_for_gui(path):
         return 1
     try:
+        # lazy: start-up (the window's modules load only once the database is open)
         from safetymonth_desktop.ui.main_window import MainWindow
 
         window = MainWindow(path)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QCalendarWidget, QComboBox, QCompleter, QHBoxLayo
 
 from safetymonth_desktop.db.fields import MoneyField
 from safetymonth_desktop.services import records, units
-from safetymonth_desktop.services.errors import ValidationError
+from safetymonth_desktop.base.errors import ValidationError
 from safetymonth_desktop.services.records import is_required
 from safetymonth_desktop.ui.qt_compat import emit
 

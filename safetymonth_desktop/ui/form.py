@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDialogButtonBox, QGridLayout, QLabel, QScrollArea, QVBoxLayout,
                                QWidget, QFrame)
 
+from safetymonth_desktop.base.errors import AppError, ValidationError
+from safetymonth_desktop.base.text import has_invisible, normalise, strip_invisible
 from safetymonth_desktop.db.models import user_fields
 from safetymonth_desktop.services import history, records
-from safetymonth_desktop.services.errors import AppError, ValidationError
-from safetymonth_desktop.services.text import has_invisible, normalise, strip_invisible
 from safetymonth_desktop.ui import prompts
 from safetymonth_desktop.ui.dialog_keys import FormDialog, keys_hint
 from safetymonth_desktop.ui.editors import ERROR_STYLE, HINT_STYLE, DateEditor, Editor, label_for, make_editor

@@ -17,18 +17,18 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QMenu, QTabWidget, QToolBar, QWidget
 
 from safetymonth_desktop import APP_NAME, __version__
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.db.connection import current_path
 from safetymonth_desktop.services import campaigns, units
-from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import placement, prompts, settings
+from safetymonth_desktop.ui.actions import install_all as install_menu_actions
+from safetymonth_desktop.ui.actions import report as report_actions
+from safetymonth_desktop.ui.qt_compat import emit
 from safetymonth_desktop.ui.record_tab import RecordTab
 from safetymonth_desktop.ui.tabs import TAB_SPECS
 from safetymonth_desktop.ui.tabs import overview as overview_tab
 from safetymonth_desktop.ui.tabs import progress as progress_tab
-from safetymonth_desktop.ui.actions import report as report_actions
 from safetymonth_desktop.ui.undo import UndoStack
-from safetymonth_desktop.ui.actions import install_all as install_menu_actions
-from safetymonth_desktop.ui.qt_compat import emit
 
 if TYPE_CHECKING:
     from safetymonth_desktop.ui.dialogs.campaign import CampaignDialog, NewYearDialog
@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
         emit(self.campaign_changed, self.campaign)
 
     def new_year(self) -> NewYearDialog:
-        from safetymonth_desktop.ui.dialogs.campaign import NewYearDialog  # dialogs load when first opened
+        from safetymonth_desktop.ui.dialogs.campaign import NewYearDialog  # lazy: dialogs load when first opened
 
         dialog = NewYearDialog(self)
         dialog.created.connect(self._year_created)
@@ -210,6 +210,7 @@ class MainWindow(QMainWindow):
         if self.campaign is None:
             prompts.info(self, "请先新建一个活动年度。")
             return None
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.ui.dialogs.campaign import CampaignDialog
 
         dialog = CampaignDialog(self.campaign, self.undo_stack, self)
@@ -219,6 +220,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def manage_units(self) -> UnitsDialog:
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.ui.dialogs.units import UnitsDialog
 
         dialog = UnitsDialog(self, campaign=self.campaign)

@@ -13,13 +13,13 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton, QTableView,
                                QTabWidget, QVBoxLayout, QWidget)
 
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.db.fields import MoneyField
 from safetymonth_desktop.db.models import user_fields
 from safetymonth_desktop.services import history, indicators, paste, records
-from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
-from safetymonth_desktop.ui.table_model import RecordTableModel, header_text
 from safetymonth_desktop.ui.qt_compat import emit
+from safetymonth_desktop.ui.table_model import RecordTableModel, header_text
 
 if TYPE_CHECKING:
     from safetymonth_desktop.ui.form import RecordForm
@@ -315,7 +315,7 @@ class RecordTable(QWidget):
 
     def _open_form(self, record_id):
         try:
-            from safetymonth_desktop.ui.form import RecordForm  # loads with the first form opened
+            from safetymonth_desktop.ui.form import RecordForm  # lazy: loads with the first form opened
 
             form = RecordForm(self.model, self.campaign, record_id, self, fields=user_fields(self.model))
         except AppError as exc:

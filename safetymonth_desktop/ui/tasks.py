@@ -15,10 +15,12 @@ import threading
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog
 
-from safetymonth_desktop.services import errors
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base import errors, failures
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.services import crash_log
 from safetymonth_desktop.ui import prompts
 from safetymonth_desktop.ui.qt_compat import emit
+from safetymonth_desktop.db.connection import current_path, database
 
 SHOW_AFTER_MS = 500
 
@@ -49,18 +51,13 @@ def record_failure(exc: BaseException) -> None:
     if isinstance(exc, AppError) or _machine_failure(exc) is not None:
         return
     try:
-        from safetymonth_desktop.cli import write_crash_log
-
-        exc.crash_log = write_crash_log(exc)
+        exc.crash_log = crash_log.write_named(exc)
     except Exception:  # noqa: BLE001 - logging must not hide the failure itself
         pass
 
 
 def _machine_failure(exc: BaseException):
-    """The Chinese refusal for a failure of the machine (services/failures.py), or None."""
-    from safetymonth_desktop.db.connection import current_path
-    from safetymonth_desktop.services import failures
-
+    """The Chinese refusal for a failure of the machine (base/failures.py), or None."""
     return failures.explain(exc, current_path())
 
 
@@ -91,8 +88,6 @@ class _Job(QRunnable):
 def _close_thread_connection() -> None:
     """peewee keeps one connection per thread: close the one this worker thread opened (an idle connection left
     on a pooled thread would hold the file open and keep the WAL from being checkpointed)."""
-    from safetymonth_desktop.db.connection import database
-
     if database.obj is not None and not database.is_closed():
         database.close()
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from safetymonth_desktop.base import failures
 from safetymonth_desktop.db.migrations import latest_version
-from safetymonth_desktop.services import failures
 from tests.db.util import ROOT, env
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / f"schema_v{latest_version()}.sqlite"

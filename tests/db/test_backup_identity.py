@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from safetymonth_desktop.db import backup, identity
+from safetymonth_desktop.db import backup, backup_folder, identity
 from safetymonth_desktop.db.migrations import latest_version
 from tests.db.util import cli
 
@@ -119,7 +119,7 @@ def legacy_backup(db: Path, when: dt.datetime) -> Path:
     """A backup as versions before per-database folders made it: `backups/safetymonth-…`, no id inside."""
     folder = db.parent / "backups"
     folder.mkdir(exist_ok=True)
-    target = folder / backup.backup_name("auto", when)
+    target = folder / backup_folder.backup_name("auto", when)
     source, dest = sqlite3.connect(db), sqlite3.connect(target)
     source.backup(dest)
     dest.execute("DELETE FROM app_setting WHERE key IN (?, ?)", (identity.ID_KEY, identity.HOME_KEY))

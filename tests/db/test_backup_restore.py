@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from safetymonth_desktop.db import backup, integrity
+from safetymonth_desktop.base import files
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.db import backup, backup_folder, integrity
 from safetymonth_desktop.db import connection as conn
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.lock import holder_of
 from safetymonth_desktop.db.migrations import latest_version
-from safetymonth_desktop.services import campaigns, files, indicators, records, safety
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.services import campaigns, indicators, records, safety
 from tests import unprivileged
 from tests.db.util import HOLDER, cli, figures, spawn, wait_for
 
@@ -47,13 +48,13 @@ def dump(path) -> list[str]:
 
 
 def test_open_makes_one_checked_backup_a_day(app_db):
-    found = backup.list_backups(backup.backup_dir(app_db))
-    assert len(found) == 1 and backup.parse_name(found[0])[1] == "auto"
+    found = backup_folder.list_backups(backup_folder.backup_dir(app_db))
+    assert len(found) == 1 and backup_folder.parse_name(found[0])[1] == "auto"
     assert integrity.examine(found[0]).ok
     assert not Path(str(found[0]) + "-wal").exists()  # a self-contained file
     conn.close_database()
     safety.start(app_db)
-    assert len(backup.list_backups(backup.backup_dir(app_db))) == 1
+    assert len(backup_folder.list_backups(backup_folder.backup_dir(app_db))) == 1
     assert backup.daily_backup(app_db, today=dt.date.today() + dt.timedelta(days=1)) is not None
 
 
@@ -89,14 +90,14 @@ def test_rotation_keeps_the_configured_number(app_db):
     assert safety.keep_count() == 30
     safety.set_keep_count(3)
     made = [backup.make_backup(app_db, "import") for _ in range(5)]
-    kept = backup.list_backups(backup.backup_dir(app_db))
+    kept = backup_folder.list_backups(backup_folder.backup_dir(app_db))
     assert len(kept) == 3 and set(kept) == set(made[-3:])
     with pytest.raises(AppError, match="1 到 1000"):
         safety.set_keep_count(0)
 
 
 def test_rotation_removes_temp_files_of_killed_copies(app_db):
-    folder = backup.backup_dir(app_db)
+    folder = backup_folder.backup_dir(app_db)
     old, fresh = folder / ".safetymonth-x.sqlite.abc.part", folder / ".safetymonth-y.sqlite.def.part"
     old_journal = folder / ".safetymonth-x.sqlite.abc.part-journal"  # SQLite's journal of the killed copy
     fresh_journal = folder / ".safetymonth-y.sqlite.def.part-journal"
@@ -111,7 +112,7 @@ def test_rotation_removes_temp_files_of_killed_copies(app_db):
 
 BACKUPER_KILLED = """
 import sys, sqlite3
-from safetymonth_desktop.db import backup
+from safetymonth_desktop.db import backup, backup_folder
 real = backup._copy_database
 def copy(source, dest):
     con = sqlite3.connect(dest)
@@ -136,7 +137,7 @@ def test_a_killed_backup_leaves_nothing_behind_for_long(tmp_path):
     wait_for(proc, "copying")
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    folder = backup.backup_dir(path)
+    folder = backup_folder.backup_dir(path)
     leftovers = sorted(p.name for p in folder.iterdir())
     assert any(n.endswith(".part") for n in leftovers) and any(n.endswith(".part-journal") for n in leftovers)
     assert cli("--db", path, "campaign", "--year", 2023).returncode == 0
@@ -165,8 +166,8 @@ def test_keep_one_keeps_exactly_one_across_days(tmp_path):
     folder = tmp_path / "backups"
     folder.mkdir()
     day = dt.datetime(2021, 6, 30, 9, 0, 0)
-    names = [backup.backup_name("auto", day - dt.timedelta(days=1)), backup.backup_name("auto", day),
-             backup.backup_name("import", day + dt.timedelta(hours=1))]
+    names = [backup_folder.backup_name("auto", day - dt.timedelta(days=1)), backup_folder.backup_name("auto", day),
+             backup_folder.backup_name("import", day + dt.timedelta(hours=1))]
     paths = [folder / n for n in names]
     newest_first = paths[::-1]
     assert backup.choose_kept(newest_first, 1) == [paths[-1]]
@@ -176,21 +177,21 @@ def test_keep_one_keeps_exactly_one_across_days(tmp_path):
     for p in paths:
         p.write_bytes(b"x")
     backup.rotate(folder, 1)
-    assert backup.list_backups(folder) == [paths[-1]]
+    assert backup_folder.list_backups(folder) == [paths[-1]]
 
 
 def test_rotation_keeps_earlier_days_when_one_day_has_many_backups(tmp_path):
     folder = tmp_path / "backups"
     folder.mkdir()
     day0 = dt.datetime(2021, 6, 30, 9, 0, 0)
-    names = [backup.backup_name("auto", day0 - dt.timedelta(days=d)) for d in range(1, 30)]
-    names += [backup.backup_name("import", day0 + dt.timedelta(minutes=i)) for i in range(40)]
+    names = [backup_folder.backup_name("auto", day0 - dt.timedelta(days=d)) for d in range(1, 30)]
+    names += [backup_folder.backup_name("import", day0 + dt.timedelta(minutes=i)) for i in range(40)]
     for name in names:
         (folder / name).write_bytes(b"x")
     backup.rotate(folder, 30)
-    kept = backup.list_backups(folder)
+    kept = backup_folder.list_backups(folder)
     assert len(kept) == 30
-    days = {backup.parse_name(p)[0].date() for p in kept}
+    days = {backup_folder.parse_name(p)[0].date() for p in kept}
     assert len(days) >= 15  # half the places hold one backup of each recent day
     assert folder / names[-1] in kept  # the newest always stays
 
@@ -271,7 +272,7 @@ def test_backup_change_restore_gives_back_the_backed_up_figures(app_db):
     result = safety.restore(saved)  # on the open database, as the GUI does it
     assert current_figures() == backed_up
     assert holder_of(app_db).pid == os.getpid() and conn.holds_lock()  # lock kept throughout
-    assert result.before_restore is not None and backup.parse_name(result.before_restore)[1] == "before-restore"
+    assert result.before_restore is not None and backup_folder.parse_name(result.before_restore)[1] == "before-restore"
     assert figures(result.before_restore) == changed  # the pre-restore state is itself a backup
     # and restoring that brings the change back
     safety.restore(result.before_restore)
@@ -290,11 +291,11 @@ def test_restore_refuses_bad_candidates_and_changes_nothing(app_db, tmp_path, ma
     candidate = tmp_path / "candidate.sqlite"
     make(candidate)
     before = dump(app_db)
-    count = len(backup.list_backups(backup.backup_dir(app_db)))
+    count = len(backup_folder.list_backups(backup_folder.backup_dir(app_db)))
     with pytest.raises(AppError, match=needle):
         safety.restore(candidate)
     assert dump(app_db) == before
-    assert len(backup.list_backups(backup.backup_dir(app_db))) == count
+    assert len(backup_folder.list_backups(backup_folder.backup_dir(app_db))) == count
     assert conn.holds_lock() and m.Hazard.select().count() > 0  # still open and usable
 
 

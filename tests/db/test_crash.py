@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from safetymonth_desktop.db import backup, integrity
+from safetymonth_desktop.db import backup_folder, integrity
 from safetymonth_desktop.db.lock import lock_path
 from safetymonth_desktop.db.migrations import latest_version
 from tests.db.util import cli, spawn, wait_for
@@ -140,7 +140,7 @@ def test_killed_restore_leaves_old_or_new_database(tmp_path, big_candidate, mark
 
 BACKUPER = """
 import sys
-from safetymonth_desktop.db import backup
+from safetymonth_desktop.db import backup, backup_folder
 print("start", flush=True)
 backup.make_backup(sys.argv[1], "manual")
 print("done", flush=True)
@@ -156,7 +156,7 @@ def test_killed_backup_leaves_no_half_written_backup(big_candidate, tmp_path, de
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    for found in backup.list_backups(backup.backup_dir(path)):
+    for found in backup_folder.list_backups(backup_folder.backup_dir(path)):
         assert integrity.examine(found).ok
         assert hazard_counts(found) == hazard_counts(path)
     assert integrity.examine(path).ok

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from safetymonth_desktop.db import backup
+from safetymonth_desktop.db import backup, backup_folder
 from safetymonth_desktop.db.connection import DatabaseFileError, close_database, open_database
 from safetymonth_desktop.db.migrations import latest_version
 from safetymonth_desktop.services import safety
@@ -90,7 +90,7 @@ def test_damaged_file_is_refused_untouched_and_good_backup_offered(tmp_path, dam
     good = backup.make_backup(path, "auto")
     damage(path)
     # a newer, damaged backup must not be the one offered
-    bad_backup = backup.backup_dir(path) / "safetymonth-29991231-235959-manual.sqlite"
+    bad_backup = backup_folder.backup_dir(path) / "safetymonth-29991231-235959-manual.sqlite"
     bad_backup.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
     content = path.read_bytes()
     siblings = sorted(p.name for p in tmp_path.iterdir())
@@ -117,7 +117,7 @@ def test_damaged_file_is_refused_untouched_and_good_backup_offered(tmp_path, dam
     # The offered backup brings the data back; the unusable file is kept, byte for byte.
     result = cli("--db", path, "restore", good)
     assert result.returncode == 0, result.stderr
-    kept = [p for p in backup.backup_dir(path).iterdir() if p.name.startswith("damaged-")]
+    kept = [p for p in backup_folder.backup_dir(path).iterdir() if p.name.startswith("damaged-")]
     assert len(kept) == 1 and kept[0].read_bytes() == content
     assert cli("--db", path, "check").returncode == 0
     assert figures(path) == figures(good)

@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.db import lock as lk
 from safetymonth_desktop.db.connection import close_database, open_database
-from safetymonth_desktop.services.errors import AppError
 from tests.db.util import HOLDER, cli, spawn, wait_for
 
 

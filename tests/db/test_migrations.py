@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from safetymonth_desktop.db import backup, identity, integrity, migrations
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.db import backup, backup_folder, identity, integrity, migrations
 from safetymonth_desktop.db.connection import close_database, database, open_database
 from safetymonth_desktop.services import campaigns, indicators
-from safetymonth_desktop.services.errors import AppError
 
 FIXTURES = sorted(Path(__file__).resolve().parents[1].joinpath("fixtures").glob("schema_v*.sqlite"))
 
@@ -64,9 +64,9 @@ def check_upgrade_keeps_everything(fixture: Path, tmp_path: Path):
         assert [{k: r[k] for k in columns} for r in new_rows[table]] == rows, table
     assert {t: len(r) for t, r in old_rows.items()} == expected["rows"]
     if old_version < migrations.latest_version():
-        kinds = [backup.parse_name(p)[1] for p in backup.list_backups(backup.backup_dir(path))]
+        kinds = [backup_folder.parse_name(p)[1] for p in backup_folder.list_backups(backup_folder.backup_dir(path))]
         assert "before-upgrade" in kinds
-        saved = [p for p in backup.list_backups(backup.backup_dir(path)) if backup.parse_name(p)[1] == "before-upgrade"]
+        saved = [p for p in backup_folder.list_backups(backup_folder.backup_dir(path)) if backup_folder.parse_name(p)[1] == "before-upgrade"]
         assert rows_by_table(saved[0]) == old_rows
 
 
@@ -109,8 +109,8 @@ def test_a_failing_step_leaves_the_file_and_its_backup(tmp_path, monkeypatch):
     assert "回滚" in str(exc.value) and "Traceback" not in str(exc.value)
     close_database()
     assert list(integrity.ro_connect(path).iterdump()) == before  # not even step 2 stayed
-    saved = backup.list_backups(backup.backup_dir(path))
-    assert len(saved) == 1 and backup.parse_name(saved[0])[1] == "before-upgrade"
+    saved = backup_folder.list_backups(backup_folder.backup_dir(path))
+    assert len(saved) == 1 and backup_folder.parse_name(saved[0])[1] == "before-upgrade"
     assert list(integrity.ro_connect(saved[0]).iterdump()) == before
     assert not Path(str(path) + ".lock").exists()
     # The same file opens fine with a program whose steps work.

@@ -43,8 +43,8 @@ def wait_for(proc: subprocess.Popen, marker: str) -> None:
 # on stdin before closing.
 HOLDER = """
 import sys
-from safetymonth_desktop.services import safety
 from safetymonth_desktop.db.connection import close_database
+from safetymonth_desktop.services import safety
 safety.start(sys.argv[1])
 print("locked", flush=True)
 sys.stdin.readline()

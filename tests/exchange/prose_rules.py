@@ -12,9 +12,9 @@ import re
 
 import peewee as pw
 
+from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
-from safetymonth_desktop.services import vocab
 
 NAME = "Ⓝ"
 FIGURE = re.compile(r"近?\d+(?:\.\d+)?(?:万)?余?%?")

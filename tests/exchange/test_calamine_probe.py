@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.exchange import calamine_probe, xlsx_import, xlsx_limits
-from safetymonth_desktop.services.errors import AppError
 from tests.exchange import hostile_books as hb
 from tests.exchange.test_xlsx_limits import GIB, HOSTILE, limited
 

@@ -8,8 +8,8 @@ import zipfile
 import pytest
 from docx import Document
 
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.exchange import docx_safety, word_report
-from safetymonth_desktop.services.errors import AppError
 
 OLE = docx_safety.OLE_SIGNATURE
 

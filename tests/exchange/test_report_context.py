@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from safetymonth_desktop import paths
+from safetymonth_desktop.base import paths
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_reference
 from safetymonth_desktop.exchange.report_context import build_context

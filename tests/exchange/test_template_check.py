@@ -7,9 +7,9 @@ import zipfile
 import pytest
 from docx import Document
 
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.exchange import word_report
 from safetymonth_desktop.exchange.report_context import build_context
-from safetymonth_desktop.services.errors import AppError
 
 
 def make_template(path, *paragraphs, table=None, footer=None):

@@ -20,8 +20,8 @@ import pytest
 from docx import Document
 from hypothesis import HealthCheck, given, settings
 
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.exchange import template_worker, word_report
-from safetymonth_desktop.services.errors import AppError
 from tests.exchange.test_docx_safety import docx_with_body, para
 from tests.exchange.test_template_sandbox import templates
 

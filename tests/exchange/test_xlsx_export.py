@@ -7,11 +7,11 @@ import os
 import openpyxl
 import pytest
 
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import close_database, open_database
 from safetymonth_desktop.exchange import xlsx_export, xlsx_import, xlsx_layout
 from safetymonth_desktop.services import campaigns, indicators, records
-from safetymonth_desktop.services.errors import AppError
 
 
 def test_round_trip_keeps_every_figure(demo, tmp_path, today):
@@ -92,7 +92,7 @@ def test_locked_target_keeps_the_old_file(campaign, tmp_path, monkeypatch):
 
 
 def test_cancel_leaves_no_file(demo, tmp_path):
-    from safetymonth_desktop.services.errors import Cancelled
+    from safetymonth_desktop.base.errors import Cancelled
 
     with pytest.raises(Cancelled):
         xlsx_export.write_stats(demo, tmp_path / "s.xlsx", cancelled=lambda: True)

@@ -4,9 +4,9 @@ import openpyxl
 import pytest
 from openpyxl.styles import Font, PatternFill
 
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.exchange import xlsx_forms
 from safetymonth_desktop.services import indicators
-from safetymonth_desktop.services.errors import AppError
 
 
 def superior_form(path, extra=None):

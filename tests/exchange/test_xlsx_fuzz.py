@@ -35,9 +35,9 @@ def used():
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 from safetymonth_desktop.db.connection import open_database
-from safetymonth_desktop.exchange import xlsx_import, xlsx_safety
+from safetymonth_desktop.exchange import xlsx_import, xlsx_limits, xlsx_safety
 from safetymonth_desktop.services import campaigns
-xlsx_safety.MAX_ROWS = 2000  # the row limit within reach of small files
+xlsx_limits.MAX_ROWS = 2000  # the row limit within reach of small files
 open_database(sys.argv[3])
 campaigns.save(2021)
 for path in sys.argv[4:]:
@@ -45,7 +45,7 @@ for path in sys.argv[4:]:
     if path.endswith(".ods"):  # checked, then read as calamine reads it (the import takes .xlsx here)
         from python_calamine import CalamineWorkbook
         from safetymonth_desktop.exchange import xlsx_limits
-        from safetymonth_desktop.services.errors import AppError
+        from safetymonth_desktop.base.errors import AppError
         try:
             xlsx_limits.check(path)
         except AppError as exc:

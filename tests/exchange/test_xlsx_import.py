@@ -252,7 +252,7 @@ def test_undoing_an_import_allows_importing_the_file_again(units_ready, tmp_path
 def test_backup_taken_before_writing(units_ready, tmp_path, db_path):
     path = write_book(tmp_path / "a.xlsx", {"培训": [["填报单位", "培训类别", "参训人次"], ["城关街道", "以会代训", 30]]})
     xlsx_import.import_files([path], 2021)
-    from safetymonth_desktop.db.backup import backup_dir
+    from safetymonth_desktop.db.backup_folder import backup_dir
 
     backups = list(backup_dir(db_path).glob("*-import.sqlite"))
     assert len(backups) == 1
@@ -314,7 +314,7 @@ def test_every_error_of_every_row_is_listed_in_one_import(units_ready, tmp_path)
                                  "\u200b", "a\u200bb", "\x01", "x\x01y", "燃\u200d气", "\ufeff已整改", "2021-6-1\u202e"])
 def test_field_cleaner_agrees_with_the_record_service(db, raw):
     from safetymonth_desktop.services import records
-    from safetymonth_desktop.services.errors import ValidationError
+    from safetymonth_desktop.base.errors import ValidationError
 
     for field in m.user_fields(m.Hazard):
         if field.name == "unit":

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from safetymonth_desktop.exchange import xlsx_import, xlsx_limits, xlsx_safety
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.exchange import xlsx_import, xlsx_limits
 from tests.cli.test_cli import run
 from tests.exchange import hostile_books as hb
 
@@ -151,7 +151,7 @@ def empty_text_rows(first: int, count: int, width: int = 3) -> list[str]:
 def test_rows_beyond_the_limit_are_refused_before_calamine_reads_anything(campaign, tmp_path, monkeypatch):
     import python_calamine
 
-    monkeypatch.setattr(xlsx_safety, "MAX_ROWS", 5)
+    monkeypatch.setattr(xlsx_limits, "MAX_ROWS", 5)
     rows = [HEAD] + [["城关街道", "以会代训", i] for i in range(1, 9)]
     path = hb.book(tmp_path / "many.xlsx", {"培训": hb.table(rows)})
 
@@ -170,7 +170,7 @@ def test_rows_of_empty_text_do_not_count_and_are_not_read(campaign, tmp_path, mo
     from safetymonth_desktop.services import units
 
     units.create_unit("城关街道")
-    monkeypatch.setattr(xlsx_safety, "MAX_ROWS", 5)
+    monkeypatch.setattr(xlsx_limits, "MAX_ROWS", 5)
     body = [hb.row(r, values) for r, values in enumerate([HEAD] + [["城关街道", "以会代训", 2]] * 3, start=1)]
     path = hb.book(tmp_path / "tail.xlsx", {"培训": hb.sheet(body + empty_text_rows(5, 40))})
     sheet = xlsx_limits.check(path).sheets[0]

@@ -6,8 +6,8 @@ import zipfile
 
 import pytest
 
-from safetymonth_desktop.exchange import xlsx_import, xlsx_safety
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.exchange import xlsx_import, xlsx_limits, xlsx_safety
 from tests.exchange.test_xlsx_import import write_book
 
 OLE = xlsx_safety.OLE_SIGNATURE
@@ -105,7 +105,7 @@ def test_total_uncompressed_limit(tmp_path, monkeypatch):
 
 
 def test_row_limit(campaign, tmp_path, monkeypatch):
-    monkeypatch.setattr(xlsx_safety, "MAX_ROWS", 5)
+    monkeypatch.setattr(xlsx_limits, "MAX_ROWS", 5)
     rows = [["填报单位", "培训类别", "参训人次"]] + [["城关街道", "以会代训", 1]] * 8
     path = write_book(tmp_path / "many.xlsx", {"培训": rows})
     [result] = xlsx_import.import_files([path], 2021)

@@ -4,10 +4,10 @@ frozen and protected header, instructions with an example row per sheet; and a f
 import openpyxl
 import pytest
 
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import xlsx_import, xlsx_layout, xlsx_template
 from safetymonth_desktop.services import units
-from safetymonth_desktop.services.errors import AppError
 
 SHEETS = ["领导重视", "会议部署", "印发文件", "培训", "宣传品", "媒体宣传", "宣传活动", "隐患台账", "专项整治", "督查"]
 

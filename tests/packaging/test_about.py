@@ -4,7 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from safetymonth_desktop import __version__, about
+from safetymonth_desktop import __version__
+from safetymonth_desktop.services import about
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,7 +39,7 @@ def test_guide_inside_the_bundle_wins(tmp_path, monkeypatch):
 
 
 def test_about_does_not_import_qt(tmp_path):
-    code = ("import sys; from safetymonth_desktop import about; about.about_info(); "
+    code = ("import sys; from safetymonth_desktop.services import about; about.about_info(); "
             "sys.exit(any(m.startswith('PySide6') for m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                             env={"SAFETYMONTH_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})

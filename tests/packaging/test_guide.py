@@ -28,8 +28,8 @@ def test_troubleshooting_covers_fonts_network_restore_and_lock():
 
 
 def test_paths_in_the_guide_match_the_program():
-    from safetymonth_desktop import paths
-    from safetymonth_desktop.db.backup import BACKUP_DIR_NAME
+    from safetymonth_desktop.base import paths
+    from safetymonth_desktop.db.backup_folder import BACKUP_DIR_NAME
 
     assert f"%LOCALAPPDATA%\\{paths.APP_DIR_NAME}\\{paths.DB_FILE_NAME}" in MARKDOWN
     assert f"%LOCALAPPDATA%\\{paths.APP_DIR_NAME}\\{BACKUP_DIR_NAME}\\" in MARKDOWN

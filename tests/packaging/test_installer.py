@@ -7,7 +7,8 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
-from safetymonth_desktop import app_mutex, paths
+from safetymonth_desktop.base import app_mutex
+from safetymonth_desktop.base import paths
 
 ROOT = Path(__file__).resolve().parents[2]
 ISS = ROOT / "packaging" / "installer.iss"

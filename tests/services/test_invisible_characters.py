@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from safetymonth_desktop.base import text
+from safetymonth_desktop.base.errors import ValidationError
 from safetymonth_desktop.db import models as m
-from safetymonth_desktop.services import paste, records, text, units
+from safetymonth_desktop.services import paste, records, units
 from safetymonth_desktop.services.coerce import to_text
-from safetymonth_desktop.services.errors import ValidationError
 
 INVISIBLE = ["\x00", "\x01", "\x0b", "\x1b", "\x1f", "\x85", "\x7f", "\x9f", "\u200b", "\u200c", "\u200d", "\ufeff",
              "\u00ad", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",

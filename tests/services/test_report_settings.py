@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
+from safetymonth_desktop.base.errors import ValidationError
 from safetymonth_desktop.services import campaigns, report_settings
-from safetymonth_desktop.services.errors import ValidationError
 
 
 @pytest.mark.parametrize("region, level", [("江州市", "市"), ("某某省", "省"), ("城南区", "区县"), ("某某县", "区县"),

@@ -1,8 +1,8 @@
 import pytest
 
+from safetymonth_desktop.base.errors import ValidationError
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.services import history, records, units
-from safetymonth_desktop.services.errors import ValidationError
 
 
 def test_spellings_are_one_unit(db):

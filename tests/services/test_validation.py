@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
+from safetymonth_desktop.base.errors import ValidationError
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.services import campaigns, records, units
-from safetymonth_desktop.services.errors import ValidationError
 
 
 @pytest.fixture

@@ -122,7 +122,7 @@ def test_a_new_year_starts_from_the_previous_roster(two_years):
 
 
 def test_removing_a_unit_that_reported_is_refused_and_nothing_changes(two_years):
-    from safetymonth_desktop.services.errors import ValidationError
+    from safetymonth_desktop.base.errors import ValidationError
 
     a, _ = two_years
     street = units.find_unit("城关街道")
@@ -132,7 +132,7 @@ def test_removing_a_unit_that_reported_is_refused_and_nothing_changes(two_years)
 
 
 def test_deleting_a_unit_on_another_years_roster_is_refused(two_years):
-    from safetymonth_desktop.services.errors import ValidationError
+    from safetymonth_desktop.base.errors import ValidationError
 
     a, b = two_years
     unit = units.create_unit("两年都有的单位", campaign=a)

@@ -3,8 +3,8 @@ take ('2_021', Arabic-Indic digits, '1e308', '2021.0'); a refused value is echoe
 
 import pytest
 
+from safetymonth_desktop.base.errors import ValidationError
 from safetymonth_desktop.services.campaigns import check_year
-from safetymonth_desktop.services.errors import ValidationError
 
 
 @pytest.mark.parametrize("value", [2021, "2021", " 2021 ", "\u30002021\t", "２０２１", " ２０２1 "])

@@ -76,7 +76,7 @@ def test_bad_file_is_previewed_with_its_errors_and_nothing_is_written(demo, make
 
 
 def test_good_file_is_imported_views_refreshed_and_undoable(demo, make_window, fake_prompts, tmp_path):
-    from safetymonth_desktop.db.backup import backup_dir
+    from safetymonth_desktop.db.backup_folder import backup_dir
 
     good = filled_template(demo, tmp_path / "东城.xlsx", "城关街道", training_rows(3, participants=40))
     window = make_window()

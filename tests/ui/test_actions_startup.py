@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from safetymonth_desktop.db import backup
+from safetymonth_desktop.db import backup, backup_folder
 from safetymonth_desktop.db.connection import close_database, current_path, holds_lock, open_database
 from safetymonth_desktop.db.lock import lock_path
 from safetymonth_desktop.services import indicators
@@ -68,7 +68,7 @@ def test_a_damaged_database_offers_the_newest_good_backup(db_path, fake_prompts,
             return
         assert opened is True and holds_lock() and current_path() == db_path
         assert figures_now() == good_figures
-        kept = [p for p in backup.backup_dir(db_path).iterdir() if p.name.startswith("damaged-")
+        kept = [p for p in backup_folder.backup_dir(db_path).iterdir() if p.name.startswith("damaged-")
                 and p.suffix == ".sqlite"]
         assert len(kept) == 1 and kept[0].read_bytes() == damaged
         assert "已从备份恢复" in fake_prompts.of_kind("info")[0][1]
@@ -94,7 +94,7 @@ def test_warnings_are_shown_once_and_the_day_backup_made(db_path, fake_prompts, 
         assert app.open_for_gui(db_path) is True
         [(kind, text)] = fake_prompts.calls
         assert kind == "warning" and text == storage.network_warning(db_path)
-        assert [p for p in backup.list_backups(backup.backup_dir(db_path)) if p.name.endswith("-auto.sqlite")]
+        assert [p for p in backup_folder.list_backups(backup_folder.backup_dir(db_path)) if p.name.endswith("-auto.sqlite")]
     finally:
         close_database()
     assert not lock_path(db_path).exists()

@@ -79,7 +79,7 @@ def test_a_task_that_fails_unexpectedly_writes_the_log_and_names_it(home, fake_p
 
 
 def test_an_app_error_in_a_task_is_not_logged(home, fake_prompts):
-    from safetymonth_desktop.services.errors import AppError
+    from safetymonth_desktop.base.errors import AppError
     from safetymonth_desktop.ui import tasks
 
     def work(progress, cancelled):

@@ -212,7 +212,7 @@ def _list_dialogs(window):
     from safetymonth_desktop.ui.dialogs.history import DeletedRecordsDialog, RecordHistoryDialog
     from safetymonth_desktop.ui.dialogs.import_preview import ImportPreviewDialog
     from safetymonth_desktop.ui.dialogs.receipts import unlisted_dialog
-    from safetymonth_desktop import about
+    from safetymonth_desktop.services import about
     from safetymonth_desktop.services import records
 
     record = records.create(m.Meeting, window.campaign, {"kind": "部署会", "title": "部署会"})

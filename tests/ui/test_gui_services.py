@@ -2,9 +2,9 @@
 
 import pytest
 
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.services import records, units
-from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.services.listing import Listing, unit_rows
 from safetymonth_desktop.services.paste import paste, split_tsv
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from safetymonth_desktop.db import backup
+from safetymonth_desktop.db import backup_folder
 from safetymonth_desktop.db.connection import close_database, open_database
 from safetymonth_desktop.db.migrations import latest_version
 from safetymonth_desktop.exchange import word_report
@@ -41,7 +41,7 @@ def test_stats_export_onto_the_open_database_is_refused(make_window, fake_prompt
 
 def test_nothing_is_saved_into_the_backups_folder(demo, make_window, fake_prompts, db_path):
     window = make_window()
-    folder = backup.backup_dir(db_path)
+    folder = backup_folder.backup_dir(db_path)
     folder.mkdir(parents=True)
     fake_prompts.file_answers.append(str(folder / "统计.xlsx"))
     excel.export_stats(window)
@@ -122,7 +122,7 @@ def test_a_backup_copy_is_never_saved_into_the_backups_folder(demo, make_window,
     window = make_window()
     dialog = data_safety.show_backups(window)
     dialog.backup_now()
-    folder = backup.backup_dir(db_path)
+    folder = backup_folder.backup_dir(db_path)
     before = sorted(p.name for p in folder.iterdir())
     dialog.save_copy(folder)
     assert "备份文件夹" in last_error(fake_prompts)

@@ -2,8 +2,9 @@
 
 import threading
 
+from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
-from safetymonth_desktop.services import campaigns, records, units, vocab
+from safetymonth_desktop.services import campaigns, records, units
 from safetymonth_desktop.ui import settings, tasks
 from tests.ui.helpers import type_text
 

@@ -13,7 +13,8 @@ from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
 from safetymonth_desktop.exchange.report_sections.base import (SCOPE, Year, date_order, para, record_dict,
                                                                unit_records)
-from safetymonth_desktop.services import numbers, vocab
+from safetymonth_desktop.base import vocab
+from safetymonth_desktop.services import numbers
 
 LAUNCH = "启动仪式"
 # Leaders' text that already says what they did ('副区长陈某致辞'): printed as typed, no '出席活动' added.

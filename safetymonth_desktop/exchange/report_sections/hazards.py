@@ -8,10 +8,11 @@ chart in the annex carry the exact split).
 
 from __future__ import annotations
 
+from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
 from safetymonth_desktop.exchange.report_sections.base import SELF, Year, para, record_dict, unit_records
-from safetymonth_desktop.services import numbers, vocab
+from safetymonth_desktop.services import numbers
 
 FOCUS = 4        # industries named in the opening
 ACTION_SUFFIXES = ("专项行动", "专项整治", "专项检查", "专项排查")

@@ -5,10 +5,11 @@
 
 from __future__ import annotations
 
+from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
 from safetymonth_desktop.exchange.report_sections.base import SELF, Year, record_dict, unit_records
-from safetymonth_desktop.services import indicators, numbers, vocab
+from safetymonth_desktop.services import indicators, numbers
 
 TOLD = 3           # clauses (a unit or a group of units) told with their items
 ITEMS_PER_CLAUSE = 4

@@ -6,10 +6,11 @@ opening names the kinds of media actually used.
 
 from __future__ import annotations
 
+from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
 from safetymonth_desktop.exchange.report_sections.base import Year, unit_records
-from safetymonth_desktop.services import breakdowns, numbers, vocab
+from safetymonth_desktop.services import breakdowns, numbers
 
 TOLD = 3               # units told with their outlets; the rest are named
 OUTLETS_PER_UNIT = 3

@@ -9,7 +9,7 @@ from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
 from safetymonth_desktop.exchange.report_sections.base import (SELF, Year, attach_units, campaign_records,
                                                                date_order, record_dict)
-from safetymonth_desktop.services import vocab
+from safetymonth_desktop.base import vocab
 
 
 def supervision(year: Year) -> dict:

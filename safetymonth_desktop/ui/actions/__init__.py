@@ -5,6 +5,7 @@ from __future__ import annotations
 
 
 def install_all(window) -> None:
+    # lazy: importing one action module (ui.actions.common) loads no other
     from safetymonth_desktop.ui.actions import data_safety, excel, help
 
     excel.install(window)

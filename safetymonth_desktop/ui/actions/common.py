@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from safetymonth_desktop.ui import prompts, settings
+from safetymonth_desktop.ui import prompts, settings, tasks
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.db.output_paths import check_output
 
 
 def need_campaign(window):
@@ -31,11 +33,8 @@ def remember(kind: str, path) -> None:
 
 
 def output_allowed(parent, target, inputs=(), title: str = "无法保存") -> bool:
-    """Whether `target` may be written (services.output_paths: never the database, its side files or backups,
+    """Whether `target` may be written (db.output_paths: never the database, its side files or backups,
     the action's own `inputs`, another database or a read-only file); when not, the clerk is told why."""
-    from safetymonth_desktop.services.errors import AppError
-    from safetymonth_desktop.services.output_paths import check_output
-
     try:
         check_output(target, inputs=inputs)
     except AppError as exc:
@@ -62,8 +61,6 @@ def on_failure(parent, cancelled_text: str):
     a Chinese message."""
 
     def handle(exc) -> None:
-        from safetymonth_desktop.ui import tasks
-
         if getattr(exc, "is_cancel", False):
             prompts.info(parent, cancelled_text)
         else:

@@ -4,6 +4,7 @@ undoable steps on the window's undo stack and every view is reloaded afterwards.
 from __future__ import annotations
 
 from safetymonth_desktop.ui import prompts
+from safetymonth_desktop.db.models import RECORD_MODELS
 
 
 def install(window) -> None:
@@ -18,6 +19,7 @@ def install(window) -> None:
 
 
 def show_backups(window):
+    # lazy: start-up (loaded when first used, not when the window opens)
     from safetymonth_desktop.ui.dialogs.backups import BackupsDialog
 
     dialog = BackupsDialog(window)
@@ -41,6 +43,7 @@ def _push(window, group: str, label: str) -> None:
 
 def show_history(window):
     """The history of the record selected in the table on screen."""
+    # lazy: start-up (loaded when first used, not when the window opens)
     from safetymonth_desktop.ui.dialogs.history import RecordHistoryDialog
 
     table = window.current_table()
@@ -56,7 +59,7 @@ def show_history(window):
 
 
 def show_deleted(window):
-    from safetymonth_desktop.db.models import RECORD_MODELS
+    # lazy: start-up (loaded when first used, not when the window opens)
     from safetymonth_desktop.ui.dialogs.history import DeletedRecordsDialog
 
     if window.campaign is None:

@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
 from safetymonth_desktop.ui.qt_compat import emit
 from safetymonth_desktop.ui.actions.common import (folder_for, need_campaign, offer_open, on_failure,
                                                     output_allowed, remember)
+from safetymonth_desktop.services import roster
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)"
 IMPORT_FILTER = "Excel/WPS 表格 (*.xlsx *.xlsm *.xls *.xlsb *.ods);;所有文件 (*)"
@@ -49,6 +50,7 @@ class ImportFlow:
         self.refused_in_preview = []
 
     def preview(self) -> None:
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.exchange import calamine_probe, xlsx_import
 
         paths, year = self.paths, self.year
@@ -61,6 +63,7 @@ class ImportFlow:
         tasks.run_task(self.window, work, title=f"正在检查 {len(paths)} 个文件…", on_done=self._previewed)
 
     def _previewed(self, results) -> None:
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.exchange import xlsx_import
         from safetymonth_desktop.ui.dialogs.import_preview import ImportPreviewDialog
 
@@ -104,6 +107,7 @@ class ImportFlow:
         self.run([r.path for r in ready], create_units=create, replace=replace, allow_other_units=allow)
 
     def run(self, paths, *, create_units: bool, replace: bool, allow_other_units: bool = False) -> None:
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.exchange import calamine_probe, xlsx_import
 
         year = self.year
@@ -124,6 +128,7 @@ class ImportFlow:
             prompts.error(self.window, tasks.explain(exc) + "\n数据库未作任何修改。")
 
     def _imported(self, outcome) -> None:
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.exchange import xlsx_import as xi
         from safetymonth_desktop.ui.dialogs.import_preview import counts_text, status_text
 
@@ -180,6 +185,7 @@ def import_workbooks(window, paths=None) -> ImportFlow | None:
 
 
 def save_error_list(parent, results) -> Path | None:
+    # lazy: start-up (loaded when first used, not when the window opens)
     from safetymonth_desktop.exchange import xlsx_import
 
     default = Path(folder_for("import")) / "导入错误清单.xlsx"
@@ -211,8 +217,6 @@ def _with_suffix(path, suffix: str = ".xlsx") -> Path:
 def write_templates(window, choice: int | None = None, folder=None):
     """生成填报模板…: one unit of the year's roster, every one (one file each) or a blank template, into a folder.
     Each template written is recorded as issued (报送进度)."""
-    from safetymonth_desktop.services import roster
-
     campaign = need_campaign(window)
     if campaign is None:
         return
@@ -238,6 +242,7 @@ def write_templates(window, choice: int | None = None, folder=None):
         chosen = [unit_list[choice - 2]]
 
     def work(progress, cancelled):
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.exchange import xlsx_template
 
         if not chosen:
@@ -280,6 +285,7 @@ def export_stats(window, target=None):
     remember("export", target)
 
     def work(progress, cancelled):
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.exchange import xlsx_export
 
         return xlsx_export.write_stats(campaign, target, progress=progress, cancelled=cancelled)
@@ -315,6 +321,7 @@ def fill_form(window, form=None, target=None):
     remember("export", target)
 
     def work(progress, cancelled):
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.exchange import xlsx_forms
 
         return xlsx_forms.fill_form(campaign, form, target)

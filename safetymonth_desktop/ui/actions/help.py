@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from safetymonth_desktop.ui import prompts
+from safetymonth_desktop.services import about
 
 
 def install(window) -> None:
@@ -13,8 +14,6 @@ def install(window) -> None:
 
 
 def open_guide(window) -> bool:
-    from safetymonth_desktop import about
-
     guide = about.guide_path()
     if guide is None:
         prompts.info(window, "没有找到使用说明文件。\n安装版(setup 安装包)自带使用说明,也可以在“开始”菜单中打开;"
@@ -27,7 +26,7 @@ def open_guide(window) -> bool:
 
 
 def show_about(window):
-    from safetymonth_desktop import about
+    # lazy: start-up (loaded when first used, not when the window opens)
     from safetymonth_desktop.ui.dialogs.about import AboutDialog
 
     dialog = AboutDialog(about.about_info(window.db_path), window)

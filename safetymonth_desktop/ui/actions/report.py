@@ -9,9 +9,10 @@ from pathlib import Path
 
 from PySide6.QtGui import QAction
 
-from safetymonth_desktop.services.errors import AppError
-from safetymonth_desktop.ui import prompts, tasks
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.ui import charts, prompts, tasks
 from safetymonth_desktop.ui.actions.common import folder_for, need_campaign, offer_open, output_allowed, remember
+from safetymonth_desktop.services import readiness
 
 DOCX_FILTER = "Word 文档 (*.docx)"
 
@@ -45,6 +46,7 @@ class ReportActions:
         return action
 
     def _update(self) -> None:
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.exchange import word_report
 
         has_year = self.window.campaign is not None
@@ -63,12 +65,9 @@ class ReportActions:
     # ---- export the summary
 
     def export_summary(self):
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.exchange import word_report
         from safetymonth_desktop.services import chart_data
-        from safetymonth_desktop.ui import charts
-
-        from safetymonth_desktop.services import readiness
-
         campaign = need_campaign(self.window)
         if campaign is None:
             return None
@@ -116,6 +115,7 @@ class ReportActions:
     # ---- templates
 
     def choose_template(self):
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.exchange import word_report
 
         campaign = need_campaign(self.window)  # a template is checked with the year's data
@@ -135,6 +135,7 @@ class ReportActions:
         return chosen
 
     def reset_template(self) -> None:
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.exchange import word_report
 
         word_report.reset_template()
@@ -142,6 +143,7 @@ class ReportActions:
         self._status("已恢复使用内置的公文格式模板。")
 
     def export_template_copy(self):
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.exchange import word_report
 
         target = prompts.save_file(self.window, "导出模板副本", str(Path(folder_for("template")) / "活动总结模板.docx"),

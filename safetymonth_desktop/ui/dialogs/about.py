@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from safetymonth_desktop import about
+from safetymonth_desktop.services import about
 from safetymonth_desktop.ui import prompts
 from safetymonth_desktop.ui.dialog_keys import enter_keys
 

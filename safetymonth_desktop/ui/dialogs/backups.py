@@ -9,12 +9,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.services import safety
-from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
 from safetymonth_desktop.ui.actions.common import folder_for, remember
 from safetymonth_desktop.ui.qt_compat import emit
 from safetymonth_desktop.ui.dialog_keys import enter_keys
+from safetymonth_desktop.db.backup_folder import backup_dir
+from safetymonth_desktop.db.connection import current_path
 
 HEADERS = ("时间", "类型", "大小", "年度", "单位", "记录", "内容")
 
@@ -90,9 +92,6 @@ class BackupsDialog(QDialog):
 
     @property
     def folder(self) -> Path:
-        from safetymonth_desktop.db.backup import backup_dir
-        from safetymonth_desktop.db.connection import current_path
-
         return backup_dir(current_path())
 
     def reload(self) -> None:

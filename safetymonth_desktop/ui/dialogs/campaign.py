@@ -9,13 +9,14 @@ import datetime as dt
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialogButtonBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from safetymonth_desktop.base import vocab
+from safetymonth_desktop.base.errors import AppError, ValidationError
 from safetymonth_desktop.db.models import Campaign, Note
-from safetymonth_desktop.services import campaigns, vocab
-from safetymonth_desktop.services.errors import AppError, ValidationError
+from safetymonth_desktop.services import campaigns
 from safetymonth_desktop.ui.dialog_keys import FormDialog, keys_hint
 from safetymonth_desktop.ui.form import ERROR_STYLE, HINT_STYLE, FieldForm, show_save_error
-from safetymonth_desktop.ui.record_tab import Page, RecordTable
 from safetymonth_desktop.ui.qt_compat import emit
+from safetymonth_desktop.ui.record_tab import Page, RecordTable
 
 NEW_FIELDS = ("year", "ordinal", "theme", "region", "organizer")
 SETTING_FIELDS = ("ordinal", "theme", "region", "organizer", "start_date", "end_date", "consult_day", "deadline",

@@ -8,8 +8,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
-from safetymonth_desktop.services import history
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.services import history, history_view
 from safetymonth_desktop.ui import prompts
 from safetymonth_desktop.ui.qt_compat import emit
 from safetymonth_desktop.ui.dialog_keys import enter_keys
@@ -36,8 +36,8 @@ def _item(text) -> QTableWidgetItem:
 
 def describe_record(model, record_id: int) -> str:
     """'培训:城关街道;特种作业人员培训;…' — the first filled values of a record (as it is now)."""
-    values = history.labelled(model, history.snapshot(model, record_id))
-    shown = [v for v in values.values() if v != history.EMPTY][:4]
+    values = history_view.labelled(model, history.snapshot(model, record_id))
+    shown = [v for v in values.values() if v != history_view.EMPTY][:4]
     return f"{model._meta.title}:" + ";".join(shown) if shown else model._meta.title
 
 
@@ -71,7 +71,7 @@ class RecordHistoryDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.rows = history.record_history(self.model, self.record_id)
+        self.rows = history_view.record_history(self.model, self.record_id)
         self.heading.setText(describe_record(self.model, self.record_id) +
                              (f"\n共 {len(self.rows)} 次修改,最新的在最上面。" if self.rows else "\n这条记录没有修改记录。"))
         lines = []  # (HistoryRow, FieldChange or None)
@@ -98,7 +98,7 @@ class RecordHistoryDialog(QDialog):
     def restore_value(self, row, change) -> bool:
         try:
             with history.change_group() as group:
-                history.restore_value(self.model, self.record_id, row.change_id, change.name)
+                history_view.restore_value(self.model, self.record_id, row.change_id, change.name)
         except AppError as exc:
             prompts.error(self, f"未能恢复旧值:{exc}")
             return False
@@ -149,7 +149,7 @@ class DeletedRecordsDialog(QDialog):
         return self.kind.currentData()
 
     def reload(self) -> None:
-        self.deleted = history.deleted_records(self.model, campaign=self.campaign)
+        self.deleted = history_view.deleted_records(self.model, campaign=self.campaign)
         year = f"{self.campaign.year}年度" if self.campaign is not None else ""
         self.info.setText(f"  {year}已删除、尚未恢复的{self.model._meta.title}记录:{len(self.deleted)} 条")
         self.table.setRowCount(len(self.deleted))
@@ -157,7 +157,7 @@ class DeletedRecordsDialog(QDialog):
         for r, record in enumerate(self.deleted):
             self.table.setItem(r, 0, _item(f"{record.at:%Y-%m-%d %H:%M:%S}" if hasattr(record.at, "strftime")
                                            else record.at))
-            full = ";".join(f"{k}:{v}" for k, v in record.values.items() if v != history.EMPTY)
+            full = ";".join(f"{k}:{v}" for k, v in record.values.items() if v != history_view.EMPTY)
             item = _item(record.summary(6))
             item.setToolTip(full)
             self.table.setItem(r, 1, item)

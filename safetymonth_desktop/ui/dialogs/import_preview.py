@@ -19,6 +19,7 @@ ERRORS_SHOWN = 2000  # rows in the table; the saved list has them all
 
 def status_text(result) -> str:
     """A file's state in words; refused files always say that nothing was written."""
+    # lazy: start-up (loaded when first used, not when the window opens)
     from safetymonth_desktop.exchange import xlsx_import as xi
 
     if result.status == xi.READY:
@@ -78,6 +79,7 @@ class ImportPreviewDialog(QDialog):
     save_errors_requested = Signal()
 
     def __init__(self, results, year: int, parent=None):
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.exchange import xlsx_import as xi
 
         super().__init__(parent)
@@ -169,6 +171,7 @@ class ImportPreviewDialog(QDialog):
         self.error_table.resizeRowsToContents()
 
     def ready(self) -> list:
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.exchange import xlsx_import as xi
 
         return [r for r in self.results if r.status == xi.READY]

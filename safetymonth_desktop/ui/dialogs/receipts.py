@@ -10,9 +10,10 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QHeaderView,
                                QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.services import progress, submissions
-from safetymonth_desktop.services.errors import AppError
-from safetymonth_desktop.ui import prompts
+from safetymonth_desktop.ui import prompts, tasks
+from safetymonth_desktop.ui.actions.common import folder_for, offer_open, remember
 from safetymonth_desktop.ui.dialog_keys import enter_keys
 
 ISSUE_COLUMNS = ("下发时间", "文件")
@@ -138,6 +139,7 @@ class ReceiptsDialog(QDialog):
         return self.receipts[rows[0].row()] if rows else None
 
     def _show_errors(self) -> None:
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.exchange.progress_export import error_rows
 
         receipt = self.current()
@@ -153,10 +155,8 @@ class ReceiptsDialog(QDialog):
 
     def save_errors(self, target=None) -> Path | None:
         """保存错误清单…: the selected refused file's errors as .xlsx."""
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.exchange import progress_export
-        from safetymonth_desktop.ui import tasks
-        from safetymonth_desktop.ui.actions.common import folder_for, offer_open, remember
-
         receipt = self.current()
         if receipt is None or not receipt.refused:
             prompts.info(self, "请先选中一个未导入(有误退回)的文件。")

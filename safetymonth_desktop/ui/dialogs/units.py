@@ -7,11 +7,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
+from safetymonth_desktop.base import vocab
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.base.text import has_invisible
 from safetymonth_desktop.db.models import Unit, user_fields
-from safetymonth_desktop.services import units, vocab
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.services import units
 from safetymonth_desktop.services.listing import unit_rows
-from safetymonth_desktop.services.text import has_invisible
 from safetymonth_desktop.ui import prompts
 from safetymonth_desktop.ui.dialog_keys import FormDialog, enter_keys, keys_hint
 from safetymonth_desktop.ui.form import ERROR_STYLE, HINT_STYLE, FieldForm, show_save_error

@@ -253,7 +253,7 @@ class OverviewTab(QWidget):
         return holder
 
     def _fill_charts(self) -> None:
-        from safetymonth_desktop.ui import charts  # QtCharts is loaded when the first chart is drawn
+        from safetymonth_desktop.ui import charts  # lazy: QtCharts is loaded when the first chart is drawn
 
         self._clear(self.chart_grid)
         self.chart_views = []

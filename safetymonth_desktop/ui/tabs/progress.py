@@ -13,11 +13,12 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.services import history, numbers, roster, units
 from safetymonth_desktop.services import progress as progress_service
-from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
 from safetymonth_desktop.ui.qt_compat import emit
+from safetymonth_desktop.ui.actions.common import folder_for, offer_open, on_failure, remember
 
 TITLE = "报送进度"
 COLUMNS = ("单位名称", "单位类型", "状态", "已报送内容(条)", "最后收到的文件", "结果", "收到时间", "模板下发")
@@ -329,7 +330,7 @@ class ProgressTab(QWidget):
 
     def save_reminder(self, target=None) -> Path | None:
         """保存催报清单…: the 催报清单 workbook (and every unit's progress) where the clerk says."""
-        from safetymonth_desktop.ui.actions.common import folder_for, offer_open, remember
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.ui.dialogs.receipts import xlsx_path
 
         campaign = self.window.campaign
@@ -345,6 +346,7 @@ class ProgressTab(QWidget):
         remember("export", target)
         report = self.report
         try:
+            # lazy: start-up (loaded when first used, not when the window opens)
             from safetymonth_desktop.exchange import progress_export
 
             path = progress_export.write_reminder(report, target)
@@ -359,7 +361,7 @@ class ProgressTab(QWidget):
 
     def reissue_template(self, target=None) -> None:
         """重新下发模板…: a new 填报模板 for the selected unit, then remembered as issued."""
-        from safetymonth_desktop.ui.actions.common import folder_for, offer_open, on_failure, remember
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.ui.dialogs.receipts import xlsx_path
 
         unit = self._need_unit()
@@ -378,6 +380,7 @@ class ProgressTab(QWidget):
         unit_id, name = unit.unit_id, unit.unit
 
         def work(progress, cancelled):
+            # lazy: start-up (loaded when first used, not when the window opens)
             from safetymonth_desktop.exchange import xlsx_template
 
             return xlsx_template.write_template(campaign, target, unit_name=name, progress=progress,
@@ -393,6 +396,7 @@ class ProgressTab(QWidget):
 
     def show_history(self):
         """导入记录…: the selected unit's templates issued and files received; returns the dialog."""
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.ui.dialogs.receipts import unit_dialog
 
         unit = self._need_unit()
@@ -403,6 +407,7 @@ class ProgressTab(QWidget):
         return dialog
 
     def show_unlisted(self):
+        # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.ui.dialogs.receipts import unlisted_dialog
 
         if self.report is None or not self.report.unlisted:

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from safetymonth_desktop.db import backup
+from safetymonth_desktop.base import file_facts, files
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.base.file_facts import is_within, same_file
+from safetymonth_desktop.db import backup_folder, output_paths
 from safetymonth_desktop.db.connection import close_database, open_database
-from safetymonth_desktop.services import files, output_paths
-from safetymonth_desktop.services.errors import AppError
-from safetymonth_desktop.services.output_paths import check_output, is_within, same_file
+from safetymonth_desktop.db.output_paths import check_output
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema_v3.sqlite"
 
@@ -93,7 +94,7 @@ def test_paths_are_compared_as_files(data, tmp_path):
 def test_names_differing_in_case_are_one_file_where_the_file_system_ignores_case(data, monkeypatch):
     upper = data.parent / data.name.upper().replace(".SQLITE", ".Sqlite")
     assert not same_file(upper, data)  # this file system (ext4) tells them apart: two files
-    monkeypatch.setattr(output_paths, "ignores_case", lambda folder: True)  # as on Windows or a FAT stick
+    monkeypatch.setattr(file_facts, "ignores_case", lambda folder: True)  # as on Windows or a FAT stick
     assert same_file(upper, data) and same_file(Path(str(upper) + "-WAL"), Path(str(data) + "-wal"))
     with pytest.raises(AppError, match="预写日志"):
         check_output(data.parent / (data.name.upper() + "-WAL"), database=data)
@@ -120,19 +121,23 @@ def test_a_read_only_output_is_refused_and_kept(tmp_path):
     target.write_bytes(b"old")
     target.chmod(0o444)
     with pytest.raises(AppError, match="只读文件"):
-        files.write_atomically(target, lambda tmp: tmp.write_bytes(b"new"), check=True)
+        output_paths.write_output(target, lambda tmp: tmp.write_bytes(b"new"))
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["统计.xlsx"]
 
 
 def test_writers_check_against_the_open_database(db_path):
-    """The lowest writer (services.files.write_atomically) knows the open database without being told."""
+    """Every writer of the clerk's outputs (output_paths.write_output) knows the open database without being
+    told; the atomic writer below it cannot be called without saying which check it makes."""
     open_database(db_path)
     try:
         before = db_path.read_bytes()
-        for target in (db_path, Path(str(db_path) + "-wal"), backup.backup_dir(db_path) / "a.xlsx"):
+        for target in (db_path, Path(str(db_path) + "-wal"), backup_folder.backup_dir(db_path) / "a.xlsx"):
             with pytest.raises(AppError):
-                files.write_atomically(target, lambda tmp: tmp.write_bytes(b"x" * 10), create_folder=True)
+                output_paths.write_output(target, lambda tmp: tmp.write_bytes(b"x" * 10), create_folder=True)
+        assert db_path.read_bytes() == before
+        with pytest.raises(TypeError, match="check"):
+            files.write_atomically(db_path, lambda tmp: tmp.write_bytes(b"x" * 10))  # no check chosen
         assert db_path.read_bytes() == before
     finally:
         close_database()
@@ -142,12 +147,12 @@ def test_writers_check_against_the_open_database(db_path):
 def test_new_outputs_follow_the_umask_and_replaced_ones_keep_their_mode(tmp_path, umask):
     old = os.umask(umask)
     try:
-        new = files.write_atomically(tmp_path / "new.xlsx", lambda tmp: tmp.write_bytes(b"x"), check=False)
+        new = files.write_atomically(tmp_path / "new.xlsx", lambda tmp: tmp.write_bytes(b"x"), check=None)
     finally:
         os.umask(old)
     assert new.stat().st_mode & 0o777 == 0o666 & ~umask
     kept = tmp_path / "kept.docx"
     kept.write_bytes(b"old")
     kept.chmod(0o640)
-    files.write_atomically(kept, lambda tmp: tmp.write_bytes(b"new"), check=False)
+    files.write_atomically(kept, lambda tmp: tmp.write_bytes(b"new"), check=None)
     assert kept.read_bytes() == b"new" and kept.stat().st_mode & 0o777 == 0o640

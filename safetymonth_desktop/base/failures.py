@@ -5,7 +5,7 @@ disk, text that Excel cannot hold, too little memory — turned into a Chinese r
 reports a full disk, rolls the transaction back itself, and the rollback that follows fails with "cannot
 rollback - no transaction is active", hiding the cause) and returns an AppError for the first failure it
 recognises, or None for anything else: a genuine bug, which the caller logs as a crash. Writers of the
-clerk's own output files explain their failures themselves (`services/files.py`); this module is for what
+clerk's own output files explain their failures themselves (`base/files.py`); this module is for what
 reaches the top of a command or a GUI task without an explanation.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import peewee as pw
 
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base.errors import AppError
 
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", -1)}
 _PERMISSION = {errno.EACCES, errno.EPERM}

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from safetymonth_desktop import APP_NAME, __version__
+from safetymonth_desktop.base import paths
+from safetymonth_desktop.db.backup_folder import backup_dir
+from safetymonth_desktop.db.proxy import database as bound
 
 GUIDE_HTML = "使用说明.html"
 GUIDE_MARKDOWN = "使用说明.md"
@@ -35,8 +38,9 @@ def guide_path() -> Path | None:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         folders.append(Path(bundle) / "docs")
-    folders.append(Path(__file__).resolve().parent / "docs")  # wheel: shipped inside the package
-    folders.append(Path(__file__).resolve().parent.parent / "docs")  # checkout
+    package = Path(__file__).resolve().parent.parent  # safetymonth_desktop/ (this file is in services/)
+    folders.append(package / "docs")  # wheel: shipped inside the package
+    folders.append(package.parent / "docs")  # checkout
     for name in (GUIDE_HTML, GUIDE_MARKDOWN):
         for folder in folders:
             if (folder / name).is_file():
@@ -46,10 +50,6 @@ def guide_path() -> Path | None:
 
 def about_info(database: Path | None = None) -> AboutInfo:
     """Facts about this installation; `database` defaults to the open database, else the default one."""
-    from safetymonth_desktop import paths
-    from safetymonth_desktop.db.backup import backup_dir
-    from safetymonth_desktop.db.connection import database as bound
-
     if database is None:
         open_db = bound.obj
         is_open = open_db is not None and not open_db.is_closed()

@@ -9,21 +9,25 @@
   backup may only replace an earlier copy of the same database);
 - an existing read-only file (refused instead of silently replaced) and a folder given as a file name.
 
-Paths are compared as the files they name, not as strings: symlinks and `..` are resolved, existing files
-are compared with os.path.samefile (hard links, case-insensitive file systems), and names that differ only
-in case count as the same file where the file system ignores case (Windows, macOS, FAT/exFAT sticks).
-The database is the one open now unless the caller names it (the command line checks before opening it).
+`write_output(target, write, …)` is how every output the clerk asked for is written: this check, then
+base/files.write_atomically. Paths are compared as the files they name (base/file_facts.py). The database
+is the one open now unless the caller names it (the command line checks before opening it).
 """
 
 from __future__ import annotations
 
 import os
-import stat
-import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Callable
 
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base import files
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.base.file_facts import is_read_only, is_within, same_file
+from safetymonth_desktop.db import identity
+from safetymonth_desktop.db.backup_folder import BACKUP_DIR_NAME
+from safetymonth_desktop.db.lock import GUARD_SUFFIX, LOCK_SUFFIX
+from safetymonth_desktop.db.proxy import current_path
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 SIDE_SUFFIXES = {"-wal": "预写日志(-wal)", "-shm": "共享内存(-shm)", "-journal": "回滚日志(-journal)"}
@@ -40,7 +44,7 @@ def check_output(target, *, database=CURRENT, inputs: Iterable = (), backup_of=N
     target = Path(target)
     shown = str(target)
     if database is CURRENT:
-        database = _open_database()
+        database = current_path()
     if database is not None:
         _check_database_files(target, Path(database), shown)
     for item in inputs:
@@ -60,10 +64,15 @@ def check_output(target, *, database=CURRENT, inputs: Iterable = (), backup_of=N
     return target
 
 
-def _check_database_files(target: Path, database: Path, shown: str) -> None:
-    from safetymonth_desktop.db.backup import BACKUP_DIR_NAME
-    from safetymonth_desktop.db.lock import GUARD_SUFFIX, LOCK_SUFFIX
+def write_output(target, write: Callable[[Path], None], *, what: str = "文件", inputs: Iterable = (),
+                 create_folder: bool = False, mode: int | None = None) -> Path:
+    """Write an output the clerk asked for: refused first by check_output (against the open database, with
+    `inputs` as the command's own input files), then written atomically (base/files.write_atomically)."""
+    return files.write_atomically(target, write, check=lambda path: check_output(path, inputs=inputs),
+                                  what=what, create_folder=create_folder, mode=mode)
 
+
+def _check_database_files(target: Path, database: Path, shown: str) -> None:
     places = {database, Path(os.path.realpath(database))}  # SQLite keeps its side files by the real file
     for db in places:
         if same_file(target, db):
@@ -80,80 +89,6 @@ def _check_database_files(target: Path, database: Path, shown: str) -> None:
                            "请另选一个文件夹。")
 
 
-def _open_database() -> Path | None:
-    from safetymonth_desktop.db.connection import current_path
-
-    return current_path()
-
-
-# ---- comparing paths as files
-
-
-def _real(path) -> str:
-    return os.path.realpath(os.path.abspath(os.fspath(path)))
-
-
-def same_file(a, b) -> bool:
-    """Whether paths `a` and `b` name the same file (existing or not)."""
-    a, b = os.fspath(a), os.fspath(b)
-    try:
-        if os.path.exists(a) and os.path.exists(b):
-            return os.path.samefile(a, b)
-    except OSError:
-        pass
-    real_a, real_b = _real(a), _real(b)
-    if os.path.normcase(real_a) == os.path.normcase(real_b):
-        return True
-    if real_a.casefold() != real_b.casefold():
-        return False
-    return ignores_case(os.path.dirname(real_a))
-
-
-def is_within(path, folder) -> bool:
-    """Whether `path` is `folder` or lies inside it (after resolving both)."""
-    real_folder = _real(folder)
-    current = _real(path)
-    while True:
-        if same_file(current, real_folder):
-            return True
-        parent = os.path.dirname(current)
-        if parent == current:
-            return False
-        current = parent
-
-
-_case_cache: dict[str, bool] = {}
-
-
-def ignores_case(folder: str) -> bool:
-    """Whether the file system holding `folder` treats names that differ in case as one file."""
-    if sys.platform in ("win32", "darwin"):
-        return True
-    probe = folder
-    while probe and not os.path.isdir(probe):  # the nearest existing folder is on the same file system
-        parent = os.path.dirname(probe)
-        if parent == probe:
-            return False
-        probe = parent
-    if probe in _case_cache:
-        return _case_cache[probe]
-    answer = False
-    try:
-        with os.scandir(probe) as entries:
-            for n, entry in enumerate(entries):
-                if n > 200:
-                    break
-                other = entry.name.swapcase()
-                if other != entry.name:
-                    other_path = os.path.join(probe, other)
-                    answer = os.path.lexists(other_path) and os.path.samefile(entry.path, other_path)
-                    break
-    except OSError:
-        answer = False
-    _case_cache[probe] = answer
-    return answer
-
-
 # ---- what an existing file is
 
 
@@ -167,17 +102,4 @@ def _is_sqlite(path: Path) -> bool:
 
 def _earlier_copy(existing: Path, database: Path) -> bool:
     """Whether `existing` is a copy (backup) of `database`, which may be replaced by a newer one."""
-    from safetymonth_desktop.db import identity
-
     return identity.relation(existing, database) is True
-
-
-def is_read_only(path: Path) -> bool:
-    """Whether an existing file is read-only (no write bit at all, or not writable by this user)."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return False
-    if not stat.S_ISREG(mode):
-        return False
-    return not (mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) or not os.access(path, os.W_OK)

@@ -31,7 +31,7 @@ def resources_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         candidates.append(Path(bundle) / "resources")
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # safetymonth_desktop/ (this file is in base/)
     candidates.append(package / "resources")  # wheel: shipped inside the package
     candidates.append(package.parent / "resources")  # checkout / editable install
     for candidate in candidates:

@@ -3,9 +3,11 @@ lost file: write to a temporary file beside the target, flush it to disk, then r
 step. A full disk, a read-only folder or a target held open by another program (WPS, Excel, Word) gives a
 Chinese message and leaves the previous file as it was.
 
-Before anything is written the target passes services.output_paths.check_output: never the database, its
-side files or backups, the command's own inputs, another database, or a read-only file. A new file gets the
-permissions the user's umask gives; a replaced file keeps its own.
+Before anything is written the target passes the caller's `check`: every output the clerk asked for goes
+through db/output_paths.py (`write_output`, whose check refuses the database, its side files or backups, the
+command's own inputs, another database, or a read-only file); only the database's own machinery (backups,
+restore) writes with `check=None`. A new file gets the permissions the user's umask gives; a replaced file
+keeps its own.
 """
 
 from __future__ import annotations
@@ -14,11 +16,10 @@ import errno
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Callable
 
-from safetymonth_desktop.services.errors import AppError
+from safetymonth_desktop.base.errors import AppError
 
 # Windows error codes of a file held open by another program.
 _WIN_SHARING = {32, 33}  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
@@ -100,20 +101,19 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(target: str | os.PathLike, write: Callable[[Path], None], *, what: str = "文件",
-                     create_folder: bool = False, check: bool = True, inputs: Iterable = (),
+def write_atomically(target: str | os.PathLike, write: Callable[[Path], None], *,
+                     check: Callable[[Path], object] | None, what: str = "文件", create_folder: bool = False,
                      mode: int | None = None) -> Path:
     """Call `write(tmp)` to fill a temporary file beside `target`, then put it in place of `target`.
     Any failure raises AppError with a Chinese message; the old target and the folder are left as they were.
     A missing folder is refused (a typo or a removed USB stick) unless `create_folder` is set.
-    check: refuse a dangerous target first (output_paths.check_output, with `inputs` as the command's own
-    input files); only the database's own machinery (backups into its folder, restore) passes False.
+    check: called with the target first; it raises AppError to refuse a dangerous target (every writer of the
+    clerk's outputs passes db.output_paths' check, through `output_paths.write_output`). Required, so that no
+    writer forgets it: only the database's own machinery (backups into its folder, restore) passes None.
     mode: the permissions of the result (default: those of the replaced file, or the umask's for a new one)."""
     target = Path(target)
-    if check:
-        from safetymonth_desktop.services import output_paths
-
-        output_paths.check_output(target, inputs=inputs)
+    if check is not None:
+        check(target)
     folder = target.parent if str(target.parent) else Path(".")
     if not create_folder and not folder.is_dir():
         raise AppError(f"保存位置“{folder}”不存在。请选择已有的文件夹(如“文档”或桌面)。")

@@ -14,6 +14,9 @@ import sys
 import traceback
 from pathlib import Path
 
+from safetymonth_desktop import __version__
+from safetymonth_desktop.base import paths
+
 FALLBACK_NAME = "errors.log"
 SUFFIX = ".errors.log"
 MAX_UNRAISABLE = 3  # secondary failures (clean-up after an error) logged per process; the rest only counted
@@ -21,8 +24,6 @@ MAX_UNRAISABLE = 3  # secondary failures (clean-up after an error) logged per pr
 
 def log_path(database: Path | None) -> Path:
     """Where the crash log of `database` goes (before any fallback)."""
-    from safetymonth_desktop import paths
-
     if database is None:
         return paths.data_dir() / FALLBACK_NAME
     database = Path(database)
@@ -31,8 +32,6 @@ def log_path(database: Path | None) -> Path:
 
 def candidates(database: Path | None) -> list[Path]:
     """The log files to try, in order: beside the database (when its folder exists), then the data folder."""
-    from safetymonth_desktop import paths
-
     fallback = paths.data_dir() / FALLBACK_NAME
     if database is None:
         database = current_database()
@@ -44,7 +43,7 @@ def candidates(database: Path | None) -> list[Path]:
 def current_database() -> Path | None:
     """The database file open in this process, if any (the GUI's, or a command's)."""
     try:
-        from safetymonth_desktop.db.connection import database
+        from safetymonth_desktop.db.proxy import database  # lazy: start-up (`--help` never loads peewee)
 
         db = database.obj
         if db is not None and not db.is_closed():
@@ -57,14 +56,19 @@ def current_database() -> Path | None:
 def write(exc: BaseException, database: Path | None = None, *, note: str = "") -> Path | None:
     """Append the traceback of `exc` to the log of `database` (default: the open one); returns the file
     written, or None when no log could be written."""
-    from safetymonth_desktop import __version__
-
     header = f"\n==== {dt.datetime.now():%Y-%m-%d %H:%M:%S} safetymonth {__version__} {sys.argv[1:]}"
     text = header + (f" ({note})" if note else "") + "\n" + "".join(traceback.format_exception(exc))
     for path in candidates(database):
         if _append(path, text):
             return path
     return None
+
+
+def write_named(exc: BaseException, database: Path | None = None) -> Path:
+    """Append the traceback of an unexpected error to the crash log of `database` (default: the database
+    open now) and return its path — where it should have been written if no folder could be written, so
+    that a message naming it still makes sense."""
+    return write(exc, database) or log_path(None)
 
 
 def _append(path: Path, text: str) -> bool:

@@ -1,0 +1,244 @@
+"""Column widths of every table on screen: fitted to the content and to the viewport, fitted again when the
+viewport or the content changes, and — once the clerk drags a column — the clerk's own widths, remembered per
+table (QSettings via ui/settings.py) until the clerk picks 自动调整列宽 in the header's context menu.
+
+Each column is of one kind:
+  FIXED  figures, dates, short choices: always as wide as the header or the widest cell sampled;
+  NAME   names and short texts (units, titles): their content width while there is room, shrunk second;
+  TEXT   free text: shares what is left, shrunk first (the whole text is in the tooltip and in the form).
+When everything fits, the spare width goes to the TEXT columns (else the NAME columns, else the last one) in
+proportion to their content, so the columns fill the viewport and no horizontal scroll bar shows. When it does
+not fit, TEXT columns give up width widest first down to TEXT_LEAST characters, then NAME columns down to
+their header; FIXED columns never. Only past that does the table scroll sideways. The arithmetic is `allot`,
+free of Qt; `ColumnFitter` measures a view and applies it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
+
+FIXED, NAME, TEXT = "fixed", "name", "text"
+TEXT_LEAST = 8   # characters a free-text column keeps when the table is short of room
+SAMPLE_ROWS = 300  # rows measured for a column's content width (the visible ones first, then around them)
+
+
+@dataclass(frozen=True)
+class Column:
+    want: int    # the content's width (header or widest cell)
+    least: int   # never narrower than this while shrinking
+    kind: str = FIXED
+
+
+def _shrink(widths: list[int], columns: list[Column], group: list[int], deficit: int) -> int:
+    """Take up to `deficit` pixels from the columns `group`, widest first (a water line); returns what is
+    still missing."""
+    room = sum(max(0, widths[i] - columns[i].least) for i in group)
+    if room <= 0 or deficit <= 0:
+        return deficit
+    if room <= deficit:
+        for i in group:
+            widths[i] = min(widths[i], columns[i].least)
+        return deficit - room
+    target = sum(widths[i] for i in group) - deficit
+    # The water line L: sum(max(least, min(width, L))) == target, found by bisection on integers.
+    low, high = 0, max(widths[i] for i in group)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if sum(max(columns[i].least, min(widths[i], mid)) for i in group) <= target:
+            low = mid
+        else:
+            high = mid - 1
+    for i in group:
+        widths[i] = max(columns[i].least, min(widths[i], low))
+    left = sum(widths[i] for i in group) - target  # rounding: a few pixels from the widest
+    for i in sorted(group, key=lambda i: -widths[i]):
+        if left <= 0:
+            break
+        if widths[i] > columns[i].least:
+            widths[i] -= 1
+            left -= 1
+    return max(0, left)
+
+
+def allot(available: int, columns: list[Column]) -> list[int]:
+    """The widths of `columns` in a viewport `available` pixels wide (see the module's docstring)."""
+    widths = [c.want for c in columns]
+    if not columns:
+        return widths
+    spare = available - sum(widths)
+    if spare >= 0:
+        takers = ([i for i, c in enumerate(columns) if c.kind == TEXT] or [i for i, c in enumerate(columns)
+                                                                          if c.kind == NAME] or [len(columns) - 1])
+        weight = sum(max(1, widths[i]) for i in takers)
+        given = 0
+        for i in takers:
+            share = spare * max(1, widths[i]) // weight
+            widths[i] += share
+            given += share
+        widths[takers[-1]] += spare - given
+        return widths
+    deficit = -spare
+    for kind in (TEXT, NAME):
+        deficit = _shrink(widths, columns, [i for i, c in enumerate(columns) if c.kind == kind], deficit)
+        if deficit <= 0:
+            break
+    return widths
+
+
+def _settings():
+    from safetymonth_desktop.ui import settings
+
+    return settings.store()
+
+
+class ColumnFitter(QObject):
+    """Keeps the columns of `view` fitted; `kinds` gives each column's kind (a list, or a function of the
+    column index). `key` names the table in the settings, where the clerk's own widths are kept."""
+
+    def __init__(self, view: QTableView, key: str, kinds, *, sample_rows: int = SAMPLE_ROWS):
+        super().__init__(view)
+        self.view, self.key = view, key
+        self._kinds = kinds
+        self._fitting = False
+        self._dirty = True
+        self.user_widths = False  # the clerk sized the columns: keep them
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(24)
+        view.verticalHeader().setResizeContentsPrecision(sample_rows)
+        view.setTextElideMode(Qt.ElideRight)
+        header.sectionResized.connect(self._resized)
+        header.setContextMenuPolicy(Qt.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._menu)
+        view.viewport().installEventFilter(self)
+        view.installEventFilter(self)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.fit)
+        model = view.model()
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged,
+                       model.dataChanged, model.headerDataChanged):
+            signal.connect(self.schedule)
+        self._restore()
+
+    # ---- the kinds and the measures
+
+    def kind(self, column: int) -> str:
+        kinds = self._kinds
+        if callable(kinds):
+            return kinds(column)
+        return kinds[column] if column < len(kinds) else NAME
+
+    def headers(self) -> list[str]:
+        model = self.view.model()
+        return [str(model.headerData(c, Qt.Horizontal) or "") for c in range(model.columnCount())]
+
+    def wanted(self, column: int) -> int:
+        """The width showing column `column` whole: its header, or its widest cell sampled."""
+        return max(self.view.sizeHintForColumn(column), self.view.horizontalHeader().sectionSizeHint(column))
+
+    def columns(self) -> list[Column]:
+        header = self.view.horizontalHeader()
+        text_least = self.view.fontMetrics().horizontalAdvance("中" * TEXT_LEAST) + 16
+        out = []
+        for c in range(header.count()):
+            if header.isSectionHidden(c):
+                out.append(Column(0, 0, FIXED))
+                continue
+            kind = self.kind(c)
+            want = self.wanted(c)
+            least = header.sectionSizeHint(c)
+            if kind == TEXT:
+                least = max(least, min(want, text_least))
+            out.append(Column(want, min(least, want), kind))
+        return out
+
+    # ---- fitting
+
+    def schedule(self, *args) -> None:
+        """Fit again once the current change is over (many signals of one fill make one fit)."""
+        self._dirty = True
+        if self.view.isVisible() and not self.user_widths:
+            self._timer.start()
+
+    def fit(self) -> None:
+        """Set the widths for the content and the viewport now (unless the clerk set them)."""
+        if self.user_widths:
+            return
+        if not self.view.isVisible():
+            self._dirty = True  # measured once shown: the viewport's width is not known before
+            return
+        self._dirty = False
+        widths = allot(self.view.viewport().width(), self.columns())
+        header = self.view.horizontalHeader()
+        self._fitting = True
+        try:
+            for c, width in enumerate(widths):
+                if not header.isSectionHidden(c) and header.sectionSize(c) != width:
+                    header.resizeSection(c, width)
+        finally:
+            self._fitting = False
+
+    def eventFilter(self, watched, event) -> bool:
+        kind = event.type()
+        if watched is self.view.viewport() and kind == QEvent.Resize:
+            if not self.user_widths:
+                self.fit()
+        elif watched is self.view and kind == QEvent.Show and self._dirty:
+            self.schedule()
+        return False
+
+    # ---- the clerk's own widths
+
+    def _resized(self, column: int, old: int, new: int) -> None:
+        if self._fitting or not self.view.isVisible():
+            return
+        self.user_widths = True
+        self._timer.stop()
+        header = self.view.horizontalHeader()
+        state = {"headers": self.headers(), "widths": [header.sectionSize(c) for c in range(header.count())]}
+        _settings().setValue(f"columns/{self.key}", json.dumps(state, ensure_ascii=False))
+
+    def _restore(self) -> None:
+        raw = _settings().value(f"columns/{self.key}")
+        if not raw:
+            return
+        try:
+            state = json.loads(str(raw))
+            headers, widths = state["headers"], [int(w) for w in state["widths"]]
+        except (ValueError, KeyError, TypeError):
+            return
+        if headers != self.headers() or len(widths) != len(headers):
+            return  # the columns changed since: fit them afresh
+        self._fitting = True
+        try:
+            for c, width in enumerate(widths):
+                self.view.setColumnWidth(c, max(24, width))
+        finally:
+            self._fitting = False
+        self.user_widths = True
+
+    def reset(self) -> None:
+        """Forget the clerk's widths and fit to the content and the window again."""
+        _settings().remove(f"columns/{self.key}")
+        self.user_widths = False
+        self.fit()
+
+    def _menu(self, pos) -> None:
+        menu = QMenu(self.view)
+        action = menu.addAction("自动调整列宽(按内容和窗口宽度)", self.reset)
+        action.setEnabled(self.user_widths)
+        menu.exec(self.view.horizontalHeader().mapToGlobal(pos))
+
+
+def fit_columns(view: QTableView, key: str, kinds, **options) -> ColumnFitter:
+    """Attach a ColumnFitter to `view` (its model set) and return it."""
+    fitter = ColumnFitter(view, key, kinds, **options)
+    view.column_fitter = fitter
+    return fitter

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
+from shiboken6 import isValid
 
 FIXED, NAME, TEXT = "fixed", "name", "text"
 TEXT_LEAST = 8   # characters a free-text column keeps when the table is short of room
@@ -95,13 +96,32 @@ def _settings():
     return settings.store()
 
 
-class ColumnFitter(QObject):
+class _Watcher(QObject):
+    """Passes a viewport's resize and show events on; a child of the viewport, so it goes with it."""
+
+    def __init__(self, viewport, callback):
+        super().__init__(viewport)
+        self.callback = callback
+        viewport.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        kind = event.type()
+        if kind == QEvent.Resize or kind == QEvent.Show:
+            self.callback(kind)
+        return False
+
+
+class ColumnFitter:
     """Keeps the columns of `view` fitted; `kinds` gives each column's kind (a list, or a function of the
-    column index). `key` names the table in the settings, where the clerk's own widths are kept."""
+    column index). `key` names the table in the settings, where the clerk's own widths are kept.
+
+    A plain object, not a QObject, kept alive by the view (`view.column_fitter`) and by the connections of
+    the view's model: a table being destroyed still signals its model, and a Python QObject receiver may be
+    half gone by then."""
 
     def __init__(self, view: QTableView, key: str, kinds, *, sample_rows: int = SAMPLE_ROWS):
-        super().__init__(view)
         self.view, self.key = view, key
+        self._after: list = []
         self._kinds = kinds
         self._fitting = False
         self._dirty = True
@@ -115,9 +135,8 @@ class ColumnFitter(QObject):
         header.sectionResized.connect(self._resized)
         header.setContextMenuPolicy(Qt.CustomContextMenu)
         header.customContextMenuRequested.connect(self._menu)
-        view.viewport().installEventFilter(self)
-        view.installEventFilter(self)
-        self._timer = QTimer(self)
+        self._watcher = _Watcher(view.viewport(), self._viewport_event)
+        self._timer = QTimer(view)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.fit)
@@ -164,12 +183,12 @@ class ColumnFitter(QObject):
     def schedule(self, *args) -> None:
         """Fit again once the current change is over (many signals of one fill make one fit)."""
         self._dirty = True
-        if self.view.isVisible() and not self.user_widths:
-            self._timer.start()
+        if isValid(self.view) and self.view.isVisible() and not self.user_widths:  # a table being destroyed
+            self._timer.start()                                                       # still signals its model
 
     def fit(self) -> None:
         """Set the widths for the content and the viewport now (unless the clerk set them)."""
-        if self.user_widths:
+        if self.user_widths or not isValid(self.view):
             return
         if not self.view.isVisible():
             self._dirty = True  # measured once shown: the viewport's width is not known before
@@ -184,20 +203,25 @@ class ColumnFitter(QObject):
                     header.resizeSection(c, width)
         finally:
             self._fitting = False
+        for callback in self._after:
+            callback()
 
-    def eventFilter(self, watched, event) -> bool:
-        kind = event.type()
-        if watched is self.view.viewport() and kind == QEvent.Resize:
-            if not self.user_widths:
-                self.fit()
-        elif watched is self.view and kind == QEvent.Show and self._dirty:
+    def after_fit(self, callback) -> None:
+        """Call `callback()` after each fit (a table with wrapped text sizes its rows again then)."""
+        self._after.append(callback)
+
+    def _viewport_event(self, kind) -> None:
+        if not isValid(self.view):
+            return
+        if kind == QEvent.Resize and not self.user_widths:
+            self.fit()
+        elif kind == QEvent.Show and self._dirty:
             self.schedule()
-        return False
 
     # ---- the clerk's own widths
 
     def _resized(self, column: int, old: int, new: int) -> None:
-        if self._fitting or not self.view.isVisible():
+        if self._fitting or not isValid(self.view) or not self.view.isVisible():
             return
         self.user_widths = True
         self._timer.stop()

@@ -6,16 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QLabel, QPushButton,
                                QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from safetymonth_desktop.services import safety
 from safetymonth_desktop.services.errors import AppError
-from safetymonth_desktop.ui import prompts, tasks
+from safetymonth_desktop.ui import columns, prompts, tasks
 from safetymonth_desktop.ui.actions.common import folder_for, remember
 from safetymonth_desktop.ui.qt_compat import emit
 
 HEADERS = ("时间", "类型", "大小", "年度", "单位", "记录", "内容")
+KINDS = (columns.FIXED, columns.FIXED, columns.FIXED, columns.NAME, columns.FIXED, columns.FIXED, columns.TEXT)
 
 
 class BackupsDialog(QDialog):
@@ -36,9 +37,7 @@ class BackupsDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        for c, width in enumerate((140, 100, 70, 110, 50, 60)):
-            self.table.setColumnWidth(c, width)
-        self.table.horizontalHeader().setSectionResizeMode(len(HEADERS) - 1, QHeaderView.Stretch)
+        self.columns = columns.fit_columns(self.table, "backups", KINDS)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _index: self.restore_selected())
 

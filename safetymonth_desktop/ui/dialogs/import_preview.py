@@ -6,9 +6,10 @@ and the button that imports the files that passed. Only shows results; the impor
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from safetymonth_desktop.ui import columns
 from safetymonth_desktop.ui.qt_compat import emit
 
 ERROR_HEADERS = ("文件", "工作表", "行", "列", "值", "原因")
@@ -63,10 +64,9 @@ class ErrorsTable(QTableWidget):
         for r, error in enumerate(shown):
             for c, value in enumerate(error.cells()):
                 self.setItem(r, c, _item(value))
-        header = self.horizontalHeader()
-        for c, width in enumerate((170, 80, 60, 110, 130)):
-            self.setColumnWidth(c, width)
-        header.setSectionResizeMode(len(ERROR_HEADERS) - 1, QHeaderView.Stretch)
+        F, N, T = columns.FIXED, columns.NAME, columns.TEXT
+        fitter = columns.fit_columns(self, "import/errors", (N, F, F, F, N, T))
+        fitter.after_fit(self.resizeRowsToContents)
         self.resizeRowsToContents()
 
 
@@ -114,9 +114,9 @@ class ImportPreviewDialog(QDialog):
             self.files.setItem(r, 1, status)
             self.files.setItem(r, 2, _item(counts_text(result)))
             self.files.setItem(r, 3, _item("\n".join(n for n in notes if n)))
-        for c, width in enumerate((200, 170, 200)):
-            self.files.setColumnWidth(c, width)
-        self.files.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        fitter = columns.fit_columns(self.files, "import/files", (columns.NAME, columns.FIXED, columns.TEXT,
+                                                                  columns.TEXT))
+        fitter.after_fit(self.files.resizeRowsToContents)
         self.files.resizeRowsToContents()
 
         self.error_table = ErrorsTable(self.errors)

@@ -7,20 +7,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QHeaderView,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout,
                                QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from safetymonth_desktop.services import progress, submissions
 from safetymonth_desktop.services.errors import AppError
-from safetymonth_desktop.ui import prompts
+from safetymonth_desktop.ui import columns, prompts
 
 ISSUE_COLUMNS = ("下发时间", "文件")
 RECEIPT_COLUMNS = ("收到时间", "文件名", "结果", "各表行数", "说明")
 ERROR_COLUMNS = ("文件", "工作表", "行", "列", "值", "原因")
 REFUSED_COLOUR = "#c0392b"
+F, N, T = columns.FIXED, columns.NAME, columns.TEXT
+ISSUE_KINDS, RECEIPT_KINDS, ERROR_KINDS = (F, T), (F, N, F, T, T), (N, F, F, F, N, T)
 
 
-def _table(headers) -> QTableWidget:
+def _table(headers, key: str, kinds) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -29,7 +31,7 @@ def _table(headers) -> QTableWidget:
     table.setAlternatingRowColors(True)
     table.verticalHeader().hide()
     table.setWordWrap(False)
-    table.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.Stretch)
+    columns.fit_columns(table, key, kinds)
     return table
 
 
@@ -40,9 +42,6 @@ def _fill(table: QTableWidget, rows) -> None:
             item = QTableWidgetItem(str(value))
             item.setToolTip(str(value))
             table.setItem(r, c, item)
-    table.resizeColumnsToContents()
-    for c in range(table.columnCount() - 1):
-        table.setColumnWidth(c, min(table.columnWidth(c), 320))
 
 
 def _fit_height(table: QTableWidget, most: int) -> None:
@@ -77,7 +76,7 @@ class ReceiptsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
 
-        self.issue_table = _table(ISSUE_COLUMNS)
+        self.issue_table = _table(ISSUE_COLUMNS, "receipts/issues", ISSUE_KINDS)
         if issued is not None:
             box = QGroupBox(f"模板下发({len(issued)} 次)")
             inner = QVBoxLayout(box)
@@ -91,7 +90,7 @@ class ReceiptsDialog(QDialog):
 
         box = QGroupBox(f"收到的文件({len(receipts)} 个)")
         inner = QVBoxLayout(box)
-        self.receipt_table = _table(RECEIPT_COLUMNS)
+        self.receipt_table = _table(RECEIPT_COLUMNS, "receipts/files", RECEIPT_KINDS)
         _fill(self.receipt_table, [(progress.when_text(r.when), r.name, r.outcome_label, rows_text(r.rows),
                                     r.message) for r in receipts])
         for r, receipt in enumerate(receipts):
@@ -110,7 +109,7 @@ class ReceiptsDialog(QDialog):
         inner = QVBoxLayout(self.error_box)
         self.error_note = QLabel()
         self.error_note.setWordWrap(True)
-        self.error_table = _table(ERROR_COLUMNS)
+        self.error_table = _table(ERROR_COLUMNS, "receipts/errors", ERROR_KINDS)
         self.save_button = QPushButton("保存错误清单…")
         self.save_button.setToolTip("把这个文件的错误保存为 Excel 表格,发回给单位修改")
         self.save_button.clicked.connect(lambda: self.save_errors())

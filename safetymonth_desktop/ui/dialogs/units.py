@@ -4,7 +4,7 @@ spellings of one unit into one (moving every record), delete an unused unit."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from safetymonth_desktop.db.models import Unit, user_fields
@@ -12,11 +12,12 @@ from safetymonth_desktop.services import units, vocab
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.services.listing import unit_rows
 from safetymonth_desktop.services.text import has_invisible
-from safetymonth_desktop.ui import prompts
+from safetymonth_desktop.ui import columns, prompts
 from safetymonth_desktop.ui.form import ERROR_STYLE, FieldForm, show_save_error
 from safetymonth_desktop.ui.qt_compat import emit
 
 COLUMNS = ("单位名称", "单位类型", "联系人", "联系电话", "记录数", "别名(导入时也归入本单位)")
+KINDS = (columns.NAME, columns.FIXED, columns.FIXED, columns.FIXED, columns.FIXED, columns.TEXT)
 
 
 class UnitForm(QDialog):
@@ -92,7 +93,7 @@ class UnitsDialog(QDialog):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.Stretch)
+        self.columns = columns.fit_columns(self.table, "units", KINDS)
         self.table.doubleClicked.connect(lambda index: self.edit())
         self.buttons = {}
         side = QVBoxLayout()
@@ -134,9 +135,6 @@ class UnitsDialog(QDialog):
                 if c == 4:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
-        for column, least in ((0, 220), (1, 90), (2, 90), (3, 120), (4, 60)):
-            self.table.setColumnWidth(column, max(self.table.columnWidth(column), least))
         self._filter(self.filter_box.text())
         if select_id is not None:
             self.select(select_id)

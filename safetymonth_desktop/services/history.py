@@ -314,18 +314,21 @@ def display_value(field: pw.Field, raw) -> str:
     """A stored (raw SQLite) value as the clerk reads it: units by name, money in 元, dates in Chinese."""
     from safetymonth_desktop.db.fields import MoneyField
     from safetymonth_desktop.services import numbers
+    from safetymonth_desktop.services.listing import is_figure
 
     if raw is None or raw == "":
         return EMPTY
     if isinstance(field, pw.ForeignKeyField):
         return unit_name(raw)
     if isinstance(field, MoneyField):
-        return f"{numbers.yuan(raw):,} 元"
+        return f"{numbers.money_text(numbers.yuan(raw))} 元"
     if isinstance(field, pw.DateField):
         try:
             return numbers.date_phrase(dt.date.fromisoformat(str(raw)[:10]))
         except ValueError:
             return str(raw)
+    if isinstance(raw, int) and not isinstance(raw, bool) and is_figure(field):
+        return numbers.figure_text(raw)
     return str(raw)
 
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit
                                QTabWidget, QVBoxLayout, QWidget)
 
 from safetymonth_desktop.db.models import user_fields
-from safetymonth_desktop.services import history, indicators, paste, records
+from safetymonth_desktop.services import history, indicators, numbers, paste, records
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import columns, prompts, tasks
 from safetymonth_desktop.ui.table_model import RecordTableModel
@@ -87,7 +87,9 @@ class RecordTable(QWidget):
         self.paste_button = QPushButton("粘贴")
         self.paste_button.setToolTip("粘贴从 Excel 复制的多行数据(Ctrl+V);第一行可以是表头")
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("搜索(Ctrl+F)")
+        self.search_box.setPlaceholderText("搜索文字、单位或日期,如 6月16日(Ctrl+F)")
+        self.search_box.setToolTip("在文字、单位名称和日期中查找;用空格分开的几个词须同时出现。\n"
+                                   "日期可写 2021-06-16、2021/6/16、2021年6月16日、6月16日,或整月:6月")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMinimumWidth(240)
         self.count_label = QLabel()
@@ -192,7 +194,7 @@ class RecordTable(QWidget):
     def _after_reload(self) -> None:
         total = self.table_model.total
         listing = self.table_model.listing
-        self.count_label.setText(f"共 {total} 条" + (" (已筛选)" if listing.search or listing.filters else ""))
+        self.count_label.setText(f"共 {numbers.figure_text(total)} 条" + (" (已筛选)" if listing.search or listing.filters else ""))
         self._update_totals()
         self._update_buttons()
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QLabel, QPushButton,
                                QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
-from safetymonth_desktop.services import safety
+from safetymonth_desktop.services import numbers, safety
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import columns, prompts, tasks
 from safetymonth_desktop.ui.actions.common import folder_for, remember
@@ -99,9 +99,10 @@ class BackupsDialog(QDialog):
         self.table.setRowCount(len(self.infos))
         for r, info in enumerate(self.infos):
             if info.ok:
-                counts = ";".join(f"{k} {v}" for k, v in info.counts.items() if v) or "没有记录"
+                counts = ";".join(f"{k} {numbers.figure_text(v)}" for k, v in info.counts.items() if v) or "没有记录"
                 cells = (f"{info.time:%Y-%m-%d %H:%M:%S}", info.reason_label, info.size_text,
-                         "、".join(map(str, info.years)) or "无", str(info.units), str(info.records), counts)
+                         "、".join(map(str, info.years)) or "无", numbers.figure_text(info.units),
+                         numbers.figure_text(info.records), counts)
             else:
                 cells = (f"{info.time:%Y-%m-%d %H:%M:%S}", info.reason_label, info.size_text, "", "", "",
                          f"不能使用:{info.problem}")

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from safetymonth_desktop.services import numbers
 from safetymonth_desktop.ui import columns
 from safetymonth_desktop.ui.qt_compat import emit
 
@@ -40,7 +41,7 @@ def status_text(result) -> str:
 
 
 def counts_text(result) -> str:
-    return "、".join(f"{sheet} {n} 行" for sheet, n in result.counts.items()) or "—"
+    return "、".join(f"{sheet} {numbers.figure_text(n)} 行" for sheet, n in result.counts.items()) or "—"
 
 
 def _item(text, tip: str | None = None) -> QTableWidgetItem:

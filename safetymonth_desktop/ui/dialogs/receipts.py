@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout,
                                QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
-from safetymonth_desktop.services import progress, submissions
+from safetymonth_desktop.services import numbers, progress, submissions
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import columns, prompts
 
@@ -58,7 +58,7 @@ def xlsx_path(path) -> Path:
 
 
 def rows_text(rows: dict) -> str:
-    return "、".join(f"{sheet} {n}" for sheet, n in rows.items()) or "—"
+    return "、".join(f"{sheet} {numbers.figure_text(n)}" for sheet, n in rows.items()) or "—"
 
 
 class ReceiptsDialog(QDialog):

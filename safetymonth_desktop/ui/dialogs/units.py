@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHB
                                QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from safetymonth_desktop.db.models import Unit, user_fields
-from safetymonth_desktop.services import units, vocab
+from safetymonth_desktop.services import numbers, units, vocab
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.services.listing import unit_rows
 from safetymonth_desktop.services.text import has_invisible
@@ -129,7 +129,7 @@ class UnitsDialog(QDialog):
         self.rows = sorted(unit_rows(), key=lambda r: (rank.get(r["kind"], 99), r["name"]))
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
-            values = (row["name"], row["kind"], row["contact"], row["phone"], str(row["records"]), "、".join(row["aliases"]))
+            values = (row["name"], row["kind"], row["contact"], row["phone"], numbers.figure_text(row["records"]), "、".join(row["aliases"]))
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if c == 4:

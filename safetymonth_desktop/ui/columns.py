@@ -24,7 +24,8 @@ from shiboken6 import isValid
 
 FIXED, NAME, TEXT = "fixed", "name", "text"
 TEXT_LEAST = 8   # characters a free-text column keeps when the table is short of room
-SAMPLE_ROWS = 300  # rows measured for a column's content width (the visible ones first, then around them)
+SAMPLE_ROWS = 150  # rows measured for a column's content width (the visible ones first, then around them): less
+                  # than a page of the lazy table model, so measuring reads no rows the view would not show
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ class ColumnFitter:
     def __init__(self, view: QTableView, key: str, kinds, *, sample_rows: int = SAMPLE_ROWS):
         self.view, self.key = view, key
         self._after: list = []
+        self._measured: list[Column] | None = None
         self._kinds = kinds
         self._fitting = False
         self._dirty = True
@@ -130,16 +132,16 @@ class ColumnFitter:
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(24)
-        view.verticalHeader().setResizeContentsPrecision(sample_rows)
+        header.setResizeContentsPrecision(sample_rows)  # the horizontal header's: rows read per column
         view.setTextElideMode(Qt.ElideRight)
         header.sectionResized.connect(self._resized)
         header.setContextMenuPolicy(Qt.CustomContextMenu)
         header.customContextMenuRequested.connect(self._menu)
-        self._watcher = _Watcher(view.viewport(), self._viewport_event)
         self._timer = QTimer(view)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.fit)
+        self._watcher = _Watcher(view.viewport(), self._viewport_event)
         model = view.model()
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged,
                        model.dataChanged, model.headerDataChanged):
@@ -183,8 +185,12 @@ class ColumnFitter:
     def schedule(self, *args) -> None:
         """Fit again once the current change is over (many signals of one fill make one fit)."""
         self._dirty = True
-        if isValid(self.view) and self.view.isVisible() and not self.user_widths:  # a table being destroyed
-            self._timer.start()                                                       # still signals its model
+        self._measured = None
+        # Not while the table is being destroyed (it still signals its model); a hidden table fits at its showing
+        # (its viewport's Show comes before the table counts as visible: the timer runs after that).
+        if isValid(self.view) and not self.user_widths and (self.view.isVisible() or self.view.isVisibleTo(
+                self.view.window())):
+            self._timer.start()
 
     def fit(self) -> None:
         """Set the widths for the content and the viewport now (unless the clerk set them)."""
@@ -194,7 +200,9 @@ class ColumnFitter:
             self._dirty = True  # measured once shown: the viewport's width is not known before
             return
         self._dirty = False
-        widths = allot(self.view.viewport().width(), self.columns())
+        if self._measured is None:  # measured again after the content changed, not at every step of a resize
+            self._measured = self.columns()
+        widths = allot(self.view.viewport().width(), self._measured)
         header = self.view.horizontalHeader()
         self._fitting = True
         try:
@@ -215,6 +223,7 @@ class ColumnFitter:
             return
         if kind == QEvent.Resize and not self.user_widths:
             self.fit()
+            self._timer.start()  # and once the layout has settled (the row numbers' width comes later)
         elif kind == QEvent.Show and self._dirty:
             self.schedule()
 
@@ -252,6 +261,7 @@ class ColumnFitter:
         """Forget the clerk's widths and fit to the content and the window again."""
         _settings().remove(f"columns/{self.key}")
         self.user_widths = False
+        self._measured = None
         self.fit()
 
     def _menu(self, pos) -> None:

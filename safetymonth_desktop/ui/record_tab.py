@@ -87,11 +87,12 @@ class RecordTable(QWidget):
         self.paste_button = QPushButton("粘贴")
         self.paste_button.setToolTip("粘贴从 Excel 复制的多行数据(Ctrl+V);第一行可以是表头")
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("搜索文字、单位或日期,如 6月16日(Ctrl+F)")
+        self.search_box.setPlaceholderText("搜索文字、单位或日期(Ctrl+F)")
         self.search_box.setToolTip("在文字、单位名称和日期中查找;用空格分开的几个词须同时出现。\n"
                                    "日期可写 2021-06-16、2021/6/16、2021年6月16日、6月16日,或整月:6月")
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setMinimumWidth(240)
+        self.search_box.setMinimumWidth(max(240, self.search_box.fontMetrics().horizontalAdvance(
+            self.search_box.placeholderText()) + 48))  # the whole hint shows, with room for the clear button
         self.count_label = QLabel()
         bar = QHBoxLayout()
         for b in (self.add_button, self.edit_button, self.delete_button, self.paste_button):

@@ -65,6 +65,16 @@ def column_kind(field: pw.Field) -> str:
     return columns.FIXED
 
 
+def search_hint(fields) -> str:
+    """What the search box looks in, as its placeholder says: '搜索文字、单位或日期'."""
+    kinds = ["文字"]
+    if any(isinstance(f, pw.ForeignKeyField) for f in fields):
+        kinds.append("单位")
+    if any(isinstance(f, pw.DateField) for f in fields):
+        kinds.append("日期")
+    return "搜索" + ("、".join(kinds[:-1]) + "或" + kinds[-1] if len(kinds) > 1 else kinds[0])
+
+
 class RecordTable(QWidget):
     """Table of one record type of the chosen year, with its form, search, paste and totals."""
 
@@ -87,9 +97,10 @@ class RecordTable(QWidget):
         self.paste_button = QPushButton("粘贴")
         self.paste_button.setToolTip("粘贴从 Excel 复制的多行数据(Ctrl+V);第一行可以是表头")
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("搜索文字、单位或日期(Ctrl+F)")
-        self.search_box.setToolTip("在文字、单位名称和日期中查找;用空格分开的几个词须同时出现。\n"
-                                   "日期可写 2021-06-16、2021/6/16、2021年6月16日、6月16日,或整月:6月")
+        self.search_box.setPlaceholderText(search_hint(self.table_model.fields) + "(Ctrl+F)")
+        self.search_box.setToolTip("用空格分开的几个词须同时出现。" + (
+            "\n日期可写 2021-06-16、2021/6/16、2021年6月16日、6月16日,或整月:6月"
+            if any(isinstance(f, pw.DateField) for f in self.table_model.fields) else ""))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMinimumWidth(max(240, self.search_box.fontMetrics().horizontalAdvance(
             self.search_box.placeholderText()) + 48))  # the whole hint shows, with room for the clear button

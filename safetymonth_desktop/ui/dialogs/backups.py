@@ -38,6 +38,7 @@ class BackupsDialog(QDialog):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.columns = columns.fit_columns(self.table, "backups", KINDS)
+        self.columns.after_fit(self.table.resizeRowsToContents)  # a long 内容 wraps instead of being cut
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _index: self.restore_selected())
 

@@ -98,7 +98,7 @@ def _settings():
 
 
 class _Watcher(QObject):
-    """Passes a viewport's resize and show events on; a child of the viewport, so it goes with it."""
+    """Passes a viewport's resize, show and hide events on; a child of the viewport, so it goes with it."""
 
     def __init__(self, viewport, callback):
         super().__init__(viewport)
@@ -107,7 +107,7 @@ class _Watcher(QObject):
 
     def eventFilter(self, watched, event) -> bool:
         kind = event.type()
-        if kind == QEvent.Resize or kind == QEvent.Show:
+        if kind == QEvent.Resize or kind == QEvent.Show or kind == QEvent.Hide:
             self.callback(kind)
         return False
 
@@ -142,6 +142,10 @@ class ColumnFitter:
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.fit)
+        self._save_timer = QTimer(view)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(400)
+        self._save_timer.timeout.connect(self.save)
         self._watcher = _Watcher(view.viewport(), self._viewport_event)
         model = view.model()
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged,
@@ -259,6 +263,9 @@ class ColumnFitter:
             self._timer.start()  # and once the layout has settled (the row numbers' width comes later)
         elif kind == QEvent.Show and self._dirty:
             self.schedule()
+        elif kind == QEvent.Hide and self._save_timer.isActive():  # closed right after a drag: save now
+            self._save_timer.stop()
+            self.save()
 
     # ---- the clerk's own widths
 
@@ -267,6 +274,12 @@ class ColumnFitter:
             return
         self.user_widths = True
         self._timer.stop()
+        self._save_timer.start()  # once the drag is over, not at every pixel of it
+
+    def save(self) -> None:
+        """Remember the widths on screen as the clerk's for this table."""
+        if not isValid(self.view):
+            return
         header = self.view.horizontalHeader()
         state = {"headers": self.headers(), "widths": [header.sectionSize(c) for c in range(header.count())]}
         _settings().setValue(f"columns/{self.key}", json.dumps(state, ensure_ascii=False))

@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
+from PySide6.QtWidgets import QHeaderView, QMenu, QStyle, QTableView, QToolTip
 from shiboken6 import isValid
 
 FIXED, NAME, TEXT = "fixed", "name", "text"
@@ -109,6 +109,8 @@ class _Watcher(QObject):
         kind = event.type()
         if kind == QEvent.Resize or kind == QEvent.Show or kind == QEvent.Hide:
             self.callback(kind)
+        elif kind == QEvent.ToolTip:
+            return self.callback(kind, event)
         return False
 
 
@@ -255,9 +257,11 @@ class ColumnFitter:
         """Call `callback()` after each fit (a table with wrapped text sizes its rows again then)."""
         self._after.append(callback)
 
-    def _viewport_event(self, kind) -> None:
+    def _viewport_event(self, kind, event=None) -> bool:
         if not isValid(self.view):
-            return
+            return False
+        if kind == QEvent.ToolTip:
+            return self._tooltip(event)
         if kind == QEvent.Resize and not self.user_widths:
             self.fit()
             self._timer.start()  # and once the layout has settled (the row numbers' width comes later)
@@ -266,6 +270,25 @@ class ColumnFitter:
         elif kind == QEvent.Hide and self._save_timer.isActive():  # closed right after a drag: save now
             self._save_timer.stop()
             self.save()
+        return False
+
+    def _tooltip(self, event) -> bool:
+        """A record table's cell shows its whole text as a tooltip when the column cuts it short (and only then);
+        tables of items keep the tooltips their items carry."""
+        model = self.view.model()
+        if not hasattr(model, "row_values"):
+            return False
+        index = self.view.indexAt(event.pos())
+        text = str(model.data(index) or "") if index.isValid() else ""
+        rect = self.view.visualRect(index)
+        margins = 2 * (self.view.style().pixelMetric(QStyle.PM_FocusFrameHMargin) + 1) + 2
+        if text and self.view.fontMetrics().horizontalAdvance(text) + margins > rect.width():
+            QToolTip.showText(event.globalPos(), model.row_values(index.row())[index.column()], self.view.viewport(),
+                              rect)
+        else:
+            QToolTip.hideText()
+            event.ignore()
+        return True
 
     # ---- the clerk's own widths
 

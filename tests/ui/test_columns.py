@@ -208,3 +208,37 @@ def test_chart_columns_share_the_overview_evenly(demo, make_window, qtbot):
         if len(widths) == 2:
             assert abs(widths[0] - widths[1]) <= 2, widths
             assert min(widths) >= charts.MIN_WIDTH
+
+
+def test_a_cut_cell_shows_its_whole_text_as_a_tooltip_and_a_whole_one_none(demo, make_window, qtbot):
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from safetymonth_desktop.services import records
+
+    long_text = "配电箱内电线老化破损、私拉乱接," * 8
+    hazard = m.Hazard.select().where(m.Hazard.campaign == demo).first()
+    records.update(m.Hazard, hazard.id, {"description": long_text, "enterprise": "城南区宏达建筑工程有限公司第一分公司"})
+    window = make_window()
+    window.resize(1366, 768)
+    table = window.show_records(m.Hazard)
+    table.refresh()
+    _settle(qtbot)
+    view = table.view
+    row = table.table_model.row_of(hazard.id)
+
+    def hover(name):
+        column = [f.name for f in table.table_model.fields].index(name)
+        rect = view.visualRect(table.table_model.index(row, column))
+        at = rect.center()
+        QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.ToolTip, at, view.viewport().mapToGlobal(at)))
+        return QToolTip.text() if QToolTip.isVisible() else ""
+
+    assert hover("description") == long_text.strip()  # cut short on screen: the whole text on hovering
+    QToolTip.hideText()
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())  # a tooltip fades out
+    assert hover("found_date") == ""  # shown whole: no tooltip
+    enterprise = [f.name for f in table.table_model.fields].index("enterprise")
+    assert view.columnWidth(enterprise) >= view.sizeHintForColumn(enterprise)
+    assert hover("enterprise") == ""  # a long name shown whole needs none either

@@ -22,3 +22,12 @@ class MoneyField(pw.IntegerField):
         if value is None:
             return None
         return (Decimal(int(value)) / 100).quantize(Decimal("0.01"))
+
+
+NOT_FIGURES = {"year", "record_id"}
+
+
+def is_figure(field: pw.Field) -> bool:
+    """Whether a field holds a figure shown grouped by thousands (a count or money; not a year or a reference)."""
+    return (isinstance(field, pw.IntegerField) and not isinstance(field, pw.ForeignKeyField)
+            and field.name not in NOT_FIGURES)

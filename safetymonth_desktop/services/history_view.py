@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import peewee as pw
 
 from safetymonth_desktop.base.errors import AppError
-from safetymonth_desktop.db.fields import MoneyField
+from safetymonth_desktop.db.fields import MoneyField, is_figure
 from safetymonth_desktop.db.models import RECORD_MODELS, Campaign, ChangeLog, Unit, user_fields
 from safetymonth_desktop.services import campaigns, numbers, records, units
 from safetymonth_desktop.services.history import changes_for, snapshot
@@ -81,12 +81,14 @@ def display_value(field: pw.Field, raw) -> str:
     if isinstance(field, pw.ForeignKeyField):
         return unit_name(raw)
     if isinstance(field, MoneyField):
-        return f"{numbers.yuan(raw):,} 元"
+        return f"{numbers.money_text(numbers.yuan(raw))} 元"
     if isinstance(field, pw.DateField):
         try:
             return numbers.date_phrase(dt.date.fromisoformat(str(raw)[:10]))
         except ValueError:
             return str(raw)
+    if isinstance(raw, int) and not isinstance(raw, bool) and is_figure(field):
+        return numbers.figure_text(raw)
     return str(raw)
 
 

@@ -175,17 +175,19 @@ def to_json(values: dict) -> dict:
 
 
 def display(key: str, value) -> str:
-    """A value with its measure for a table cell: '1234 人次', '3.58 万元', '95.2%', '—'."""
+    """A value with its measure as the screen shows it: '1,234 人次', '3.58 万元', '95.2%', '—'."""
     ind = REGISTRY[key]
     if ind.kind == RATE:
         return numbers.rate_phrase(value)
+    figure = numbers.figure_text
     if ind.kind == MONEY:
-        return f"{value} 万元"
+        return f"{figure(value)} 万元"
     if ind.kind == BREAKDOWN:
-        return ";".join(f"{k} {v}" for k, v in value.items()) if value else "—"
+        return ";".join(f"{k} {figure(v)}" for k, v in value.items()) if value else "—"
     if ind.kind == PAIRS:
-        return ";".join(f"{k} 发现{v['found']}/整改{v['rectified']}" for k, v in value.items()) if value else "—"
-    return f"{value} {ind.measure}"
+        return (";".join(f"{k} 发现{figure(v['found'])}/整改{figure(v['rectified'])}" for k, v in value.items())
+                if value else "—")
+    return f"{figure(value)} {ind.measure}"
 
 
 def material_measures(campaign) -> list[tuple[str, str, int]]:

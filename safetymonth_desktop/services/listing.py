@@ -20,20 +20,24 @@ import datetime as dt
 from decimal import Decimal
 from functools import reduce
 import operator
+import re
 
 import peewee as pw
 
 from safetymonth_desktop.base import vocab
-from safetymonth_desktop.db.fields import MoneyField
-from safetymonth_desktop.db.models import UNIT_RECORD_MODELS, Campaign, Inspection, Unit, UnitAlias, user_fields
+from safetymonth_desktop.base.text import normalise
+from safetymonth_desktop.db.fields import MoneyField, is_figure
+from safetymonth_desktop.db.models import Campaign, Inspection, UNIT_RECORD_MODELS, Unit, UnitAlias, user_fields
+from safetymonth_desktop.services import numbers
 
 PAGE_SIZE = 200
 OWN_LEVEL = "本级"
 
 
 def display_value(field: pw.Field, value) -> str:
-    """A stored value as the table shows it: dates ISO, money with two decimals, blank for None (a blank optional
-    填报单位, on 组织领导's records, is the region's own: 本级)."""
+    """A stored value as the table shows it: dates ISO, figures grouped by thousands and money with two decimals
+    (numbers.figure_text), blank for None (a blank optional 填报单位, on 组织领导's records, is the region's own:
+    本级)."""
     if value is None:
         return OWN_LEVEL if isinstance(field, pw.ForeignKeyField) and field.null else ""
     if isinstance(value, Unit):
@@ -41,8 +45,40 @@ def display_value(field: pw.Field, value) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.strftime("%Y-%m-%d")
     if isinstance(value, Decimal):
-        return f"{value:.2f}"
+        return numbers.money_text(value)
+    if isinstance(value, int) and is_figure(field):
+        return numbers.figure_text(value)
     return str(value)
+
+
+_FULL_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$|^(\d{4})(\d{2})(\d{2})$")
+_MONTH_DAY = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_YEAR_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+_MONTH = re.compile(r"^(\d{1,2})\s*月$")
+
+
+def date_pattern(term: str) -> str | None:
+    """A search term that names a day or a month as a LIKE pattern over ISO dates: '2021-06-16', '2021/6/16',
+    '2021年6月16日', '20210616' → '2021-06-16'; '6月16日', '6-16' → '%-06-16'; '2021年6月' → '2021-06-%';
+    '6月' → '%-06-%'. None when the term is no date."""
+    text = normalise(term).replace(" ", "")
+    m = _FULL_DATE.match(text)
+    if m:
+        y, mo, d = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
+        try:
+            return dt.date(y, mo, d).isoformat()
+        except ValueError:
+            return None
+    m = _MONTH_DAY.match(text)
+    if m and 1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= 31:
+        return f"%-{int(m.group(1)):02d}-{int(m.group(2)):02d}"
+    m = _YEAR_MONTH.match(text)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-%"
+    m = _MONTH.match(text)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return f"%-{int(m.group(1)):02d}-%"
+    return None
 
 
 def _escape_like(text: str) -> str:
@@ -72,7 +108,8 @@ class Listing:
         return field
 
     def text_columns(self) -> list:
-        """The columns the search box looks in: text, choices and unit names."""
+        """The text columns the search box looks in: text, choices and unit names (and, in `_where`, the dates,
+        also by any spelling of a day: `date_pattern`)."""
         cols = []
         for f in self.fields:
             if f.name in self._units or isinstance(f, (pw.CharField, pw.TextField)):
@@ -112,9 +149,13 @@ class Listing:
             conds.append(pw.SQL("0"))  # no year chosen: nothing to show
         conds.extend(self._filter_conditions())
         cols = self.text_columns()
+        dates = [f for f in self.fields if isinstance(f, pw.DateField)]
         for term in self.search.split():
             pattern = f"%{_escape_like(term)}%"
-            matches = [pw.NodeList((c, pw.SQL("LIKE"), pattern, pw.SQL("ESCAPE '\\'"))) for c in cols]
+            matches = [pw.NodeList((c, pw.SQL("LIKE"), pattern, pw.SQL("ESCAPE '\\'"))) for c in cols + dates]
+            day = date_pattern(term) if dates else None
+            if day is not None:
+                matches += [pw.NodeList((f, pw.SQL("LIKE"), day)) for f in dates]
             conds.append(reduce(operator.or_, matches) if matches else pw.SQL("0"))
         return reduce(operator.and_, conds)
 

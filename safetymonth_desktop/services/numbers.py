@@ -1,7 +1,10 @@
-"""How figures are written in Chinese prose (REPORT.md, "Numbers in the text").
+"""How figures are written: in Chinese prose (REPORT.md, "Numbers in the text") and on the screen.
 
 One helper per kind of figure, so the report, the dashboard and the statistics workbook phrase
 numbers the same way: counts (`8.7万余`), money in 万元, rates, dates, ordinals and heading numerals.
+The screen (tables, totals, the overview, dialogs, the command line's figures) writes every figure with
+`figure_text` alone: digits grouped by thousands as in the Chinese locale (82,254; money 244,845.00).
+The Word prose never groups: it says 8.2万余.
 """
 
 from __future__ import annotations
@@ -10,6 +13,30 @@ import datetime as _dt
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 _DIGITS = "零一二三四五六七八九"
+
+
+def figure_text(value) -> str:
+    """A figure as the screen shows it: thousands grouped (82254 → '82,254'), a Decimal with its own decimals
+    (money in 元 244845.00 → '244,845.00', in 万元 39.28 → '39.28'), a float with one decimal; '' for None.
+    What a clerk types or pastes back may carry the commas: services.coerce drops them."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, Decimal):
+        return f"{value:,f}"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def money_text(yuan_amount) -> str:
+    """An amount in 元 as the screen shows it, always two decimals: '20,000.00'; '' for None."""
+    if yuan_amount is None:
+        return ""
+    return figure_text(Decimal(str(yuan_amount)).quantize(Decimal("0.01")))
 
 
 def count_phrase(n: int | None) -> str:

@@ -59,7 +59,7 @@ class Figure:
             return "持平"
         sign = "+" if change > 0 else "−"
         amount = abs(change)
-        amount = f"{amount:.1f}" if isinstance(amount, float) else str(amount)
+        amount = f"{amount:.1f}" if isinstance(amount, float) else numbers.figure_text(amount)
         unit = "个百分点" if indicators.REGISTRY[self.key].kind == indicators.RATE else ""
         pct = self.change_percent
         pct_text = f"({sign}{abs(pct)}%)" if pct is not None and not unit else ""

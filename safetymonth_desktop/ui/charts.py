@@ -21,6 +21,7 @@ CJK_FAMILIES = ("Microsoft YaHei", "微软雅黑", "Microsoft YaHei UI", "SimHei
 REPORT_SIZE = (700, 400)   # logical pixels of a report chart (15 cm wide in the document)
 REPORT_SCALE = 2           # rendered at twice the size so the printed chart is sharp
 REPORT_FONT_SCALE = 1.1    # a little larger than on screen: the picture is printed smaller than it is shown
+MIN_WIDTH = 380            # logical pixels: a chart on screen narrower than this cuts its axis labels
 ROW_HEIGHT = 26            # logical pixels per category of a horizontal chart (less and Qt hides the labels)
 BAR_ROW_HEIGHT = 17        # logical pixels per bar when a category holds several (their figures one above another)
 LABEL_WRAP = 6             # characters per line of a category label under a vertical bar
@@ -150,11 +151,16 @@ def build_chart(spec, *, font_scale: float = 1.0, titled: bool = True):
 def chart_view(spec, on_click=None):
     """A QChartView of `spec`; a click on a bar calls `on_click(spec, category_index)`."""
     from PySide6.QtCharts import QChartView
+    from PySide6.QtWidgets import QSizePolicy
 
     chart = build_chart(spec)
     view = QChartView(chart)
     view.setRenderHint(QPainter.Antialiasing)
     view.setMinimumHeight(height_for(spec, 320))
+    # The width is the layout's to give (the overview splits its row evenly), not the labels' to ask for: a chart
+    # of long unit names would otherwise take most of a row and leave its neighbour too narrow for its axis.
+    view.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Minimum)
+    view.setMinimumWidth(MIN_WIDTH)
     view.spec = spec
     if on_click is not None:
         order = chart.series_order

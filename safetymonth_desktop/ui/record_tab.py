@@ -14,12 +14,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit
                                QTabWidget, QVBoxLayout, QWidget)
 
 from safetymonth_desktop.base.errors import AppError
-from safetymonth_desktop.db.fields import MoneyField
 from safetymonth_desktop.db.models import user_fields
-from safetymonth_desktop.services import history, indicators, paste, records
-from safetymonth_desktop.ui import prompts, tasks
+from safetymonth_desktop.services import history, indicators, numbers, paste, records
+from safetymonth_desktop.ui import columns, prompts, tasks
+from safetymonth_desktop.ui.table_model import RecordTableModel
 from safetymonth_desktop.ui.qt_compat import emit
-from safetymonth_desktop.ui.table_model import RecordTableModel, header_text
 
 if TYPE_CHECKING:
     from safetymonth_desktop.ui.form import RecordForm
@@ -56,28 +55,24 @@ class TabSpec:
     pages: tuple[Page, ...]
 
 
-TEXT_MIN_WIDTH = 110  # a free-text column is never squeezed below this to make room for the others
+def column_kind(field: pw.Field) -> str:
+    """How a field's column is sized (ui.columns): free text shares the room, names and titles shrink next,
+    figures, dates and choices keep their content width."""
+    if isinstance(field, pw.TextField):
+        return columns.TEXT
+    if isinstance(field, pw.ForeignKeyField) or (isinstance(field, pw.CharField) and not field.choices):
+        return columns.NAME
+    return columns.FIXED
 
 
-def column_width(field: pw.Field, metrics) -> int:
-    """A readable starting width: enough for the header, more for free text."""
-    header = max(metrics.horizontalAdvance(line) for line in header_text(field).split("\n")) + 24
-    if isinstance(field, pw.ForeignKeyField):
-        base = 150
-    elif isinstance(field, pw.TextField):
-        base = 220
-    elif isinstance(field, pw.DateField):
-        base = metrics.horizontalAdvance("2021-06-16") + 20
-    elif isinstance(field, MoneyField):
-        base = metrics.horizontalAdvance("100000.00") + 20
-    elif isinstance(field, pw.IntegerField):
-        base = 56
-    elif field.choices:
-        longest = max((metrics.horizontalAdvance(c) for c, _ in field.choices), default=60)
-        base = min(longest + 20, 230)
-    else:
-        base = 120
-    return max(header, base)
+def search_hint(fields) -> str:
+    """What the search box looks in, as its placeholder says: '搜索文字、单位或日期'."""
+    kinds = ["文字"]
+    if any(isinstance(f, pw.ForeignKeyField) for f in fields):
+        kinds.append("单位")
+    if any(isinstance(f, pw.DateField) for f in fields):
+        kinds.append("日期")
+    return "搜索" + ("、".join(kinds[:-1]) + "或" + kinds[-1] if len(kinds) > 1 else kinds[0])
 
 
 class RecordTable(QWidget):
@@ -102,9 +97,13 @@ class RecordTable(QWidget):
         self.paste_button = QPushButton("粘贴")
         self.paste_button.setToolTip("粘贴从 Excel 复制的多行数据(Ctrl+V);第一行可以是表头")
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("搜索文字列(Ctrl+F)")
+        self.search_box.setPlaceholderText(search_hint(self.table_model.fields) + "(Ctrl+F)")
+        self.search_box.setToolTip("用空格分开的几个词须同时出现。" + (
+            "\n日期可写 2021-06-16、2021/6/16、2021年6月16日、6月16日,或整月:6月"
+            if any(isinstance(f, pw.DateField) for f in self.table_model.fields) else ""))
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setMinimumWidth(240)
+        self.search_box.setMinimumWidth(max(240, self.search_box.fontMetrics().horizontalAdvance(
+            self.search_box.placeholderText()) + 48))  # the whole hint shows, with room for the clear button
         self.count_label = QLabel()
         bar = QHBoxLayout()
         for b in (self.add_button, self.edit_button, self.delete_button, self.paste_button):
@@ -128,9 +127,8 @@ class RecordTable(QWidget):
         header.setSectionsMovable(False)
         header.setHighlightSections(False)
         self.view.setSortingEnabled(True)
-        for i, field in enumerate(self.table_model.fields):
-            self.view.setColumnWidth(i, column_width(field, self.fontMetrics()))
-        self._fitted = False
+        self.columns = columns.fit_columns(self.view, f"records/{page.model.__name__}",
+                                           [column_kind(f) for f in self.table_model.fields])
         self.view.setContextMenuPolicy(Qt.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
 
@@ -176,34 +174,6 @@ class RecordTable(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if not self._fitted:
-            self._fitted = True
-            self.fit_columns()
-
-    def fit_columns(self) -> None:
-        """Give the width the columns do not use to the free-text columns (or, lacking them, the short texts);
-        when the columns are too wide for the window, take it from the free-text columns first (their whole
-        text is in the form), so the figures stay on screen."""
-        fields = self.table_model.fields
-        spare = self.view.viewport().width() - sum(self.view.columnWidth(i) for i in range(len(fields))) - 4
-        if spare < 0:
-            deficit = -spare
-            texts = [i for i, f in enumerate(fields) if isinstance(f, pw.TextField)]
-            for i in sorted(texts, key=lambda i: fields[i].name != "notes"):  # 备注 gives first
-                take = min(deficit, max(0, self.view.columnWidth(i) - TEXT_MIN_WIDTH))
-                self.view.setColumnWidth(i, self.view.columnWidth(i) - take)
-                deficit -= take
-            return
-        if spare == 0:
-            return
-        wide = [i for i, f in enumerate(fields) if isinstance(f, pw.TextField) and f.name != "notes"]
-        wide = wide or [i for i, f in enumerate(fields) if type(f) is pw.CharField and not f.choices]
-        wide = wide or [len(fields) - 1]
-        for i in wide:
-            self.view.setColumnWidth(i, self.view.columnWidth(i) + spare // len(wide))
-
     # ---- state
 
     def set_campaign(self, campaign) -> None:
@@ -236,7 +206,7 @@ class RecordTable(QWidget):
     def _after_reload(self) -> None:
         total = self.table_model.total
         listing = self.table_model.listing
-        self.count_label.setText(f"共 {total} 条" + (" (已筛选)" if listing.search or listing.filters else ""))
+        self.count_label.setText(f"共 {numbers.figure_text(total)} 条" + (" (已筛选)" if listing.search or listing.filters else ""))
         self._update_totals()
         self._update_buttons()
 

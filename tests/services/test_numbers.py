@@ -69,3 +69,22 @@ def test_change_phrase(cur, prev, text):
                                              (90.0, 90.0, "与上年持平"), (None, 90.0, "")])
 def test_points_change_phrase(cur, prev, text):
     assert numbers.points_change_phrase(cur, prev) == text
+
+
+@pytest.mark.parametrize("value, text", [
+    (82254, "82,254"), (707982, "707,982"), (999, "999"), (0, "0"), (1234567, "1,234,567"),
+    (Decimal("244845.00"), "244,845.00"), (Decimal("39.28"), "39.28"), (Decimal("1500.5"), "1,500.5"),
+    (12.25, "12.2"), (None, ""),
+])
+def test_figure_text_groups_thousands_for_the_screen(value, text):
+    assert numbers.figure_text(value) == text
+
+
+def test_money_text_always_has_two_decimals():
+    assert numbers.money_text(Decimal("20000")) == "20,000.00"
+    assert numbers.money_text(Decimal("0.5")) == "0.50"
+    assert numbers.money_text(None) == ""
+
+
+def test_the_prose_keeps_its_wan_style():
+    assert numbers.count_phrase(82254) == "8.2万余"  # never '82,254' in the Word text

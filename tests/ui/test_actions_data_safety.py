@@ -84,7 +84,7 @@ def test_history_brings_back_an_old_value_as_an_undoable_change(demo, make_windo
     dialog = data_safety.show_history(window)
     texts = [[dialog.table.item(r, c).text() if dialog.table.item(r, c) else "" for c in range(5)]
              for r in range(dialog.table.rowCount())]
-    assert ["修改", "参训人次", str(old), str(old + 1000)] in [t[1:] for t in texts]
+    assert ["修改", "参训人次", f"{old:,}", f"{old + 1000:,}"] in [t[1:] for t in texts]  # figures grouped on screen
 
     [update] = [h for h in dialog.rows if h.action == "update"]
     dialog.buttons[(update.change_id, "participants")].click()

@@ -134,10 +134,10 @@ def test_search_and_sort_are_done_by_the_database(demo, make_window, qtbot):
     column = [f.name for f in table.table_model.fields].index("funding")
     table.view.sortByColumn(column, Qt.DescendingOrder)
     top = m.Hazard.select().where(m.Hazard.funding.is_null(False)).order_by(m.Hazard.funding.desc()).first()
-    assert table.table_model.row_values(0)[column] == f"{top.funding:.2f}"
+    assert table.table_model.row_values(0)[column] == f"{top.funding:,.2f}"
     table.view.sortByColumn(column, Qt.AscendingOrder)
     low = m.Hazard.select().where(m.Hazard.funding.is_null(False)).order_by(m.Hazard.funding).first()
-    assert table.table_model.row_values(0)[column] == f"{low.funding:.2f}"
+    assert table.table_model.row_values(0)[column] == f"{low.funding:,.2f}"
     # Sorting by the unit column sorts by the unit's name.
     table.view.sortByColumn(0, Qt.AscendingOrder)
     names = [table.table_model.row_values(r)[0] for r in range(table.table_model.rowCount())]
@@ -168,7 +168,7 @@ def test_a_big_table_loads_only_a_page(campaign, make_window):
     for row in range(0, 5000, 97):  # reading everything keeps at most max_pages pages
         assert model.row_values(row)[enterprise] == f"企业{row}"
     assert model.loaded == 5 * model.page_size
-    assert "5000 处" in table.totals_text()
+    assert "5,000 处" in table.totals_text()
     # Any record can be selected, wherever it is; sorted, the ids are held in their order.
     last_id = m.Hazard.select(m.Hazard.id).order_by(m.Hazard.id.desc()).scalar()
     assert table.select_record(last_id) and table.selected_ids() == [last_id]

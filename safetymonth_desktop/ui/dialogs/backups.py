@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QLabel, QPushButton,
                                QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from safetymonth_desktop.base.errors import AppError
-from safetymonth_desktop.services import safety
-from safetymonth_desktop.ui import prompts, tasks
+from safetymonth_desktop.services import numbers, safety
+from safetymonth_desktop.ui import columns, prompts, tasks
 from safetymonth_desktop.ui.actions.common import folder_for, remember
 from safetymonth_desktop.ui.qt_compat import emit
 from safetymonth_desktop.ui.dialog_keys import enter_keys
@@ -19,6 +19,7 @@ from safetymonth_desktop.db.backup_folder import backup_dir
 from safetymonth_desktop.db.connection import current_path
 
 HEADERS = ("时间", "类型", "大小", "年度", "单位", "记录", "内容")
+KINDS = (columns.FIXED, columns.FIXED, columns.FIXED, columns.NAME, columns.FIXED, columns.FIXED, columns.TEXT)
 
 
 class BackupsDialog(QDialog):
@@ -39,9 +40,8 @@ class BackupsDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        for c, width in enumerate((140, 100, 70, 110, 50, 60)):
-            self.table.setColumnWidth(c, width)
-        self.table.horizontalHeader().setSectionResizeMode(len(HEADERS) - 1, QHeaderView.Stretch)
+        self.columns = columns.fit_columns(self.table, "backups", KINDS)
+        self.columns.after_fit(self.table.resizeRowsToContents)  # a long 内容 wraps instead of being cut
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _index: self.restore_selected())
 
@@ -101,9 +101,10 @@ class BackupsDialog(QDialog):
         self.table.setRowCount(len(self.infos))
         for r, info in enumerate(self.infos):
             if info.ok:
-                counts = ";".join(f"{k} {v}" for k, v in info.counts.items() if v) or "没有记录"
+                counts = ";".join(f"{k} {numbers.figure_text(v)}" for k, v in info.counts.items() if v) or "没有记录"
                 cells = (f"{info.time:%Y-%m-%d %H:%M:%S}", info.reason_label, info.size_text,
-                         "、".join(map(str, info.years)) or "无", str(info.units), str(info.records), counts)
+                         "、".join(map(str, info.years)) or "无", numbers.figure_text(info.units),
+                         numbers.figure_text(info.records), counts)
             else:
                 cells = (f"{info.time:%Y-%m-%d %H:%M:%S}", info.reason_label, info.size_text, "", "", "",
                          f"不能使用:{info.problem}")

@@ -126,8 +126,6 @@ class CampaignDialog(FormDialog):
         basics_layout.addStretch(1)
         self.notes = RecordTable(Page(Note, columns=("section", "order", "text")), undo_stack)
         self.notes.set_campaign(campaign)
-        self.notes.view.setColumnWidth(0, 90)
-        self.notes.view.setColumnWidth(1, 60)
         note_hint = QLabel("补充说明是放在总结相应部分的自由段落(例如某项特色工作);“顺序”小的排在前面。修改立即保存。")
         note_hint.setWordWrap(True)
         note_hint.setStyleSheet("color: #666;")

@@ -5,17 +5,17 @@ the window's undo stack; `changed` tells the window to refresh its views."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.services import history, history_view
-from safetymonth_desktop.ui import prompts
+from safetymonth_desktop.ui import columns, prompts
 from safetymonth_desktop.ui.qt_compat import emit
 from safetymonth_desktop.ui.dialog_keys import enter_keys
 
 
-def _table(headers, widths) -> QTableWidget:
+def _table(headers, key: str, kinds) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -23,8 +23,8 @@ def _table(headers, widths) -> QTableWidget:
     table.setAlternatingRowColors(True)
     table.setWordWrap(True)
     table.verticalHeader().hide()
-    for c, width in enumerate(widths):
-        table.setColumnWidth(c, width)
+    fitter = columns.fit_columns(table, key, kinds)
+    fitter.after_fit(table.resizeRowsToContents)  # the wrapped values take the lines their width needs
     return table
 
 
@@ -52,9 +52,8 @@ class RecordHistoryDialog(QDialog):
         self.setWindowTitle(f"修改记录 — {model._meta.title}")
         self.heading = QLabel()
         self.heading.setWordWrap(True)
-        self.table = _table(("时间", "操作", "项目", "原值", "新值", ""), (150, 60, 110, 200, 200, 110))
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+        F, T = columns.FIXED, columns.TEXT
+        self.table = _table(("时间", "操作", "项目", "原值", "新值", ""), "history/changes", (F, F, F, T, T, F))
         note = QLabel("“恢复此旧值”把该项改回修改前的值,作为一次新的修改,可以撤销(Ctrl+Z)。")
         note.setStyleSheet("color: #666;")
         close = QPushButton("关闭")
@@ -127,8 +126,7 @@ class DeletedRecordsDialog(QDialog):
         top.addWidget(QLabel("记录类型:"))
         top.addWidget(self.kind)
         top.addWidget(self.info, 1)
-        self.table = _table(("删除时间", "内容", ""), (150, 600, 80))
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.table = _table(("删除时间", "内容", ""), "history/deleted", (columns.FIXED, columns.TEXT, columns.FIXED))
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
         bottom = QHBoxLayout()

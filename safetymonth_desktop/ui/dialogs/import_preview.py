@@ -6,9 +6,11 @@ and the button that imports the files that passed. Only shows results; the impor
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from safetymonth_desktop.services import numbers
+from safetymonth_desktop.ui import columns
 from safetymonth_desktop.ui.qt_compat import emit
 from safetymonth_desktop.ui.dialog_keys import enter_keys
 
@@ -41,7 +43,7 @@ def status_text(result) -> str:
 
 
 def counts_text(result) -> str:
-    return "、".join(f"{sheet} {n} 行" for sheet, n in result.counts.items()) or "—"
+    return "、".join(f"{sheet} {numbers.figure_text(n)} 行" for sheet, n in result.counts.items()) or "—"
 
 
 def _item(text, tip: str | None = None) -> QTableWidgetItem:
@@ -65,10 +67,9 @@ class ErrorsTable(QTableWidget):
         for r, error in enumerate(shown):
             for c, value in enumerate(error.cells()):
                 self.setItem(r, c, _item(value))
-        header = self.horizontalHeader()
-        for c, width in enumerate((170, 80, 60, 110, 130)):
-            self.setColumnWidth(c, width)
-        header.setSectionResizeMode(len(ERROR_HEADERS) - 1, QHeaderView.Stretch)
+        F, N, T = columns.FIXED, columns.NAME, columns.TEXT
+        fitter = columns.fit_columns(self, "import/errors", (N, F, F, F, N, T))
+        fitter.after_fit(self.resizeRowsToContents)
         self.resizeRowsToContents()
 
 
@@ -117,9 +118,9 @@ class ImportPreviewDialog(QDialog):
             self.files.setItem(r, 1, status)
             self.files.setItem(r, 2, _item(counts_text(result)))
             self.files.setItem(r, 3, _item("\n".join(n for n in notes if n)))
-        for c, width in enumerate((200, 170, 200)):
-            self.files.setColumnWidth(c, width)
-        self.files.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        fitter = columns.fit_columns(self.files, "import/files", (columns.NAME, columns.FIXED, columns.TEXT,
+                                                                  columns.TEXT))
+        fitter.after_fit(self.files.resizeRowsToContents)
         self.files.resizeRowsToContents()
 
         self.error_table = ErrorsTable(self.errors)

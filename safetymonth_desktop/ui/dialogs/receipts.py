@@ -7,12 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QHeaderView,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout,
                                QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from safetymonth_desktop.base.errors import AppError
-from safetymonth_desktop.services import progress, submissions
-from safetymonth_desktop.ui import prompts, tasks
+from safetymonth_desktop.services import numbers, progress, submissions
+from safetymonth_desktop.ui import columns, prompts, tasks
 from safetymonth_desktop.ui.actions.common import folder_for, offer_open, remember
 from safetymonth_desktop.ui.dialog_keys import enter_keys
 
@@ -20,9 +20,11 @@ ISSUE_COLUMNS = ("下发时间", "文件")
 RECEIPT_COLUMNS = ("收到时间", "文件名", "结果", "各表行数", "说明")
 ERROR_COLUMNS = ("文件", "工作表", "行", "列", "值", "原因")
 REFUSED_COLOUR = "#c0392b"
+F, N, T = columns.FIXED, columns.NAME, columns.TEXT
+ISSUE_KINDS, RECEIPT_KINDS, ERROR_KINDS = (F, T), (F, N, F, T, T), (N, F, F, F, N, T)
 
 
-def _table(headers) -> QTableWidget:
+def _table(headers, key: str, kinds) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -31,7 +33,7 @@ def _table(headers) -> QTableWidget:
     table.setAlternatingRowColors(True)
     table.verticalHeader().hide()
     table.setWordWrap(False)
-    table.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.Stretch)
+    columns.fit_columns(table, key, kinds)
     return table
 
 
@@ -42,9 +44,6 @@ def _fill(table: QTableWidget, rows) -> None:
             item = QTableWidgetItem(str(value))
             item.setToolTip(str(value))
             table.setItem(r, c, item)
-    table.resizeColumnsToContents()
-    for c in range(table.columnCount() - 1):
-        table.setColumnWidth(c, min(table.columnWidth(c), 320))
 
 
 def _fit_height(table: QTableWidget, most: int) -> None:
@@ -61,7 +60,7 @@ def xlsx_path(path) -> Path:
 
 
 def rows_text(rows: dict) -> str:
-    return "、".join(f"{sheet} {n}" for sheet, n in rows.items()) or "—"
+    return "、".join(f"{sheet} {numbers.figure_text(n)}" for sheet, n in rows.items()) or "—"
 
 
 class ReceiptsDialog(QDialog):
@@ -79,7 +78,7 @@ class ReceiptsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
 
-        self.issue_table = _table(ISSUE_COLUMNS)
+        self.issue_table = _table(ISSUE_COLUMNS, "receipts/issues", ISSUE_KINDS)
         if issued is not None:
             box = QGroupBox(f"模板下发({len(issued)} 次)")
             inner = QVBoxLayout(box)
@@ -93,7 +92,7 @@ class ReceiptsDialog(QDialog):
 
         box = QGroupBox(f"收到的文件({len(receipts)} 个)")
         inner = QVBoxLayout(box)
-        self.receipt_table = _table(RECEIPT_COLUMNS)
+        self.receipt_table = _table(RECEIPT_COLUMNS, "receipts/files", RECEIPT_KINDS)
         _fill(self.receipt_table, [(progress.when_text(r.when), r.name, r.outcome_label, rows_text(r.rows),
                                     r.message) for r in receipts])
         for r, receipt in enumerate(receipts):
@@ -112,7 +111,7 @@ class ReceiptsDialog(QDialog):
         inner = QVBoxLayout(self.error_box)
         self.error_note = QLabel()
         self.error_note.setWordWrap(True)
-        self.error_table = _table(ERROR_COLUMNS)
+        self.error_table = _table(ERROR_COLUMNS, "receipts/errors", ERROR_KINDS)
         self.save_button = QPushButton("保存错误清单…")
         self.save_button.setToolTip("把这个文件的错误保存为 Excel 表格,发回给单位修改")
         self.save_button.clicked.connect(lambda: self.save_errors())

@@ -4,21 +4,22 @@ spellings of one unit into one (moving every record), delete an unused unit."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.base.text import has_invisible
 from safetymonth_desktop.db.models import Unit, user_fields
-from safetymonth_desktop.services import units
+from safetymonth_desktop.services import numbers, units
 from safetymonth_desktop.services.listing import unit_rows
-from safetymonth_desktop.ui import prompts
+from safetymonth_desktop.ui import columns, prompts
 from safetymonth_desktop.ui.dialog_keys import FormDialog, enter_keys, keys_hint
-from safetymonth_desktop.ui.form import ERROR_STYLE, HINT_STYLE, FieldForm, show_save_error
+from safetymonth_desktop.ui.form import ERROR_STYLE, FieldForm, HINT_STYLE, show_save_error
 from safetymonth_desktop.ui.qt_compat import emit
 
 COLUMNS = ("单位名称", "单位类型", "联系人", "联系电话", "记录数", "别名(导入时也归入本单位)")
+KINDS = (columns.NAME, columns.FIXED, columns.FIXED, columns.FIXED, columns.FIXED, columns.TEXT)
 
 
 class UnitForm(FormDialog):
@@ -101,7 +102,7 @@ class UnitsDialog(QDialog):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.Stretch)
+        self.columns = columns.fit_columns(self.table, "units", KINDS)
         self.table.doubleClicked.connect(lambda index: self.edit())
         self.buttons = {}
         side = QVBoxLayout()
@@ -138,15 +139,12 @@ class UnitsDialog(QDialog):
         self.rows = sorted(unit_rows(), key=lambda r: (rank.get(r["kind"], 99), r["name"]))
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
-            values = (row["name"], row["kind"], row["contact"], row["phone"], str(row["records"]), "、".join(row["aliases"]))
+            values = (row["name"], row["kind"], row["contact"], row["phone"], numbers.figure_text(row["records"]), "、".join(row["aliases"]))
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if c == 4:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
-        for column, least in ((0, 220), (1, 90), (2, 90), (3, 120), (4, 60)):
-            self.table.setColumnWidth(column, max(self.table.columnWidth(column), least))
         self._filter(self.filter_box.text())
         if select_id is not None:
             self.select(select_id)

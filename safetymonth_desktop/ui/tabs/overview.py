@@ -125,6 +125,8 @@ class OverviewTab(QWidget):
         self.check_layout.setSpacing(2)
         self.chart_box = QGroupBox("统计图(点击柱形可查看对应的记录)")
         self.chart_grid = QGridLayout(self.chart_box)
+        for column in range(CHART_COLUMNS):  # equal halves, whatever a chart's labels would like (ui.charts)
+            self.chart_grid.setColumnStretch(column, 1)
 
         content = QWidget()
         layout = QVBoxLayout(content)

@@ -10,13 +10,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from safetymonth_desktop.base.errors import AppError
-from safetymonth_desktop.services import history, numbers, roster, units
-from safetymonth_desktop.services import progress as progress_service
-from safetymonth_desktop.ui import prompts, tasks
+from safetymonth_desktop.services import history, numbers, progress as progress_service, roster, units
+from safetymonth_desktop.ui import columns, prompts, tasks
 from safetymonth_desktop.ui.qt_compat import emit
 from safetymonth_desktop.ui.actions.common import folder_for, offer_open, on_failure, remember
 
@@ -29,7 +28,9 @@ STATUS_COLOURS = {
     progress_service.OVERDUE: "#d35400",
     progress_service.REFUSED_BACK: "#c0392b",
 }
-WIDTHS = (200, 85, 75, 310, 230, 120, 130, 130)
+# How each column is sized (ui.columns): what has been reported is the free text, names shrink next.
+KINDS = (columns.NAME, columns.FIXED, columns.FIXED, columns.TEXT, columns.NAME, columns.FIXED, columns.FIXED,
+         columns.FIXED)
 XLSX_SAVE_FILTER = "Excel 工作簿 (*.xlsx)"
 
 
@@ -120,9 +121,7 @@ class ProgressTab(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.horizontalHeader().setHighlightSections(False)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)  # roster order until a header is clicked
-        self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.Stretch)
-        for column, width in enumerate(WIDTHS):
-            self.table.setColumnWidth(column, width)
+        self.columns = columns.fit_columns(self.table, "progress", KINDS)
         self.table.doubleClicked.connect(lambda _index: self.show_history())
         self.table.itemSelectionChanged.connect(self._update_buttons)
 

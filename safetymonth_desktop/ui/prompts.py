@@ -2,10 +2,16 @@
 
 Widgets call the functions of this module, never QMessageBox / QFileDialog / QInputDialog directly,
 so a test can `use(FakePrompts())` and answer without a modal loop. The Qt backend shows the standard
-dialogs (translated by qtbase_zh_CN).
+dialogs (translated by qtbase_zh_CN and our own resources/i18n for what it lacks).
+
+Every file dialog names the kind of file it is for (`kind`, one of FILE_KINDS). It starts in the folder last
+used for that kind, else in the clerk's Documents folder — never in the hidden per-user data folder or a
+backups folder — and the folder chosen is remembered for that kind. That rule lives here and nowhere else.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QInputDialog, QLabel,
                                QMessageBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
@@ -153,17 +159,118 @@ def table(parent, text, title, headers, rows) -> None:
     return _backend.table(parent, text, title, headers, rows)
 
 
-def open_file(parent, title, folder="", filter="") -> str | None:
-    return _backend.open_file(parent, title, folder, filter)
+# ---- file dialogs: where they start and what they remember
+
+# The kinds of file a dialog is for; each remembers its own last folder.
+FILE_KINDS = {
+    "report": "活动总结",
+    "word_template": "总结模板",
+    "templates": "填报模板",
+    "import": "各单位交回的填报表",
+    "stats": "统计表和台账",
+    "forms": "上级表样",
+    "filled_form": "填好的上级表样",
+    "errors": "错误清单",
+    "reminder": "催报清单",
+    "backup": "备份文件",
+}
 
 
-def open_files(parent, title, folder="", filter="") -> list[str]:
-    return _backend.open_files(parent, title, folder, filter)
+def documents_folder() -> Path:
+    """The clerk's Documents folder (文档/我的文档), else the home folder."""
+    from PySide6.QtCore import QStandardPaths
+
+    for location in (QStandardPaths.DocumentsLocation, QStandardPaths.HomeLocation):
+        folder = QStandardPaths.writableLocation(location)
+        if folder and Path(folder).is_dir() and not _hidden_data(Path(folder)):
+            return Path(folder)
+    return Path.home()
 
 
-def save_file(parent, title, path="", filter="") -> str | None:
-    return _backend.save_file(parent, title, path, filter)
+def _hidden_data(folder: Path) -> bool:
+    """Whether `folder` is (inside) the per-user data folder or the open database's backups folder: places a
+    clerk should never be sent to save or look for files."""
+    from safetymonth_desktop import paths
+    from safetymonth_desktop.db.connection import current_path
+
+    places = [paths.data_dir()]
+    database = current_path()
+    if database is not None:
+        places.append(Path(database).parent / "backups")
+    try:
+        folder = folder.resolve()
+    except OSError:
+        return False
+    for place in places:
+        try:
+            place = place.resolve()
+        except OSError:
+            continue
+        if folder == place or place in folder.parents:
+            return True
+    return False
 
 
-def choose_folder(parent, title, folder="") -> str | None:
-    return _backend.choose_folder(parent, title, folder)
+def start_folder(kind: str | None) -> Path:
+    """Where a file dialog for `kind` opens: the folder last used for that kind if it still exists (and is not
+    the data folder), else Documents."""
+    from safetymonth_desktop.ui import settings
+
+    remembered = settings.last_folder(kind) if kind else ""
+    if remembered and Path(remembered).is_dir() and not _hidden_data(Path(remembered)):
+        return Path(remembered)
+    return documents_folder()
+
+
+def remember_folder(kind: str, path) -> None:
+    """Remember the folder of `path` (a file or a folder) as the last one used for `kind`."""
+    from safetymonth_desktop.ui import settings
+
+    path = Path(path)
+    settings.remember_folder(kind, str(path if path.is_dir() else path.parent))
+
+
+def _start(kind: str | None, given: str = "") -> Path:
+    """The start of a dialog: `start_folder(kind)`; without a kind, the folder `given` unless it is hidden data."""
+    if kind is None and given:
+        folder = Path(given) if Path(given).is_dir() else Path(given).parent
+        if folder.is_dir() and not _hidden_data(folder):
+            return folder
+    return start_folder(kind)
+
+
+def _name(given: str) -> str:
+    return Path(given).name if given and not Path(given).is_dir() else ""
+
+
+def open_file(parent, title, folder="", filter="", *, kind: str | None = None) -> str | None:
+    """An open dialog for one file of `kind` (FILE_KINDS); `folder` counts only without a kind."""
+    path = _backend.open_file(parent, title, str(_start(kind, folder)), filter)
+    if path and kind:
+        remember_folder(kind, path)
+    return path or None
+
+
+def open_files(parent, title, folder="", filter="", *, kind: str | None = None) -> list[str]:
+    paths = list(_backend.open_files(parent, title, str(_start(kind, folder)), filter) or [])
+    if paths and kind:
+        remember_folder(kind, paths[0])
+    return paths
+
+
+def save_file(parent, title, path="", filter="", *, kind: str | None = None) -> str | None:
+    """A save dialog for a file of `kind`, proposing the file name of `path` in `start_folder(kind)` (any folder
+    in `path` counts only without a kind, and never when it is the data folder)."""
+    folder = _start(kind, path)
+    name = _name(path)
+    chosen = _backend.save_file(parent, title, str(folder / name) if name else str(folder), filter)
+    if chosen and kind:
+        remember_folder(kind, chosen)
+    return chosen or None
+
+
+def choose_folder(parent, title, folder="", *, kind: str | None = None) -> str | None:
+    chosen = _backend.choose_folder(parent, title, str(_start(kind, folder)))
+    if chosen and kind:
+        remember_folder(kind, chosen)
+    return chosen or None

@@ -54,21 +54,21 @@ class FakePrompts:
         self.opened.append(str(path))
         return True
 
-    def _file(self, kind, title, empty):
-        self._record(kind, title)
+    def _file(self, kind, title, start, empty):
+        self._record(kind, title, start)  # start: the folder (or folder/name) the dialog would open at
         return self.file_answers.pop(0) if self.file_answers else empty
 
     def open_file(self, parent, title, folder="", filter=""):
-        return self._file("open_file", title, None)
+        return self._file("open_file", title, folder, None)
 
     def open_files(self, parent, title, folder="", filter=""):
-        return self._file("open_files", title, [])
+        return self._file("open_files", title, folder, [])
 
     def save_file(self, parent, title, path="", filter=""):
-        return self._file("save_file", title, None)
+        return self._file("save_file", title, path, None)
 
     def choose_folder(self, parent, title, folder=""):
-        return self._file("choose_folder", title, None)
+        return self._file("choose_folder", title, folder, None)
 
     def of_kind(self, kind):
         return [c for c in self.calls if c[0] == kind]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from safetymonth_desktop.ui import prompts, settings
+from safetymonth_desktop.ui import prompts
 
 
 def need_campaign(window):
@@ -16,18 +16,13 @@ def need_campaign(window):
 
 
 def folder_for(kind: str, fallback: Path | None = None) -> str:
-    """The folder last used for `kind`, else `fallback` (e.g. the database's folder), else the home folder."""
-    remembered = settings.last_folder(kind)
-    if remembered and Path(remembered).is_dir():
-        return remembered
-    if fallback is not None and Path(fallback).is_dir():
-        return str(fallback)
-    return str(Path.home())
+    """Where a file dialog for `kind` starts (`prompts.start_folder`: the last folder used for it, else
+    Documents). `fallback` is ignored: the database's folder may be the hidden data folder."""
+    return str(prompts.start_folder(kind))
 
 
 def remember(kind: str, path) -> None:
-    path = Path(path)
-    settings.remember_folder(kind, str(path if path.is_dir() else path.parent))
+    prompts.remember_folder(kind, path)
 
 
 def output_allowed(parent, target, inputs=(), title: str = "无法保存") -> bool:

@@ -10,8 +10,7 @@ from pathlib import Path
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
 from safetymonth_desktop.ui.qt_compat import emit
-from safetymonth_desktop.ui.actions.common import (folder_for, need_campaign, offer_open, on_failure,
-                                                    output_allowed, remember)
+from safetymonth_desktop.ui.actions.common import need_campaign, offer_open, on_failure, output_allowed
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)"
 IMPORT_FILTER = "Excel/WPS 表格 (*.xlsx *.xlsm *.xls *.xlsb *.ods);;所有文件 (*)"
@@ -167,12 +166,10 @@ def import_workbooks(window, paths=None) -> ImportFlow | None:
     if need_campaign(window) is None:
         return None
     if paths is None:
-        paths = prompts.open_files(window, "选择各单位填好的填报表(可多选)", folder_for("import", window.db_path.parent),
-                                   IMPORT_FILTER)
+        paths = prompts.open_files(window, "选择各单位填好的填报表(可多选)", filter=IMPORT_FILTER, kind="import")
     if not paths:
         return None
     paths = [Path(p) for p in paths]
-    remember("import", paths[0])
     flow = ImportFlow(window, paths)
     window._import_flow = flow  # kept alive while the preview is open
     flow.preview()
@@ -182,8 +179,7 @@ def import_workbooks(window, paths=None) -> ImportFlow | None:
 def save_error_list(parent, results) -> Path | None:
     from safetymonth_desktop.exchange import xlsx_import
 
-    default = Path(folder_for("import")) / "导入错误清单.xlsx"
-    target = prompts.save_file(parent, "保存错误清单", str(default), XLSX_SAVE_FILTER)
+    target = prompts.save_file(parent, "保存错误清单", "导入错误清单.xlsx", XLSX_SAVE_FILTER, kind="errors")
     if not target:
         return None
     target = _with_suffix(target)
@@ -195,7 +191,6 @@ def save_error_list(parent, results) -> Path | None:
     except (AppError, OSError) as exc:
         prompts.error(parent, tasks.explain(exc))
         return None
-    remember("import", path)
     offer_open(parent, path, f"错误清单已保存:{path}", "保存错误清单")
     return path
 
@@ -224,11 +219,10 @@ def write_templates(window, choice: int | None = None, folder=None):
     if choice is None:
         return
     if folder is None:
-        folder = prompts.choose_folder(window, "选择保存填报模板的文件夹", folder_for("templates", window.db_path.parent))
+        folder = prompts.choose_folder(window, "选择保存填报模板的文件夹", kind="templates")
     if not folder:
         return
     folder = Path(folder)
-    remember("templates", folder)
     picked = items[choice]
     if picked == BLANK:
         chosen = []
@@ -270,14 +264,13 @@ def export_stats(window, target=None):
     if campaign is None:
         return
     if target is None:
-        default = Path(folder_for("export", window.db_path.parent)) / f"{campaign.year}年安全生产月统计表和台账.xlsx"
-        target = prompts.save_file(window, "导出统计表和台账", str(default), XLSX_SAVE_FILTER)
+        target = prompts.save_file(window, "导出统计表和台账", f"{campaign.year}年安全生产月统计表和台账.xlsx",
+                                   XLSX_SAVE_FILTER, kind="stats")
     if not target:
         return
     target = _with_suffix(target)
     if not output_allowed(window, target, title="导出统计表和台账"):
         return
-    remember("export", target)
 
     def work(progress, cancelled):
         from safetymonth_desktop.exchange import xlsx_export
@@ -298,21 +291,19 @@ def fill_form(window, form=None, target=None):
     if campaign is None:
         return
     if form is None:
-        form = prompts.open_file(window, "选择上级下发的表样(含 {{ 指标代码 }} 的 Excel 文件)",
-                                 folder_for("forms", window.db_path.parent), XLSX_FILTER)
+        form = prompts.open_file(window, "选择上级下发的表样(含 {{ 指标代码 }} 的 Excel 文件)", filter=XLSX_FILTER,
+                                 kind="forms")
     if not form:
         return
     form = Path(form)
-    remember("forms", form)
     if target is None:
-        default = Path(folder_for("export", form.parent)) / f"{form.stem}-{campaign.year}年已填写.xlsx"
-        target = prompts.save_file(window, "保存填好的表格", str(default), XLSX_SAVE_FILTER)
+        target = prompts.save_file(window, "保存填好的表格", f"{form.stem}-{campaign.year}年已填写.xlsx", XLSX_SAVE_FILTER,
+                                   kind="filled_form")
     if not target:
         return
     target = _with_suffix(target)
     if not output_allowed(window, target, [(form, "表样")], "填写上级表样"):
         return
-    remember("export", target)
 
     def work(progress, cancelled):
         from safetymonth_desktop.exchange import xlsx_forms

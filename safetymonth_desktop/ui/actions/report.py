@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction
 
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
-from safetymonth_desktop.ui.actions.common import folder_for, need_campaign, offer_open, output_allowed, remember
+from safetymonth_desktop.ui.actions.common import need_campaign, offer_open, output_allowed
 
 DOCX_FILTER = "Word 文档 (*.docx)"
 
@@ -82,8 +82,7 @@ class ReportActions:
                                          "可在“导出”菜单中重新选择模板。")
             template = None
         name = f"{campaign.region}{campaign.year}年安全生产月活动总结.docx"
-        folder = folder_for("report", self.window.db_path.parent if self.window.db_path else None)
-        target = prompts.save_file(self.window, "导出活动总结", str(Path(folder) / name), DOCX_FILTER)
+        target = prompts.save_file(self.window, "导出活动总结", name, DOCX_FILTER, kind="report")
         if not target:
             return None
         target = Path(target)
@@ -91,7 +90,6 @@ class ReportActions:
             target = target.with_name(target.name + ".docx")
         if not output_allowed(self.window, target, [(template, "总结模板")], "导出活动总结"):
             return None
-        remember("report", target)
         # Qt draws only on the UI thread: the pictures are made here, the document in the background.
         try:
             images = {spec.key: charts.render_png(spec) for spec in chart_data.report_charts(campaign)}
@@ -121,10 +119,9 @@ class ReportActions:
         campaign = need_campaign(self.window)  # a template is checked with the year's data
         if campaign is None:
             return None
-        path = prompts.open_file(self.window, "选择总结模板", folder_for("template"), DOCX_FILTER)
+        path = prompts.open_file(self.window, "选择总结模板", filter=DOCX_FILTER, kind="word_template")
         if not path:
             return None
-        remember("template", path)
         try:
             chosen = word_report.choose_template(Path(path), campaign)
         except AppError as exc:
@@ -144,8 +141,7 @@ class ReportActions:
     def export_template_copy(self):
         from safetymonth_desktop.exchange import word_report
 
-        target = prompts.save_file(self.window, "导出模板副本", str(Path(folder_for("template")) / "活动总结模板.docx"),
-                                   DOCX_FILTER)
+        target = prompts.save_file(self.window, "导出模板副本", "活动总结模板.docx", DOCX_FILTER, kind="word_template")
         if not target:
             return None
         target = Path(target)
@@ -160,7 +156,6 @@ class ReportActions:
         except AppError as exc:
             prompts.error(self.window, str(exc))
             return None
-        remember("template", target)
         prompts.info(self.window, f"已导出模板副本:{target}\n旁边的《变量说明》列出了模板可用的全部变量。"
                                   "在 Word/WPS 中修改后,用“导出 → 选择总结模板…”选用它。", "导出模板副本")
         return target

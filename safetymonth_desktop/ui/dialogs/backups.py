@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
 from safetymonth_desktop.services import safety
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
-from safetymonth_desktop.ui.actions.common import folder_for, remember
 from safetymonth_desktop.ui.qt_compat import emit
 
 HEADERS = ("时间", "类型", "大小", "年度", "单位", "记录", "内容")
@@ -148,11 +147,9 @@ class BackupsDialog(QDialog):
 
     def restore_from_file(self, path=None) -> bool:
         if path is None:
-            path = prompts.open_file(self, "选择备份文件", folder_for("backup_copy", self.folder),
-                                     "备份文件 (*.sqlite *.db);;所有文件 (*)")
+            path = prompts.open_file(self, "选择备份文件", filter="备份文件 (*.sqlite *.db);;所有文件 (*)", kind="backup")
         if not path:
             return False
-        remember("backup_copy", path)
         return self._restore(Path(path), f"文件“{path}”")
 
     def _restore(self, path: Path, what: str) -> bool:
@@ -178,10 +175,9 @@ class BackupsDialog(QDialog):
 
     def save_copy(self, folder=None) -> None:
         if folder is None:
-            folder = prompts.choose_folder(self, "选择保存备份的文件夹(如 U 盘)", folder_for("backup_copy"))
+            folder = prompts.choose_folder(self, "选择保存备份的文件夹(如 U 盘)", kind="backup")
         if not folder:
             return
-        remember("backup_copy", folder)
 
         def done(path):
             prompts.info(self, f"已另存备份:{path}\n可用“从文件恢复…”在本机或其他电脑上恢复。", "另存备份")

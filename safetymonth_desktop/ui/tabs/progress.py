@@ -329,7 +329,7 @@ class ProgressTab(QWidget):
 
     def save_reminder(self, target=None) -> Path | None:
         """保存催报清单…: the 催报清单 workbook (and every unit's progress) where the clerk says."""
-        from safetymonth_desktop.ui.actions.common import folder_for, offer_open, remember
+        from safetymonth_desktop.ui.actions.common import offer_open
         from safetymonth_desktop.ui.dialogs.receipts import xlsx_path
 
         campaign = self.window.campaign
@@ -337,12 +337,11 @@ class ProgressTab(QWidget):
             return None
         self.refresh()
         if target is None:
-            default = Path(folder_for("export", self.window.db_path.parent)) / f"{campaign.year}年安全生产月催报清单.xlsx"
-            target = prompts.save_file(self, "保存催报清单", str(default), XLSX_SAVE_FILTER)
+            target = prompts.save_file(self, "保存催报清单", f"{campaign.year}年安全生产月催报清单.xlsx", XLSX_SAVE_FILTER,
+                                       kind="reminder")
         if not target:
             return None
         target = xlsx_path(target)
-        remember("export", target)
         report = self.report
         try:
             from safetymonth_desktop.exchange import progress_export
@@ -359,7 +358,7 @@ class ProgressTab(QWidget):
 
     def reissue_template(self, target=None) -> None:
         """重新下发模板…: a new 填报模板 for the selected unit, then remembered as issued."""
-        from safetymonth_desktop.ui.actions.common import folder_for, offer_open, on_failure, remember
+        from safetymonth_desktop.ui.actions.common import offer_open, on_failure
         from safetymonth_desktop.ui.dialogs.receipts import xlsx_path
 
         unit = self._need_unit()
@@ -368,13 +367,11 @@ class ProgressTab(QWidget):
             return
         if target is None:
             safe = "".join("_" if ch in '\\/:*?"<>|' else ch for ch in unit.unit)
-            default = (Path(folder_for("templates", self.window.db_path.parent))
-                       / f"{campaign.year}年安全生产月填报模板-{safe}.xlsx")
-            target = prompts.save_file(self, f"为“{unit.unit}”生成填报模板", str(default), XLSX_SAVE_FILTER)
+            target = prompts.save_file(self, f"为“{unit.unit}”生成填报模板", f"{campaign.year}年安全生产月填报模板-{safe}.xlsx",
+                                       XLSX_SAVE_FILTER, kind="templates")
         if not target:
             return
         target = xlsx_path(target)
-        remember("templates", target)
         unit_id, name = unit.unit_id, unit.unit
 
         def work(progress, cancelled):

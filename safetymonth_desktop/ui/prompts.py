@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QIdentityProxyModel, QLocale, Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QInputDialog, QLabel,
                                QMessageBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
@@ -94,19 +95,88 @@ class QtPrompts:
         dialog.exec()
 
     def open_file(self, parent, title: str, folder: str = "", filter: str = "") -> str | None:
-        path, _ = QFileDialog.getOpenFileName(parent, title, folder, filter)
-        return path or None
+        dialog = file_dialog(parent, title, folder, filter, mode="open")
+        return dialog.selectedFiles()[0] if dialog.exec() and dialog.selectedFiles() else None
 
     def open_files(self, parent, title: str, folder: str = "", filter: str = "") -> list[str]:
-        paths, _ = QFileDialog.getOpenFileNames(parent, title, folder, filter)
-        return list(paths)
+        dialog = file_dialog(parent, title, folder, filter, mode="open_many")
+        return list(dialog.selectedFiles()) if dialog.exec() else []
 
     def save_file(self, parent, title: str, path: str = "", filter: str = "") -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, title, path, filter)
-        return path or None
+        dialog = file_dialog(parent, title, path, filter, mode="save")
+        return dialog.selectedFiles()[0] if dialog.exec() and dialog.selectedFiles() else None
 
     def choose_folder(self, parent, title: str, folder: str = "") -> str | None:
-        return QFileDialog.getExistingDirectory(parent, title, folder) or None
+        dialog = file_dialog(parent, title, folder, "", mode="folder")
+        return dialog.selectedFiles()[0] if dialog.exec() and dialog.selectedFiles() else None
+
+
+class ChineseFileModel(QIdentityProxyModel):
+    """Qt's own file dialog (where the desktop offers no native one: plain X11, 统信UOS/麒麟 without a portal)
+    formats dates and sizes by the system locale, which is often "C" ("29 11 2026", "12 KiB"): show them as
+    Chinese Windows does instead, 2026-11-29 14:05 and 12.3 KB."""
+
+    DATE_COLUMN, SIZE_COLUMN = 3, 1
+
+    def data(self, index, role=Qt.DisplayRole):
+        if role == Qt.DisplayRole and index.column() in (self.DATE_COLUMN, self.SIZE_COLUMN):
+            source = self.sourceModel()
+            original = self.mapToSource(index)
+            if index.column() == self.DATE_COLUMN:
+                when = source.lastModified(original)
+                return QLocale().toString(when, "yyyy-MM-dd HH:mm") if when.isValid() else ""
+            if source.isDir(original):
+                return ""
+            return size_text(source.size(original))
+        return super().data(index, role)
+
+
+def size_text(size: int) -> str:
+    """A file size as Windows' Explorer writes it: 980 字节, 12.3 KB, 4.5 MB."""
+    if size < 1024:
+        return f"{size} 字节"
+    for unit in ("KB", "MB", "GB"):
+        size /= 1024
+        if size < 1024 or unit == "GB":
+            return f"{size:.1f} {unit}"
+    return ""
+
+
+def file_dialog(parent, title: str, start: str, filter: str, *, mode: str, native: bool = True) -> QFileDialog:
+    """The file dialog of `mode` (open, open_many, save, folder) starting at `start`. The system's own dialog
+    where there is one (Windows, a Linux desktop with a portal); otherwise Qt's, in Chinese: our translation
+    (resources/i18n) and dates and sizes in Chinese. `native=False` forces Qt's dialog (tests, screenshots)."""
+    dialog = QFileDialog(parent, title, start, filter)
+    if not native:
+        dialog.setOption(QFileDialog.DontUseNativeDialog)
+    if mode == "save":
+        dialog.setAcceptMode(QFileDialog.AcceptSave)
+        dialog.setFileMode(QFileDialog.AnyFile)
+    elif mode == "open_many":
+        dialog.setFileMode(QFileDialog.ExistingFiles)
+    elif mode == "folder":
+        dialog.setFileMode(QFileDialog.Directory)
+        dialog.setOption(QFileDialog.ShowDirsOnly)
+    else:
+        dialog.setFileMode(QFileDialog.ExistingFile)
+    dialog.setProxyModel(ChineseFileModel(dialog))
+    _fit_columns(dialog)
+    return dialog
+
+
+def _fit_columns(dialog: QFileDialog) -> None:
+    """Room for the whole date and type in Qt's own dialog's detail view (its widths fit English texts)."""
+    from PySide6.QtWidgets import QTreeView
+
+    view = dialog.findChild(QTreeView, "treeView")
+    if view is None:  # the system's dialog: nothing of ours to size
+        return
+    metrics = view.fontMetrics()
+    header = view.header()
+    header.resizeSection(0, max(header.sectionSize(0), metrics.horizontalAdvance("M" * 24)))
+    header.resizeSection(1, metrics.horizontalAdvance("1023.9 KB") + 16)
+    header.resizeSection(2, metrics.horizontalAdvance("Excel 2007 电子表格") + 16)
+    header.resizeSection(3, metrics.horizontalAdvance("2026-11-29 20:23") + 16)
 
 
 _backend = QtPrompts()

@@ -131,6 +131,10 @@ class OverviewTab(QWidget):
         layout.setContentsMargins(10, 8, 10, 10)
         layout.addWidget(self.heading)
         layout.addWidget(self.subheading)
+        from safetymonth_desktop.ui.first_day import FirstDayPanel
+
+        self.first_day = FirstDayPanel(window)  # the year's five steps while it is new (ui/first_day.py)
+        layout.addWidget(self.first_day)
         layout.addWidget(self.check_box)
         layout.addWidget(self.figure_box)
         layout.addWidget(self.chart_box)

@@ -36,9 +36,11 @@ class QtPrompts:
         box.exec()
         return box.clickedButton() is yes
 
-    def buttons(self, parent, text: str, title: str, labels: list[str]) -> int | None:
-        """A question with its own buttons (the first is the default); the index clicked, None for Esc."""
-        box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.NoButton, parent)
+    def buttons(self, parent, text: str, title: str, labels: list[str], icon: str = "question") -> int | None:
+        """A question with its own buttons (the first is the default); the index clicked, None for Esc.
+        `icon` "information" for news with choices (导出完成: 打开文件 / 打开所在文件夹 / 关闭)."""
+        kind = QMessageBox.Information if icon == "information" else QMessageBox.Question
+        box = QMessageBox(kind, title, text, QMessageBox.NoButton, parent)
         made = [box.addButton(label, QMessageBox.AcceptRole if i == 0 else QMessageBox.RejectRole)
                 for i, label in enumerate(labels)]
         if made:
@@ -209,8 +211,8 @@ def confirm(parent, text, title="请确认", *, ok="确定") -> bool:
     return _backend.confirm(parent, text, title, ok=ok)
 
 
-def buttons(parent, text, title, labels) -> int | None:
-    return _backend.buttons(parent, text, title, list(labels))
+def buttons(parent, text, title, labels, *, icon: str = "question") -> int | None:
+    return _backend.buttons(parent, text, title, list(labels), icon)
 
 
 def open_path(parent, path) -> bool:

@@ -17,6 +17,7 @@ class FakePrompts:
         self.button_answers: list[int | None] = []
         self.file_answers: list = []  # answers of open_file / open_files / save_file / choose_folder, in order
         self.opened: list[str] = []  # paths given to open_path
+        self.button_icons: list[str] = []  # the icon of each buttons() box
 
     def _record(self, kind, *args):
         self.calls.append((kind, *args))
@@ -45,8 +46,9 @@ class FakePrompts:
     def table(self, parent, text, title, headers, rows):
         self._record("table", text, list(rows))
 
-    def buttons(self, parent, text, title, labels):
+    def buttons(self, parent, text, title, labels, icon="question"):
         self._record("buttons", text, list(labels))
+        self.button_icons.append(icon)
         return self.button_answers.pop(0) if self.button_answers else None
 
     def open_path(self, parent, path):

@@ -46,7 +46,7 @@ def offer_open(parent, path, text: str, title: str = "导出完成") -> None:
         labels, targets = ["打开文件夹", "关闭"], [path]
     else:
         labels, targets = ["打开文件", "打开所在文件夹", "关闭"], [path, path.parent]
-    choice = prompts.buttons(parent, text, title, labels)
+    choice = prompts.buttons(parent, text, title, labels, icon="information")  # news, not a question
     if choice is not None and choice < len(targets):
         if not prompts.open_path(parent, targets[choice]):
             prompts.warning(parent, f"无法自动打开“{targets[choice]}”,请在文件管理器中找到它。")

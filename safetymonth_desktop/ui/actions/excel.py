@@ -321,7 +321,8 @@ def fill_form(window, form=None, target=None):
         head, *lines = message.split("\n")
         places = [PLACE.match(line) for line in lines]
         if lines and all(places):
-            prompts.table(window, head + "\n请在表样中改正这些单元格(可用的指标代码见“导出统计表和台账”中的统计表)。",
+            prompts.table(window, head + "\n请在表样中改正这些单元格。可用的指标代码见“导出 → 导出统计表和台账…”"
+                          "所得文件中“统计表”的“指标代码”一列。",
                           "填写上级表样", ["工作表", "单元格", "原因"],
                           [(m["sheet"], m["cell"], m["reason"]) for m in places])
         else:

@@ -148,7 +148,7 @@ class ReportActions:
         if target.suffix.lower() != ".docx":
             target = target.with_name(target.name + ".docx")
         chosen = [(word_report.chosen_template(), "正在使用的总结模板")]
-        for path in (target, target.with_name(f"{target.stem}-变量说明.md")):  # the reference is copied beside it
+        for path in (target, word_report.reference_copy(target)):  # the reference is copied beside it
             if not output_allowed(self.window, path, chosen, "导出模板副本"):
                 return None
         try:

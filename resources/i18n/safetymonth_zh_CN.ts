@@ -1,8 +1,8 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <!-- Chinese for the texts of Qt's own file dialog that qtbase_zh_CN lacks (its labels with an & shortcut) or
-     words badly ("体积" for a file's size). Installed after qtbase_zh_CN, so these win. Compiled to
-     safetymonth_zh_CN.qm with pyside6-lrelease (tests/ui/test_qt_chinese.py checks the .qm is current). -->
+     words badly ("体积" for a file's size), and 撤销 where qtbase_zh_CN says 撤消 (the app's word, as in
+     编辑 → 撤销). Installed after qtbase_zh_CN, so these win. Compiled to safetymonth_zh_CN.qm with pyside6-lrelease (tests/ui/test_qt_chinese.py checks the .qm is current). -->
 <TS version="2.1" language="zh_CN">
 <context>
     <name>QFileDialog</name>
@@ -79,6 +79,20 @@
         <source>Alias</source>
         <comment>Mac OS X Finder</comment>
         <translation>替身</translation>
+    </message>
+</context>
+<context>
+    <name>QLineEdit</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+</context>
+<context>
+    <name>QWidgetTextControl</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
     </message>
 </context>
 </TS>

@@ -111,3 +111,14 @@ def test_app_and_window_have_the_icon(qapp, make_window, db):
 
     app.install_icon(qapp)
     assert not qapp.windowIcon().isNull()
+
+
+def test_context_menus_say_the_apps_word_for_undo(translated, qtbot):
+    """Qt's own context menu of a text field says 撤销 (as 编辑 → 撤销 does), not qtbase_zh_CN's 撤消."""
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+
+    for widget in (QLineEdit(), QPlainTextEdit()):
+        qtbot.addWidget(widget)
+        menu = widget.createStandardContextMenu()
+        texts = [a.text().split("\t")[0] for a in menu.actions()]
+        assert "撤销(&U)" in texts and not [t for t in texts if "撤消" in t], texts

@@ -122,3 +122,20 @@ def test_context_menus_say_the_apps_word_for_undo(translated, qtbot):
         menu = widget.createStandardContextMenu()
         texts = [a.text().split("\t")[0] for a in menu.actions()]
         assert "撤销(&U)" in texts and not [t for t in texts if "撤消" in t], texts
+
+
+def test_a_file_chosen_in_the_chinese_dialog_is_returned(translated, qtbot, tmp_path):
+    """Our proxy model (Chinese dates and sizes) does not get in the way of choosing a file."""
+    from PySide6.QtWidgets import QLineEdit, QTreeView
+
+    from safetymonth_desktop.ui import prompts
+
+    (tmp_path / "城关街道.xlsx").write_bytes(b"x")
+    dialog = prompts.file_dialog(None, "选择", str(tmp_path), "Excel 工作簿 (*.xlsx)", mode="open", native=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    view = dialog.findChild(QTreeView, "treeView")
+    qtbot.waitUntil(lambda: view.model().rowCount(view.rootIndex()) == 1)
+    dialog.findChild(QLineEdit, "fileNameEdit").setText("城关街道.xlsx")
+    dialog.accept()
+    assert dialog.result() == 1 and dialog.selectedFiles() == [str(tmp_path / "城关街道.xlsx")]

@@ -103,17 +103,21 @@ def test_every_menu_dialog_starts_outside_the_data_folder(window, fake_prompts, 
 
 
 def test_qt_backend_gets_the_start_folder(documents, qapp, monkeypatch, tmp_path, data_home):
-    """The real backend passes the start folder to QFileDialog."""
+    """The real backend opens its dialog in the start folder with the proposed name (the dialog is not shown)."""
     from PySide6.QtWidgets import QFileDialog
 
     from safetymonth_desktop.ui import prompts
 
     seen = []
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda parent, title, path, filter: (seen.append(path), ("", ""))[1]))
+
+    def exec_(dialog):
+        seen.append((dialog.directory().absolutePath(), [Path(f).name for f in dialog.selectedFiles()]))
+        return 0  # cancelled
+
+    monkeypatch.setattr(QFileDialog, "exec", exec_)
     previous = prompts.use(prompts.QtPrompts())
     try:
         assert prompts.save_file(None, "导出", "a.xlsx", "", kind="stats") is None
     finally:
         prompts.use(previous)
-    assert seen == [str(documents / "a.xlsx")]
+    assert seen == [(str(documents), ["a.xlsx"])]

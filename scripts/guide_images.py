@@ -18,8 +18,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # screenshots.py file name (without its number) → the guide's image name
-GUI_IMAGES = {"概览": "main-window.png", "概览-全页": "overview.png", "new-year": "new-year.png",
-              "import-preview": "import.png", "backups": "backup.png", "报送进度": "progress.png"}
+GUI_IMAGES = {"概览": "main-window.png", "概览-全页": "overview.png", "概览-新年度": "first-day.png",
+              "new-year": "new-year.png", "import-preview": "import.png", "backups": "backup.png",
+              "报送进度": "progress.png"}
 
 
 def cli(db: Path, *args) -> None:

@@ -1,12 +1,16 @@
 """Render every tab of the main window, and the main dialogs, with demo data offscreen to PNG files.
 
     python scripts/screenshots.py OUTDIR [--year 2021] [--db FILE] [--screen 1366x768]
+    QT_SCALE_FACTOR=1.5 python scripts/screenshots.py OUTDIR --screen 1920x1080   # a laptop at 150 %
 
 Without --db a demo database is created in a temporary folder. Used for the README's screenshot and
 for looking at the screens (a CJK font such as fonts-wqy-microhei must be installed, or Chinese shows
 as boxes). Nothing of the clerk's own settings is touched: QSettings point into the temporary folder.
 The offscreen screen is --screen pixels (with QT_SCALE_FACTOR=1.5 in the environment, 1920x1080 gives the
 1280×720 logical pixels of a laptop at 150 %), so the window opens as it would there.
+The status bar, which shows the database's path, shows where the database lives on a clerk's Windows PC
+(DISPLAYED_PATH), not the temporary folder of the run. Besides the tabs and dialogs: the overview of a new,
+empty year (the first-day steps), the toolbar, and Qt's own file dialog in Chinese.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+# What the status bar shows in the pictures: the default database of a clerk's Windows PC.
+DISPLAYED_PATH = r"C:\Users\办事员\AppData\Local\safetymonth\safetymonth.sqlite"
 
 
 def main(argv=None) -> int:
@@ -52,7 +59,7 @@ def main(argv=None) -> int:
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(work / "settings"))
     qapp = gui_app.make_app()
     tasks.use(tasks.InlineRunner())
-    db_path = Path(args.db) if args.db else work / "demo.sqlite"
+    db_path = Path(args.db) if args.db else work / "safetymonth.sqlite"
     open_database(db_path)
     if not args.db:
         create_demo(args.year - 1)  # a previous year, so the overview shows 同比 changes
@@ -61,6 +68,8 @@ def main(argv=None) -> int:
     from safetymonth_desktop.ui.main_window import MainWindow
 
     window = MainWindow(db_path)
+    if not args.db:
+        window.db_label.setText(DISPLAYED_PATH)
     window.set_year(args.year)
     window.show()
     qapp.processEvents()
@@ -78,6 +87,9 @@ def main(argv=None) -> int:
     window.resize(1366, 1000)  # the whole overview page at once, for the guide
     save(window, "概览-全页")
     window.resize(fitted)
+    save(window.daily_bar, "toolbar")
+    first_day(window, save, fitted)
+    file_dialog(work, save)
 
     for i, tab in enumerate(window.record_tabs):
         window.tabs.setCurrentWidget(tab)
@@ -176,6 +188,48 @@ def progress_page(window, save) -> None:
     dialog.reject()
     window.progress.set_filter("全部")
     window.resize(fitted)
+
+
+def first_day(window, save, size) -> None:
+    """The overview of a new year with nothing in it yet: the five steps with their buttons."""
+    from safetymonth_desktop.services import campaigns
+
+    year = max(campaigns.list_years()) + 1
+    campaigns.save(year)
+    window.reload_years(year)
+    window.tabs.setCurrentWidget(window.overview)
+    save(window, "概览-新年度")
+    campaigns.delete(year)  # the other pictures show the demo year
+    window.reload_years(year - 1)
+    window.resize(size)
+
+
+def file_dialog(work: Path, save) -> None:
+    """Qt's own save dialog (where the desktop has none) with our translation, at 900×520, detail view."""
+    import time
+
+    from PySide6.QtWidgets import QApplication, QTreeView
+
+    from safetymonth_desktop.ui import prompts
+
+    folder = work / "文档"
+    folder.mkdir(exist_ok=True)
+    (folder / "上报材料").mkdir(exist_ok=True)
+    (folder / "2021年安全生产月统计表和台账.xlsx").write_bytes(b"x" * 52_000)
+    (folder / "城南区2021年安全生产月活动总结.docx").write_bytes(b"x" * 38_000)
+    dialog = prompts.file_dialog(None, "导出统计表和台账", str(folder / "2022年安全生产月统计表和台账.xlsx"),
+                                 "Excel 工作簿 (*.xlsx);;所有文件 (*)", mode="save", native=False)
+    dialog.setViewMode(dialog.ViewMode.Detail)
+    dialog.resize(900, 520)
+    dialog.show()
+    view = dialog.findChild(QTreeView, "treeView")
+    for _ in range(40):  # the folder is read in a thread
+        QApplication.processEvents()
+        if view.model().rowCount(view.rootIndex()) >= 3:
+            break
+        time.sleep(0.05)
+    save(dialog, "file-dialog")
+    dialog.reject()
 
 
 def menu_dialogs(window, work: Path, save) -> None:

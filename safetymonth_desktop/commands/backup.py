@@ -5,6 +5,7 @@ from pathlib import Path
 
 from safetymonth_desktop import cli
 from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.services.text_columns import table
 
 
 def add_parser(sub):
@@ -55,6 +56,9 @@ def _list(path) -> int:
     if not found:
         print("还没有任何备份。")
         return 0
-    for info in found:
-        print(f"{info.time:%Y-%m-%d %H:%M:%S}  {info.reason_label:<6}  {info.size_text:>8}  {info.summary()}  {info.path}")
+    rows = [("时间", "类型", "大小", "内容", "文件")]
+    rows += [(f"{info.time:%Y-%m-%d %H:%M:%S}", info.reason_label, info.size_text, info.summary(), str(info.path))
+             for info in found]
+    for line in table(rows, right=(2,)):  # columns counted in display width: Chinese takes two
+        print(line)
     return 0

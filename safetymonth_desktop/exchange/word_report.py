@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import shutil
 from pathlib import Path
 from typing import Callable
 
@@ -308,11 +307,34 @@ def export_template_copy(target: Path) -> Path:
     output_paths.write_output(target, lambda tmp: tmp.write_bytes(default_template().read_bytes()), what="模板文件")
     reference = default_template().with_name("变量说明.md")
     if reference.is_file():
-        try:
-            shutil.copyfile(reference, target.with_name(f"{target.stem}-变量说明.md"))
+        try:  # a .txt a clerk can open with Notepad (a .md opens nowhere on an office PC)
+            text = reference_as_text(reference.read_text(encoding="utf-8"))
+            reference_copy(target).write_text(text, encoding="utf-8-sig", newline="\r\n")
         except OSError:
             pass  # the copy of the template is what matters; the reference also ships with the program
     return target
+
+
+def reference_copy(target: Path) -> Path:
+    """Where `export_template_copy` puts the variable reference beside the copied template."""
+    return Path(target).with_name(f"{Path(target).stem}-变量说明.txt")
+
+
+def reference_as_text(markdown: str) -> str:
+    """The variable reference as plain text: headings underlined, no code quotes, no table rulers."""
+    import re
+
+    lines = []
+    for line in markdown.splitlines():
+        if re.fullmatch(r"\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?", line.strip()):
+            continue  # |---|---|
+        heading = re.match(r"^(#+)\s+(.*)$", line)
+        if heading:
+            title = heading.group(2).strip()
+            lines += [title, ("=" if len(heading.group(1)) == 1 else "-") * (2 * len(title))]
+            continue
+        lines.append(line.replace("`", ""))
+    return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------- chosen template

@@ -1,7 +1,8 @@
 """The statistics workbook (`safetymonth stats`): figures for the superior and the ledgers behind them.
 
-Sheets: 统计表 (类别 / 指标 / 计量单位 / 数值, every indicator of the registry, breakdowns one row per item),
-分单位汇总 (services.unit_summary), 分行业隐患 (hazards.by_industry with the rate), 单位名录 (every unit with
+Sheets: 统计表 (a title row, then 类别 / 指标 / 计量单位 / 数值 / 指标代码, every indicator of the registry, breakdowns
+one row per item; the code is what a superior's form may carry as {{ 指标代码 }}), 分单位汇总 (services.unit_summary,
+with a 合计 row), 分行业隐患 (hazards.by_industry with the rate and a 合计 row), 单位名录 (every unit with
 its type and aliases), then one ledger sheet per record type in the template's layout (xlsx_layout), plus
 组织机构. An exported workbook therefore imports into another database unchanged (with units created).
 Written with openpyxl's write-only mode (constant memory for 100 000-row ledgers) to a temporary file that
@@ -19,29 +20,35 @@ from safetymonth_desktop.exchange import xlsx_layout as layout
 from safetymonth_desktop.exchange import xlsx_safety
 from safetymonth_desktop.services import indicators, numbers, unit_summary
 
-STATS_HEADERS = ("类别", "指标", "计量单位", "数值")
+STATS_HEADERS = ("类别", "指标", "计量单位", "数值", "指标代码")
+TOTAL = "合计"
 INDUSTRY_HEADERS = ("行业领域", "发现隐患(处)", "已整改(处)", "整改率(%)")
 ROWS_PER_TICK = 2000
 
 
+def stats_title(campaign) -> str:
+    return f"{campaign.region}{campaign.year}年“安全生产月”活动统计表"
+
+
 def stats_rows(campaign, *, today: dt.date | None = None) -> list[tuple]:
-    """(类别, 指标, 计量单位, 数值) for every indicator; breakdowns expanded into one row per item."""
+    """(类别, 指标, 计量单位, 数值, 指标代码) for every indicator; breakdowns expanded into one row per item."""
     values = indicators.compute_all(campaign, today=today)
     rows = []
     for ind in indicators.CATALOGUE:
         value = values[ind.key]
         if ind.key == "materials.by_kind":
             for kind, measure, quantity in indicators.material_measures(campaign):
-                rows.append((ind.category, f"{ind.label}:{kind}", measure, quantity))
+                rows.append((ind.category, f"{ind.label}:{kind}", measure, quantity, f"{ind.key}.{kind}"))
         elif ind.kind == indicators.BREAKDOWN:
             for item, number in value.items():
-                rows.append((ind.category, f"{ind.label}:{item}", ind.measure, number))
+                rows.append((ind.category, f"{ind.label}:{item}", ind.measure, number, f"{ind.key}.{item}"))
         elif ind.kind == indicators.PAIRS:
             for item, pair in value.items():
-                rows.append((ind.category, f"排查隐患:{item}", ind.measure, pair["found"]))
-                rows.append((ind.category, f"已整改隐患:{item}", ind.measure, pair["rectified"]))
+                rows.append((ind.category, f"排查隐患:{item}", ind.measure, pair["found"], f"{ind.key}.{item}.found"))
+                rows.append((ind.category, f"已整改隐患:{item}", ind.measure, pair["rectified"],
+                             f"{ind.key}.{item}.rectified"))
         else:
-            rows.append((ind.category, ind.label, ind.measure, "—" if value is None else value))
+            rows.append((ind.category, ind.label, ind.measure, "—" if value is None else value, ind.key))
     return rows
 
 
@@ -50,31 +57,49 @@ def industry_rows(campaign) -> list[tuple]:
     rows = [(k, v["found"], v["rectified"], numbers.percent(v["rectified"], v["found"])) for k, v in pairs.items()]
     found = sum(v["found"] for v in pairs.values())
     rectified = sum(v["rectified"] for v in pairs.values())
-    rows.append(("合计", found, rectified, numbers.percent(rectified, found)))
+    rows.append((TOTAL, found, rectified, numbers.percent(rectified, found)))
     return rows
 
 
-def _print_setup(ws, *, landscape: bool) -> None:
-    """Print on A4, all columns on one page width, the header row repeated on every page."""
+def unit_total_row(rows: list[tuple]) -> tuple:
+    """The 合计 row under 分单位汇总: every number column summed (money in 万元 with two decimals)."""
+    from decimal import Decimal
+
+    sums = []
+    for index, (_, _, kind) in enumerate(unit_summary.COLUMNS, start=3):
+        total = sum((Decimal(str(r[index])) for r in rows), Decimal(0))
+        sums.append(total if kind == "money" else int(total))
+    reported = sum(1 for r in rows if r[2] == "已报送")
+    return (TOTAL, None, f"{reported}/{len(rows)} 已报送", *sums)
+
+
+def _print_setup(ws, *, landscape: bool, header_rows: int = 1) -> None:
+    """Print on A4, all columns on one page width, the header row(s) repeated on every page."""
     ws.page_setup.paperSize = "9"  # A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
+    ws.print_title_rows = f"1:{header_rows}"
 
 
 class _Sheet:
     """A write-only sheet with a styled, frozen header and per-column widths and formats."""
 
-    def __init__(self, wb, title: str, headers, widths, formats=None):
+    def __init__(self, wb, title: str, headers, widths, formats=None, *, heading: str = ""):
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Font, PatternFill
         from openpyxl.utils import get_column_letter
 
         self.ws = wb.create_sheet(title)
-        self.ws.freeze_panes = "A2"
-        _print_setup(self.ws, landscape=len(headers) > 6)
+        self.ws.freeze_panes = "A3" if heading else "A2"
+        _print_setup(self.ws, landscape=len(headers) > 6, header_rows=2 if heading else 1)
+        if heading:  # a title row above the header (write-only sheets cannot merge: it spills over the columns)
+            cell = WriteOnlyCell(self.ws)
+            layout.set_text_safely(cell, heading)
+            cell.font = Font(bold=True, size=14)
+            self.ws.row_dimensions[1].height = 24
+            self.ws.append([cell])
         for number, width in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(number)].width = width
         head = []
@@ -163,15 +188,16 @@ def write_stats(campaign, path, *, today: dt.date | None = None, progress=None, 
         wb.save(tmp)
 
     def fill(wb):
-        stats = _Sheet(wb, layout.STATS_SHEET, STATS_HEADERS, (12, 34, 12, 14))
-        for category, label, measure, value in stats_rows(campaign, today=today):
+        stats = _Sheet(wb, layout.STATS_SHEET, STATS_HEADERS, (12, 34, 12, 14, 34), heading=stats_title(campaign))
+        for category, label, measure, value, code in stats_rows(campaign, today=today):
             fmt = "0.0" if measure == "%" else ("0.00" if measure == "万元" else None)
             stats.formats = {3: fmt} if fmt else {}
-            stats.append((category, label, measure, float(value) if measure == "万元" else value))
+            stats.append((category, label, measure, float(value) if measure == "万元" else value, code))
         money_cols = {i for i, (_, _, k) in enumerate(unit_summary.COLUMNS, start=3) if k == "money"}
         summary = _Sheet(wb, layout.UNIT_SUMMARY_SHEET, unit_summary.HEADERS,
                          [24, 10, 8] + [12] * len(unit_summary.COLUMNS), {i: "0.00" for i in money_cols})
-        for row in unit_summary.unit_rows(campaign):
+        unit_rows = unit_summary.unit_rows(campaign)
+        for row in [*unit_rows, unit_total_row(unit_rows)]:
             summary.append([float(v) if i in money_cols else v for i, v in enumerate(row)])
         industries = _Sheet(wb, layout.INDUSTRY_SHEET, INDUSTRY_HEADERS, (20, 14, 12, 12), {3: "0.0"})
         for row in industry_rows(campaign):

@@ -61,7 +61,7 @@ class _Values:
         for base in ("materials.by_kind", "media.by_channel", "hazards.by_industry"):
             if key.startswith(base + "."):
                 return self._item(base, key[len(base) + 1:])
-        raise KeyError("不是已知的指标代码(可用代码见“figures”命令或统计表)")
+        raise KeyError("不是已知的指标代码(可用的代码见导出的统计表中“指标代码”一列)")
 
     def _item(self, base: str, item: str):
         breakdown = self.values[base]

@@ -30,7 +30,9 @@ VALIDATION_ROWS = 5000  # data rows covered by the dropdowns
 HEADER_FILL = "DDEBF7"
 REQUIRED_COLOR = "C00000"
 
-# One plausible row per sheet for the 说明 sheet (by field name; money in 元).
+# One plausible row per sheet for the 说明 sheet (by field name; money in 元), written for EXAMPLE_YEAR and
+# shown in the template's own year (`for_year`): a 2024 template shows 2024 dates and 安委办〔2024〕5号.
+EXAMPLE_YEAR = 2021
 EXAMPLES = {
     "领导重视": {"date": dt.date(2021, 6, 2), "leader": "李明远", "title": "区委书记", "occasion": "区委常委会议",
              "content": "加强安全生产宣传教育,强化全民安全意识"},
@@ -69,6 +71,15 @@ INSTRUCTIONS = (
     "8. 表格上方可以加标题行,单元格可以合并(合并的“填报单位”“行业领域”按所覆盖的每一行计)。",
     "9. 填好后直接保存发回即可(.xlsx 最好;另存为 .xls 或 .ods 也能导入)。请勿设置打开密码,不要删除或修改隐藏的“选项”工作表。",
 )
+
+
+def for_year(value, year: int):
+    """An example or a help text of EXAMPLE_YEAR moved to `year` (dates, and the year in texts)."""
+    if isinstance(value, dt.date):
+        return value.replace(year=year)
+    if isinstance(value, str):
+        return value.replace(str(EXAMPLE_YEAR), str(year))
+    return value
 
 
 def _cell_value(column: layout.Column, value):
@@ -125,11 +136,11 @@ def build_template(campaign, *, unit_name: str = "", unit_names=(), stamp=None) 
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
             cell.protection = Protection(locked=True)
-            note = ("必填。" if column.required else "选填。") + (column.help or "")
+            note = ("必填。" if column.required else "选填。") + for_year(column.help or "", campaign.year)
             if column.kind == layout.CHOICE:
                 note += "请从下拉列表选择。"
             elif column.kind == layout.DATE:
-                note += "日期,如 2021-6-16。"
+                note += for_year("日期,如 2021-6-16。", campaign.year)
             elif column.kind == layout.MONEY:
                 note += "单位:元。"
             cell.comment = Comment(note, "填报模板", width=220, height=80)
@@ -207,14 +218,14 @@ def _write_info(ws, campaign, unit_name: str, specs) -> None:
     put(row, 1, "填写说明").font = Font(bold=True, size=12)
     for line in INSTRUCTIONS:
         row += 1
-        put(row, 1, line)
+        put(row, 1, for_year(line, campaign.year))
     row += 2
     put(row, 1, "各表示例(仅供参考,请在对应工作表中填写;本页内容不会被导入)").font = Font(bold=True, size=12)
     for spec in specs:
         row += 2
         put(row, 1, f"【{spec.name}】").font = Font(bold=True, color="1F4E79")
         row += 1
-        example = dict(EXAMPLES.get(spec.name, {}))
+        example = {name: for_year(value, campaign.year) for name, value in EXAMPLES.get(spec.name, {}).items()}
         if spec.has_unit:
             example.setdefault("unit", unit_name or "城关街道")
         if spec.name == "督查":

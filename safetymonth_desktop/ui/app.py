@@ -20,15 +20,37 @@ from safetymonth_desktop.base import paths
 
 
 def install_translator(app: QApplication) -> bool:
-    """Qt's standard dialogs and buttons in Chinese (qtbase_zh_CN ships with PySide6)."""
+    """Qt's standard dialogs and buttons in Chinese: qtbase_zh_CN (ships with PySide6), then our own
+    resources/i18n/safetymonth_zh_CN.qm for the file dialog's texts qtbase_zh_CN lacks (installed last, so it
+    is asked first)."""
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
-    if translator.load("qtbase_zh_CN", folder):
+    loaded = translator.load("qtbase_zh_CN", folder)
+    if loaded:
         app.installTranslator(translator)
         wording.install(app, translator)  # 撤销, not Qt's 撤消, in the text fields' context menu
+    ours = QTranslator(app)
+    try:
+        own = ours.load("safetymonth_zh_CN", str(paths.resource("i18n")))
+    except FileNotFoundError:
+        own = False
+    if own:
+        app.installTranslator(ours)
+    if loaded or own:
         QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
-        return True
-    return False
+    return loaded
+
+
+def install_icon(app: QApplication) -> None:
+    """The application's icon (taskbar, every window's title bar): resources/icons/safetymonth.png."""
+    from PySide6.QtGui import QIcon
+
+    try:
+        icon = QIcon(str(paths.resource("icons", "safetymonth.png")))
+    except FileNotFoundError:
+        return
+    if not icon.isNull():
+        app.setWindowIcon(icon)
 
 
 def make_app() -> QApplication:
@@ -37,6 +59,7 @@ def make_app() -> QApplication:
     app.setApplicationName(settings.APPLICATION)
     app.setApplicationDisplayName(APP_NAME)
     install_translator(app)
+    install_icon(app)
     return app
 
 

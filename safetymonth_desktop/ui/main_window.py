@@ -28,6 +28,7 @@ from safetymonth_desktop.ui.record_tab import RecordTab
 from safetymonth_desktop.ui.tabs import TAB_SPECS
 from safetymonth_desktop.ui.tabs import overview as overview_tab
 from safetymonth_desktop.ui.tabs import progress as progress_tab
+from safetymonth_desktop.ui import toolbar
 from safetymonth_desktop.ui.undo import UndoStack
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         overview_tab.install(self)  # 概览, the first tab
         progress_tab.install(self)  # 报送进度, after the record tabs
         report_actions.install(self)  # 导出 → 活动总结 and its template
+        toolbar.install(self)  # the daily actions with icons, the window icon (ui/toolbar.py)
 
     # ---- building
 
@@ -147,9 +149,6 @@ class MainWindow(QMainWindow):
         data = self.menu("data")
         data.addAction(self._action("units", "单位管理…", self.manage_units))
         data.addAction(self._action("settings", "年度设置…", self.campaign_settings))
-
-        for key in ("new_year", "settings", "units"):
-            self.year_bar.addAction(self.actions[key])
 
     # ---- campaign years
 

@@ -2,13 +2,24 @@
 
 Widgets call the functions of this module, never QMessageBox / QFileDialog / QInputDialog directly,
 so a test can `use(FakePrompts())` and answer without a modal loop. The Qt backend shows the standard
-dialogs (translated by qtbase_zh_CN).
+dialogs (translated by qtbase_zh_CN and our own resources/i18n for what it lacks).
+
+Every file dialog names the kind of file it is for (`kind`, one of FILE_KINDS). It starts in the folder last
+used for that kind, else in the clerk's Documents folder — never in the hidden per-user data folder or a
+backups folder — and the folder chosen is remembered for that kind. That rule lives here and nowhere else.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import QIdentityProxyModel, QLocale, Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QInputDialog, QLabel,
                                QMessageBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
+
+from safetymonth_desktop.base import paths
+from safetymonth_desktop.db.connection import current_path
+from safetymonth_desktop.ui import settings
 
 
 class QtPrompts:
@@ -29,9 +40,11 @@ class QtPrompts:
         box.exec()
         return box.clickedButton() is yes
 
-    def buttons(self, parent, text: str, title: str, labels: list[str]) -> int | None:
-        """A question with its own buttons (the first is the default); the index clicked, None for Esc."""
-        box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.NoButton, parent)
+    def buttons(self, parent, text: str, title: str, labels: list[str], icon: str = "question") -> int | None:
+        """A question with its own buttons (the first is the default); the index clicked, None for Esc.
+        `icon` "information" for news with choices (导出完成: 打开文件 / 打开所在文件夹 / 关闭)."""
+        kind = QMessageBox.Information if icon == "information" else QMessageBox.Question
+        box = QMessageBox(kind, title, text, QMessageBox.NoButton, parent)
         made = [box.addButton(label, QMessageBox.AcceptRole if i == 0 else QMessageBox.RejectRole)
                 for i, label in enumerate(labels)]
         if made:
@@ -88,19 +101,88 @@ class QtPrompts:
         dialog.exec()
 
     def open_file(self, parent, title: str, folder: str = "", filter: str = "") -> str | None:
-        path, _ = QFileDialog.getOpenFileName(parent, title, folder, filter)
-        return path or None
+        dialog = file_dialog(parent, title, folder, filter, mode="open")
+        return dialog.selectedFiles()[0] if dialog.exec() and dialog.selectedFiles() else None
 
     def open_files(self, parent, title: str, folder: str = "", filter: str = "") -> list[str]:
-        paths, _ = QFileDialog.getOpenFileNames(parent, title, folder, filter)
-        return list(paths)
+        dialog = file_dialog(parent, title, folder, filter, mode="open_many")
+        return list(dialog.selectedFiles()) if dialog.exec() else []
 
     def save_file(self, parent, title: str, path: str = "", filter: str = "") -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, title, path, filter)
-        return path or None
+        dialog = file_dialog(parent, title, path, filter, mode="save")
+        return dialog.selectedFiles()[0] if dialog.exec() and dialog.selectedFiles() else None
 
     def choose_folder(self, parent, title: str, folder: str = "") -> str | None:
-        return QFileDialog.getExistingDirectory(parent, title, folder) or None
+        dialog = file_dialog(parent, title, folder, "", mode="folder")
+        return dialog.selectedFiles()[0] if dialog.exec() and dialog.selectedFiles() else None
+
+
+class ChineseFileModel(QIdentityProxyModel):
+    """Qt's own file dialog (where the desktop offers no native one: plain X11, 统信UOS/麒麟 without a portal)
+    formats dates and sizes by the system locale, which is often "C" ("29 11 2026", "12 KiB"): show them as
+    Chinese Windows does instead, 2026-11-29 14:05 and 12.3 KB."""
+
+    DATE_COLUMN, SIZE_COLUMN = 3, 1
+
+    def data(self, index, role=Qt.DisplayRole):
+        if role == Qt.DisplayRole and index.column() in (self.DATE_COLUMN, self.SIZE_COLUMN):
+            source = self.sourceModel()
+            original = self.mapToSource(index)
+            if index.column() == self.DATE_COLUMN:
+                when = source.lastModified(original)
+                return QLocale().toString(when, "yyyy-MM-dd HH:mm") if when.isValid() else ""
+            if source.isDir(original):
+                return ""
+            return size_text(source.size(original))
+        return super().data(index, role)
+
+
+def size_text(size: int) -> str:
+    """A file size as Windows' Explorer writes it: 980 字节, 12.3 KB, 4.5 MB."""
+    if size < 1024:
+        return f"{size} 字节"
+    for unit in ("KB", "MB", "GB"):
+        size /= 1024
+        if size < 1024 or unit == "GB":
+            return f"{size:.1f} {unit}"
+    return ""
+
+
+def file_dialog(parent, title: str, start: str, filter: str, *, mode: str, native: bool = True) -> QFileDialog:
+    """The file dialog of `mode` (open, open_many, save, folder) starting at `start`. The system's own dialog
+    where there is one (Windows, a Linux desktop with a portal); otherwise Qt's, in Chinese: our translation
+    (resources/i18n) and dates and sizes in Chinese. `native=False` forces Qt's dialog (tests, screenshots)."""
+    dialog = QFileDialog(parent, title, start, filter)
+    if not native:
+        dialog.setOption(QFileDialog.DontUseNativeDialog)
+    if mode == "save":
+        dialog.setAcceptMode(QFileDialog.AcceptSave)
+        dialog.setFileMode(QFileDialog.AnyFile)
+    elif mode == "open_many":
+        dialog.setFileMode(QFileDialog.ExistingFiles)
+    elif mode == "folder":
+        dialog.setFileMode(QFileDialog.Directory)
+        dialog.setOption(QFileDialog.ShowDirsOnly)
+    else:
+        dialog.setFileMode(QFileDialog.ExistingFile)
+    dialog.setProxyModel(ChineseFileModel(dialog))
+    _fit_columns(dialog)
+    return dialog
+
+
+def _fit_columns(dialog: QFileDialog) -> None:
+    """Room for the whole date and type in Qt's own dialog's detail view (its widths fit English texts)."""
+    from PySide6.QtWidgets import QTreeView
+
+    view = dialog.findChild(QTreeView, "treeView")
+    if view is None:  # the system's dialog: nothing of ours to size
+        return
+    metrics = view.fontMetrics()
+    header = view.header()
+    header.resizeSection(0, max(header.sectionSize(0), metrics.horizontalAdvance("M" * 24)))
+    header.resizeSection(1, metrics.horizontalAdvance("1023.9 KB") + 16)
+    header.resizeSection(2, metrics.horizontalAdvance("Excel 2007 电子表格") + 16)
+    header.resizeSection(3, metrics.horizontalAdvance("2026-11-29 20:23") + 16)
 
 
 _backend = QtPrompts()
@@ -133,8 +215,8 @@ def confirm(parent, text, title="请确认", *, ok="确定") -> bool:
     return _backend.confirm(parent, text, title, ok=ok)
 
 
-def buttons(parent, text, title, labels) -> int | None:
-    return _backend.buttons(parent, text, title, list(labels))
+def buttons(parent, text, title, labels, *, icon: str = "question") -> int | None:
+    return _backend.buttons(parent, text, title, list(labels), icon)
 
 
 def open_path(parent, path) -> bool:
@@ -153,17 +235,111 @@ def table(parent, text, title, headers, rows) -> None:
     return _backend.table(parent, text, title, headers, rows)
 
 
-def open_file(parent, title, folder="", filter="") -> str | None:
-    return _backend.open_file(parent, title, folder, filter)
+# ---- file dialogs: where they start and what they remember
+
+# The kinds of file a dialog is for; each remembers its own last folder.
+FILE_KINDS = {
+    "report": "活动总结",
+    "word_template": "总结模板",
+    "templates": "填报模板",
+    "import": "各单位交回的填报表",
+    "stats": "统计表和台账",
+    "forms": "上级表样",
+    "filled_form": "填好的上级表样",
+    "errors": "错误清单",
+    "reminder": "催报清单",
+    "backup": "备份文件",
+}
 
 
-def open_files(parent, title, folder="", filter="") -> list[str]:
-    return _backend.open_files(parent, title, folder, filter)
+def documents_folder() -> Path:
+    """The clerk's Documents folder (文档/我的文档), else the home folder."""
+    from PySide6.QtCore import QStandardPaths
+
+    for location in (QStandardPaths.DocumentsLocation, QStandardPaths.HomeLocation):
+        folder = QStandardPaths.writableLocation(location)
+        if folder and Path(folder).is_dir() and not _hidden_data(Path(folder)):
+            return Path(folder)
+    return Path.home()
 
 
-def save_file(parent, title, path="", filter="") -> str | None:
-    return _backend.save_file(parent, title, path, filter)
+def _hidden_data(folder: Path) -> bool:
+    """Whether `folder` is (inside) the per-user data folder or the open database's backups folder: places a
+    clerk should never be sent to save or look for files."""
+    places = [paths.data_dir()]
+    database = current_path()
+    if database is not None:
+        places.append(Path(database).parent / "backups")
+    try:
+        folder = folder.resolve()
+    except OSError:
+        return False
+    for place in places:
+        try:
+            place = place.resolve()
+        except OSError:
+            continue
+        if folder == place or place in folder.parents:
+            return True
+    return False
 
 
-def choose_folder(parent, title, folder="") -> str | None:
-    return _backend.choose_folder(parent, title, folder)
+def start_folder(kind: str | None) -> Path:
+    """Where a file dialog for `kind` opens: the folder last used for that kind if it still exists (and is not
+    the data folder), else Documents."""
+    remembered = settings.last_folder(kind) if kind else ""
+    if remembered and Path(remembered).is_dir() and not _hidden_data(Path(remembered)):
+        return Path(remembered)
+    return documents_folder()
+
+
+def remember_folder(kind: str, path) -> None:
+    """Remember the folder of `path` (a file or a folder) as the last one used for `kind`."""
+    path = Path(path)
+    settings.remember_folder(kind, str(path if path.is_dir() else path.parent))
+
+
+def _start(kind: str | None, given: str = "") -> Path:
+    """The start of a dialog: `start_folder(kind)`; without a kind, the folder `given` unless it is hidden data."""
+    if kind is None and given:
+        folder = Path(given) if Path(given).is_dir() else Path(given).parent
+        if folder.is_dir() and not _hidden_data(folder):
+            return folder
+    return start_folder(kind)
+
+
+def _name(given: str) -> str:
+    return Path(given).name if given and not Path(given).is_dir() else ""
+
+
+def open_file(parent, title, folder="", filter="", *, kind: str | None = None) -> str | None:
+    """An open dialog for one file of `kind` (FILE_KINDS); `folder` counts only without a kind."""
+    path = _backend.open_file(parent, title, str(_start(kind, folder)), filter)
+    if path and kind:
+        remember_folder(kind, path)
+    return path or None
+
+
+def open_files(parent, title, folder="", filter="", *, kind: str | None = None) -> list[str]:
+    paths = list(_backend.open_files(parent, title, str(_start(kind, folder)), filter) or [])
+    if paths and kind:
+        remember_folder(kind, paths[0])
+    return paths
+
+
+def save_file(parent, title, path="", filter="", *, kind: str | None = None) -> str | None:
+    """A save dialog for a file of `kind`, proposing the file name of `path` in `start_folder(kind)` (any folder
+    in `path` counts only without a kind, and never when it is the data folder)."""
+    folder = _start(kind, path)
+    name = _name(path)
+    chosen = _backend.save_file(parent, title, str(folder / name) if name else str(folder), filter)
+    if chosen and kind:
+        remember_folder(kind, chosen)
+    return chosen or None
+
+
+def choose_folder(parent, title, folder="", *, kind: str | None = None) -> str | None:
+    chosen = _backend.choose_folder(parent, title, str(_start(kind, folder)))
+    if chosen and kind:
+        remember_folder(kind, chosen)
+    return chosen or None

@@ -93,12 +93,12 @@ def test_statistics_workbook_cells(year, tmp_path, today):
 
     path = xlsx_export.write_stats(year, tmp_path / "统计.xlsx", today=today)
     wb = openpyxl.load_workbook(path)
-    rows = {r[1]: r for r in wb["统计表"].iter_rows(min_row=2, values_only=True)}
-    assert rows["排查隐患"] == ("隐患整治", "排查隐患", "处", 10)
+    rows = {r[1]: r for r in wb["统计表"].iter_rows(min_row=3, values_only=True)}
+    assert rows["排查隐患"] == ("隐患整治", "排查隐患", "处", 10, "hazards.found")
     assert rows["已整改隐患"][3] == 6
-    assert rows["隐患整改率"] == ("隐患整治", "隐患整改率", "%", 60.0)
+    assert rows["隐患整改率"] == ("隐患整治", "隐患整改率", "%", 60.0, "hazards.rate")
     assert rows["逾期未整改隐患"][3] == 1
-    assert rows["整改资金"] == ("隐患整治", "整改资金", "万元", 1.6)
+    assert rows["整改资金"] == ("隐患整治", "整改资金", "万元", 1.6, "hazards.funding")
     assert rows["培训人次"][3] == 210 and rows["受教育群众"][3] == 5560
     assert rows["罚款"][3] == 0.5 and rows["宣传经费"][3] == 0.25
     industry = [r for r in wb["分行业隐患"].iter_rows(min_row=2, values_only=True) if r[0]]

@@ -246,7 +246,10 @@ def test_progress_and_template_copy(demo, today, tmp_path):
     assert seen[0] == (0, word_report.STEPS) and seen[-1] == (word_report.STEPS, word_report.STEPS)
     copy = word_report.export_template_copy(tmp_path / "我的模板.docx")
     assert copy.read_bytes() == word_report.default_template().read_bytes()
-    assert (tmp_path / "我的模板-变量说明.md").exists()
+    notes = (tmp_path / "我的模板-变量说明.txt").read_bytes()
+    assert notes.startswith(b"\xef\xbb\xbf") and b"\r\n" in notes  # Notepad and WPS open it as UTF-8 text
+    text = notes.decode("utf-8-sig")
+    assert "training.participants" in text and "`" not in text and "|---" not in text
     # the copy, edited by the clerk, renders
     doc = Document(str(copy))
     opening = next(p for p in doc.paragraphs if p.text == "{{ opening.text }}")

@@ -40,20 +40,25 @@ def test_sheets_of_the_statistics_workbook(demo, tmp_path, today):
     assert wb.sheetnames[:4] == ["统计表", "分单位汇总", "分行业隐患", "单位名录"]
     assert wb.sheetnames[4:] == [s.name for s in xlsx_layout.EXPORT_SHEETS]
     ws = wb["统计表"]
-    assert [c.value for c in ws[1]] == ["类别", "指标", "计量单位", "数值"]
-    rows = {r[1]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert ws["A1"].value == "城南区2021年“安全生产月”活动统计表" and ws["A1"].font.b and ws.freeze_panes == "A3"
+    assert [c.value for c in ws[2]] == ["类别", "指标", "计量单位", "数值", "指标代码"]
+    rows = {r[1]: r for r in ws.iter_rows(min_row=3, values_only=True)}
     values = indicators.compute_all(demo, today=today)
     assert rows["排查隐患"][3] == values["hazards.found"]
-    assert rows["隐患整改率"][2:] == ("%", values["hazards.rate"])
-    assert rows["宣传经费"][2:] == ("万元", float(values["materials.cost"]))
+    assert rows["隐患整改率"][2:] == ("%", values["hazards.rate"], "hazards.rate")
+    assert rows["宣传经费"][2:] == ("万元", float(values["materials.cost"]), "materials.cost")
     for kind, qty in values["materials.by_kind"].items():
         assert sum(r[3] for k, r in rows.items() if k.startswith(f"宣传品分类别数量:{kind}")) == qty
     assert rows["媒体宣传分渠道:微信"][3] == values["media.by_channel"]["微信"]
     assert rows["排查隐患:建筑施工"][3] == values["hazards.by_industry"]["建筑施工"]["found"]
     ws = wb["分单位汇总"]
     header = [c.value for c in ws[1]]
-    body = list(ws.iter_rows(min_row=2, values_only=True))
+    *body, total = list(ws.iter_rows(min_row=2, values_only=True))
     assert len(body) == m.Unit.select().count()
+    assert total[:3] == ("合计", None, f"{len(body)}/{len(body)} 已报送")
+    for col in range(3, len(header)):  # every number column sums to its 合计
+        assert total[col] == pytest.approx(sum(r[col] for r in body)), header[col]
+    assert total[header.index("宣传经费(万元)")] == float(values["materials.cost"])
     col = header.index("台账隐患(处)")
     assert sum(r[col] for r in body) == m.Hazard.select().count()
     col = header.index("培训人次")
@@ -97,3 +102,24 @@ def test_cancel_leaves_no_file(demo, tmp_path):
     with pytest.raises(Cancelled):
         xlsx_export.write_stats(demo, tmp_path / "s.xlsx", cancelled=lambda: True)
     assert list(tmp_path.glob("*.xlsx")) == []
+
+
+def test_every_code_of_the_statistics_table_fills_a_form_with_its_value(demo, tmp_path, today):
+    """The 指标代码 column lists what a superior's form may carry: each fills in the value beside it."""
+    from safetymonth_desktop.exchange import xlsx_forms
+
+    wb = openpyxl.load_workbook(xlsx_export.write_stats(demo, tmp_path / "s.xlsx", today=today))
+    rows = [r for r in wb["统计表"].iter_rows(min_row=3, values_only=True)]
+    form = openpyxl.Workbook()
+    ws = form.active
+    for number, row in enumerate(rows, start=1):
+        ws.cell(row=number, column=1, value="{{ " + row[4] + " }}")
+    form.save(tmp_path / "表样.xlsx")
+    xlsx_forms.fill_form(demo, tmp_path / "表样.xlsx", tmp_path / "填好.xlsx", today=today)
+    filled = openpyxl.load_workbook(tmp_path / "填好.xlsx").active
+    for number, row in enumerate(rows, start=1):
+        value = filled.cell(row=number, column=1).value
+        expected = row[3]
+        if row[4].startswith("materials.by_kind."):  # a kind counted in two measures: the form gets its total
+            expected = sum(r[3] for r in rows if r[4] == row[4])
+        assert value == pytest.approx(expected) if expected != "—" else value in (None, "", "—"), row

@@ -103,3 +103,29 @@ def test_templates_for_every_unit(template, campaign, tmp_path):
     paths = xlsx_template.write_templates(campaign, tmp_path, units.list_units())
     assert sorted(p.name for p in paths) == ["2021年安全生产月填报模板-东湖街道.xlsx", "2021年安全生产月填报模板-城关街道.xlsx"]
     assert openpyxl.load_workbook(paths[0])["培训"]["A2"].value in ("东湖街道", "城关街道")
+
+
+def test_examples_follow_the_template_year(db, tmp_path):
+    """A 2024 template's 说明 sheet and header notes speak of 2024, never of the year the examples were written for."""
+    import datetime as dt
+
+    from safetymonth_desktop.services import campaigns
+
+    campaign = campaigns.save(2024, region="城南区")[0]
+    wb = openpyxl.load_workbook(xlsx_template.write_template(campaign, tmp_path / "2024.xlsx"))
+    texts, dates = [], []
+    for ws in wb.worksheets:
+        if ws.title == "选项":
+            continue
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    texts.append(cell.value)
+                elif isinstance(cell.value, dt.datetime):
+                    dates.append(cell.value)
+                if cell.comment is not None:
+                    texts.append(cell.comment.text)
+    assert dates and {d.year for d in dates} == {2024}
+    assert not [t for t in texts if "2021" in t]
+    assert any("安委办〔2024〕5号" in t for t in texts)
+    assert any("2024-6-16" in t for t in texts)

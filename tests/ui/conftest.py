@@ -17,6 +17,7 @@ class FakePrompts:
         self.button_answers: list[int | None] = []
         self.file_answers: list = []  # answers of open_file / open_files / save_file / choose_folder, in order
         self.opened: list[str] = []  # paths given to open_path
+        self.button_icons: list[str] = []  # the icon of each buttons() box
 
     def _record(self, kind, *args):
         self.calls.append((kind, *args))
@@ -45,8 +46,9 @@ class FakePrompts:
     def table(self, parent, text, title, headers, rows):
         self._record("table", text, list(rows))
 
-    def buttons(self, parent, text, title, labels):
+    def buttons(self, parent, text, title, labels, icon="question"):
         self._record("buttons", text, list(labels))
+        self.button_icons.append(icon)
         return self.button_answers.pop(0) if self.button_answers else None
 
     def open_path(self, parent, path):
@@ -54,21 +56,21 @@ class FakePrompts:
         self.opened.append(str(path))
         return True
 
-    def _file(self, kind, title, empty):
-        self._record(kind, title)
+    def _file(self, kind, title, start, empty):
+        self._record(kind, title, start)  # start: the folder (or folder/name) the dialog would open at
         return self.file_answers.pop(0) if self.file_answers else empty
 
     def open_file(self, parent, title, folder="", filter=""):
-        return self._file("open_file", title, None)
+        return self._file("open_file", title, folder, None)
 
     def open_files(self, parent, title, folder="", filter=""):
-        return self._file("open_files", title, [])
+        return self._file("open_files", title, folder, [])
 
     def save_file(self, parent, title, path="", filter=""):
-        return self._file("save_file", title, None)
+        return self._file("save_file", title, path, None)
 
     def choose_folder(self, parent, title, folder=""):
-        return self._file("choose_folder", title, None)
+        return self._file("choose_folder", title, folder, None)
 
     def of_kind(self, kind):
         return [c for c in self.calls if c[0] == kind]

@@ -217,7 +217,7 @@ def test_stats_export_writes_the_workbook_and_offers_to_open_it(demo, make_windo
     path = tmp_path / "统计.xlsx"
     wb = load_workbook(path)
     assert wb.sheetnames[:3] == ["统计表", "分单位汇总", "分行业隐患"]
-    rows = {row[1]: row[3] for row in wb["统计表"].iter_rows(min_row=2, values_only=True)}
+    rows = {row[1]: row[3] for row in wb["统计表"].iter_rows(min_row=3, values_only=True)}
     assert rows["培训人次"] == indicators.compute_all(demo)["training.participants"]
     assert fake_prompts.opened == [str(tmp_path)]
 
@@ -258,6 +258,8 @@ def test_unknown_form_keys_are_listed_with_sheet_and_cell(demo, make_window, fak
     assert "1 个无法识别的占位符" in text
     assert rows[0][:2] == ("上报表", "C7") and "不是已知的指标代码" in rows[0][2]
     assert not (tmp_path / "out.xlsx").exists()
+    # a GUI message names GUI things: the menu item and the sheet's column, not the command line's "figures"
+    assert "figures" not in text + rows[0][2] and "导出 → 导出统计表和台账…" in text and "指标代码" in text
 
 
 def test_actions_need_a_year(db, make_window, fake_prompts, tmp_path):

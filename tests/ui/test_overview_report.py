@@ -70,7 +70,7 @@ def test_choose_template_checks_it_and_remembers_it(demo, make_window, fake_prom
     copy = tmp_path / "我的模板.docx"
     fake_prompts.save_file = lambda *a, **k: str(copy)
     assert window.report_actions.export_template_copy() == copy and copy.is_file()
-    assert (tmp_path / "我的模板-变量说明.md").is_file()
+    assert (tmp_path / "我的模板-变量说明.txt").is_file()
     fake_prompts.open_file = lambda *a, **k: str(copy)
     assert window.report_actions.choose_template() == copy
     assert word_report.chosen_template() == copy

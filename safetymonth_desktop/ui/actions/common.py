@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from safetymonth_desktop.ui import prompts, settings, tasks
+from safetymonth_desktop.ui import prompts, tasks
 from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.db.output_paths import check_output
 
@@ -18,18 +18,13 @@ def need_campaign(window):
 
 
 def folder_for(kind: str, fallback: Path | None = None) -> str:
-    """The folder last used for `kind`, else `fallback` (e.g. the database's folder), else the home folder."""
-    remembered = settings.last_folder(kind)
-    if remembered and Path(remembered).is_dir():
-        return remembered
-    if fallback is not None and Path(fallback).is_dir():
-        return str(fallback)
-    return str(Path.home())
+    """Where a file dialog for `kind` starts (`prompts.start_folder`: the last folder used for it, else
+    Documents). `fallback` is ignored: the database's folder may be the hidden data folder."""
+    return str(prompts.start_folder(kind))
 
 
 def remember(kind: str, path) -> None:
-    path = Path(path)
-    settings.remember_folder(kind, str(path if path.is_dir() else path.parent))
+    prompts.remember_folder(kind, path)
 
 
 def output_allowed(parent, target, inputs=(), title: str = "无法保存") -> bool:
@@ -50,7 +45,7 @@ def offer_open(parent, path, text: str, title: str = "导出完成") -> None:
         labels, targets = ["打开文件夹", "关闭"], [path]
     else:
         labels, targets = ["打开文件", "打开所在文件夹", "关闭"], [path, path.parent]
-    choice = prompts.buttons(parent, text, title, labels)
+    choice = prompts.buttons(parent, text, title, labels, icon="information")  # news, not a question
     if choice is not None and choice < len(targets):
         if not prompts.open_path(parent, targets[choice]):
             prompts.warning(parent, f"无法自动打开“{targets[choice]}”,请在文件管理器中找到它。")

@@ -10,8 +10,7 @@ from pathlib import Path
 from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.ui import prompts, tasks
 from safetymonth_desktop.ui.qt_compat import emit
-from safetymonth_desktop.ui.actions.common import (folder_for, need_campaign, offer_open, on_failure,
-                                                    output_allowed, remember)
+from safetymonth_desktop.ui.actions.common import need_campaign, offer_open, on_failure, output_allowed
 from safetymonth_desktop.services import roster
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)"
@@ -172,12 +171,10 @@ def import_workbooks(window, paths=None) -> ImportFlow | None:
     if need_campaign(window) is None:
         return None
     if paths is None:
-        paths = prompts.open_files(window, "选择各单位填好的填报表(可多选)", folder_for("import", window.db_path.parent),
-                                   IMPORT_FILTER)
+        paths = prompts.open_files(window, "选择各单位填好的填报表(可多选)", filter=IMPORT_FILTER, kind="import")
     if not paths:
         return None
     paths = [Path(p) for p in paths]
-    remember("import", paths[0])
     flow = ImportFlow(window, paths)
     window._import_flow = flow  # kept alive while the preview is open
     flow.preview()
@@ -188,8 +185,7 @@ def save_error_list(parent, results) -> Path | None:
     # lazy: start-up (loaded when first used, not when the window opens)
     from safetymonth_desktop.exchange import xlsx_import
 
-    default = Path(folder_for("import")) / "导入错误清单.xlsx"
-    target = prompts.save_file(parent, "保存错误清单", str(default), XLSX_SAVE_FILTER)
+    target = prompts.save_file(parent, "保存错误清单", "导入错误清单.xlsx", XLSX_SAVE_FILTER, kind="errors")
     if not target:
         return None
     target = _with_suffix(target)
@@ -201,7 +197,6 @@ def save_error_list(parent, results) -> Path | None:
     except (AppError, OSError) as exc:
         prompts.error(parent, tasks.explain(exc))
         return None
-    remember("import", path)
     offer_open(parent, path, f"错误清单已保存:{path}", "保存错误清单")
     return path
 
@@ -228,11 +223,10 @@ def write_templates(window, choice: int | None = None, folder=None):
     if choice is None:
         return
     if folder is None:
-        folder = prompts.choose_folder(window, "选择保存填报模板的文件夹", folder_for("templates", window.db_path.parent))
+        folder = prompts.choose_folder(window, "选择保存填报模板的文件夹", kind="templates")
     if not folder:
         return
     folder = Path(folder)
-    remember("templates", folder)
     picked = items[choice]
     if picked == BLANK:
         chosen = []
@@ -275,14 +269,13 @@ def export_stats(window, target=None):
     if campaign is None:
         return
     if target is None:
-        default = Path(folder_for("export", window.db_path.parent)) / f"{campaign.year}年安全生产月统计表和台账.xlsx"
-        target = prompts.save_file(window, "导出统计表和台账", str(default), XLSX_SAVE_FILTER)
+        target = prompts.save_file(window, "导出统计表和台账", f"{campaign.year}年安全生产月统计表和台账.xlsx",
+                                   XLSX_SAVE_FILTER, kind="stats")
     if not target:
         return
     target = _with_suffix(target)
     if not output_allowed(window, target, title="导出统计表和台账"):
         return
-    remember("export", target)
 
     def work(progress, cancelled):
         # lazy: start-up (loaded when first used, not when the window opens)
@@ -304,21 +297,19 @@ def fill_form(window, form=None, target=None):
     if campaign is None:
         return
     if form is None:
-        form = prompts.open_file(window, "选择上级下发的表样(含 {{ 指标代码 }} 的 Excel 文件)",
-                                 folder_for("forms", window.db_path.parent), XLSX_FILTER)
+        form = prompts.open_file(window, "选择上级下发的表样(含 {{ 指标代码 }} 的 Excel 文件)", filter=XLSX_FILTER,
+                                 kind="forms")
     if not form:
         return
     form = Path(form)
-    remember("forms", form)
     if target is None:
-        default = Path(folder_for("export", form.parent)) / f"{form.stem}-{campaign.year}年已填写.xlsx"
-        target = prompts.save_file(window, "保存填好的表格", str(default), XLSX_SAVE_FILTER)
+        target = prompts.save_file(window, "保存填好的表格", f"{form.stem}-{campaign.year}年已填写.xlsx", XLSX_SAVE_FILTER,
+                                   kind="filled_form")
     if not target:
         return
     target = _with_suffix(target)
     if not output_allowed(window, target, [(form, "表样")], "填写上级表样"):
         return
-    remember("export", target)
 
     def work(progress, cancelled):
         # lazy: start-up (loaded when first used, not when the window opens)
@@ -337,7 +328,8 @@ def fill_form(window, form=None, target=None):
         head, *lines = message.split("\n")
         places = [PLACE.match(line) for line in lines]
         if lines and all(places):
-            prompts.table(window, head + "\n请在表样中改正这些单元格(可用的指标代码见“导出统计表和台账”中的统计表)。",
+            prompts.table(window, head + "\n请在表样中改正这些单元格。可用的指标代码见“导出 → 导出统计表和台账…”"
+                          "所得文件中“统计表”的“指标代码”一列。",
                           "填写上级表样", ["工作表", "单元格", "原因"],
                           [(m["sheet"], m["cell"], m["reason"]) for m in places])
         else:

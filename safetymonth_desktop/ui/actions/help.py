@@ -1,4 +1,5 @@
-"""帮助 menu: 使用说明 (the offline user guide opened by the system's browser) and 关于."""
+"""帮助 menu: 使用说明 (the offline user guide opened by the system's browser), 显示工作步骤 (the overview's
+first-day path) and 关于."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from safetymonth_desktop.services import about
 def install(window) -> None:
     menu = window.menu("help")
     menu.addAction(window._action("guide", "使用说明", lambda: open_guide(window), "F1", "打开使用说明(无需联网)"))
+    menu.addAction(window._action("first_steps", "显示工作步骤", lambda: show_first_steps(window),
+                                  tip="在概览上显示本年度的工作步骤:名单 → 下发模板 → 收回导入 → 检查 → 导出"))
     menu.addSeparator()
     menu.addAction(window._action("about", "关于…", lambda: show_about(window)))
 
@@ -23,6 +26,16 @@ def open_guide(window) -> bool:
         prompts.warning(window, f"无法自动打开使用说明,请用浏览器或记事本打开文件:\n{guide}", "使用说明")
         return False
     return True
+
+
+def show_first_steps(window) -> None:
+    """Bring back the overview's five steps of the year (after 不再显示, or when the year is under way)."""
+    overview = getattr(window, "overview", None)
+    if overview is None or window.campaign is None:
+        prompts.info(window, "请先新建一个活动年度(文件 → 新建年度)。")
+        return
+    window.tabs.setCurrentWidget(overview)
+    overview.first_day.show_again()
 
 
 def show_about(window):

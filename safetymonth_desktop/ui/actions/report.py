@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction
 
 from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.ui import charts, prompts, tasks
-from safetymonth_desktop.ui.actions.common import folder_for, need_campaign, offer_open, output_allowed, remember
+from safetymonth_desktop.ui.actions.common import need_campaign, offer_open, output_allowed
 from safetymonth_desktop.services import readiness
 
 DOCX_FILTER = "Word 文档 (*.docx)"
@@ -81,8 +81,7 @@ class ReportActions:
                                          "可在“导出”菜单中重新选择模板。")
             template = None
         name = f"{campaign.region}{campaign.year}年安全生产月活动总结.docx"
-        folder = folder_for("report", self.window.db_path.parent if self.window.db_path else None)
-        target = prompts.save_file(self.window, "导出活动总结", str(Path(folder) / name), DOCX_FILTER)
+        target = prompts.save_file(self.window, "导出活动总结", name, DOCX_FILTER, kind="report")
         if not target:
             return None
         target = Path(target)
@@ -90,7 +89,6 @@ class ReportActions:
             target = target.with_name(target.name + ".docx")
         if not output_allowed(self.window, target, [(template, "总结模板")], "导出活动总结"):
             return None
-        remember("report", target)
         # Qt draws only on the UI thread: the pictures are made here, the document in the background.
         try:
             images = {spec.key: charts.render_png(spec) for spec in chart_data.report_charts(campaign)}
@@ -121,10 +119,9 @@ class ReportActions:
         campaign = need_campaign(self.window)  # a template is checked with the year's data
         if campaign is None:
             return None
-        path = prompts.open_file(self.window, "选择总结模板", folder_for("template"), DOCX_FILTER)
+        path = prompts.open_file(self.window, "选择总结模板", filter=DOCX_FILTER, kind="word_template")
         if not path:
             return None
-        remember("template", path)
         try:
             chosen = word_report.choose_template(Path(path), campaign)
         except AppError as exc:
@@ -146,15 +143,14 @@ class ReportActions:
         # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.exchange import word_report
 
-        target = prompts.save_file(self.window, "导出模板副本", str(Path(folder_for("template")) / "活动总结模板.docx"),
-                                   DOCX_FILTER)
+        target = prompts.save_file(self.window, "导出模板副本", "活动总结模板.docx", DOCX_FILTER, kind="word_template")
         if not target:
             return None
         target = Path(target)
         if target.suffix.lower() != ".docx":
             target = target.with_name(target.name + ".docx")
         chosen = [(word_report.chosen_template(), "正在使用的总结模板")]
-        for path in (target, target.with_name(f"{target.stem}-变量说明.md")):  # the reference is copied beside it
+        for path in (target, word_report.reference_copy(target)):  # the reference is copied beside it
             if not output_allowed(self.window, path, chosen, "导出模板副本"):
                 return None
         try:
@@ -162,7 +158,6 @@ class ReportActions:
         except AppError as exc:
             prompts.error(self.window, str(exc))
             return None
-        remember("template", target)
         prompts.info(self.window, f"已导出模板副本:{target}\n旁边的《变量说明》列出了模板可用的全部变量。"
                                   "在 Word/WPS 中修改后,用“导出 → 选择总结模板…”选用它。", "导出模板副本")
         return target

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QLabel, 
 from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.services import numbers, safety
 from safetymonth_desktop.ui import columns, prompts, tasks
-from safetymonth_desktop.ui.actions.common import folder_for, remember
 from safetymonth_desktop.ui.qt_compat import emit
 from safetymonth_desktop.ui.dialog_keys import enter_keys
 from safetymonth_desktop.db.backup_folder import backup_dir
@@ -150,11 +149,9 @@ class BackupsDialog(QDialog):
 
     def restore_from_file(self, path=None) -> bool:
         if path is None:
-            path = prompts.open_file(self, "选择备份文件", folder_for("backup_copy", self.folder),
-                                     "备份文件 (*.sqlite *.db);;所有文件 (*)")
+            path = prompts.open_file(self, "选择备份文件", filter="备份文件 (*.sqlite *.db);;所有文件 (*)", kind="backup")
         if not path:
             return False
-        remember("backup_copy", path)
         return self._restore(Path(path), f"文件“{path}”")
 
     def _restore(self, path: Path, what: str) -> bool:
@@ -180,10 +177,9 @@ class BackupsDialog(QDialog):
 
     def save_copy(self, folder=None) -> None:
         if folder is None:
-            folder = prompts.choose_folder(self, "选择保存备份的文件夹(如 U 盘)", folder_for("backup_copy"))
+            folder = prompts.choose_folder(self, "选择保存备份的文件夹(如 U 盘)", kind="backup")
         if not folder:
             return
-        remember("backup_copy", folder)
 
         def done(path):
             prompts.info(self, f"已另存备份:{path}\n可用“从文件恢复…”在本机或其他电脑上恢复。", "另存备份")

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QGr
 from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.services import numbers, progress, submissions
 from safetymonth_desktop.ui import columns, prompts, tasks
-from safetymonth_desktop.ui.actions.common import folder_for, offer_open, remember
+from safetymonth_desktop.ui.actions.common import offer_open
 from safetymonth_desktop.ui.dialog_keys import enter_keys
 
 ISSUE_COLUMNS = ("下发时间", "文件")
@@ -156,13 +156,14 @@ class ReceiptsDialog(QDialog):
         """保存错误清单…: the selected refused file's errors as .xlsx."""
         # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.exchange import progress_export
+
         receipt = self.current()
         if receipt is None or not receipt.refused:
             prompts.info(self, "请先选中一个未导入(有误退回)的文件。")
             return None
         if target is None:
-            default = Path(folder_for("import")) / f"{Path(receipt.name).stem}-错误清单.xlsx"
-            target = prompts.save_file(self, "保存错误清单", str(default), "Excel 工作簿 (*.xlsx)")
+            target = prompts.save_file(self, "保存错误清单", f"{Path(receipt.name).stem}-错误清单.xlsx",
+                                       "Excel 工作簿 (*.xlsx)", kind="errors")
         if not target:
             return None
         target = xlsx_path(target)
@@ -171,7 +172,6 @@ class ReceiptsDialog(QDialog):
         except (AppError, OSError) as exc:
             prompts.error(self, tasks.explain(exc))
             return None
-        remember("import", path)
         offer_open(self, path, f"错误清单已保存:{path}", "保存错误清单")
         return path
 

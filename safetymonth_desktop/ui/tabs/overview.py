@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLab
 
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.services import campaigns, chart_data, indicators, overview
+from safetymonth_desktop.ui.first_day import FirstDayPanel
 
 TITLE = "概览"
 FIGURE_COLUMNS = 5
@@ -133,6 +134,8 @@ class OverviewTab(QWidget):
         layout.setContentsMargins(10, 8, 10, 10)
         layout.addWidget(self.heading)
         layout.addWidget(self.subheading)
+        self.first_day = FirstDayPanel(window)  # the year's five steps while it is new (ui/first_day.py)
+        layout.addWidget(self.first_day)
         layout.addWidget(self.check_box)
         layout.addWidget(self.figure_box)
         layout.addWidget(self.chart_box)

@@ -17,7 +17,7 @@ from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.services import history, numbers, progress as progress_service, roster, units
 from safetymonth_desktop.ui import columns, prompts, tasks
 from safetymonth_desktop.ui.qt_compat import emit
-from safetymonth_desktop.ui.actions.common import folder_for, offer_open, on_failure, remember
+from safetymonth_desktop.ui.actions.common import offer_open, on_failure
 
 TITLE = "报送进度"
 COLUMNS = ("单位名称", "单位类型", "状态", "已报送内容(条)", "最后收到的文件", "结果", "收到时间", "模板下发")
@@ -337,12 +337,11 @@ class ProgressTab(QWidget):
             return None
         self.refresh()
         if target is None:
-            default = Path(folder_for("export", self.window.db_path.parent)) / f"{campaign.year}年安全生产月催报清单.xlsx"
-            target = prompts.save_file(self, "保存催报清单", str(default), XLSX_SAVE_FILTER)
+            target = prompts.save_file(self, "保存催报清单", f"{campaign.year}年安全生产月催报清单.xlsx", XLSX_SAVE_FILTER,
+                                       kind="reminder")
         if not target:
             return None
         target = xlsx_path(target)
-        remember("export", target)
         report = self.report
         try:
             # lazy: start-up (loaded when first used, not when the window opens)
@@ -369,13 +368,11 @@ class ProgressTab(QWidget):
             return
         if target is None:
             safe = "".join("_" if ch in '\\/:*?"<>|' else ch for ch in unit.unit)
-            default = (Path(folder_for("templates", self.window.db_path.parent))
-                       / f"{campaign.year}年安全生产月填报模板-{safe}.xlsx")
-            target = prompts.save_file(self, f"为“{unit.unit}”生成填报模板", str(default), XLSX_SAVE_FILTER)
+            target = prompts.save_file(self, f"为“{unit.unit}”生成填报模板", f"{campaign.year}年安全生产月填报模板-{safe}.xlsx",
+                                       XLSX_SAVE_FILTER, kind="templates")
         if not target:
             return
         target = xlsx_path(target)
-        remember("templates", target)
         unit_id, name = unit.unit_id, unit.unit
 
         def work(progress, cancelled):

@@ -1,7 +1,7 @@
 """The child process of the GUI benchmarks (each run is a fresh interpreter, offscreen). Prints one JSON line.
 
     python benchmarks/gui_probe.py bare                 a bare QMainWindow with five empty tabs (the floor)
-    python benchmarks/gui_probe.py app DB               the application itself: __main__.main(["--db", DB])
+    python benchmarks/gui_probe.py app DB               the application itself: cli.main(["--db", DB])
     python benchmarks/gui_probe.py table DB             open the hazard tab over DB and jump to its last row
 
 `bare` and `app` start the same way and report the wall-clock time (time.time(), comparable with the
@@ -68,7 +68,7 @@ def bare() -> int:
 
 
 def app(db: str) -> int:
-    from safetymonth_desktop.__main__ import main
+    from safetymonth_desktop.cli import main
 
     def seen(window):
         from PySide6.QtWidgets import QTabWidget

@@ -15,6 +15,6 @@ if __name__ == "__main__":
         from safetymonth_desktop.exchange.calamine_probe import main as probe_main
 
         sys.exit(probe_main(sys.argv[2:]))
-    from safetymonth_desktop.__main__ import main
+    from safetymonth_desktop.cli import main
 
     sys.exit(main())

@@ -1,32 +1,8 @@
-"""The program's entry — `python -m safetymonth_desktop`, the `safetymonth` command and the bundled
-executables (packaging/entry.py): with a command it runs the command line (cli.py); with none it opens the
-window (ui/app.py); `report` draws its charts with the GUI's chart code (ui/charts.py). The top of the
-layers: the only module that reaches both the command line and the GUI, so it hands the Qt pieces down."""
-
-from __future__ import annotations
+"""`python -m safetymonth_desktop`: the same entry as the `safetymonth` command (cli.main)."""
 
 import sys
-from pathlib import Path
 
-from safetymonth_desktop import cli
-
-
-def main(argv: list[str] | None = None) -> int:
-    return cli.main(argv, open_gui=open_gui, make_chart_renderer=make_chart_renderer)
-
-
-def open_gui(database: Path | None) -> int:
-    from safetymonth_desktop.ui.app import run_gui  # lazy: start-up (a command never loads Qt)
-
-    return run_gui(database)
-
-
-def make_chart_renderer():
-    """The report's chart drawing (Qt, offscreen: ui/charts.py), for `safetymonth report`."""
-    from safetymonth_desktop.ui import charts  # lazy: start-up (Qt only when a report draws its charts)
-
-    return charts.renderer()
-
+from safetymonth_desktop.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,6 +1,6 @@
 """The layers as a strict order, read from the source (ast; nothing is imported).
 
-Between packages: base → db → services → exchange → commands + cli.py → ui → __main__.py; a module imports
+Between packages: base → db → services → exchange → commands + command_line.py → ui → cli.py + __main__.py; a module imports
 only from its own layer or the ones before it. Inside base/, db/ and services/ the modules have a rank (the
 lists below, in the order a reader can follow top to bottom): a module imports only modules ranked before
 it, so those packages hold no cycle at all. Nowhere is there an import cycle, not even one held apart by an
@@ -22,7 +22,7 @@ PACKAGE = "safetymonth_desktop"
 
 LAYERS = ("base", "db", "services", "exchange", "commands", "ui", "entry")
 # Modules at the top of the package and the layer they belong to (the package's __init__ is the base).
-LOOSE = {"": "base", "cli": "commands", "cli_parser": "commands", "__main__": "entry"}
+LOOSE = {"": "base", "command_line": "commands", "cli_parser": "commands", "cli": "entry", "__main__": "entry"}
 
 RANKS = {
     "base": ("errors", "text", "vocab", "paths", "file_facts", "failures", "files", "app_mutex"),
@@ -219,7 +219,7 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
     for name, text in {"__init__.py": "", "base/__init__.py": "", "base/errors.py": "", "base/text.py": "",
                        "db/__init__.py": "", "db/fields.py": "", "db/proxy.py": "",
                        "services/__init__.py": "", "services/numbers.py": "", "services/history.py": "",
-                       "ui/__init__.py": "", "cli.py": "", **files}.items():
+                       "ui/__init__.py": "", "command_line.py": "", **files}.items():
         path = tmp_path / PACKAGE / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -235,9 +235,9 @@ def test_checker_accepts_a_clean_tree(tmp_path):
         "services/history.py": "from safetymonth_desktop.services import numbers\n"
                                "def f():\n    # lazy: start-up\n    from safetymonth_desktop.db import proxy\n"
                                "    from safetymonth_desktop.db import fields\n",
-        "__main__.py": "from safetymonth_desktop import cli\n"
+        "cli.py": "from safetymonth_desktop import command_line\n"
                        "def g():\n    from safetymonth_desktop.ui import app  # lazy: start-up\n",
-        "ui/app.py": "from safetymonth_desktop import cli\n",
+        "ui/app.py": "from safetymonth_desktop import command_line\n",
     })
     assert check(root, SMALL_RANKS) == []
 
@@ -248,7 +248,7 @@ def test_checker_catches_an_upward_import(tmp_path):
 
 
 def test_checker_catches_a_lazy_upward_import_and_a_gui_import_from_the_command_line(tmp_path):
-    root = _tree(tmp_path, {"cli.py": "def main():\n    from safetymonth_desktop.ui import app  # lazy: start-up\n",
+    root = _tree(tmp_path, {"command_line.py": "def main():\n    from safetymonth_desktop.ui import app  # lazy: start-up\n",
                             "ui/app.py": ""})
     assert any("commands imports upward from ui" in p for p in check(root, SMALL_RANKS))
 
@@ -285,12 +285,12 @@ def test_checker_wants_a_reason_for_every_import_inside_a_function(tmp_path):
 def test_non_ui_layers_do_not_import_pyside6():
     code = (
         "import sys, pkgutil, importlib\n"
-        "import safetymonth_desktop.cli, safetymonth_desktop.base.paths\n"
+        "import safetymonth_desktop.cli, safetymonth_desktop.command_line, safetymonth_desktop.base.paths\n"
         "for pkg in ('base', 'db', 'services', 'exchange', 'commands'):\n"
         "    base = importlib.import_module('safetymonth_desktop.' + pkg)\n"
         "    for info in pkgutil.walk_packages(base.__path__, base.__name__ + '.'):\n"
         "        importlib.import_module(info.name)\n"
-        "safetymonth_desktop.cli.build_parser()\n"
+        "safetymonth_desktop.command_line.build_parser()\n"
         "bad = [m for m in sys.modules if m.startswith('PySide6') or m.startswith('shiboken')]\n"
         "print(bad)\n"
         "sys.exit(1 if bad else 0)\n"

@@ -3,7 +3,7 @@ list the backups, or set how many are kept."""
 
 from pathlib import Path
 
-from safetymonth_desktop import cli
+from safetymonth_desktop import command_line
 from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.services.text_columns import table
 
@@ -22,11 +22,11 @@ def run(args) -> int:
     # lazy: start-up (the parser imports every command module; its work loads when it runs)
     from safetymonth_desktop.services import safety
 
-    path = cli.database_path(args)
+    path = command_line.database_path(args)
     if args.list:
         return _list(path)
     if args.keep is not None:
-        cli.open_db(args, write=True)
+        command_line.open_db(args, write=True)
         n = safety.set_keep_count(args.keep)
         print(f"已设置:保留最近 {n} 份备份。")
         return 0
@@ -39,7 +39,7 @@ def run(args) -> int:
         from safetymonth_desktop.db.backup import check_target
 
         check_target(path, Path(args.output))  # never the database, its side files or its backups
-    cli.open_db(args)  # refuses a damaged or foreign file before copying it
+    command_line.open_db(args)  # refuses a damaged or foreign file before copying it
     if args.output:
         target = safety.save_backup_to(Path(args.output), path)
     else:

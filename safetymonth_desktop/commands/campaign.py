@@ -1,7 +1,7 @@
 """`safetymonth campaign --year Y [--region R] [--organizer O] [--theme T] [--deadline D] [--report-date D]
 [--recipient R] [--signer S] [--level L] …`: create or update a year."""
 
-from safetymonth_desktop import cli
+from safetymonth_desktop import command_line
 
 
 def add_parser(sub):
@@ -30,7 +30,7 @@ def run(args) -> int:
     from safetymonth_desktop.services import campaigns, numbers, report_settings
 
     year = campaigns.check_year(args.year)  # refuse a bad year before any file is touched
-    cli.open_db(args)
+    command_line.open_db(args)
     # Only the options given: a setting left out keeps its value (or the year's default for a new year).
     values = {k: getattr(args, k) for k in ("region", "organizer", "theme", "ordinal", "start_date", "end_date",
                                              "consult_day", "deadline", "report_date", "recipient", "signer", "level")

@@ -1,7 +1,7 @@
 """`safetymonth check`: is the database file healthy and ours? Read-only; exit status 1 when not, with the
 newest good backup to restore from."""
 
-from safetymonth_desktop import cli
+from safetymonth_desktop import command_line
 
 
 def add_parser(sub):
@@ -17,11 +17,11 @@ def run(args) -> int:
     # lazy: start-up (the parser imports every command module; its work loads when it runs)
     from safetymonth_desktop.services import safety
 
-    report = safety.check(cli.database_path(args))
+    report = safety.check(command_line.database_path(args))
     if not report.ok:
         print(f"错误:{report.message}", file=sys.stderr)
         if report.backup is not None:
-            print(cli.restore_hint(args, report.backup), file=sys.stderr)
+            print(command_line.restore_hint(args, report.backup), file=sys.stderr)
         return 1
     print(report.message)
     for line in report.lines:

@@ -1,6 +1,6 @@
 """`safetymonth demo [--year Y]`: create the sample campaign."""
 
-from safetymonth_desktop import cli
+from safetymonth_desktop import command_line
 
 
 def add_parser(sub):
@@ -16,7 +16,7 @@ def run(args) -> int:
     from safetymonth_desktop.services import campaigns, demo, indicators
 
     year = campaigns.check_year(args.year)  # refuse a bad year before any file is touched
-    cli.open_db(args)
+    command_line.open_db(args)
     existed = campaigns.find(year) is not None
     campaign = demo.create_demo(year)
     values = indicators.compute_all(campaign)
@@ -24,5 +24,5 @@ def run(args) -> int:
     print(f"{verb}示例年度 {campaign.year}({campaign.region},第{campaign.ordinal}个安全生产月,主题“{campaign.theme}”)。")
     print(f"培训 {values['training.sessions']} 期 {values['training.participants']} 人次;"
           f"宣传活动 {values['events.count']} 场;排查隐患 {values['hazards.found']} 处;督查 {values['supervision.count']} 次。")
-    print(f"数据库:{cli.database_path(args)}")
+    print(f"数据库:{command_line.database_path(args)}")
     return 0

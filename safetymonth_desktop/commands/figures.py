@@ -2,7 +2,7 @@
 
 import json
 
-from safetymonth_desktop import cli
+from safetymonth_desktop import command_line
 
 
 def add_parser(sub):
@@ -18,7 +18,7 @@ def run(args) -> int:
     from safetymonth_desktop.services import campaigns, indicators
 
     year = campaigns.check_year(args.year)
-    cli.open_db(args)
+    command_line.open_db(args)
     campaign = campaigns.get(year)
     values = indicators.compute_all(campaign)
     if args.json:

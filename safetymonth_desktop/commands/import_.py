@@ -7,7 +7,7 @@ errors (文件 / 工作表 / 第N行 / 列 / 值 / 原因) to stderr, and the ex
 
 import sys
 
-from safetymonth_desktop import cli
+from safetymonth_desktop import command_line
 
 MAX_PRINTED_ERRORS = 200
 
@@ -31,7 +31,7 @@ def run(args) -> int:
     from safetymonth_desktop.services import campaigns
 
     year = campaigns.check_year(args.year)
-    cli.open_db(args)
+    command_line.open_db(args)
     campaigns.get(year)
     results = xlsx_import.import_files(args.files, year, create_units=args.create_units, replace=args.replace,
                                        allow_other_units=args.allow_other_units)

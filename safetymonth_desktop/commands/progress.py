@@ -5,7 +5,7 @@ the database like `figures` (no write lock, no backup) and exits 0 whatever the 
 import json
 import unicodedata
 
-from safetymonth_desktop import cli
+from safetymonth_desktop import command_line
 from safetymonth_desktop.base.errors import AppError
 
 
@@ -47,7 +47,7 @@ def run(args) -> int:
 
     year = campaigns.check_year(args.year)
     as_of = _as_of(args.as_of)
-    cli.open_db(args)
+    command_line.open_db(args)
     campaign = campaigns.get(year)
     report = progress_service.progress(campaign, as_of=as_of)
     if args.json:

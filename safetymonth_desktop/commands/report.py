@@ -11,7 +11,7 @@ report is written without charts and stderr says so."""
 import os
 import sys
 
-from safetymonth_desktop import cli
+from safetymonth_desktop import command_line
 from safetymonth_desktop.base.errors import AppError
 
 
@@ -49,8 +49,8 @@ def run(args) -> int:
     # lazy: start-up (the parser imports every command module; its work loads when it runs)
     from safetymonth_desktop.db.output_paths import check_output
 
-    check_output(args.output, database=cli.database_path(args), inputs=[(args.template, "模板")])
-    cli.open_db(args)
+    check_output(args.output, database=command_line.database_path(args), inputs=[(args.template, "模板")])
+    command_line.open_db(args)
     campaign = campaigns.get(year)
     empty = readiness.is_empty(campaign)
     if empty and not args.draft:

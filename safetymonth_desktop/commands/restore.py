@@ -3,7 +3,7 @@ database is backed up, or kept aside when it is damaged)."""
 
 from pathlib import Path
 
-from safetymonth_desktop import cli
+from safetymonth_desktop import command_line
 from safetymonth_desktop.base.errors import AppError
 
 
@@ -20,7 +20,7 @@ def run(args) -> int:
     # lazy: start-up (the parser imports every command module; its work loads when it runs)
     from safetymonth_desktop.db import backup
     from safetymonth_desktop.services import safety
-    path = cli.database_path(args)
+    path = command_line.database_path(args)
     try:
         result = safety.restore(Path(args.file), path, program="命令 safetymonth restore", force=args.force)
     except safety.ForeignBackupError as exc:

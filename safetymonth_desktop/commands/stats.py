@@ -1,7 +1,7 @@
 """`safetymonth stats --year Y -o FILE.xlsx [--form FORM.xlsx]`: the statistics workbook, or a superior's
 form with its `{{ key }}` placeholders filled."""
 
-from safetymonth_desktop import cli
+from safetymonth_desktop import command_line
 
 
 def add_parser(sub):
@@ -24,10 +24,10 @@ def run(args) -> int:
     # lazy: start-up (the parser imports every command module; its work loads when it runs)
     from safetymonth_desktop.db.output_paths import check_output
 
-    check_output(args.output, database=cli.database_path(args), inputs=[(args.form, "表样")])
+    check_output(args.output, database=command_line.database_path(args), inputs=[(args.form, "表样")])
     if args.form:
         xlsx_safety.check_workbook(args.form)  # refuse a bad form before the database is opened
-    cli.open_db(args)
+    command_line.open_db(args)
     campaign = campaigns.get(year)
     if args.form:
         # lazy: start-up (the parser imports every command module; its work loads when it runs)

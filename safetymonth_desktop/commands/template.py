@@ -2,7 +2,7 @@
 `template --year Y --roster -o FOLDER` writes one for every unit on the year's roster (报送单位名单). Every template
 written is recorded as issued (报送进度), so the command opens the database for writing."""
 
-from safetymonth_desktop import cli
+from safetymonth_desktop import command_line
 from safetymonth_desktop.base.errors import AppError
 
 
@@ -34,8 +34,8 @@ def run(args) -> int:
             raise AppError(f"“{folder}”是一个文件;加 --roster 时 -o 应给出存放模板的文件夹。")
     else:
         xlsx_safety.check_output_path(args.output)
-        check_output(args.output, database=cli.database_path(args))
-    cli.open_db(args, write=True)
+        check_output(args.output, database=command_line.database_path(args))
+    command_line.open_db(args, write=True)
     campaign = campaigns.get(year)
     if args.roster:
         listed = roster.units(campaign)

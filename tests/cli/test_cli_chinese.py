@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from safetymonth_desktop import cli
+from safetymonth_desktop import command_line as cli
 from safetymonth_desktop.cli_parser import display_width, translate, wrap
 from tests.cli.test_cli import run
 

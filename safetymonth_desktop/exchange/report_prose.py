@@ -340,9 +340,12 @@ def strip_suffix(text: str, *suffixes: str) -> str:
     return text
 
 
-def without_owner(text: str, owner: str) -> str:
+def without_owner(text: str, owner) -> str:
     """A record's title without its unit's name in front ('白沙镇安全手册' of 白沙镇 → '安全手册'), so that the
-    sentence naming the unit does not say it twice and the same item of several units reads as one."""
-    if owner and text.startswith(owner) and len(text) - len(owner) >= 2:
-        return text[len(owner):].lstrip("的")
+    sentence naming the unit does not say it twice and the same item of several units reads as one. `owner`: a name,
+    or a unit whose 简称 and full name are both tried."""
+    names = (owner,) if isinstance(owner, str) or owner is None else (owner.name, getattr(owner, "full_name", ""))
+    for name in sorted((n for n in names if n), key=len, reverse=True):
+        if text.startswith(name) and len(text) - len(name) >= 2:
+            return text[len(name):].lstrip("的")
     return text

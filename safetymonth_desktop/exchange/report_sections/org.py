@@ -21,7 +21,7 @@ DOCUMENTS_TOLD = 4
 
 def unit_scope(unit) -> str:
     """How a unit speaks of its own ground: 本街道 / 本镇 / 本乡 / 本部门 / 本企业 / 本校 / 本单位."""
-    name = unit.name
+    name = getattr(unit, "full_name", unit.name)  # the registered name says what it is; a 简称 may not
     for ending, scope in (("街道", "本街道"), ("街道办事处", "本街道"), ("镇", "本镇"), ("乡", "本乡")):
         if name.endswith(ending):
             return scope
@@ -137,7 +137,7 @@ def _units_text(instructions, meetings, documents) -> str:
     parts = []
     for r in instructions[:3]:
         title = P.clerk(r.title)
-        who = title if title.startswith(r.unit.name) else f"{r.unit.name}{title}"
+        who = title if title.startswith((r.unit.name, r.unit.full_name)) else f"{r.unit.name}{title}"
         where = f"在{P.clerk(r.occasion)}上" if r.occasion.strip() else ""
         parts.append(f"{who}{P.clerk(r.leader)}{where}要求{P.clerk(r.content)}")
     if meetings:
@@ -166,7 +166,7 @@ def _units_word(units) -> str:
     """What the units are together: 各街道 / 各乡镇 / 各街道和乡镇 / 各部门 / 各单位."""
     kinds = {u.kind for u in units}
     if kinds == {"街道/乡镇"}:
-        streets = {u.name.endswith(("街道", "街道办事处")) for u in units}
+        streets = {getattr(u, "full_name", u.name).endswith(("街道", "街道办事处")) for u in units}
         return "各街道" if streets == {True} else "各乡镇" if streets == {False} else "各街道和乡镇"
     return "各部门" if kinds == {"区级部门"} else "各单位"
 

@@ -25,7 +25,7 @@ MAX_FILE_BYTES = 40 * 1024 * 1024   # a phone's photo is 2–15 MB; 40 MB leaves
 MAX_PIXELS = 100_000_000            # 100 megapixels: above any phone's (a 200 MP sensor bins to 50 MP by default)
 LONGEST_SIDE = 1600                 # 1600 px over 150 mm of paper is about 270 dpi: print quality
 JPEG_QUALITY = 85
-OPEN_FORMATS = ("JPEG", "PNG", "BMP", "GIF", "TIFF", "WEBP", "MPO", "HEIF")
+OPEN_FORMATS = ("JPEG", "PNG", "BMP", "GIF", "TIFF", "WEBP", "HEIF")  # JPEG also opens phones' MPO files
 SUFFIXES = (".jpg", ".jpeg", ".jpe", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".heic", ".heif")
 HEIF_SUFFIXES = (".heic", ".heif", ".hif")
 
@@ -90,7 +90,8 @@ def decode_photo(data: bytes, name: str) -> PrintPhoto:
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow refuses past twice this even before we look at the size
     try:
         try:
-            image = Image.open(io.BytesIO(data), formats=[f for f in OPEN_FORMATS if f != "HEIF" or heif])
+            Image.init()
+            image = Image.open(io.BytesIO(data), formats=[f for f in OPEN_FORMATS if f in Image.OPEN])
         except UnidentifiedImageError:
             raise PhotoError(_not_a_picture(name)) from None
         except Image.DecompressionBombError:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,7 +92,9 @@ def decode_photo(data: bytes, name: str) -> PrintPhoto:
     try:
         try:
             Image.init()
-            image = Image.open(io.BytesIO(data), formats=[f for f in OPEN_FORMATS if f in Image.OPEN])
+            with warnings.catch_warnings():  # past MAX_PIXELS it is refused below, with the file's name
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                image = Image.open(io.BytesIO(data), formats=[f for f in OPEN_FORMATS if f in Image.OPEN])
         except UnidentifiedImageError:
             raise PhotoError(_not_a_picture(name)) from None
         except Image.DecompressionBombError:

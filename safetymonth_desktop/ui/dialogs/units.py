@@ -16,7 +16,7 @@ from safetymonth_desktop.ui import prompts
 from safetymonth_desktop.ui.form import ERROR_STYLE, FieldForm, show_save_error
 from safetymonth_desktop.ui.qt_compat import emit
 
-COLUMNS = ("单位名称", "单位类型", "联系人", "联系电话", "记录数", "别名(导入时也归入本单位)")
+COLUMNS = ("单位名称", "简称", "单位类型", "联系人", "联系电话", "记录数", "别名(导入时也归入本单位)")
 
 
 class UnitForm(QDialog):
@@ -32,8 +32,8 @@ class UnitForm(QDialog):
         self.form = FieldForm(user_fields(Unit), columns=1)
         if unit_id is not None:
             unit = units.get_unit(unit_id)
-            self.form.set_values({"name": unit.name, "kind": unit.kind, "contact": unit.contact, "phone": unit.phone,
-                                  "notes": unit.notes})
+            self.form.set_values({"name": unit.name, "short_name": unit.short_name, "kind": unit.kind,
+                                  "contact": unit.contact, "phone": unit.phone, "notes": unit.notes})
         hint = QLabel("改名后,旧名称自动保留为别名,导入旧名称的表格仍归入本单位。" if unit_id else "")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #666;")
@@ -128,14 +128,15 @@ class UnitsDialog(QDialog):
         self.rows = sorted(unit_rows(), key=lambda r: (rank.get(r["kind"], 99), r["name"]))
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
-            values = (row["name"], row["kind"], row["contact"], row["phone"], str(row["records"]), "、".join(row["aliases"]))
+            values = (row["name"], row["short_name"], row["kind"], row["contact"], row["phone"], str(row["records"]),
+                      "、".join(row["aliases"]))
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                if c == 4:
+                if c == 5:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
-        for column, least in ((0, 220), (1, 90), (2, 90), (3, 120), (4, 60)):
+        for column, least in ((0, 220), (1, 90), (2, 90), (3, 90), (4, 120), (5, 60)):
             self.table.setColumnWidth(column, max(self.table.columnWidth(column), least))
         self._filter(self.filter_box.text())
         if select_id is not None:
@@ -144,7 +145,7 @@ class UnitsDialog(QDialog):
     def _filter(self, text: str) -> None:
         key = units.name_key(text)
         for r, row in enumerate(self.rows):
-            names = [row["name"], *row["aliases"]]
+            names = [row["name"], row["short_name"], *row["aliases"]]
             self.table.setRowHidden(r, bool(key) and not any(key in units.name_key(n) for n in names))
 
     def select(self, unit_id: int) -> None:

@@ -139,7 +139,7 @@ def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previou
 
     org = org_section(year)
     launch_told = org.pop("_launch")
-    pub = publicity_section(year, launch_told=launch_told)
+    pub = publicity_section(year, launch_told=launch_told, notes=notes["宣传培训"])  # notes folded into paragraphs
     haz = hazards_section(year)
     sup = supervision_section(year)
     next_paras = [P.punctuate(t) for t in P.paragraphs(campaign.next_steps)]
@@ -184,7 +184,7 @@ def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previou
         "phrases": _nest({k: _phrase(k, v) for k, v in values.items()}),
         "opening": {"text": _opening(campaign, subject, month, theme, present, flags), "notes": notes["开头"]},
         "org": {"number": heading.get("org", ""), **org, "notes": notes["组织领导"]},
-        "publicity": {"number": heading.get("publicity", ""), **pub, "notes": notes["宣传培训"]},
+        "publicity": {"number": heading.get("publicity", ""), **pub},
         "hazards": {"number": heading.get("hazards", ""), **haz, "notes": notes["隐患整治"]},
         "supervision": {"number": heading.get("supervision", ""), **sup, "notes": notes["督查"]},
         "next": {"number": heading.get("next", ""), "paragraphs": next_paras, "notes": notes["下一步"]},

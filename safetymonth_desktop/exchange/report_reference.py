@@ -117,7 +117,8 @@ DESCRIPTIONS = {
     "publicity.consult_day.events[]": "全部咨询日活动",
     "publicity.events[]": "其他宣传活动（不含咨询日和应急演练）",
     "publicity.drills[]": "应急演练",
-    "publicity.notes[]": "“宣传培训”部分的补充说明，每项一段",
+    "publicity.notes[]": "“宣传培训”部分的补充说明中未能并入段落的（只在本部分没有其他内容时出现），每项一段；"
+                         "其余已按内容并入培训、宣传品、媒体、活动各段或“据统计”一段之前",
     "hazards": "三、隐患排查整治",
     "hazards.number": "本部分的标题序号",
     "hazards.intro": "本部分第一段：重点行业领域（按隐患多少排序），排查总数及来源（专项行动、日常台账），重大、整改、整改率、资金、逾期",

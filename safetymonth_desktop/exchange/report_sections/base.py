@@ -107,6 +107,19 @@ class SpokenUnit:
         return cls(unit.id, (unit.short_name or "").strip() or unit.name, unit.kind, unit.name)
 
 
+def spoken(text: str) -> str:
+    """A unit named in the clerk's own text (a meeting's host, a document's issuer) by its 简称, when the text is
+    exactly a unit's registered name and that unit has one; any other text as it is."""
+    if not text:
+        return text
+    from safetymonth_desktop.services.units import name_key
+
+    for name, short in m.Unit.select(m.Unit.name, m.Unit.short_name).where(m.Unit.short_name != "").tuples():
+        if name_key(name) == name_key(text):
+            return short.strip() or text
+    return text
+
+
 def _spoken_units() -> dict[int, SpokenUnit]:
     return {u.id: SpokenUnit.of(u) for u in m.Unit.select()}
 

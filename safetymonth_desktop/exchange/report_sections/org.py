@@ -12,7 +12,7 @@ from __future__ import annotations
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
 from safetymonth_desktop.exchange.report_sections.base import (SCOPE, SELF, Year, attach_optional_units,
-                                                               campaign_records, date_order, para, record_dict)
+                                                               campaign_records, date_order, para, record_dict, spoken)
 from safetymonth_desktop.services import numbers
 
 RUNS_TOLD = 4  # hosts' runs of meetings told; more are counted
@@ -36,7 +36,7 @@ def _own_and_units(records) -> tuple[list, list]:
 def _meeting_clause(r, subject_name: str = "") -> str:
     when = numbers.month_day_phrase(r.date)
     verb = P.MEETING_VERB.get(r.kind, "召开")
-    host = P.clerk(r.host) or subject_name
+    host = spoken(P.clerk(r.host)) or subject_name
     title = P.without_owner(P.clerk(r.title), host)
     clause = f"{host}{verb}{title}" if host else f"{verb}{title}"
     return P.join([when, clause, P.clerk(r.content)], "，")
@@ -59,7 +59,7 @@ def _bodies(bodies) -> str:
     established = []
     for r in bodies:
         established.append(P.join([f"成立{P.clerk(r.name)}", f"由{P.clerk(r.lead)}牵头" if r.lead.strip() else "",
-                                   f"办公室设在{P.clerk(r.office)}" if r.office.strip() else "", P.clerk(r.duties)], "，"))
+                                   f"办公室设在{spoken(P.clerk(r.office))}" if r.office.strip() else "", P.clerk(r.duties)], "，"))
     return P.sentence(SELF + P.join(established, "；")) if established else ""
 
 
@@ -78,7 +78,7 @@ def _meetings(own) -> str:
         if len(run) == 1:
             clauses.append(_meeting_clause(run[0]))
             continue
-        host = P.clerk(run[0].host)
+        host = spoken(P.clerk(run[0].host))
         verbs = [P.MEETING_VERB.get(r.kind, "召开") for r in run]
         if len(run) > 3:
             titles = list(dict.fromkeys(P.clerk(r.title) for r in run))
@@ -101,7 +101,7 @@ def _meetings(own) -> str:
 def _issued(docs, total: int, lead: str = "") -> str:
     """Documents under one verb: 'A和B分别印发《X》（…）和《Y》（…）', more than DOCUMENTS_TOLD counted."""
     told = docs[:DOCUMENTS_TOLD]
-    issuers = [P.clerk(r.issuer) for r in told]
+    issuers = [spoken(P.clerk(r.issuer)) for r in told]
     cites = [document_cite(r) for r in told]
     if all(issuers) and len(set(issuers)) == len(issuers) and len(told) > 1:
         text = P.respectively(issuers, "印发", cites, limit=DOCUMENTS_TOLD)
@@ -123,7 +123,7 @@ def _documents(own) -> str:
     if plan is None:
         return P.sentence(_issued(own, len(own)), "对安全生产月各项工作作出具体安排")
     rest = [r for r in own if r is not plan]
-    issuer = P.clerk(plan.issuer)
+    issuer = spoken(P.clerk(plan.issuer))
     first = P.sentence(f"{issuer}印发{document_cite(plan)}" if issuer else f"印发{document_cite(plan)}",
                        f"对{SCOPE}安全生产月活动作出统一部署")
     if not rest:

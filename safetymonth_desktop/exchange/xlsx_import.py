@@ -26,7 +26,7 @@ from safetymonth_desktop.exchange import calamine_probe, sheet_reading
 from safetymonth_desktop.exchange import stamp as stamps
 from safetymonth_desktop.exchange import xlsx_layout as layout
 from safetymonth_desktop.exchange import xlsx_safety
-from safetymonth_desktop.services import errors, history, imports, records, rules, units
+from safetymonth_desktop.services import errors, history, imports, photos, records, rules, units
 from safetymonth_desktop.services.coerce import is_blank, to_text
 from safetymonth_desktop.services.errors import AppError, ValidationError
 from safetymonth_desktop.services.text import has_invisible, match_key, needs_cleaning, normalise, visible
@@ -530,6 +530,9 @@ def import_file(path, campaign, *, create_units: bool = False, replace: bool = F
             result.status = READY
             result.units_created = [u.name for u in plan.new_units.values()]
             result.message = f"可以导入 {plan.total} 行" + (f",将替换以前导入的 {result.replaced} 行" if result.replaced else "") + "。"
+            pictures = photos.count_in_batches(plan.replace)
+            if pictures:  # the replaced records' photos go with them
+                result.message += f"被替换的记录带有 {pictures} 张活动图片,将一并删除(可撤销),替换后请重新添加。"
             return result
         if before_write is not None:
             before_write()

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import campaigns, history, records, units, vocab
+from safetymonth_desktop.services import campaigns, history, photos, records, units, vocab
 from safetymonth_desktop.services.errors import AppError
 
 REGION = "城南区"
@@ -66,6 +66,9 @@ def foreign_content(campaign: m.Campaign) -> list[str]:
         count = database.execute_sql(sql, params).fetchone()[0]
         if count:
             found.append(f"{model._meta.title} {count} 条")
+    pictures = sum(sum(photos.counts(model, campaign).values()) for model in photos.owners())
+    if pictures:  # the demo adds none: any photo is the clerk's
+        found.append(f"活动图片 {pictures} 张")
     imported = m.ImportBatch.select().where(m.ImportBatch.campaign == campaign).count()
     if imported:
         found.append(f"导入的文件 {imported} 个")

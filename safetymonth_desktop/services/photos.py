@@ -66,6 +66,17 @@ def counts(model, campaign) -> dict[int, int]:
     return {record_id: n for record_id, n in rows}
 
 
+def count_in_batches(batch_ids) -> int:
+    """How many photos the records of these import batches carry (replacing the batches deletes them)."""
+    ids = [int(b) for b in batch_ids]
+    if not ids:
+        return 0
+    marks = ", ".join("?" for _ in ids)
+    return sum(database.execute_sql(
+        f'SELECT count(*) FROM photo p JOIN "{model._meta.table_name}" r ON r.id = p."{column}_id" '
+        f'WHERE r.import_batch_id IN ({marks})', tuple(ids)).fetchone()[0] for model, column in PHOTO_OWNERS.items())
+
+
 def image_bytes(photo: Photo) -> bytes:
     return bytes(PhotoImage.get_by_id(photo.image_id).data)
 

@@ -128,3 +128,25 @@ def test_deleting_a_year_and_undoing_it_brings_its_photos_back_and_leaves_other_
     history.restore_record(m.Campaign, y21.id)
     assert state() == before
     assert photos.counts(m.Event, campaigns.get(2022)) == {e22.id: 1}
+
+
+def test_replacing_an_import_says_its_photos_go_and_undo_brings_them_back(campaign, pictures, tmp_path):
+    from safetymonth_desktop.exchange import xlsx_import
+    from tests.exchange.test_xlsx_import import write_book
+    from safetymonth_desktop.services import units
+
+    units.create_unit("城关街道", kind="街道/乡镇")
+    rows = [["填报单位", "培训类别", "参训人次"], ["城关街道", "以会代训", 30]]
+    path = write_book(tmp_path / "城关.xlsx", {"培训": rows})
+    xlsx_import.import_files([path], 2021)
+    training = m.Training.get()
+    photo_files.add_files(m.Training, training.id, pictures("t1.jpg", "t2.jpg"))
+    before = state()
+    rows[1][2] = 35
+    write_book(path, {"培训": rows})
+    [preview] = xlsx_import.import_files([path], 2021, replace=True, dry_run=True)
+    assert "带有 2 张活动图片,将一并删除" in preview.message
+    xlsx_import.import_files([path], 2021, replace=True)
+    assert m.Photo.select().count() == 0
+    history.revert_group(history.last_group())
+    assert state() == before

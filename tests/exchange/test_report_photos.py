@@ -96,3 +96,15 @@ def test_photos_alone_are_the_only_annex(campaign, picture, tmp_path):
     paras, start = annex_paragraphs(path)
     notes = [p.text for p in paras if p.style.name == "附件说明"]
     assert notes[-1].endswith("活动图片") and paras[start - 2].text in ("附件", "附件2")
+
+
+def test_a_custom_templates_photo_loop_is_checked_even_without_photos(demo, tmp_path):
+    from tests.exchange.test_template_check import make_template, problems_of
+
+    good = make_template(tmp_path / "good.docx", "{{ title }}",
+                         "{% if has_photos %}{{ photo_appendix.label }}{{ photo_appendix.title }}{% endif %}",
+                         "{% for p in photos %}{{ p.image }}{{ p.caption }}{{ p.new_page }}{% endfor %}")
+    word_report.write_report(demo, tmp_path / "ok.docx", template=good, today=LATER)
+    bad = make_template(tmp_path / "bad.docx", "{{ title }}", "{% for p in photos %}{{ p.captoin }}{% endfor %}")
+    message = problems_of(demo, LATER, bad, tmp_path)
+    assert "p.captoin" in message and "正文第2段" in message and "是不是“caption”" in message

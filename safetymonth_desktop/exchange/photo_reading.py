@@ -14,6 +14,7 @@ in Chinese naming the file and saying what to do.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import warnings
@@ -44,8 +45,9 @@ class PrintPhoto:
     file_name: str
 
 
+@functools.lru_cache(maxsize=1)
 def heif_supported() -> bool:
-    """Whether HEIC/HEIF photos (iPhone) can be read here: pi-heif registers its decoder with Pillow."""
+    """Whether HEIC/HEIF photos (iPhone) can be read here: pi-heif registers its decoder with Pillow (once)."""
     try:
         import pi_heif
     except ImportError:

@@ -141,8 +141,8 @@ class PhotoDialog(QDialog):
         photo_id = self.current_id()
         self.details.setEnabled(photo_id is not None)
         photo = photos.get_photo(photo_id) if photo_id is not None else None
-        for widget, signal_off in ((self.caption_box, True), (self.include_box, True)):
-            widget.blockSignals(signal_off)
+        self.caption_box.blockSignals(True)  # showing a photo is not editing it
+        self.include_box.blockSignals(True)
         self.caption_box.setText(photo.caption if photo else "")
         self.include_box.setChecked(bool(photo and photo.include))
         self.file_label.setText(photo.file_name if photo else "")

@@ -251,6 +251,7 @@ def button_for(table) -> QPushButton | None:
         return None
     button = QPushButton("活动图片…")
     button.setToolTip("为选中的记录添加、查看照片;选入总结的照片排在总结附件中")
+    button.setMinimumWidth(button.fontMetrics().horizontalAdvance("图片"))  # a narrow window may squeeze it
     button.clicked.connect(lambda: open_for(table))
     return button
 

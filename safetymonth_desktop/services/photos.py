@@ -2,11 +2,11 @@
 
 A photo belongs to exactly one record, and through it to that record's year; nothing here reaches another year.
 Files are read by `exchange.photo_reading` (bounded, rotated, downscaled to print size; `exchange.photo_files` reads
-and attaches), never inside a transaction; the JPEG goes into `photo_image` (by content: the same picture added twice is stored once) and a `photo` row says which
-record, which caption, whether it goes into the summary (选入总结) and in which order. Every change to a photo row is
-logged in the change history like a record's, so undo works; deleting a record deletes its photos and undoing that
-brings them back (services/history.log_dependents). The images stay in the file while the history can bring a photo
-back.
+and attaches), never inside a transaction; the JPEG goes into `photo_image` (by content: the same picture added twice
+is stored once) and a `photo` row says which record, which caption, whether it goes into the summary (选入总结) and
+in which order. Every change to a photo row is logged in the change history like a record's, so undo works; deleting
+a record deletes its photos and undoing that brings them back (services/history.log_dependents). For that, an image
+is never removed from the file once stored (about 0.3 MB a photo): the history may still bring its photo back.
 
 A photo's caption is the clerk's text; left blank, the summary builds one from the record
 (exchange/report_sections/photos.py).

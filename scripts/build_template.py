@@ -178,6 +178,21 @@ def build(path: Path = TEMPLATE) -> Path:
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
 
+    # 活动图片: the photos the clerk chose, two to a page, each an inline picture (no floating object) with its caption
+    # under it; every page after the annex's first starts with its first picture.
+    tag(doc, "{%p if has_photos %}")
+    annex_heading(doc, "{{ photo_appendix.label }}", "{{ photo_appendix.title }}")
+    tag(doc, "{%p for p in photos %}")
+    tag(doc, "{%p if p.new_page %}")
+    para = doc.add_paragraph("{{ p.image }}", style="图片")
+    para.paragraph_format.page_break_before = True
+    tag(doc, "{%p else %}")
+    body(doc, "{{ p.image }}", "图片")
+    tag(doc, "{%p endif %}")
+    body(doc, "{{ p.caption }}", "图题")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
     docx_fonts.apply(doc)  # the whole document exists now: theme and font table name exactly its fonts
     doc.core_properties.title = "安全生产月活动总结模板"
     doc.core_properties.author = "safetymonth_desktop"

@@ -160,6 +160,29 @@ def _step_5_report_settings(db: pw.SqliteDatabase) -> None:
                        "ELSE '区县' END"})
 
 
+def _step_6_photos_and_short_names(db: pw.SqliteDatabase) -> None:
+    """活动图片: photos of events, meetings, trainings and inspections (`photo`, each on exactly one record and deleted
+    with it) and their downscaled JPEG bytes (`photo_image`, kept by content so undo finds them); and the units' 简称
+    (`unit.short_name`, '' for every existing unit: the report keeps naming them in full)."""
+    _rebuild_with_column(db, "unit", '"name" VARCHAR(255) NOT NULL', '"short_name" VARCHAR(255) NOT NULL',
+                         fill={"short_name": "''"})
+    db.execute_sql(
+        'CREATE TABLE "photo_image" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "sha256" VARCHAR(255) NOT NULL, '
+        '"data" BLOB NOT NULL, "width" INTEGER NOT NULL, "height" INTEGER NOT NULL)')
+    db.execute_sql('CREATE UNIQUE INDEX "photo_image_sha256" ON "photo_image" ("sha256")')
+    owners = ("event", "meeting", "training", "inspection")
+    db.execute_sql(
+        'CREATE TABLE "photo" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, '
+        + "".join(f'"{o}_id" INTEGER, ' for o in owners)
+        + '"image_id" INTEGER NOT NULL, "caption" TEXT NOT NULL, "include" INTEGER NOT NULL, "order" INTEGER NOT NULL, '
+        '"file_name" VARCHAR(255) NOT NULL, "added_at" DATETIME NOT NULL, '
+        + "".join(f'FOREIGN KEY ("{o}_id") REFERENCES "{o}" ("id") ON DELETE CASCADE, ' for o in owners)
+        + 'FOREIGN KEY ("image_id") REFERENCES "photo_image" ("id") ON DELETE RESTRICT, '
+        'CHECK ((' + " + ".join(f'("{o}_id" IS NOT NULL)' for o in owners) + ') = 1))')
+    for column in (*(f"{o}_id" for o in owners), "image_id"):
+        db.execute_sql(f'CREATE INDEX "photo_{column}" ON "photo" ("{column}")')
+
+
 # (version reached, function). Append, never reorder.
 STEPS = [
     (1, _step_1_initial),
@@ -167,6 +190,7 @@ STEPS = [
     (3, _step_3_autoincrement_ids),
     (4, _step_4_roster_and_submissions),
     (5, _step_5_report_settings),
+    (6, _step_6_photos_and_short_names),
 ]
 
 

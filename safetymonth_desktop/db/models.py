@@ -59,6 +59,8 @@ class Campaign(BaseModel):
 
 class Unit(BaseModel):
     name = pw.CharField(unique=True, verbose_name="单位名称")
+    short_name = pw.CharField(default="", verbose_name="简称",
+                              help_text="本地通用的简称,如 县应急局;总结正文提到该单位时使用,不填则用全称")
     norm = pw.CharField(unique=True)  # normalised name used for matching; see services.units.normalise_name
     kind = pw.CharField(default="其他", choices=pairs(vocab.UNIT_KINDS), verbose_name="单位类型")
     contact = pw.CharField(default="", verbose_name="联系人")
@@ -369,6 +371,48 @@ class Note(BaseModel):
         section = None
 
 
+# ---- 活动图片: photos of events, meetings, trainings and inspections (schema step 6)
+
+class PhotoImage(BaseModel):
+    """A photo's pixels, downscaled to print size and stored as JPEG (exchange/photo_reading.py). Kept by content
+    (sha256) and outside the change history, so that undoing the deletion of a photo or of its record finds them
+    again; a Photo row says where and how an image is used."""
+
+    sha256 = pw.CharField(unique=True)
+    data = pw.BlobField()
+    width = pw.IntegerField(verbose_name="宽(像素)")
+    height = pw.IntegerField(verbose_name="高(像素)")
+
+    class Meta:
+        title = "图片数据"
+
+
+class Photo(BaseModel):
+    """A photo attached to one record (exactly one of event / meeting / training / inspection); its year is its
+    record's. Deleting the record deletes its photos (ON DELETE CASCADE; services/photos.py logs them first so
+    undo brings them back)."""
+
+    event = pw.ForeignKeyField(Event, null=True, on_delete="CASCADE", verbose_name="宣传活动")
+    meeting = pw.ForeignKeyField(Meeting, null=True, on_delete="CASCADE", verbose_name="会议部署")
+    training = pw.ForeignKeyField(Training, null=True, on_delete="CASCADE", verbose_name="培训")
+    inspection = pw.ForeignKeyField(Inspection, null=True, on_delete="CASCADE", verbose_name="督查")
+    image = pw.ForeignKeyField(PhotoImage, on_delete="RESTRICT")
+    caption = pw.TextField(default="", verbose_name="图片说明", help_text="不填则按记录自动生成,如 6月16日,县应急管理局在县城广场举办安全宣传咨询日")
+    include = pw.BooleanField(default=True, verbose_name="选入总结")
+    order = pw.IntegerField(default=0, verbose_name="顺序")
+    file_name = pw.CharField(default="", verbose_name="原文件名")
+    added_at = pw.DateTimeField(default=dt.datetime.now, verbose_name="添加时间")
+
+    class Meta:
+        title = "活动图片"
+        constraints = [pw.SQL('CHECK ((("event_id" IS NOT NULL) + ("meeting_id" IS NOT NULL) + ("training_id" IS NOT NULL)'
+                              ' + ("inspection_id" IS NOT NULL)) = 1)')]
+
+
+# Record types that can carry photos, and the Photo column naming each.
+PHOTO_OWNERS = {Event: "event", Meeting: "meeting", Training: "training", Inspection: "inspection"}
+
+
 # ---- bookkeeping
 
 class ChangeLog(BaseModel):
@@ -407,7 +451,7 @@ UNIT_RECORD_MODELS = tuple(m for m in RECORD_MODELS if "unit" in m._meta.fields)
 # Record types exchanged through the workbook, in its sheet order.
 SHEET_MODELS = tuple(m for m in RECORD_MODELS if m._meta.sheet)
 ALL_MODELS = (Campaign, Unit, UnitAlias, ImportBatch, RosterEntry, TemplateIssue, FileReceipt, *RECORD_MODELS, Note,
-              ChangeLog, AppSetting)
+              ChangeLog, AppSetting, PhotoImage, Photo)
 
 _HIDDEN = {"id", "campaign", "import_batch", "norm"}
 

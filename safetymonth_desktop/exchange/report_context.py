@@ -33,6 +33,7 @@ from safetymonth_desktop.exchange import report_prose as P
 from safetymonth_desktop.exchange.report_sections.base import SCOPE, SELF, Year
 from safetymonth_desktop.exchange.report_sections.hazards import hazards as hazards_section
 from safetymonth_desktop.exchange.report_sections.org import org as org_section
+from safetymonth_desktop.exchange.report_sections.photos import photo_items
 from safetymonth_desktop.exchange.report_sections.publicity import publicity as publicity_section
 from safetymonth_desktop.exchange.report_sections.supervision import supervision as supervision_section
 from safetymonth_desktop.services import campaigns, chart_data, indicators, numbers, records, report_settings
@@ -137,7 +138,7 @@ def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previou
 
     org = org_section(year)
     launch_told = org.pop("_launch")
-    pub = publicity_section(year, launch_told=launch_told)
+    pub = publicity_section(year, launch_told=launch_told, notes=notes["宣传培训"])  # notes folded into paragraphs
     haz = hazards_section(year)
     sup = supervision_section(year)
     next_paras = [P.punctuate(t) for t in P.paragraphs(campaign.next_steps)]
@@ -182,7 +183,7 @@ def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previou
         "phrases": _nest({k: _phrase(k, v) for k, v in values.items()}),
         "opening": {"text": _opening(campaign, subject, month, theme, present, flags), "notes": notes["开头"]},
         "org": {"number": heading.get("org", ""), **org, "notes": notes["组织领导"]},
-        "publicity": {"number": heading.get("publicity", ""), **pub, "notes": notes["宣传培训"]},
+        "publicity": {"number": heading.get("publicity", ""), **pub},
         "hazards": {"number": heading.get("hazards", ""), **haz, "notes": notes["隐患整治"]},
         "supervision": {"number": heading.get("supervision", ""), **sup, "notes": notes["督查"]},
         "next": {"number": heading.get("next", ""), "paragraphs": next_paras, "notes": notes["下一步"]},
@@ -210,6 +211,9 @@ def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previou
         "charts": _charts(campaign),
         "has_charts": False,
         "chart_appendix": {"label": "附件", "title": f"{region}{campaign.year}年“安全生产月”活动统计图"},
+        "photos": photo_items(campaign),
+        "has_photos": False,
+        "photo_appendix": {"label": "附件", "title": f"{region}{campaign.year}年“安全生产月”活动图片"},
     }
     ctx["annexes"] = _annexes(ctx)
     return _fill_scope(ctx, _scope(region), _self(region))
@@ -296,15 +300,35 @@ def _charts(campaign) -> list[dict]:
 
 def attach_charts(context: dict, images: dict) -> dict:
     """The context with the chart pictures (`images`: chart key → whatever the template prints, e.g. a
-    docxtpl InlineImage). Charts without a picture are dropped and renumbered; with both appendices the
-    statistics table becomes 附件1 and the charts 附件2."""
+    docxtpl InlineImage). Charts without a picture are dropped and renumbered; the annexes are numbered over
+    those that follow (统计表, 统计图, 活动图片)."""
     charts = [{**c, "image": images[c["key"]]} for c in context["charts"] if images.get(c["key"]) is not None]
     for n, chart in enumerate(charts, start=1):
         chart["number"] = f"图{n}"
-    both = bool(charts) and context["has_appendix"]
-    out = {**context, "charts": charts, "has_charts": bool(charts),
-           "appendix": {**context["appendix"], "label": "附件1" if both else "附件"},
-           "chart_appendix": {**context["chart_appendix"], "label": "附件2" if both else "附件"}}
+    return _numbered({**context, "charts": charts, "has_charts": bool(charts)})
+
+
+def attach_photos(context: dict, images: dict) -> dict:
+    """The context with the chosen photos' pictures (`images`: photo key → what the template prints); photos
+    without a picture are dropped, the rest renumbered and paired two to a page; the annexes renumbered."""
+    photos = [{**p, "image": images[p["key"]]} for p in context["photos"] if images.get(p["key"]) is not None]
+    for n, photo in enumerate(photos):
+        photo["number"] = f"图{n + 1}"
+        photo["new_page"] = n >= 2 and n % 2 == 0
+    return _numbered({**context, "photos": photos, "has_photos": bool(photos)})
+
+
+# The annexes in the order they follow the body: (context key of the annex, flag saying it is there).
+ANNEXES = (("appendix", "has_appendix"), ("chart_appendix", "has_charts"), ("photo_appendix", "has_photos"))
+
+
+def _numbered(context: dict) -> dict:
+    """Label the annexes that follow 附件1, 附件2 … (just 附件 when there is one) and rebuild the 附件说明."""
+    present = [key for key, flag in ANNEXES if context[flag]]
+    out = dict(context)
+    for key, _ in ANNEXES:
+        n = present.index(key) + 1 if key in present else 0
+        out[key] = {**context[key], "label": f"附件{n}" if len(present) > 1 and n else "附件"}
     out["annexes"] = _annexes(out)
     return out
 
@@ -312,8 +336,7 @@ def attach_charts(context: dict, images: dict) -> dict:
 def _annexes(context: dict) -> list[dict]:
     """The 附件说明 under the body (GB/T 9704 7.3.4), one item per annex that follows: `number` ('1.'; '' when
     there is only one), `title`, and `first` (the item that carries '附件：')."""
-    titles = ([context["appendix"]["title"]] if context["has_appendix"] else []) + (
-        [context["chart_appendix"]["title"]] if context["has_charts"] else [])
+    titles = [context[key]["title"] for key, flag in ANNEXES if context[flag]]
     several = len(titles) > 1
     return [{"number": f"{n}." if several else "", "title": title, "first": n == 1}
             for n, title in enumerate(titles, start=1)]

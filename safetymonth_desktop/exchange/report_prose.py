@@ -272,12 +272,15 @@ def about(n, measure: str, before: str = "") -> str:
 _KIND_NOUN = {"区级部门": "个部门", "企业": "家企业", "学校": "所学校"}
 
 
-def _local_group(names: list[str]) -> str:
-    """Streets and towns as a reader counts them: '5个街道和青石镇', '城关街道、东湖街道'."""
-    streets = [n for n in names if n.endswith(("街道", "街道办事处"))]
+def _local_group(names: list[str], full: dict[str, str] | None = None) -> str:
+    """Streets and towns as a reader counts them: '5个街道和青石镇', '城关街道、东湖街道'. `full`: a name as said →
+    the registered name, which says whether it is a street or a town (a 简称 like '城关' may not)."""
+    full = full or {}
+    streets = [n for n in names if full.get(n, n).endswith(("街道", "街道办事处"))]
     towns = [n for n in names if n not in streets]
     parts = []
-    for group, noun in ((streets, "个街道"), (towns, "个乡镇" if any(t.endswith("乡") for t in towns) else "个镇")):
+    for group, noun in ((streets, "个街道"),
+                        (towns, "个乡镇" if any(full.get(t, t).endswith("乡") for t in towns) else "个镇")):
         if len(group) >= 3:
             parts.append(f"{len(group)}{noun}")
         elif group:
@@ -290,14 +293,16 @@ def unit_phrase(units, *, limit: int = 4) -> str:
     towns counted ('5个街道和青石镇') and the rest named or counted by kind ('区应急管理局等7个部门').
     `units`: Unit objects (or anything with .name and .kind); duplicates are told once."""
     seen: dict[str, str] = {}
+    full: dict[str, str] = {}
     for u in units:
         if u is not None and u.name not in seen:
             seen[u.name] = u.kind
+            full[u.name] = getattr(u, "full_name", u.name)
     if len(seen) <= limit:
         return "、".join(seen)
     local = [n for n, k in seen.items() if k == "街道/乡镇"]
     others = [n for n, k in seen.items() if k != "街道/乡镇"]
-    parts = [_local_group(local)] if local else []
+    parts = [_local_group(local, full)] if local else []
     if len(others) > (limit if not local else 2):
         kinds = {seen[n] for n in others}
         noun = _KIND_NOUN.get(kinds.pop(), "个单位") if len(kinds) == 1 else "个单位"
@@ -340,9 +345,12 @@ def strip_suffix(text: str, *suffixes: str) -> str:
     return text
 
 
-def without_owner(text: str, owner: str) -> str:
+def without_owner(text: str, owner) -> str:
     """A record's title without its unit's name in front ('白沙镇安全手册' of 白沙镇 → '安全手册'), so that the
-    sentence naming the unit does not say it twice and the same item of several units reads as one."""
-    if owner and text.startswith(owner) and len(text) - len(owner) >= 2:
-        return text[len(owner):].lstrip("的")
+    sentence naming the unit does not say it twice and the same item of several units reads as one. `owner`: a name,
+    or a unit whose 简称 and full name are both tried."""
+    names = (owner,) if isinstance(owner, str) or owner is None else (owner.name, getattr(owner, "full_name", ""))
+    for name in sorted((n for n in names if n), key=len, reverse=True):
+        if text.startswith(name) and len(text) - len(name) >= 2:
+            return text[len(name):].lstrip("的")
     return text

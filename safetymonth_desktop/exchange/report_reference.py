@@ -117,7 +117,8 @@ DESCRIPTIONS = {
     "publicity.consult_day.events[]": "全部咨询日活动",
     "publicity.events[]": "其他宣传活动（不含咨询日和应急演练）",
     "publicity.drills[]": "应急演练",
-    "publicity.notes[]": "“宣传培训”部分的补充说明，每项一段",
+    "publicity.notes[]": "“宣传培训”部分的补充说明中未能并入段落的（只在本部分没有其他内容时出现），每项一段；"
+                         "其余已按内容并入培训、宣传品、媒体、活动各段或“据统计”一段之前",
     "hazards": "三、隐患排查整治",
     "hazards.number": "本部分的标题序号",
     "hazards.intro": "本部分第一段：重点行业领域（按隐患多少排序），排查总数及来源（专项行动、日常台账），重大、整改、整改率、资金、逾期",
@@ -160,7 +161,7 @@ DESCRIPTIONS = {
     "has_supervision": "有督查内容",
     "has_next_steps": "有下一步工作内容",
     "appendix": "附件：统计表",
-    "appendix.label": "统计表的附件标注：“附件”；同时附统计图时为“附件1”",
+    "appendix.label": "统计表的附件标注：只有这一个附件时为“附件”，否则为“附件1”",
     "appendix.title": "统计表标题",
     "appendix.rows[]": "统计表各行（指标目录顺序）",
     "appendix.rows[].category": "类别（同一类别只在第一行写出）",
@@ -180,8 +181,18 @@ DESCRIPTIONS = {
     "charts[].image": "图片（宽15厘米，嵌入式），单独成段：{{ c.image }}",
     "has_charts": "有统计图图片（附件统计图出现）",
     "chart_appendix": "附件：统计图",
-    "chart_appendix.label": "统计图的附件标注：“附件”；同时附统计表时为“附件2”",
+    "chart_appendix.label": "统计图的附件标注：只有这一个附件时为“附件”，否则按顺序为“附件1”或“附件2”",
     "chart_appendix.title": "统计图标题",
+    "photos[]": "活动图片（在各条记录的“活动图片”中勾选“选入总结”的图片，按记录日期排列）；生成总结时填入图片，未选图片时为空列表",
+    "photos[].key": "图片的编号（内部使用）",
+    "photos[].number": "图号：“图1”“图2”……",
+    "photos[].caption": "图片说明：录入时填写的说明；未填写时按记录生成，如“6月16日，县应急管理局在县城广场举办安全宣传咨询日”",
+    "photos[].new_page": "是否另起一页（每页两张：第3、5、7……张为真）",
+    "photos[].image": "图片（嵌入式，按版心大小缩放，每页两张），单独成段：{{ p.image }}",
+    "has_photos": "有选入总结的活动图片（附件活动图片出现）",
+    "photo_appendix": "附件：活动图片",
+    "photo_appendix.label": "活动图片的附件标注：只有这一个附件时为“附件”，否则按顺序为“附件2”或“附件3”（总在最后）",
+    "photo_appendix.title": "活动图片附件的标题，如“城南区2021年“安全生产月”活动图片”",
 }
 
 

@@ -15,6 +15,8 @@ file atomically.
 - Charts: this module never draws (no Qt below `ui/`). The caller hands `chart_renderer(spec) → PNG bytes`
   (the GUI and `safetymonth report` pass `ui.charts.render_png`); the pictures go into the appendix as
   inline images of a fixed width.
+- Photos (活动图片): the JPEGs the clerk chose go into the last annex, two to a page, each as large as its slot
+  allows (`report_sections.photos.picture_size`); no photo chosen, no annex.
 
 The GUI calls `write_report` from a background task with `progress(done, total)`.
 """
@@ -33,7 +35,8 @@ from safetymonth_desktop.db import output_paths
 from safetymonth_desktop.db.connection import database
 from safetymonth_desktop.db.models import AppSetting
 from safetymonth_desktop.exchange import docx_safety, template_worker
-from safetymonth_desktop.exchange.report_context import AUTO, attach_charts, build_context
+from safetymonth_desktop.exchange.report_context import AUTO, attach_charts, attach_photos, build_context
+from safetymonth_desktop.exchange.report_sections.photos import photo_images, picture_size
 from safetymonth_desktop.services import chart_data
 
 DEFAULT_TEMPLATE_NAME = "default_summary.docx"
@@ -207,16 +210,20 @@ def _check_here(path: Path, context: dict) -> None:
 
 # ---------------------------------------------------------------------------------------------- render and write
 
-def render(template_path: Path, context: dict, *, charts: dict[str, bytes] | None = None) -> bytes:
+def render(template_path: Path, context: dict, *, charts: dict[str, bytes] | None = None,
+           photos: dict[str, tuple[bytes, int, int]] | None = None) -> bytes:
     """The rendered .docx as bytes (nothing written). Checks the template first; a custom template is checked
     and rendered in the bounded worker. `charts`: chart key → PNG bytes, placed as inline pictures
-    CHART_WIDTH_MM wide."""
-    return _bounded(_render_here, Path(template_path), context, charts or {})
+    CHART_WIDTH_MM wide. `photos`: photo key → (JPEG bytes, width, height in pixels) for the 活动图片 annex."""
+    return _bounded(_render_here, Path(template_path), context, charts or {}, photos or {})
 
 
-def _render_here(template_path: Path, context: dict, charts: dict[str, bytes]) -> bytes:
+def _render_here(template_path: Path, context: dict, charts: dict[str, bytes],
+                 photos: dict[str, tuple[bytes, int, int]] | None = None) -> bytes:
     _check_here(template_path, context)
     template = _open_template(template_path)
+    if photos:
+        context = _with_photos(template, context, photos)
     if charts:
         from docx.shared import Mm
         from docxtpl import InlineImage
@@ -241,6 +248,21 @@ def _render_here(template_path: Path, context: dict, charts: dict[str, bytes]) -
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()
+
+
+def _with_photos(template, context: dict, photos: dict[str, tuple[bytes, int, int]]) -> dict:
+    """The context with the chosen photos as inline pictures sized to their slot (two to a page; the annex's first
+    page has its heading above them)."""
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    images = {}
+    keys = [p["key"] for p in context.get("photos", []) if p["key"] in photos]
+    for n, key in enumerate(keys):
+        data, width, height = photos[key]
+        w, h = picture_size(width, height, first_page=n < 2)
+        images[key] = InlineImage(template, io.BytesIO(data), width=Mm(w), height=Mm(h))
+    return attach_photos(context, images)
 
 
 _PART_LABELS = (("/word/document", "正文"), ("/word/header", "页眉"), ("/word/footer", "页脚"), ("/word/footnotes", "脚注"))
@@ -273,10 +295,11 @@ def _render_error(template_path: Path, template, env, exc: BaseException) -> App
 
 def write_report(campaign, target: Path, *, template: Path | None = None, today: dt.date | None = None,
                  previous=AUTO, progress: Progress | None = None,
-                 chart_renderer: ChartRenderer | None = None) -> Path:
+                 chart_renderer: ChartRenderer | None = None, with_photos: bool = True) -> Path:
     """Build the context, check and render the template, write `target` atomically. Returns the path.
     `previous`: the year to compare with (default: last year when the database holds it; None: none).
-    `chart_renderer(spec) → PNG bytes` draws the appendix charts; without it the report has no charts."""
+    `chart_renderer(spec) → PNG bytes` draws the appendix charts; without it the report has no charts.
+    `with_photos`: the annex 活动图片 with the photos chosen for the summary (when any are)."""
     step = progress or (lambda done, total: None)
     target = Path(target)
     if target.suffix.lower() != ".docx":
@@ -290,9 +313,10 @@ def write_report(campaign, target: Path, *, template: Path | None = None, today:
         context = build_context(campaign, today=today, previous=previous)
         step(1, STEPS)
         specs = chart_data.report_charts(campaign) if chart_renderer is not None else []
+        photos = photo_images(campaign) if with_photos else {}
     charts = {spec.key: chart_renderer(spec) for spec in specs}
     step(2, STEPS)
-    data = render(template, context, charts=charts)  # checks the template first
+    data = render(template, context, charts=charts, photos=photos)  # checks the template first
     step(3, STEPS)
     output_paths.write_output(target, lambda tmp: tmp.write_bytes(data), what="总结文件")
     step(4, STEPS)

@@ -31,7 +31,7 @@ from safetymonth_desktop.exchange import calamine_probe, sheet_reading
 from safetymonth_desktop.exchange import stamp as stamps
 from safetymonth_desktop.exchange import xlsx_layout as layout
 from safetymonth_desktop.exchange import xlsx_limits, xlsx_safety
-from safetymonth_desktop.services import campaigns, history, imports, records, rules, submissions, units
+from safetymonth_desktop.services import campaigns, history, imports, photos, records, rules, submissions, units
 from safetymonth_desktop.services.coerce import is_blank, to_text
 
 MAX_ERRORS = 5000  # per file; a file with a systematic mistake is refused long before
@@ -537,6 +537,9 @@ def import_file(path, campaign, *, create_units: bool = False, replace: bool = F
             result.status = READY
             result.units_created = [u.name for u in plan.new_units.values()]
             result.message = f"可以导入 {plan.total} 行" + (f",将替换以前导入的 {result.replaced} 行" if result.replaced else "") + "。"
+            pictures = photos.count_in_batches(plan.replace)
+            if pictures:  # the replaced records' photos go with them
+                result.message += f"被替换的记录带有 {pictures} 张活动图片,将一并删除(可撤销),替换后请重新添加。"
             return result
         if before_write is not None:
             before_write()

@@ -19,7 +19,7 @@ from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.backup import make_backup
 from safetymonth_desktop.db.connection import current_path, database
-from safetymonth_desktop.services import campaigns, history, records, units
+from safetymonth_desktop.services import campaigns, history, photos, records, units
 
 REGION = "城南区"
 ORGANIZER = "区政府安委会"
@@ -68,6 +68,9 @@ def foreign_content(campaign: m.Campaign) -> list[str]:
         count = database.execute_sql(sql, params).fetchone()[0]
         if count:
             found.append(f"{model._meta.title} {count} 条")
+    pictures = sum(sum(photos.counts(model, campaign).values()) for model in photos.owners())
+    if pictures:  # the demo adds none: any photo is the clerk's
+        found.append(f"活动图片 {pictures} 张")
     imported = m.ImportBatch.select().where(m.ImportBatch.campaign == campaign).count()
     if imported:
         found.append(f"导入的文件 {imported} 个")

@@ -18,7 +18,8 @@ import peewee as pw
 
 from safetymonth_desktop.db.connection import database
 from safetymonth_desktop.db.models import (
-    RECORD_MODELS, Campaign, ChangeLog, FileReceipt, ImportBatch, Note, RosterEntry, TemplateIssue, model_by_table,
+    PHOTO_OWNERS, RECORD_MODELS, Campaign, ChangeLog, FileReceipt, ImportBatch, Note, Photo, RosterEntry,
+    TemplateIssue, model_by_table,
 )
 from safetymonth_desktop.base.errors import AppError
 
@@ -132,6 +133,7 @@ def revert_change(entry: ChangeLog) -> None:
     current = snapshot(model, entry.record_id)
     if entry.action == "create":
         if current is not None:
+            log_dependents(model, "id = ?", (entry.record_id,))
             database.execute_sql(f'DELETE FROM "{entry.table}" WHERE id = ?', (entry.record_id,))
             log_delete(model, entry.record_id, current)
     elif entry.action == "delete":
@@ -166,7 +168,10 @@ def log_cascade_delete(campaign_id: int) -> None:
     """Log every row that deleting campaign `campaign_id` removes by ON DELETE CASCADE (records, notes,
     imports), in SQL, so that undoing the deletion — or restore_record(Campaign, id) — brings them back.
     Call it before deleting the campaign."""
-    # Records before the rows they reference: undo replays in reverse, so imports and notes come back first.
+    # Records before the rows they reference: undo replays in reverse, so imports and notes come back first (and
+    # photos, which reference records, last).
+    for model in RECORD_MODELS:
+        log_dependents(model, "campaign_id = ?", (campaign_id,))
     for model in (*RECORD_MODELS, Note, RosterEntry, TemplateIssue, FileReceipt, ImportBatch):
         table = model._meta.table_name
         columns = [f.column_name for f in model._meta.sorted_fields]
@@ -181,7 +186,7 @@ def log_cascade_delete(campaign_id: int) -> None:
 
 def restore_record(model, record_id: int) -> str:
     """Bring back a deleted record exactly as it was (a new, undoable change); returns the change group.
-    A deleted campaign year comes back with every record that was deleted with it."""
+    A deleted campaign year comes back with every record that was deleted with it, a record with its photos."""
     entry = (ChangeLog.select().where((ChangeLog.table == model._meta.table_name) & (ChangeLog.record_id == record_id)
                                       & (ChangeLog.action == "delete")).order_by(ChangeLog.id.desc()).first())
     if entry is None:
@@ -195,6 +200,7 @@ def restore_record(model, record_id: int) -> str:
                                              & (pw.fn.json_extract(ChangeLog.before, "$.campaign_id") == record_id))
                     .order_by(ChangeLog.id.desc()))
         entries += list(children)
+    entries = _with_photos(entry.group, entry.id, entries)  # a record's photos come back with it
     with change_group() as group, database.atomic():
         for item in entries:
             try:
@@ -205,6 +211,30 @@ def restore_record(model, record_id: int) -> str:
                 raise AppError("无法恢复:该记录引用的单位或年度已被删除,请先恢复它们"
                                f"({exc})。") from exc
     return group
+
+
+def log_dependents(model, where: str, params: tuple = ()) -> int:
+    """Log, as deleted, the photos that ON DELETE CASCADE takes with the rows of `model` that `where` selects. Call it
+    before deleting (and logging) those rows: undo replays a group newest first, so the record comes back before its
+    photos. Returns how many photos were logged (0 for a record type without photos)."""
+    column = PHOTO_OWNERS.get(model)
+    if column is None:
+        return 0
+    return log_bulk_delete(Photo, f'"{column}_id" IN (SELECT id FROM "{model._meta.table_name}" WHERE {where})', params)
+
+
+def _with_photos(group: str, before_id: int, entries: list[ChangeLog]) -> list[ChangeLog]:
+    """`entries` (deletions being restored, newest first) plus the deletions of the photos of the records among them
+    logged earlier in `group`, placed last so that each photo comes back after its record."""
+    restored = {(e.table, e.record_id) for e in entries}
+    photos = []
+    for item in (ChangeLog.select().where((ChangeLog.group == group) & (ChangeLog.action == "delete")
+                                          & (ChangeLog.table == Photo._meta.table_name) & (ChangeLog.id < before_id))
+                 .order_by(ChangeLog.id.desc())):
+        values = json.loads(item.before or "{}")
+        if any((owner._meta.table_name, values.get(f"{column}_id")) in restored for owner, column in PHOTO_OWNERS.items()):
+            photos.append(item)
+    return entries + photos
 
 
 def _json_row(model) -> str:

@@ -87,6 +87,7 @@ def _converter(f: pw.Field, unit_ids: dict):
 
 def _delete_batch(batch_id: int) -> None:
     for model in RECORD_MODELS:
+        history.log_dependents(model, "import_batch_id = ?", (batch_id,))  # the replaced records' photos
         history.log_bulk_delete(model, "import_batch_id = ?", (batch_id,))
     history.log_delete(ImportBatch, batch_id, history.snapshot(ImportBatch, batch_id))
     ImportBatch.delete().where(ImportBatch.id == batch_id).execute()  # records go with it (ON DELETE CASCADE)

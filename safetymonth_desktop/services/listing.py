@@ -262,6 +262,6 @@ def unit_rows() -> list[dict]:
         aliases.setdefault(unit_id, []).append(alias)
     rows = []
     for unit in Unit.select().order_by(Unit.kind, Unit.name):
-        rows.append({"id": unit.id, "name": unit.name, "kind": unit.kind, "contact": unit.contact, "phone": unit.phone,
+        rows.append({"id": unit.id, "name": unit.name, "short_name": unit.short_name, "kind": unit.kind, "contact": unit.contact, "phone": unit.phone,
                      "notes": unit.notes, "records": used.get(unit.id, 0), "aliases": aliases.get(unit.id, [])})
     return rows

@@ -159,6 +159,7 @@ def delete(model, record_id: int) -> None:
     with database.atomic():
         get(model, record_id)
         before = history.snapshot(model, record_id)
+        history.log_dependents(model, "id = ?", (record_id,))  # its photos go too: logged first, undone last
         model.delete().where(model.id == record_id).execute()
         history.log_delete(model, record_id, before)
 

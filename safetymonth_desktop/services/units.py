@@ -66,12 +66,24 @@ def _check_kind(kind: str) -> str:
     return kind
 
 
+def _check_short_name(short_name: str) -> str:
+    """A 简称 as the report prints it ('' for none): trimmed, spaces collapsed, at most MAX_SHORT_NAME characters."""
+    short = normalise_name(short_name or "")
+    if len(short) > MAX_SHORT_NAME:
+        raise ValidationError("short_name", f"简称过长(最多{MAX_SHORT_NAME}个字)", label="简称")
+    return short
+
+
+MAX_SHORT_NAME = 30
+
+
 def create_unit(name: str, *, kind: str = "其他", contact: str = "", phone: str = "", notes: str = "",
-                campaign=None) -> Unit:
+                campaign=None, short_name: str = "") -> Unit:
     """Create a unit; with `campaign` (the year in hand) it joins that year's roster, and no other year's."""
     with database.atomic():
         display = _check_name_free(name)
-        unit = Unit.create(name=display, norm=name_key(display), kind=_check_kind(kind),
+        unit = Unit.create(name=display, short_name=_check_short_name(short_name), norm=name_key(display),
+                           kind=_check_kind(kind),
                            contact=normalise(contact), phone=normalise(phone), notes=notes or "")
         history.log_create(Unit, unit.id)
         if campaign is not None:
@@ -90,7 +102,8 @@ def ensure_unit(name: str, *, kind: str = "其他", campaign=None) -> Unit:
 
 
 def update_unit(unit_id: int, *, name: str | None = None, kind: str | None = None,
-                contact: str | None = None, phone: str | None = None, notes: str | None = None) -> Unit:
+                contact: str | None = None, phone: str | None = None, notes: str | None = None,
+                short_name: str | None = None) -> Unit:
     with history.change_group(), database.atomic():
         unit = get_unit(unit_id)
         before = history.snapshot(Unit, unit.id)
@@ -101,6 +114,8 @@ def update_unit(unit_id: int, *, name: str | None = None, kind: str | None = Non
             # The old spelling keeps mapping to this unit on import (logged: undoing the rename removes it).
             if UnitAlias.get_or_none(UnitAlias.norm == name_key(old_name)) is None:
                 history.log_create(UnitAlias, UnitAlias.create(unit=unit, alias=old_name, norm=name_key(old_name)).id)
+        if short_name is not None:
+            unit.short_name = _check_short_name(short_name)
         if kind is not None:
             unit.kind = _check_kind(kind)
         if contact is not None:

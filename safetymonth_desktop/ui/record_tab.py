@@ -17,6 +17,7 @@ from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.db.models import user_fields
 from safetymonth_desktop.services import history, indicators, numbers, paste, records
 from safetymonth_desktop.ui import columns, prompts, tasks
+from safetymonth_desktop.ui.dialogs import photos as photo_dialog
 from safetymonth_desktop.ui.table_model import RecordTableModel
 from safetymonth_desktop.ui.qt_compat import emit
 
@@ -106,8 +107,10 @@ class RecordTable(QWidget):
             self.search_box.placeholderText()) + 48))  # the whole hint shows, with room for the clear button
         self.count_label = QLabel()
         bar = QHBoxLayout()
-        for b in (self.add_button, self.edit_button, self.delete_button, self.paste_button):
-            bar.addWidget(b)
+        self.photos_button = photo_dialog.button_for(self)  # 活动图片… (None for records without photos)
+        for b in (self.add_button, self.edit_button, self.delete_button, self.paste_button, self.photos_button):
+            if b is not None:
+                bar.addWidget(b)
         bar.addStretch(1)
         bar.addWidget(self.count_label)
         bar.addSpacing(12)
@@ -233,6 +236,8 @@ class RecordTable(QWidget):
         self.paste_button.setEnabled(has_year)
         self.edit_button.setEnabled(has_year and selected)
         self.delete_button.setEnabled(has_year and selected)
+        if self.photos_button is not None:
+            self.photos_button.setEnabled(has_year and selected)
 
     def _search(self, text: str) -> None:
         self.table_model.set_search(text)
@@ -374,6 +379,8 @@ class RecordTable(QWidget):
         menu.addAction("修改…", self.edit)
         menu.addAction("复制", self.copy_selection)
         menu.addAction("粘贴", self.paste)
+        if self.photos_button is not None:
+            menu.addAction("活动图片…", lambda: photo_dialog.open_for(self))
         menu.addSeparator()
         menu.addAction("删除", self.delete)
         menu.exec(self.view.viewport().mapToGlobal(pos))

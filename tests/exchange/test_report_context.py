@@ -119,9 +119,14 @@ def test_year_on_year_slot(db, today):
     assert ctx["yoy"]["hazards"]["found"].startswith("同比")
 
 
-def test_variable_reference_is_up_to_date(demo, today):
+def test_variable_reference_is_up_to_date(demo, today, tmp_path):
+    from PIL import Image
+
+    from safetymonth_desktop.exchange import photo_files
     from safetymonth_desktop.services import campaigns
 
+    Image.new("RGB", (40, 30)).save(tmp_path / "p.jpg")  # the demo has no photos: one chosen, so photos[] has items
+    photo_files.add_files(m.Event, m.Event.select().first().id, [tmp_path / "p.jpg"])
     empty = campaigns.save(2022, region="测试区")[0]
     documented = set(report_reference.described_paths())
     used = report_reference.key_paths(build_context(demo, today=today)) | \

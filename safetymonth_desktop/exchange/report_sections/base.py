@@ -13,6 +13,7 @@ import peewee as pw
 
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.services import numbers
+from safetymonth_desktop.services.units import name_key
 
 # Stand for "全区/全县" and "我区/我县" in our sentences until the region's own word is known (report_context).
 SCOPE = "\ue000"
@@ -55,6 +56,8 @@ def plain(value):
         return f"{value:.2f}"
     if isinstance(value, m.Unit):
         return value.name
+    if isinstance(value, SpokenUnit):
+        return value.full_name
     return value
 
 
@@ -74,7 +77,7 @@ def record_dict(record, model) -> dict:
     for name, is_unit in _user_fields(model):
         if is_unit:
             unit = getattr(record, name)  # attached by attach_units: no extra query
-            out[name] = unit.name if unit is not None else ""  # blank: the region's own (本级)
+            out[name] = getattr(unit, "full_name", unit.name) if unit is not None else ""  # blank: 本级
         else:
             out[name] = plain(getattr(record, name))
     return out
@@ -90,13 +93,52 @@ def campaign_records(model, campaign, *order):
     return list(query.order_by(*order, model.id))
 
 
+@dataclass(frozen=True)
+class SpokenUnit:
+    """A unit as the summary's prose names it: `name` is its 简称 when the clerk gave one (agencies by their local
+    short names), else its full name; `full_name` is the registered name (matching, template data, 本街道 scope)."""
+
+    id: int
+    name: str
+    kind: str
+    full_name: str
+
+    @classmethod
+    def of(cls, unit: m.Unit) -> "SpokenUnit":
+        return cls(unit.id, (unit.short_name or "").strip() or unit.name, unit.kind, unit.name)
+
+
+def spoken(text: str) -> str:
+    """A unit named in the clerk's own text (a meeting's host, a document's issuer) by its 简称, when the text is
+    exactly a unit's registered name and that unit has one; any other text as it is."""
+    if not text:
+        return text
+    for name, short in m.Unit.select(m.Unit.name, m.Unit.short_name).where(m.Unit.short_name != "").tuples():
+        if name_key(name) == name_key(text):
+            return short.strip() or text
+    return text
+
+
+def _spoken_units() -> dict[int, SpokenUnit]:
+    return {u.id: SpokenUnit.of(u) for u in m.Unit.select()}
+
+
 def attach_units(records, field_name: str = "unit") -> list:
-    """Set each record's unit from one query of the unit table (no query per row). Cheaper than a JOIN:
-    peewee builds a joined row's two model instances at about 1.6× the cost of a plain row (profiled)."""
-    units = {u.id: u for u in m.Unit.select()}
+    """Set each record's unit (a SpokenUnit) from one query of the unit table (no query per row). Cheaper than a
+    JOIN: peewee builds a joined row's two model instances at about 1.6× the cost of a plain row (profiled)."""
+    units = _spoken_units()
     for r in records:
-        setattr(r, field_name, units[getattr(r, f"{field_name}_id")])
+        _set_unit(r, field_name, units[getattr(r, f"{field_name}_id")])
     return records
+
+
+def _set_unit(record, field_name: str, unit: SpokenUnit | None) -> None:
+    # Past peewee's foreign-key accessor (which would take the SpokenUnit for an id): the row keeps its unit id,
+    # and reading record.<field_name> gives the SpokenUnit without a query.
+    if unit is None:
+        setattr(record, field_name, None)
+    else:
+        record.__rel__[field_name] = unit
 
 
 def attach_optional_units(records) -> list:
@@ -105,9 +147,9 @@ def attach_optional_units(records) -> list:
         for r in records:
             r.unit = None
         return records
-    units = {u.id: u for u in m.Unit.select()}
+    units = _spoken_units()
     for r in records:
-        r.unit = units.get(r.unit_id)
+        _set_unit(r, "unit", units.get(r.unit_id))
     return records
 
 

@@ -34,7 +34,7 @@ def _distinct(events) -> list:
     seen: dict = {}
     out = []
     for e in events:
-        title = P.without_owner(P.clerk(e.title), e.unit.name)
+        title = P.without_owner(P.clerk(e.title), e.unit)
         keys = {("title", e.kind, e.date, title, P.clerk(e.venue))} if title else set()
         if e.date and e.venue.strip():
             keys.add(("place", e.kind, e.date, P.clerk(e.venue)))
@@ -145,7 +145,7 @@ def _places_effect(events) -> str:
     places = {PLACES[e.unit.kind] for e in events if e.unit.kind in PLACES}
     if any("社区" in _title(e) for e in events):
         places.add("进社区")
-    if any(e.unit.name.endswith("教育局") for e in events):
+    if any(e.unit.full_name.endswith("教育局") for e in events):
         places.add("进校园")
     if len(places) < 2:
         return ""
@@ -153,7 +153,7 @@ def _places_effect(events) -> str:
 
 
 def _title(e) -> str:
-    return P.without_owner(P.clerk(e.title), e.unit.name) or f"{e.kind}活动"
+    return P.without_owner(P.clerk(e.title), e.unit) or f"{e.kind}活动"
 
 
 def _drills(year: Year, drills) -> str:
@@ -163,7 +163,7 @@ def _drills(year: Year, drills) -> str:
     lead = P.join([year.once("为检验应急预案、提高应急处置能力"), P.qty(f["drills.count"], "场", "各单位组织开展应急演练"),
                    P.about(f["drills.participants"], "人次", "参演")], "，")
     ranked = sorted(drills, key=lambda e: (-(e.participants or 0), e.id))
-    titles = [P.without_owner(P.clerk(e.title), e.unit.name) or "应急演练" for e in ranked]
+    titles = [P.without_owner(P.clerk(e.title), e.unit) or "应急演练" for e in ranked]
     all_drills = all(t.endswith("演练") for t in titles)
     short = [P.strip_suffix(t, "应急演练", "演练") for t in titles] if all_drills else titles
     if len(set(short)) == 1:  # every unit held the same drill: the units counted, the drill said once

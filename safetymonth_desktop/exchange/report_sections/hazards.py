@@ -81,7 +81,7 @@ def _action_groups(actions) -> list[dict]:
 
 def _group_clause(g: dict, position: int) -> str:
     """One unit's actions with figures; the frame depends on how many actions and on the place in the list."""
-    names = [P.without_owner(P.clerk(a.action), g["unit"].name) for a in g["actions"]]
+    names = [P.without_owner(P.clerk(a.action), g["unit"]) for a in g["actions"]]
     inspected = P.qty(g["inspected"], "家次", "检查单位")
     found = P.qty(g["found"], "处", "发现隐患")
     if len(names) > 1:

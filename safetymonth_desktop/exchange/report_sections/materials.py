@@ -33,7 +33,7 @@ def _clauses(records) -> list[dict]:
     for r in records:
         if not r.quantity:
             continue
-        key = (P.without_owner(_item_name(r), r.unit.name), r.kind, _measure(r))
+        key = (P.without_owner(_item_name(r), r.unit), r.kind, _measure(r))
         item = items.setdefault(key, {"name": key[0], "kind": r.kind, "measure": key[2], "quantity": 0, "units": {}})
         item["quantity"] += r.quantity
         item["units"].setdefault(r.unit.name, r.unit)

@@ -56,11 +56,10 @@ def _unit_clause(u: dict, said: set) -> str:
     """A unit and its outlets, each with its own verb and measure; what was published is said once. An outlet
     named after the unit loses the repetition ('区应急管理局在官方网站发布26篇')."""
     phrases = []
-    name = u["unit"].name
     for o in u["outlets"][:OUTLETS_PER_UNIT]:
         what = o["what"] if o["what"] and o["what"] not in said else ""
         said.add(what)
-        phrases.append(_outlet_phrase({**o, "name": P.without_owner(o["name"], name)}, what))
+        phrases.append(_outlet_phrase({**o, "name": P.without_owner(o["name"], u["unit"])}, what))
     more = "等" if len(u["outlets"]) > OUTLETS_PER_UNIT else ""
     return f"{u['unit'].name}{P.join(phrases, '，')}{more}"
 
@@ -75,7 +74,7 @@ def _single_merge(units: list[dict], said: set) -> str:
     what = whats.pop() if len(whats) == 1 and not (whats & said) and "" not in whats else "宣传信息"
     said.add(what)
     figure = f"{verb}{what}{total}{o[0]['measure']}"
-    own = [P.without_owner(x["name"], u["unit"].name) for x, u in zip(o, units)]
+    own = [P.without_owner(x["name"], u["unit"]) for x, u in zip(o, units)]
     if len(set(own)) == 1 and own[0] != o[0]["name"]:  # each unit's own account of one kind
         return f"{P.unit_phrase([u['unit'] for u in units])}通过各自{own[0]}{figure}"
     if len(units) > 4:
@@ -124,7 +123,7 @@ def media(year: Year) -> dict:
         else:
             clauses += [_unit_clause(u, said) for u in singles]
         if others:
-            names = dict.fromkeys(P.without_owner(o["name"], u["unit"].name) for u in others for o in u["outlets"][:2])
+            names = dict.fromkeys(P.without_owner(o["name"], u["unit"]) for u in others for o in u["outlets"][:2])
             clauses.append(f"{P.unit_phrase([u['unit'] for u in others])}也通过{P.join(names)}等开展了宣传")
         text = P.sentence(lead) + P.sentence(P.join(clauses, "；"))
     return {"text": text, "outlets": outlets, "channels": channels}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
 from safetymonth_desktop.exchange.report_sections.base import (SCOPE, SELF, Year, attach_optional_units,
-                                                               campaign_records, date_order, para, record_dict)
+                                                               campaign_records, date_order, para, record_dict, spoken)
 from safetymonth_desktop.services import numbers
 
 RUNS_TOLD = 4  # hosts' runs of meetings told; more are counted
@@ -21,7 +21,7 @@ DOCUMENTS_TOLD = 4
 
 def unit_scope(unit) -> str:
     """How a unit speaks of its own ground: 本街道 / 本镇 / 本乡 / 本部门 / 本企业 / 本校 / 本单位."""
-    name = unit.name
+    name = getattr(unit, "full_name", unit.name)  # the registered name says what it is; a 简称 may not
     for ending, scope in (("街道", "本街道"), ("街道办事处", "本街道"), ("镇", "本镇"), ("乡", "本乡")):
         if name.endswith(ending):
             return scope
@@ -36,7 +36,7 @@ def _own_and_units(records) -> tuple[list, list]:
 def _meeting_clause(r, subject_name: str = "") -> str:
     when = numbers.month_day_phrase(r.date)
     verb = P.MEETING_VERB.get(r.kind, "召开")
-    host = P.clerk(r.host) or subject_name
+    host = spoken(P.clerk(r.host)) or subject_name
     title = P.without_owner(P.clerk(r.title), host)
     clause = f"{host}{verb}{title}" if host else f"{verb}{title}"
     return P.join([when, clause, P.clerk(r.content)], "，")
@@ -59,7 +59,7 @@ def _bodies(bodies) -> str:
     established = []
     for r in bodies:
         established.append(P.join([f"成立{P.clerk(r.name)}", f"由{P.clerk(r.lead)}牵头" if r.lead.strip() else "",
-                                   f"办公室设在{P.clerk(r.office)}" if r.office.strip() else "", P.clerk(r.duties)], "，"))
+                                   f"办公室设在{spoken(P.clerk(r.office))}" if r.office.strip() else "", P.clerk(r.duties)], "，"))
     return P.sentence(SELF + P.join(established, "；")) if established else ""
 
 
@@ -78,7 +78,7 @@ def _meetings(own) -> str:
         if len(run) == 1:
             clauses.append(_meeting_clause(run[0]))
             continue
-        host = P.clerk(run[0].host)
+        host = spoken(P.clerk(run[0].host))
         verbs = [P.MEETING_VERB.get(r.kind, "召开") for r in run]
         if len(run) > 3:
             titles = list(dict.fromkeys(P.clerk(r.title) for r in run))
@@ -101,7 +101,7 @@ def _meetings(own) -> str:
 def _issued(docs, total: int, lead: str = "") -> str:
     """Documents under one verb: 'A和B分别印发《X》（…）和《Y》（…）', more than DOCUMENTS_TOLD counted."""
     told = docs[:DOCUMENTS_TOLD]
-    issuers = [P.clerk(r.issuer) for r in told]
+    issuers = [spoken(P.clerk(r.issuer)) for r in told]
     cites = [document_cite(r) for r in told]
     if all(issuers) and len(set(issuers)) == len(issuers) and len(told) > 1:
         text = P.respectively(issuers, "印发", cites, limit=DOCUMENTS_TOLD)
@@ -123,7 +123,7 @@ def _documents(own) -> str:
     if plan is None:
         return P.sentence(_issued(own, len(own)), "对安全生产月各项工作作出具体安排")
     rest = [r for r in own if r is not plan]
-    issuer = P.clerk(plan.issuer)
+    issuer = spoken(P.clerk(plan.issuer))
     first = P.sentence(f"{issuer}印发{document_cite(plan)}" if issuer else f"印发{document_cite(plan)}",
                        f"对{SCOPE}安全生产月活动作出统一部署")
     if not rest:
@@ -137,7 +137,7 @@ def _units_text(instructions, meetings, documents) -> str:
     parts = []
     for r in instructions[:3]:
         title = P.clerk(r.title)
-        who = title if title.startswith(r.unit.name) else f"{r.unit.name}{title}"
+        who = title if title.startswith((r.unit.name, r.unit.full_name)) else f"{r.unit.name}{title}"
         where = f"在{P.clerk(r.occasion)}上" if r.occasion.strip() else ""
         parts.append(f"{who}{P.clerk(r.leader)}{where}要求{P.clerk(r.content)}")
     if meetings:
@@ -166,7 +166,7 @@ def _units_word(units) -> str:
     """What the units are together: 各街道 / 各乡镇 / 各街道和乡镇 / 各部门 / 各单位."""
     kinds = {u.kind for u in units}
     if kinds == {"街道/乡镇"}:
-        streets = {u.name.endswith(("街道", "街道办事处")) for u in units}
+        streets = {getattr(u, "full_name", u.name).endswith(("街道", "街道办事处")) for u in units}
         return "各街道" if streets == {True} else "各乡镇" if streets == {False} else "各街道和乡镇"
     return "各部门" if kinds == {"区级部门"} else "各单位"
 

@@ -130,12 +130,12 @@ def training(year: Year) -> dict:
     text = ""
     if f["training.sessions"]:
         records = unit_records(m.Training, year.campaign)
-        units_by_name = {r.unit.name: r.unit for r in records}
+        units_by_name = {r.unit.full_name: r.unit for r in records}  # the figures' rows name units in full
         # A unit's single training of a category is told by its own title ('建筑施工安全专项培训').
         titles: dict[tuple, str] = {}
         count: dict[tuple, int] = {}
         for r in records:
-            key = (r.unit.name, r.category)
+            key = (r.unit.full_name, r.category)
             count[key] = count.get(key, 0) + 1
             titles[key] = P.clerk(r.title)
         titles = {k: t for k, t in titles.items() if count[k] == 1 and t}

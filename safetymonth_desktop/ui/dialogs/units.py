@@ -18,8 +18,8 @@ from safetymonth_desktop.ui.dialog_keys import FormDialog, enter_keys, keys_hint
 from safetymonth_desktop.ui.form import ERROR_STYLE, FieldForm, HINT_STYLE, show_save_error
 from safetymonth_desktop.ui.qt_compat import emit
 
-COLUMNS = ("单位名称", "单位类型", "联系人", "联系电话", "记录数", "别名(导入时也归入本单位)")
-KINDS = (columns.NAME, columns.FIXED, columns.FIXED, columns.FIXED, columns.FIXED, columns.TEXT)
+COLUMNS = ("单位名称", "简称", "单位类型", "联系人", "联系电话", "记录数", "别名(导入时也归入本单位)")
+KINDS = (columns.NAME, columns.NAME, columns.FIXED, columns.FIXED, columns.FIXED, columns.FIXED, columns.TEXT)
 
 
 class UnitForm(FormDialog):
@@ -35,8 +35,8 @@ class UnitForm(FormDialog):
         self.form = FieldForm(user_fields(Unit), columns=1)
         if unit_id is not None:
             unit = units.get_unit(unit_id)
-            self.form.set_values({"name": unit.name, "kind": unit.kind, "contact": unit.contact, "phone": unit.phone,
-                                  "notes": unit.notes})
+            self.form.set_values({"name": unit.name, "short_name": unit.short_name, "kind": unit.kind,
+                                  "contact": unit.contact, "phone": unit.phone, "notes": unit.notes})
         hint = QLabel("改名后,旧名称自动保留为别名,导入旧名称的表格仍归入本单位。" if unit_id else "")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #666;")
@@ -139,10 +139,11 @@ class UnitsDialog(QDialog):
         self.rows = sorted(unit_rows(), key=lambda r: (rank.get(r["kind"], 99), r["name"]))
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
-            values = (row["name"], row["kind"], row["contact"], row["phone"], numbers.figure_text(row["records"]), "、".join(row["aliases"]))
+            values = (row["name"], row["short_name"], row["kind"], row["contact"], row["phone"],
+                      numbers.figure_text(row["records"]), "、".join(row["aliases"]))
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                if c == 4:
+                if c == 5:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(r, c, item)
         self._filter(self.filter_box.text())
@@ -152,7 +153,7 @@ class UnitsDialog(QDialog):
     def _filter(self, text: str) -> None:
         key = units.name_key(text)
         for r, row in enumerate(self.rows):
-            names = [row["name"], *row["aliases"]]
+            names = [row["name"], row["short_name"], *row["aliases"]]
             self.table.setRowHidden(r, bool(key) and not any(key in units.name_key(n) for n in names))
 
     def select(self, unit_id: int) -> None:

@@ -19,7 +19,8 @@ from safetymonth_desktop.cli_parser import VERSION_TEXT, ChineseArgumentParser
 from safetymonth_desktop.services.errors import AppError
 
 # Command modules under safetymonth_desktop/commands, in the order `--help` lists them.
-COMMANDS = ("demo", "campaign", "template", "import", "figures", "progress", "report", "stats", "check", "backup", "restore")
+COMMANDS = ("demo", "campaign", "template", "import", "figures", "progress", "report", "stats", "submit", "check", "backup",
+            "restore")
 # Commands that change the database: they take the write lock (refused while the GUI or another writing
 # command holds it) and make the day's automatic backup. All others only read (SQLite's WAL lets them run
 # beside the GUI). `restore` takes the lock itself, since it must work on a file that cannot be opened.

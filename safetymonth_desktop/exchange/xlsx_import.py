@@ -494,6 +494,15 @@ def import_file(path, campaign, *, create_units: bool = False, replace: bool = F
     path = Path(path)
     progress = progress or _nothing
     cancelled = cancelled or _nothing
+    # ---- roll-up: a sub-region's 上报数据包 is recognised by its stamp and imported by services/rollup.py
+    from safetymonth_desktop.exchange.package_read import is_package
+
+    if is_package(path):
+        from safetymonth_desktop.services import rollup
+
+        return rollup.import_package(path, campaign, replace=replace, progress=progress, cancelled=cancelled,
+                                     before_write=before_write, dry_run=dry_run)
+    # ---- end roll-up
     reader = _Reader(path, campaign, create_units=create_units, progress=progress, cancelled=cancelled,
                      allow_other_units=allow_other_units)
     result = reader.result

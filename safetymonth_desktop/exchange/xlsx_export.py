@@ -178,6 +178,17 @@ def write_stats(campaign, path, *, today: dt.date | None = None, progress=None, 
                          [24, 10, 8] + [12] * len(unit_summary.COLUMNS), {i: "0.00" for i in money_cols})
         for row in unit_summary.unit_rows(campaign):
             summary.append([float(v) if i in money_cols else v for i, v in enumerate(row)])
+        # roll-up: 分地区汇总 when sub-regions' 上报数据包 were imported (services/region_summary.py)
+        from safetymonth_desktop.services import region_summary
+
+        region_table = region_summary.table(campaign, today=today)
+        if region_table:
+            heads = region_summary.headers()
+            kinds = [k for _key, _h, k in region_summary.columns()]
+            formats = {i: ("0.00" if k == "money" else "0.0" if k == "rate" else None) for i, k in enumerate(kinds, start=3)}
+            regions = _Sheet(wb, layout.REGION_SUMMARY_SHEET, heads, [16, 8, 17] + [12] * len(kinds), formats)
+            for row in region_table:
+                regions.append([float(v) if i >= 3 and kinds[i - 3] == "money" else v for i, v in enumerate(row)])
         industries = _Sheet(wb, layout.INDUSTRY_SHEET, INDUSTRY_HEADERS, (20, 14, 12, 12), {3: "0.0"})
         for row in industry_rows(campaign):
             industries.append(row)

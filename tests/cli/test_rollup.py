@@ -269,3 +269,28 @@ def test_a_newer_package_replaces_with_replace_and_undo_puts_it_back(levels, tmp
     with Opened(city):
         history.revert_group(group)
     assert exact(city) == before
+
+
+def test_the_statistics_workbook_adds_up_by_sub_region(levels):
+    from openpyxl import load_workbook
+
+    from safetymonth_desktop.services import region_summary
+
+    d, home = levels["dbs"], levels["home"]
+    out = levels["base"] / "江北市统计表.xlsx"
+    ok(run("--db", d["江北市"], "stats", "--year", YEAR, "-o", out, home=home))
+    rows = list(load_workbook(out)["分地区汇总"].iter_rows(values_only=True))
+    assert list(rows[0]) == region_summary.headers()
+    names = [r[0] for r in rows[1:]]
+    assert names == ["城南区", "河西区", "青山县", "本级", "合计"]
+    city = exact(d["江北市"])
+    for column, (key, _header, kind) in enumerate(region_summary.columns(), start=3):
+        total = rows[-1][column]
+        if kind == "rate":
+            assert total == (float(city[key]) if city[key] else None), key
+            continue
+        expected = float(city[key]) if kind == "money" else city[key]
+        assert total == pytest.approx(expected), key
+        assert sum(r[column] or 0 for r in rows[1:-1]) == pytest.approx(total), key
+    own = dict(zip(rows[0], rows[-2]))
+    assert own["召开会议(次)"] == 1  # the city's own 部署会

@@ -294,3 +294,37 @@ def test_the_statistics_workbook_adds_up_by_sub_region(levels):
         assert sum(r[column] or 0 for r in rows[1:-1]) == pytest.approx(total), key
     own = dict(zip(rows[0], rows[-2]))
     assert own["召开会议(次)"] == 1  # the city's own 部署会
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None or __import__("shutil").which("pdftotext") is None,
+                    reason="LibreOffice / poppler not installed")
+def test_the_citys_summary_reads_as_a_citys_page_by_page(levels):
+    """The city's 活动总结 as PDF, page by page: it speaks as the city ('全市各区县共…'), names districts where it
+    gives examples, tells its own meeting as its own and the districts' as counts, and never lists a district's
+    streets or departments."""
+    import re
+
+    d, home, base = levels["dbs"], levels["home"], levels["base"]
+    docx = base / "江北市总结.docx"
+    ok(run("--db", d["江北市"], "report", "--year", YEAR, "-o", docx, home=home))
+    profile = base / "lo-profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(base), str(docx)], check=True, capture_output=True, timeout=240)
+    pdf = base / "江北市总结.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    text = [re.sub(r"\s+", "", subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                                              capture_output=True, text=True).stdout) for n in range(1, pages + 1)]
+    first = text[0]
+    assert "江北市2024年“安全生产月”活动总结" in first
+    assert "全市各区县共举办培训" in first and "3个区县全部报送" in first
+    assert "城南区排查隐患最多" in first  # an example names the district
+    assert "召开江北市安全生产月动员部署会" in first  # the city's own meeting, as the city's
+    assert re.search(r"各区县结合本地实际层层部署.*共召开部署会\d+次", first)
+    body = "".join(text)
+    body = body[:body.find("附件1")] if "附件1" in body else body
+    assert "各区县共开展督查8次" in body
+    # never a district's streets, departments or enterprises (the demo's and the messy book's units)
+    for unit in ("东湖街道", "北城街道", "南苑街道", "区应急管理局", "河西区应急管理局", "华信化工有限公司", "第一督查组"):
+        assert unit not in body, unit
+    assert "我区" not in body and "全区" not in body

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from decimal import Decimal
 
 KIND = "上报数据包"
@@ -58,6 +57,11 @@ def join_path(parts) -> str:
 
 def canonical(value) -> str:
     """One value as the digest sees it: dates ISO, money with two decimals, numbers as integers, text as is."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -73,8 +77,13 @@ def canonical(value) -> str:
     return str(value)
 
 
+_ESCAPE = str.maketrans({"\\": "\\\\", "\x1f": "\\x1f", "\n": "\\n"})
+
+
 def line(sheet: str, path: str, values) -> str:
-    return json.dumps([sheet, path, *(canonical(v) for v in values)], ensure_ascii=False, separators=(",", ":"))
+    """One record as one line: its sheet, its sub-region path and its values, separated by U+001F (escaped in the
+    values, so two different records never give the same line)."""
+    return "\x1f".join([sheet, path, *(v.translate(_ESCAPE) if type(v) is str else canonical(v) for v in values)])
 
 
 def digest(lines) -> str:

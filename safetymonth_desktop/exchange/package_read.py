@@ -205,6 +205,19 @@ class _Reader:
         cleaners = [(c, None if c.kind == layout.UNIT else _FieldCleaner(c.field)) for c in spec.columns]
         width = len(expected)
         out = []
+        names: dict = {}  # unit cell / path cell → its normalised text (few distinct values, many rows)
+
+        def text_of(raw):
+            try:
+                return names[raw]
+            except (KeyError, TypeError):
+                value = _text(raw)
+                try:
+                    names[raw] = value
+                except TypeError:
+                    pass
+                return value
+
         for offset, row in enumerate(rows[1:]):
             number = offset + 2
             if offset % 2000 == 0:
@@ -215,7 +228,7 @@ class _Reader:
                 row = list(row) + [""] * (width - len(row))
             if all(c is None or (isinstance(c, str) and not c.strip()) for c in row[:width]):
                 continue
-            path = "/".join(fmt.split_path(_text(row[0])))
+            path = "/".join(fmt.split_path(text_of(row[0])))
             values, bad = {}, set()
             for index, (column, cleaner) in enumerate(cleaners, start=1):
                 raw = row[index]
@@ -224,7 +237,7 @@ class _Reader:
                     bad.add(column.name)
                     continue
                 if cleaner is None:
-                    name = _text(raw)
+                    name = text_of(raw)
                     if not name:
                         self.error(spec.name, number, column.header, raw, "数据包中这一列必须填写(单位名称)")
                         bad.add(column.name)

@@ -69,6 +69,7 @@ class _Units:
                 Unit.id.in_(subtree(root.id)) & Unit.parent.is_null(False)).tuples():
             self.children[(parent, norm)] = uid
         self.created: list[str] = []
+        self.resolved: dict[tuple[str, str], int] = {}
 
     def child(self, parent: int, name: str, kind: str = "其他") -> int:
         key = self.units.name_key(name)
@@ -90,9 +91,16 @@ class _Units:
         return parent
 
     def resolve(self, path: str, name: str, kind: str = "其他") -> int:
+        try:
+            return self.resolved[path, name]
+        except KeyError:
+            pass
         if not path and self.units.name_key(name) == self.region_key:
-            return self.root.id  # the region's own 组织领导 (本级 there)
-        return self.child(self.parent_of(path), name, kind)
+            found = self.root.id  # the region's own 组织领导 (本级 there)
+        else:
+            found = self.child(self.parent_of(path), name, kind)
+        self.resolved[path, name] = found
+        return found
 
 
 def _refuse(message: str):

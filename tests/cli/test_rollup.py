@@ -328,3 +328,21 @@ def test_the_citys_summary_reads_as_a_citys_page_by_page(levels):
     for unit in ("东湖街道", "北城街道", "南苑街道", "区应急管理局", "河西区应急管理局", "华信化工有限公司", "第一督查组"):
         assert unit not in body, unit
     assert "我区" not in body and "全区" not in body
+
+
+def test_a_unit_workbook_at_the_city_never_files_rows_under_a_districts_unit(levels, tmp_path):
+    """The city's own 城关街道 does not exist: a unit workbook naming it is refused (not matched to a district's)."""
+    from openpyxl import Workbook
+
+    d, home = levels["dbs"], levels["home"]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "培训"
+    ws.append(["填报单位", "培训类别", "期(场)数", "参训人次"])
+    ws.append(["城关街道", "以会代训", 1, 20])
+    book = tmp_path / "城关街道.xlsx"
+    wb.save(book)
+    before = exact(d["江北市"])
+    result = run("--db", d["江北市"], "import", "--year", YEAR, book, home=home)
+    assert result.returncode == 1 and "不在单位名录中" in result.stderr
+    assert exact(d["江北市"]) == before

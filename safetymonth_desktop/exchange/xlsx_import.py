@@ -498,9 +498,9 @@ def import_file(path, campaign, *, create_units: bool = False, replace: bool = F
     from safetymonth_desktop.exchange.package_read import is_package
 
     if is_package(path):
-        from safetymonth_desktop.services import rollup
+        from safetymonth_desktop.exchange import package_import
 
-        return rollup.import_package(path, campaign, replace=replace, progress=progress, cancelled=cancelled,
+        return package_import.import_package(path, campaign, replace=replace, progress=progress, cancelled=cancelled,
                                      before_write=before_write, dry_run=dry_run)
     # ---- end roll-up
     reader = _Reader(path, campaign, create_units=create_units, progress=progress, cancelled=cancelled,

@@ -14,13 +14,17 @@ transaction and one change group (undo takes the whole import back), and then ch
 The same package again changes nothing; another package from a region already imported replaces that region's
 records (and its sub-regions') in one step only with `replace` (GUI: after confirmation; CLI: --replace), and an
 older package never replaces a newer one. Refusals are Chinese sentences naming the file and what to do.
+
+This module takes a package already read (exchange/package_read.py: its stamp, 汇总, sub-regions, units and
+cleaned rows); exchange/package_import.py reads the file, calls these checks and the write, and words the result.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
+
+import peewee as pw
 
 from safetymonth_desktop.db.connection import database
 from safetymonth_desktop.db.models import SubRegionPackage, Unit
@@ -28,6 +32,8 @@ from safetymonth_desktop.services import history, imports, region_figures, roste
 from safetymonth_desktop.services.errors import AppError
 from safetymonth_desktop.services.text import match_key
 
+SUMMARY_SHEET = "汇总"  # the package's sheet of figures (exchange/package_format.py)
+PATH_SEPARATOR = "/"  # between the names of nested sub-regions (exchange/package_format.py)
 LEVEL_RANK = {level: rank for rank, level in enumerate(vocab.CAMPAIGN_LEVELS)}
 MAX_DIFFERENCES_SHOWN = 5
 
@@ -83,10 +89,8 @@ class _Units:
         return found
 
     def parent_of(self, path: str) -> int:
-        from safetymonth_desktop.exchange.package_format import split_path
-
         parent = self.root.id
-        for part in split_path(path):
+        for part in (p for p in path.split(PATH_SEPARATOR) if p):
             parent = self.child(parent, part, vocab.SUB_REGION)
         return parent
 
@@ -110,12 +114,11 @@ def _refuse(message: str):
 def check_stamp(package, campaign) -> None:
     """Refuse a package of another year, schema, region (the importer's own) or level; Chinese messages."""
     from safetymonth_desktop.db import migrations
-    from safetymonth_desktop.exchange import package_format as fmt
 
     file = package.path.name
     stamp = package.stamp
     region = package.region
-    if stamp.get("format") != str(fmt.FORMAT_VERSION) or stamp.get("schema") != str(migrations.latest_version()):
+    if stamp.get("schema") != str(migrations.latest_version()):
         _refuse(f"数据包“{file}”由另一版本的软件生成(数据库结构版本 {stamp.get('schema') or '未知'},本软件为 "
                 f"{migrations.latest_version()}),两边的记录格式可能不同,未导入。请双方使用同一版本的软件,"
                 "由下级重新生成上报数据包后再导入。")
@@ -151,7 +154,7 @@ def check_contents(package) -> None:
                 "请让下级重新生成上报数据包后再报送,不要修改其中的内容。")
 
 
-def _as_of(package) -> dt.date:
+def as_of(package) -> dt.date:
     try:
         return dt.date.fromisoformat(package.stamp.get("as_of", ""))
     except ValueError:
@@ -160,14 +163,12 @@ def _as_of(package) -> dt.date:
 
 def _verify(campaign, package, root: Unit, regions: dict[str, int], today: dt.date) -> None:
     """The figures computed here for the sub-region and each sub-region it carries equal the package's 汇总."""
-    from safetymonth_desktop.exchange import package_format as fmt
-
     checks = [("", root.id)] + sorted(regions.items())
     for path, unit_id in checks:
         expected = package.summary.get(path)
         who = package.region if not path else f"{package.region}/{path}"
         if expected is None:
-            _refuse(f"数据包“{package.path.name}”的“{fmt.SUMMARY_SHEET}”表缺少{who}的一列,文件被改动过,未导入。")
+            _refuse(f"数据包“{package.path.name}”的“{SUMMARY_SHEET}”表缺少{who}的一列,文件被改动过,未导入。")
         actual = region_figures.exact(campaign, today=today, scope=unit_id)
         wrong = region_figures.differences(expected, actual)
         if wrong:
@@ -175,106 +176,24 @@ def _verify(campaign, package, root: Unit, regions: dict[str, int], today: dt.da
 
 
 def _wrong(package, who: str, wrong: list) -> None:
-    from safetymonth_desktop.exchange import package_format as fmt
-
     shown = ";".join(f"{region_figures.label(k)}:汇总表为 {w if w not in (None, '') else '空'},"
                      f"按记录计算为 {g if g not in (None, '') else '空'}" for k, w, g in wrong[:MAX_DIFFERENCES_SHOWN])
     more = f"等 {len(wrong)} 项" if len(wrong) > MAX_DIFFERENCES_SHOWN else ""
-    _refuse(f"数据包“{package.path.name}”中{who}的“{fmt.SUMMARY_SHEET}”与其记录不符({shown}{more}):"
+    _refuse(f"数据包“{package.path.name}”中{who}的“{SUMMARY_SHEET}”与其记录不符({shown}{more}):"
             "汇总表或记录在生成后被手工修改过,已全部撤销,未导入。请让下级重新生成上报数据包后再报送。")
 
 
-def _same_summary(package, current: SubRegionPackage) -> None:
+def same_summary(package, current: SubRegionPackage) -> None:
     """A package with the records of the one imported must carry its 汇总 too."""
     wrong = region_figures.differences(package.summary.get("", {}), json.loads(current.summary or "{}"))
     if wrong:
         _wrong(package, package.region, wrong)
 
 
-def import_package(path, campaign, *, replace: bool = False, progress=None, cancelled=None, before_write=None,
-                   dry_run: bool = False):
-    """Import the 上报数据包 at `path` into `campaign`; returns an `xlsx_import.FileResult` (never raises for a bad
-    file: the result says why it was refused)."""
-    from safetymonth_desktop.exchange import package_read, xlsx_import
-
-    path = Path(path)
-    result = xlsx_import.FileResult(path=path)
-    progress = progress or (lambda d, t: None)
-    try:
-        package = package_read.read_package(path, progress=progress, cancelled=cancelled)
-        result.sha256 = package.sha256
-        result.counts = {k: v for k, v in package.counts.items() if v}
-        existing = sub_region(package.region) if package.region else None
-        result.unit_id = existing.id if existing else None
-        result.notes.append(f"上报数据包:{package.region}({package.stamp.get('level') or '区县'}级,"
-                            f"生成于 {package.stamp.get('issued_at', '').replace('T', ' ')}),记录归入下级地区“{package.region}”。")
-        check_stamp(package, campaign)
-        if package.errors:
-            result.errors = list(package.errors)
-            result.status = xlsx_import.REFUSED
-            result.message = (f"数据包中有 {len(package.errors)} 处记录无法读取,整个文件未导入(数据库未作修改)。"
-                              "请让下级核对后重新生成上报数据包。")
-            return result
-        check_contents(package)
-        today = _as_of(package)
-        earlier = imports.batch_with_hash(campaign.id, package.sha256)
-        current = (SubRegionPackage.get_or_none((SubRegionPackage.campaign == campaign.id) &
-                                                (SubRegionPackage.unit == existing.id)) if existing else None)
-        if current is not None and current.digest == package.digest:
-            _same_summary(package, current)  # the same records: a 汇总 that differs was edited by hand
-        if earlier is not None or (current is not None and current.digest == package.digest):
-            when = current.imported_at if current is not None else earlier.imported_at
-            result.status = xlsx_import.UNCHANGED
-            result.message = f"{package.region}的这份数据包已于 {when:%Y-%m-%d %H:%M} 导入过,内容相同,未重复导入。"
-            return result
-        if existing is not None and existing.kind != vocab.SUB_REGION and Unit.select().where(
-                Unit.parent == existing.id).exists():
-            _refuse(f"单位名录中的“{existing.name}”不是下级地区,无法归入。请在单位管理中核对后再导入。")
-        if current is not None:
-            if package.stamp.get("issued_at", "") < (current.issued_at or ""):
-                _refuse(f"数据包“{path.name}”生成于 {package.stamp.get('issued_at', '').replace('T', ' ')},"
-                        f"早于已导入的{package.region}数据包({current.issued_at.replace('T', ' ')}),未导入。"
-                        "旧数据包不会替换新数据包;如确需使用这份,请让下级重新生成。")
-            if not replace:
-                _refuse(f"{package.region}的数据包已于 {current.imported_at:%Y-%m-%d %H:%M} 导入过(文件“{current.file_name}”),"
-                        "本文件内容不同。如这是下级重新报送的新版本,请选择“替换”(命令行加 --replace),"
-                        f"{package.region}原有的数据将整体换成本文件的数据;未作任何修改。")
-        old_rows = 0
-        if current is not None and current.import_batch_id:
-            old_rows = imports.ImportBatch.get_by_id(current.import_batch_id).rows
-        result.replaced = old_rows
-        if dry_run:
-            result.status = xlsx_import.READY
-            result.message = (f"可以导入{package.region}的数据包 {package.total} 行"
-                              + (f",将替换原有的 {old_rows} 行" if old_rows else "") + "。")
-            return result
-        if cancelled and cancelled():
-            raise xlsx_import.Cancelled()
-        if before_write is not None:
-            before_write()
-        batch, created = _write(campaign, package, current, today)
-        progress(package.total, package.total)
-        result.batch_id = batch.id
-        result.unit_id = batch.unit_id
-        result.units_created = created
-        result.status = xlsx_import.IMPORTED
-        result.message = f"已导入{package.region}的上报数据包 {package.total} 行,汇总核对一致。"
-        if not package.total:
-            result.notes.append(f"{package.region}的数据包中没有记录(只有标识和汇总),已记为已报送。")
-    except xlsx_import.Cancelled as exc:
-        result.status = xlsx_import.CANCELLED
-        result.message = exc.message
-    except AppError as exc:
-        result.status = xlsx_import.REFUSED
-        result.message = exc.message
-        result.errors.append(xlsx_import.RowError(result.file, "", None, "", "", exc.message))
-    return result
-
-
-def _write(campaign, package, current: SubRegionPackage | None, today: dt.date):
+def write(campaign, package, current: SubRegionPackage | None, today: dt.date):
     """Everything in one transaction and change group: the sub-region and its units, the records (replacing the
     sub-region's earlier package), the packages remembered, then the check of the figures."""
-    from safetymonth_desktop.exchange import xlsx_layout as layout
+    from safetymonth_desktop.db.models import SHEET_MODELS
     from safetymonth_desktop.services import units
 
     with history.change_group(), database.atomic():
@@ -307,16 +226,17 @@ def _write(campaign, package, current: SubRegionPackage | None, today: dt.date):
             resolver.resolve(path, name, kind)
         plan = imports.Plan(campaign_id=campaign.id, file_name=package.path.name, sha256=package.sha256, unit=root.id,
                             replace=replace)
-        for spec in layout.RECORD_SHEETS:
-            unit_fields = [c.name for c in spec.columns if c.kind == layout.UNIT]
+        for model in SHEET_MODELS:
+            unit_fields = [f.name for f in model._meta.sorted_fields
+                           if isinstance(f, pw.ForeignKeyField) and f.rel_model is Unit]
             rows = []
-            for path, values in package.rows.get(spec.model, []):
+            for path, values in package.rows.get(model, []):
                 row = dict(values)
                 for name in unit_fields:
                     row[name] = resolver.resolve(path, row[name])
                 rows.append(row)
             if rows:
-                plan.rows[spec.model] = rows
+                plan.rows[model] = rows
         batch = imports.write(plan)
         _remember(campaign, package, root.id, batch, package.summary.get("", {}), package.stamp)
         for region in package.regions:

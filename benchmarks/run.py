@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 # name → module benchmarks/bench_<name>.py; each has run() -> dict(name, what, floor_s, ours_s, ratio, target, ok)
-BENCHMARKS = ("gui_startup", "gui_table", "import", "report", "indicators", "stats")
+BENCHMARKS = ("gui_startup", "gui_table", "import", "report", "indicators", "stats", "rollup")
 
 
 def main(argv=None) -> int:

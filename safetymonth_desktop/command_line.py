@@ -22,7 +22,7 @@ from safetymonth_desktop.services import crash_log
 from safetymonth_desktop.base import paths
 
 # Command modules under safetymonth_desktop/commands, in the order `--help` lists them.
-COMMANDS = ("demo", "campaign", "template", "import", "figures", "progress", "report", "stats", "check", "backup", "restore")
+COMMANDS = ("demo", "campaign", "template", "import", "figures", "progress", "report", "stats", "submit", "check", "backup", "restore")
 # Commands that change the database: they take the write lock (refused while the GUI or another writing
 # command holds it) and make the day's automatic backup. All others only read (SQLite's WAL lets them run
 # beside the GUI). `restore` takes the lock itself, since it must work on a file that cannot be opened.

@@ -30,7 +30,7 @@ RANKS = {
            "output_paths", "backup", "connection", "restore"),
     "services": ("numbers", "text_columns", "coerce", "rules", "report_settings", "submissions", "history", "photos", "roster", "units",
                  "records", "campaigns", "history_view", "breakdowns", "indicators", "readiness", "first_steps", "overview",
-                 "chart_data", "unit_summary", "listing", "paste", "imports", "progress", "safety", "demo",
+                 "chart_data", "unit_summary", "listing", "paste", "imports", "region_figures", "rollup", "region_summary", "progress", "safety", "demo",
                  "crash_log", "about"),
 }
 LAZY_MARK = "# lazy:"

@@ -4,7 +4,8 @@ These strings are stored in the database as they are and appear verbatim in form
 headers and the report; renaming one is a data migration.
 """
 
-UNIT_KINDS = ("街道/乡镇", "区级部门", "企业", "学校", "其他")
+UNIT_KINDS = ("街道/乡镇", "区级部门", "企业", "学校", "其他", "下级地区")
+SUB_REGION = "下级地区"  # a district (city, …) whose 上报数据包 was imported: services/rollup.py
 
 MEETING_KINDS = ("启动仪式", "部署会", "协调会", "调度会", "专题学习", "其他")
 

@@ -183,6 +183,33 @@ def _step_6_photos_and_short_names(db: pw.SqliteDatabase) -> None:
         db.execute_sql(f'CREATE INDEX "photo_{column}" ON "photo" ("{column}")')
 
 
+def _step_7_sub_regions(db: pw.SqliteDatabase) -> None:
+    """Roll-up (上报数据包 imported from a sub-region, services/rollup.py): a unit may belong to a parent unit (the
+    sub-region whose package brought it), unit names become unique per parent (the importer's own units, parent
+    NULL, stay unique by name), and each imported package is remembered per year and sub-region. Self-contained:
+    it touches only `unit` and the new `sub_region_package` table."""
+    db.execute_sql('DROP INDEX IF EXISTS "unit_name"')
+    db.execute_sql('DROP INDEX IF EXISTS "unit_norm"')
+    _rebuild_with_column(db, "unit", '"norm" VARCHAR(255) NOT NULL', '"parent_id" INTEGER',
+                         'FOREIGN KEY ("parent_id") REFERENCES "unit" ("id") ON DELETE RESTRICT')
+    db.execute_sql('CREATE UNIQUE INDEX "unit_parent_id_norm" ON "unit" ("parent_id", "norm")')
+    db.execute_sql('CREATE UNIQUE INDEX "unit_norm_own" ON "unit" ("norm") WHERE ("parent_id" IS NULL)')
+    db.execute_sql(
+        'CREATE TABLE "sub_region_package" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, '
+        '"campaign_id" INTEGER NOT NULL, "unit_id" INTEGER NOT NULL, "import_batch_id" INTEGER, '
+        '"level" VARCHAR(255) NOT NULL, "organizer" VARCHAR(255) NOT NULL, "issued_at" VARCHAR(255) NOT NULL, '
+        '"as_of" DATE, "file_name" VARCHAR(255) NOT NULL, "sha256" VARCHAR(255) NOT NULL, '
+        '"digest" VARCHAR(255) NOT NULL, "counts" TEXT NOT NULL, "summary" TEXT NOT NULL, '
+        '"imported_at" DATETIME NOT NULL, '
+        'FOREIGN KEY ("campaign_id") REFERENCES "campaign" ("id") ON DELETE CASCADE, '
+        'FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE RESTRICT, '
+        'FOREIGN KEY ("import_batch_id") REFERENCES "import_batch" ("id") ON DELETE SET NULL)')
+    db.execute_sql('CREATE INDEX "sub_region_package_unit_id" ON "sub_region_package" ("unit_id")')
+    db.execute_sql('CREATE INDEX "sub_region_package_import_batch_id" ON "sub_region_package" ("import_batch_id")')
+    db.execute_sql('CREATE UNIQUE INDEX "sub_region_package_campaign_id_unit_id" '
+                   'ON "sub_region_package" ("campaign_id", "unit_id")')
+
+
 # (version reached, function). Append, never reorder.
 STEPS = [
     (1, _step_1_initial),
@@ -191,6 +218,7 @@ STEPS = [
     (4, _step_4_roster_and_submissions),
     (5, _step_5_report_settings),
     (6, _step_6_photos_and_short_names),
+    (7, _step_7_sub_regions),
 ]
 
 

@@ -58,10 +58,15 @@ class Campaign(BaseModel):
 
 
 class Unit(BaseModel):
-    name = pw.CharField(unique=True, verbose_name="单位名称")
+    # Names are unique per parent (schema step 7): the importer's own units have no parent; a sub-region (kind
+    # 下级地区, services/rollup.py) is one of them, and the units its 上报数据包 brings are its children — never
+    # merged with the importer's units or another sub-region's units of the same name.
+    name = pw.CharField(verbose_name="单位名称")
     short_name = pw.CharField(default="", verbose_name="简称",
                               help_text="本地通用的简称,如 县应急局;总结正文提到该单位时使用,不填则用全称")
-    norm = pw.CharField(unique=True)  # normalised name used for matching; see services.units.normalise_name
+    norm = pw.CharField()  # normalised name used for matching; see services.units.normalise_name
+    parent = pw.ForeignKeyField("self", null=True, on_delete="RESTRICT", index=False, backref="children",
+                                verbose_name="所属下级地区")
     kind = pw.CharField(default="其他", choices=pairs(vocab.UNIT_KINDS), verbose_name="单位类型")
     contact = pw.CharField(default="", verbose_name="联系人")
     phone = pw.CharField(default="", verbose_name="联系电话")
@@ -69,6 +74,12 @@ class Unit(BaseModel):
 
     class Meta:
         title = "单位"
+        indexes = ((("parent", "norm"), True),)
+
+
+# The importer's own units (no parent) are matched by name alone: one per name (NULLs are distinct in the
+# (parent, norm) index above, so this partial index keeps their names unique).
+Unit.add_index(Unit.index(Unit.norm, unique=True, name="unit_norm_own", where=Unit.parent.is_null()))
 
 
 class UnitAlias(BaseModel):
@@ -138,6 +149,29 @@ class FileReceipt(BaseModel):
     class Meta:
         title = "收文记录"
         indexes = ((("campaign", "unit"), False),)
+
+
+class SubRegionPackage(BaseModel):
+    """The 上报数据包 a sub-region handed up for a year and that was imported (services/rollup.py): its stamp, its
+    digest and its 汇总 as verified. One per sub-region and year; a newer package replaces it."""
+
+    campaign = pw.ForeignKeyField(Campaign, on_delete="CASCADE", index=False)
+    unit = pw.ForeignKeyField(Unit, on_delete="RESTRICT", verbose_name="下级地区")
+    import_batch = pw.ForeignKeyField(ImportBatch, null=True, on_delete="SET NULL")
+    level = pw.CharField(default="区县", verbose_name="层级")
+    organizer = pw.CharField(default="", verbose_name="主办单位")
+    issued_at = pw.CharField(default="", verbose_name="生成时间")
+    as_of = pw.DateField(null=True, verbose_name="统计截至")
+    file_name = pw.CharField(default="", verbose_name="文件名")
+    sha256 = pw.CharField(default="")
+    digest = pw.CharField(default="", verbose_name="数据摘要")
+    counts = pw.TextField(default="{}", verbose_name="各表行数")  # JSON: sheet name → rows
+    summary = pw.TextField(default="{}", verbose_name="汇总")  # JSON: flat exact figures (exchange/package_figures)
+    imported_at = pw.DateTimeField(default=dt.datetime.now, verbose_name="导入时间")
+
+    class Meta:
+        title = "下级地区数据包"
+        indexes = ((("campaign", "unit"), True),)
 
 
 class Record(BaseModel):
@@ -451,9 +485,9 @@ UNIT_RECORD_MODELS = tuple(m for m in RECORD_MODELS if "unit" in m._meta.fields)
 # Record types exchanged through the workbook, in its sheet order.
 SHEET_MODELS = tuple(m for m in RECORD_MODELS if m._meta.sheet)
 ALL_MODELS = (Campaign, Unit, UnitAlias, ImportBatch, RosterEntry, TemplateIssue, FileReceipt, *RECORD_MODELS, Note,
-              ChangeLog, AppSetting, PhotoImage, Photo)
+              ChangeLog, AppSetting, PhotoImage, Photo, SubRegionPackage)
 
-_HIDDEN = {"id", "campaign", "import_batch", "norm"}
+_HIDDEN = {"id", "campaign", "import_batch", "norm", "parent"}
 
 
 def user_fields(model) -> list[pw.Field]:

@@ -31,6 +31,7 @@ from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
 from safetymonth_desktop.exchange.report_sections.base import SCOPE, SELF, Year
+from safetymonth_desktop.exchange.report_sections.regions import overview as regions_overview  # roll-up (市/省)
 from safetymonth_desktop.exchange.report_sections.hazards import hazards as hazards_section
 from safetymonth_desktop.exchange.report_sections.org import org as org_section
 from safetymonth_desktop.exchange.report_sections.photos import photo_items
@@ -181,7 +182,8 @@ def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previou
         "signer": report_settings.signer(campaign),
         "figures": _nest({k: _exact(k, v) for k, v in values.items()}),
         "phrases": _nest({k: _phrase(k, v) for k, v in values.items()}),
-        "opening": {"text": _opening(campaign, subject, month, theme, present, flags), "notes": notes["开头"]},
+        "opening": {"text": _with_regions(_opening(campaign, subject, month, theme, present, flags), regions_overview(year)),
+                    "notes": notes["开头"]},
         "org": {"number": heading.get("org", ""), **org, "notes": notes["组织领导"]},
         "publicity": {"number": heading.get("publicity", ""), **pub},
         "hazards": {"number": heading.get("hazards", ""), **haz, "notes": notes["隐患整治"]},
@@ -239,6 +241,14 @@ def _opening(campaign, subject: str, month: str, theme: str, present: dict, flag
         P.join(done, "，") if done else "周密安排部署安全生产月活动",
         "进一步压实安全生产责任，营造关注安全、关爱生命的浓厚氛围" if done else "")
     return text + "现将活动开展情况总结如下。"
+
+
+def _with_regions(opening: str, overview: str) -> str:
+    """The opening with the sub-regions' overview (roll-up) before its closing '现将…总结如下。'."""
+    closing = "现将活动开展情况总结如下。"
+    if overview and opening.endswith(closing):
+        return opening[:-len(closing)] + overview + closing
+    return opening + overview
 
 
 def _scope(region: str) -> str:

@@ -19,6 +19,7 @@ from safetymonth_desktop.db.models import Inspection, RosterEntry, Unit, UnitAli
 from safetymonth_desktop.exchange import xlsx_layout as layout
 from safetymonth_desktop.exchange import xlsx_safety
 from safetymonth_desktop.services import indicators, numbers, unit_summary
+from safetymonth_desktop.services import region_summary
 
 STATS_HEADERS = ("类别", "指标", "计量单位", "数值", "指标代码")
 TOTAL = "合计"
@@ -85,7 +86,6 @@ def _print_setup(ws, *, landscape: bool, header_rows: int = 1) -> None:
 
 class _Sheet:
     """A write-only sheet with a styled, frozen header and per-column widths and formats."""
-
     def __init__(self, wb, title: str, headers, widths, formats=None, *, heading: str = ""):
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Font, PatternFill
@@ -199,6 +199,16 @@ def write_stats(campaign, path, *, today: dt.date | None = None, progress=None, 
         unit_rows = unit_summary.unit_rows(campaign)
         for row in [*unit_rows, unit_total_row(unit_rows)]:
             summary.append([float(v) if i in money_cols else v for i, v in enumerate(row)])
+        # roll-up: 分地区汇总 when sub-regions' 上报数据包 were imported (services/region_summary.py)
+
+        region_table = region_summary.table(campaign, today=today)
+        if region_table:
+            heads = region_summary.headers()
+            kinds = [k for _key, _h, k in region_summary.columns()]
+            formats = {i: ("0.00" if k == "money" else "0.0" if k == "rate" else None) for i, k in enumerate(kinds, start=3)}
+            regions = _Sheet(wb, layout.REGION_SUMMARY_SHEET, heads, [16, 8, 17] + [12] * len(kinds), formats)
+            for row in region_table:
+                regions.append([float(v) if i >= 3 and kinds[i - 3] == "money" else v for i, v in enumerate(row)])
         industries = _Sheet(wb, layout.INDUSTRY_SHEET, INDUSTRY_HEADERS, (20, 14, 12, 12), {3: "0.0"})
         for row in industry_rows(campaign):
             industries.append(row)

@@ -14,17 +14,12 @@ Long work reports `progress(done, total)` and stops without writing when `cancel
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import peewee as pw
-
-from safetymonth_desktop.base import errors
 from safetymonth_desktop.base.errors import AppError, ValidationError
-from safetymonth_desktop.base.text import has_invisible, match_key, needs_cleaning, normalise, visible
+from safetymonth_desktop.base.text import has_invisible, match_key, normalise, visible
 from safetymonth_desktop.db.backup import make_backup
 from safetymonth_desktop.db.connection import current_path, database
 from safetymonth_desktop.exchange import calamine_probe, sheet_reading
@@ -33,123 +28,12 @@ from safetymonth_desktop.exchange import xlsx_layout as layout
 from safetymonth_desktop.exchange import xlsx_limits, xlsx_safety
 from safetymonth_desktop.services import campaigns, history, imports, photos, records, rules, submissions, units
 from safetymonth_desktop.services.coerce import is_blank, to_text
-
-MAX_ERRORS = 5000  # per file; a file with a systematic mistake is refused long before
-IMPORTED, UNCHANGED, REFUSED, CANCELLED, READY = "imported", "unchanged", "refused", "cancelled", "ready"
-ERROR_HEADERS = ("文件", "工作表", "行", "列", "值", "原因")
-FORMULA_WITHOUT_VALUE = "公式没有计算结果,请在 Excel/WPS 中打开并保存后再导入"
-
-
-class Cancelled(errors.Cancelled):
-    def __init__(self):
-        super().__init__("已取消导入,数据库未作任何修改。")
-
-
-@dataclass
-class RowError:
-    file: str
-    sheet: str
-    row: int | None
-    column: str
-    value: str
-    reason: str
-
-    def cells(self) -> tuple:
-        return (self.file, self.sheet, f"第{self.row}行" if self.row else "", self.column, self.value, self.reason)
-
-    def __str__(self) -> str:
-        return " / ".join(part or "—" for part in self.cells())
-
-
-@dataclass
-class FileResult:
-    path: Path
-    status: str = REFUSED
-    counts: dict = field(default_factory=dict)  # sheet name → rows imported (or that would be)
-    errors: list[RowError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # how the file was read: no stamp, header row, merged cells
-    message: str = ""
-    units_created: list[str] = field(default_factory=list)
-    replaced: int = 0  # rows of earlier imports replaced
-    batch_id: int | None = None
-    stamp: stamps.Stamp | None = None  # what the template's stamp said (None: unstamped)
-    other_units: dict = field(default_factory=dict)  # a unit's template: other unit named → rows (when allowed)
-    sha256: str = ""  # the file's content hash
-    unit_id: int | None = None  # the unit the file came from, as far as it can be told (报送进度)
-
-    @property
-    def file(self) -> str:
-        return self.path.name
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    @property
-    def ok(self) -> bool:
-        return self.status in (IMPORTED, UNCHANGED)
-
-
-def _nothing(*_args):
-    return False
-
-
-# ---- value cleaning
-
-
-class _FieldCleaner:
-    """`records.clean_value` for one field, fast on 100 000 rows: repeated values (choices, dates, numbers)
-    are cleaned once, and non-blank text takes the same path as `coerce.to_text` without the general
-    dispatch. Results are identical to `clean_value` (a property test checks it). `year` (the campaign's)
-    completes dates written as month and day only."""
-
-    def __init__(self, f: pw.Field, year: int | None = None):
-        self.field = f
-        self.year = year
-        self.text = layout._kind(f) == layout.TEXT
-        self.limit = records.MAX_TEXT if isinstance(f, pw.TextField) else records.MAX_CHARS
-        self.cache: dict = {}
-
-    def __call__(self, raw):
-        if self.text and type(raw) is str:
-            text = raw.strip()
-            if text and len(text) <= self.limit and not needs_cleaning(text):
-                return text
-        key = (type(raw), raw)
-        try:
-            hit = self.cache[key]
-        except (KeyError, TypeError):
-            hit = self._clean(raw)
-            if len(self.cache) < 100_000:
-                try:
-                    self.cache[key] = hit
-                except TypeError:
-                    pass
-        if isinstance(hit, ValidationError):
-            raise hit
-        return hit
-
-    def _clean(self, raw):
-        try:
-            return records.clean_value(self.field, raw, year=self.year)
-        except ValidationError as exc:
-            return exc
-
-
-def _shown(value) -> str:
-    """A cell value as the clerk would see it in the error list."""
-    if value is None or value == "":
-        return "(空)"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else value.strftime("%Y-%m-%d")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
-
+from safetymonth_desktop.exchange.workbook_rows import (  # noqa: F401 - re-exported: xlsx_import.FileResult etc.
+    CANCELLED, ERROR_HEADERS, FORMULA_WITHOUT_VALUE, IMPORTED, MAX_ERRORS, READY, REFUSED, UNCHANGED, Cancelled,
+    FileResult, RowError, _FieldCleaner, _nothing, _shown,
+)
+from safetymonth_desktop.exchange import package_import
+from safetymonth_desktop.exchange.package_read import is_package
 
 # ---- one file
 
@@ -501,6 +385,11 @@ def import_file(path, campaign, *, create_units: bool = False, replace: bool = F
     path = Path(path)
     progress = progress or _nothing
     cancelled = cancelled or _nothing
+    # ---- roll-up: a sub-region's 上报数据包 is recognised by its stamp and imported by services/rollup.py
+    if is_package(path):
+        return package_import.import_package(path, campaign, replace=replace, progress=progress, cancelled=cancelled,
+                                     before_write=before_write, dry_run=dry_run)
+    # ---- end roll-up
     reader = _Reader(path, campaign, create_units=create_units, progress=progress, cancelled=cancelled,
                      allow_other_units=allow_other_units)
     result = reader.result

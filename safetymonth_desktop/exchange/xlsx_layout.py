@@ -29,8 +29,9 @@ UNITS_SHEET = "单位名录"  # extra sheet in exports: every unit with its type
 STATS_SHEET = "统计表"
 UNIT_SUMMARY_SHEET = "分单位汇总"
 INDUSTRY_SHEET = "分行业隐患"
+REGION_SUMMARY_SHEET = "分地区汇总"  # roll-up: one row per sub-region, 本级 and 合计 (services/region_summary.py)
 # Sheets of our own workbooks that the importer passes over without a warning.
-IGNORED_SHEETS = (INFO_SHEET, LIST_SHEET, STATS_SHEET, UNIT_SUMMARY_SHEET, INDUSTRY_SHEET)
+IGNORED_SHEETS = (INFO_SHEET, LIST_SHEET, STATS_SHEET, UNIT_SUMMARY_SHEET, INDUSTRY_SHEET, REGION_SUMMARY_SHEET)
 
 UNIT_COLUMNS = ("单位名称", "单位类型", "联系人", "联系电话", "别名", "备注")
 

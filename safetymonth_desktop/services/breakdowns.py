@@ -34,13 +34,36 @@ def training_by_category(campaign) -> list[tuple[str, int, int]]:
 def training_by_category_and_unit(campaign) -> list[tuple[str, str, int, int]]:
     """(category, organizing unit's name, sessions, participants) per category and unit: categories in
     vocabulary order, the units of one category in the order they were added (unit id)."""
-    rows = (m.Training.select(m.Training.category, m.Unit.name,
+    rows = (m.Training.select(m.Training.category, m.Unit.id,
                               pw.fn.COALESCE(pw.fn.SUM(m.Training.sessions), 0),
                               pw.fn.COALESCE(pw.fn.SUM(m.Training.participants), 0))
             .join(m.Unit).where(m.Training.campaign == _cid(campaign))
             .group_by(m.Training.category, m.Unit.id).order_by(m.Unit.id).tuples())
+    # roll-up: a sub-region's units count as the sub-region (the summary names districts, not their streets)
+    top = top_units()
+    folded: dict[tuple[str, int], list[int]] = {}
+    for c, uid, s, p in rows:
+        acc = folded.setdefault((c, top.get(uid, (uid, ""))[0]), [0, 0])
+        acc[0] += int(s)
+        acc[1] += int(p)
+    names = dict(m.Unit.select(m.Unit.id, m.Unit.name).where(m.Unit.id.in_(sorted({u for _c, u in folded}))).tuples())
     index = {c: i for i, c in enumerate(vocab.TRAINING_CATEGORIES)}
-    return sorted(((c, u, int(s), int(p)) for c, u, s, p in rows), key=lambda r: index.get(r[0], len(index)))
+    ordered = sorted(folded.items(), key=lambda kv: (index.get(kv[0][0], len(index)), kv[0][1]))
+    return [(c, names[u], s, p) for (c, u), (s, p) in ordered]
+
+
+def top_units() -> dict[int, tuple[int, str]]:
+    """Each unit of a sub-region (roll-up: Unit.parent) → (id, name) of the importer's own unit it is under."""
+    rows = {uid: parent for uid, parent in m.Unit.select(m.Unit.id, m.Unit.parent).tuples()}
+    out = {}
+    for uid, parent in rows.items():
+        if parent is None:
+            continue
+        topmost = uid
+        while rows.get(topmost) is not None:
+            topmost = rows[topmost]
+        out[uid] = (topmost, "")
+    return out
 
 
 def material_cost_by_kind(campaign) -> list[tuple[str, Decimal]]:

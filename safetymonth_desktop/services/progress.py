@@ -197,10 +197,25 @@ def _sections_by_unit(campaign_id: int) -> dict[int, dict[str, int]]:
     parts = [f"SELECT '{model._meta.table_name}', unit_id, COUNT(*) FROM \"{model._meta.table_name}\""
              f" WHERE campaign_id = :c AND unit_id IS NOT NULL GROUP BY unit_id" for model in m.UNIT_RECORD_MODELS]
     out: dict[int, dict[str, int]] = {}
+    roots = _sub_region_roots()
     for table, unit_id, n in database.execute_sql(" UNION ALL ".join(parts), {"c": campaign_id}).fetchall():
-        out.setdefault(unit_id, {})[table] = n
+        unit_id = roots.get(unit_id, unit_id)  # roll-up: a sub-region's units' records are the sub-region's
+        counts = out.setdefault(unit_id, {})
+        counts[table] = counts.get(table, 0) + n
     order = list(SECTION_TITLES)
     return {uid: {SECTION_TITLES[t]: counts[t] for t in order if t in counts} for uid, counts in out.items()}
+
+
+def _sub_region_roots() -> dict[int, int]:
+    """Each unit that belongs to a sub-region (services/rollup.py) → the importer's own unit it is under."""
+    parent = dict(m.Unit.select(m.Unit.id, m.Unit.parent).where(m.Unit.parent.is_null(False)).tuples())
+    roots = {}
+    for uid in parent:
+        top = uid
+        while top in parent:
+            top = parent[top]
+        roots[uid] = top
+    return roots
 
 
 def _receipt(r: m.FileReceipt, names: dict[int, str]) -> Receipt:

@@ -53,6 +53,9 @@ def ensure_listed(campaign, ids) -> list[int]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return []
+    # A sub-region's own units (imported from its 上报数据包) are never on the roster: the sub-region is.
+    wanted -= {uid for (uid,) in Unit.select(Unit.id).where(Unit.id.in_(sorted(wanted)) & Unit.parent.is_null(False))
+               .tuples()}
     added = sorted(wanted - unit_ids(cid))
     with database.atomic():
         for uid in added:

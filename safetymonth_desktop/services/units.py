@@ -26,11 +26,12 @@ def name_key(name) -> str:
 
 
 def find_unit(name) -> Unit | None:
-    """The unit called `name` or having it as an alias, or None."""
+    """The importer's own unit (no parent) called `name` or having it as an alias, or None. A sub-region's units
+    (services/rollup.py) are never found here: a unit workbook never files rows under them."""
     key = name_key(name)
     if not key:
         return None
-    unit = Unit.get_or_none(Unit.norm == key)
+    unit = Unit.get_or_none((Unit.norm == key) & Unit.parent.is_null())
     if unit is None:
         alias = UnitAlias.get_or_none(UnitAlias.norm == key)
         unit = alias.unit if alias else None
@@ -45,7 +46,8 @@ def get_unit(unit_id: int) -> Unit:
 
 
 def list_units() -> list[Unit]:
-    return list(Unit.select().order_by(Unit.kind, Unit.name))
+    """The importer's own units (sub-regions included, their units not), by kind and name."""
+    return list(Unit.select().where(Unit.parent.is_null()).order_by(Unit.kind, Unit.name))
 
 
 def _check_name_free(name: str, *, except_unit: int | None = None) -> str:

@@ -102,10 +102,11 @@ class SpokenUnit:
     name: str
     kind: str
     full_name: str
+    parent_id: int | None = None  # roll-up: the sub-region a unit came with (None: the importer's own)
 
     @classmethod
     def of(cls, unit: m.Unit) -> "SpokenUnit":
-        return cls(unit.id, (unit.short_name or "").strip() or unit.name, unit.kind, unit.name)
+        return cls(unit.id, (unit.short_name or "").strip() or unit.name, unit.kind, unit.name, unit.parent_id)
 
 
 def spoken(text: str) -> str:
@@ -120,7 +121,16 @@ def spoken(text: str) -> str:
 
 
 def _spoken_units() -> dict[int, SpokenUnit]:
-    return {u.id: SpokenUnit.of(u) for u in m.Unit.select()}
+    """Unit id → the unit the summary names: itself, or for a sub-region's unit (roll-up, Unit.parent) the
+    importer's own unit it is under (the district in a city's summary), so no section lists a district's streets."""
+    units = {u.id: u for u in m.Unit.select()}
+    spoken = {}
+    for uid, unit in units.items():
+        top = unit
+        while top.parent_id is not None and top.parent_id in units:
+            top = units[top.parent_id]
+        spoken[uid] = SpokenUnit.of(top)
+    return spoken
 
 
 def attach_units(records, field_name: str = "unit") -> list:

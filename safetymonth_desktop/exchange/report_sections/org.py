@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
+from safetymonth_desktop.exchange.report_sections import regions
 from safetymonth_desktop.exchange.report_sections.base import (SCOPE, SELF, Year, attach_optional_units,
                                                                campaign_records, date_order, para, record_dict, spoken)
 from safetymonth_desktop.services import numbers
@@ -180,6 +181,10 @@ def org(year: Year) -> dict:
     own_instructions, unit_instructions = _own_and_units(instructions)
     own_meetings, unit_meetings = _own_and_units(meetings)
     own_documents, unit_documents = _own_and_units(documents)
+    # roll-up: sub-regions' own 组织领导 is told as a count, never one by one (report_sections/regions.py)
+    unit_instructions, region_instructions = regions.split(unit_instructions)
+    unit_meetings, region_meetings = regions.split(unit_meetings)
+    unit_documents, region_documents = regions.split(unit_documents)
 
     items = P.enumerate_items([
         para("instructions", "领导高度重视", _instructions(own_instructions)),
@@ -188,6 +193,7 @@ def org(year: Year) -> dict:
         para("documents", "印发方案文件" if any("方案" in r.title for r in own_documents) else "印发工作文件",
              _documents(own_documents)),
         para("units", "各单位层层部署", _units_text(unit_instructions, unit_meetings, unit_documents)),
+        para("regions", "下级同步部署", regions.org_text(region_instructions, region_meetings, region_documents)),
     ])
     return {
         "paragraphs": items,

@@ -7,6 +7,7 @@ import re
 
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
+from safetymonth_desktop.exchange.report_sections import regions
 from safetymonth_desktop.exchange.report_sections.base import (SELF, Year, attach_units, campaign_records,
                                                                date_order, record_dict)
 from safetymonth_desktop.base import vocab
@@ -14,7 +15,12 @@ from safetymonth_desktop.base import vocab
 
 def supervision(year: Year) -> dict:
     f = year.f
-    inspections = attach_units(campaign_records(m.Inspection, year.campaign, *date_order(m.Inspection.date)), "target")
+    everything = campaign_records(m.Inspection, year.campaign, *date_order(m.Inspection.date))
+    # roll-up: the sub-regions' own inspections are told as a count after the region's own (report_sections/regions)
+    inspections, theirs = regions.split_inspections(everything)
+    inspections = attach_units(inspections, "target")
+    if theirs:
+        f = {**f, **regions.inspection_figures(inspections)}
     text = ""
     if inspections:
         kinds = [k for k in vocab.INSPECTION_KINDS if any(i.kind == k for i in inspections)]
@@ -39,5 +45,7 @@ def supervision(year: Year) -> dict:
             text += P.sentence(f"督查发现的问题主要有：{P.join(problems[:5], '；')}")
         if requests:
             text += P.sentence(f"针对发现的问题，督查组提出了{P.join(requests[:3], '；')}的要求")
+    text += regions.inspections_text(theirs)
+    everything = attach_units(everything, "target")
     return {"text": text,
-            "inspections": [{**record_dict(i, m.Inspection), "target": i.target.name} for i in inspections]}
+            "inspections": [{**record_dict(i, m.Inspection), "target": i.target.name} for i in everything]}

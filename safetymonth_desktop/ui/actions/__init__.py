@@ -6,8 +6,9 @@ from __future__ import annotations
 
 def install_all(window) -> None:
     # lazy: importing one action module (ui.actions.common) loads no other
-    from safetymonth_desktop.ui.actions import data_safety, excel, help
+    from safetymonth_desktop.ui.actions import data_safety, excel, help, package
 
     excel.install(window)
+    package.install(window)  # 导出 → 生成上报数据包 (roll-up)
     data_safety.install(window)
     help.install(window)

@@ -1,0 +1,256 @@
+"""Reading a 上报数据包 (layout: exchange/package_format.py) — an untrusted workbook like any other.
+
+`is_package(path)` tells a package from a unit's workbook by the document properties (small, read with
+defusedxml); `read_package(path)` then checks the file like every imported workbook (xlsx_safety / xlsx_limits:
+size, zip, declared and real sheet sizes; calamine in a limited child where the scan cannot vouch), reads the
+stamp from its hidden sheet, the 汇总, 下级地区 and 报送单位名单 sheets and every record sheet, cleaning each value
+with the import's own cleaners and rules (services.records, services.rules), and computes the digest of what it
+read. Problems are collected as `xlsx_import.RowError`s (文件 / 工作表 / 行 / 列 / 值 / 原因); nothing is written here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from safetymonth_desktop.exchange import calamine_probe, package_format as fmt, sheet_reading, xlsx_layout as layout, xlsx_safety
+from safetymonth_desktop.base.errors import AppError, Cancelled, ValidationError
+from safetymonth_desktop.base.text import match_key, normalise
+from safetymonth_desktop.exchange.stamp import _from_properties
+from safetymonth_desktop.exchange.workbook_rows import FORMULA_WITHOUT_VALUE, RowError, _FieldCleaner, _shown
+from safetymonth_desktop.services import rules
+
+MAX_ERRORS = 200
+
+
+@dataclass
+class Package:
+    path: Path
+    sha256: str = ""
+    stamp: dict = field(default_factory=dict)  # attribute (package_format.LABELS) → text
+    summary: dict = field(default_factory=dict)  # sub-region path ('' = the package's region) → flat exact values
+    regions: list[dict] = field(default_factory=list)  # path, level, organizer, issued_at, as_of
+    units: list[tuple[str, str, str]] = field(default_factory=list)  # (path, name, kind)
+    rows: dict = field(default_factory=dict)  # model → list of (path, {field: cleaned value; units by name})
+    counts: dict = field(default_factory=dict)  # sheet → rows read
+    digest: str = ""  # of the records read
+    errors: list = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def region(self) -> str:
+        return self.stamp.get("region", "")
+
+    @property
+    def year(self) -> int | None:
+        text = self.stamp.get("year", "")
+        return int(text) if text.isdigit() else None
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def is_package(path) -> bool:
+    """Whether `path` says it is a 上报数据包 (its custom document properties; cheap, bounded, never raises)."""
+    try:
+        values = _from_properties(Path(path))
+    except Exception:  # noqa: BLE001 - anything unreadable is not a package; the import proper will say why
+        return False
+    return bool(values) and values.get("kind") == fmt.KIND
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return normalise(str(value))
+
+
+class _Reader:
+    def __init__(self, path: Path, progress, cancelled):
+        self.package = Package(path=path)
+        self.file = path.name
+        self.progress = progress
+        self.cancelled = cancelled
+
+    def error(self, sheet, row, column, value, reason) -> None:
+        if len(self.package.errors) < MAX_ERRORS:
+            self.package.errors.append(RowError(self.file, sheet, row, column, _shown(value), reason))
+
+    def read(self) -> Package:
+        path = self.package.path
+        info = xlsx_safety.check_workbook(path)
+        self.bounds = info.bounds
+        self.package.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+        calamine_probe.vouch(path, self.bounds)
+        book = sheet_reading.open_book(path)
+        names = {match_key(n): n for n in book.sheet_names}
+        self.book, self.names = book, names
+        self._stamp()
+        self._summary()
+        self._regions()
+        self._units()
+        total = sum(int(v) for v in self._counts().values()) or 1
+        done = 0
+        lines = []
+        for spec in layout.RECORD_SHEETS:
+            if self.cancelled():
+                raise Cancelled("已取消导入,数据库未作任何修改。")
+            rows = self._sheet(spec.name, required=True)
+            out = self._records(spec, rows, lines, done, total)
+            self.package.rows[spec.model] = out
+            self.package.counts[spec.name] = len(out)
+            done += len(out)
+        self.package.digest = fmt.digest(lines)
+        return self.package
+
+    # -- sheets
+
+    def _sheet(self, name: str, *, required: bool) -> list[list]:
+        from python_calamine import CalamineError
+
+
+        actual = self.names.get(match_key(name))
+        if actual is None:
+            if required:
+                raise AppError(f"数据包“{self.file}”缺少工作表“{name}”,文件可能被改动过。请让下级重新生成上报数据包后再导入。")
+            return []
+        try:
+            sheet = self.book.get_sheet_by_name(actual)
+            rows = self.bounds.rows_to_read(actual, sheet.total_height + 1)
+            xlsx_safety.check_rows(self.file, actual, rows)
+            return sheet.to_python(skip_empty_area=False, nrows=rows)
+        except CalamineError as exc:
+            raise AppError(f"文件“{self.file}”的工作表“{actual}”无法读取({exc}),文件可能已损坏。")
+
+    def _stamp(self) -> None:
+        rows = self._sheet(fmt.STAMP_SHEET, required=False)[:fmt.STAMP_ROWS + 1]
+        by_label = {match_key(label): name for name, label in fmt.LABELS}
+        values = {}
+        if rows and rows[0] and _text(rows[0][0]) == fmt.MARK:
+            for row in rows[1:]:
+                if len(row) >= 2 and match_key(_text(row[0])) in by_label:
+                    values[by_label[match_key(_text(row[0]))]] = str(row[1]).strip() if row[1] is not None else ""
+        if values.get("kind") != fmt.KIND or not values.get("digest"):
+            raise AppError(f"文件“{self.file}”的数据包标识缺失或被改动,无法核对,未导入。请让下级用本软件重新生成上报数据包"
+                           "(“导出 → 生成上报数据包”,命令行 submit)后再报送。")
+        self.package.stamp = values
+
+    def _counts(self) -> dict:
+        try:
+            counts = json.loads(self.package.stamp.get("counts") or "{}")
+            return {str(k): int(v) for k, v in counts.items()}
+        except (ValueError, TypeError, AttributeError):
+            raise AppError(f"文件“{self.file}”的数据包标识(各表行数)被改动,未导入。请让下级重新生成上报数据包。") from None
+
+    def _summary(self) -> None:
+        rows = self._sheet(fmt.SUMMARY_SHEET, required=True)
+        if not rows:
+            raise AppError(f"数据包“{self.file}”的“{fmt.SUMMARY_SHEET}”表是空的,文件被改动过,未导入。")
+        header = [_text(c) for c in rows[0]]
+        if header[:4] != [*fmt.SUMMARY_HEADERS, fmt.TOTAL_HEADER]:
+            raise AppError(f"数据包“{self.file}”的“{fmt.SUMMARY_SHEET}”表表头被改动过,未导入。请让下级重新生成上报数据包。")
+        columns = [("" if i == 3 else header[i]) for i in range(3, len(header)) if header[i] or i == 3]
+        summary = {c: {} for c in columns}
+        for number, row in enumerate(rows[1:], start=2):
+            key = _text(row[0]) if row else ""
+            if not key:
+                continue
+            for offset, column in enumerate(columns):
+                value = row[3 + offset] if 3 + offset < len(row) else None
+                if isinstance(value, float) and value.is_integer():
+                    value = int(value)
+                elif isinstance(value, str):
+                    value = value.strip()
+                elif value is None:
+                    value = ""
+                summary[column][key] = value
+        self.package.summary = summary
+
+    def _regions(self) -> None:
+        rows = self._sheet(fmt.REGIONS_SHEET, required=True)
+        for row in rows[1:]:
+            row = list(row) + [""] * (5 - len(row))
+            path = _text(row[0])
+            if path:
+                self.package.regions.append({"path": path, "level": _text(row[1]) or "区县", "organizer": _text(row[2]),
+                                             "issued_at": _text(row[3]), "as_of": _text(row[4])})
+
+    def _units(self) -> None:
+        rows = self._sheet(fmt.ROSTER_SHEET, required=True)
+        for number, row in enumerate(rows[1:], start=2):
+            row = list(row) + [""] * (4 - len(row))
+            name = _text(row[1])
+            if name:
+                self.package.units.append((_text(row[0]), name, _text(row[2])))
+
+    def _records(self, spec, rows: list, lines: list, done: int, total: int) -> list:
+        expected = [fmt.PATH_HEADER, *(c.header for c in spec.columns)]
+        if not rows or [_text(c) for c in rows[0][:len(expected)]] != expected:
+            raise AppError(f"数据包“{self.file}”的工作表“{spec.name}”表头被改动过(应为:{'、'.join(expected)}),"
+                           "未导入。请让下级重新生成上报数据包。")
+        unvalued = self.bounds.unvalued(self.names[match_key(spec.name)])
+        cleaners = [(c, None if c.kind == layout.UNIT else _FieldCleaner(c.field)) for c in spec.columns]
+        width = len(expected)
+        out = []
+        names: dict = {}  # unit cell / path cell → its normalised text (few distinct values, many rows)
+
+        def text_of(raw):
+            try:
+                return names[raw]
+            except (KeyError, TypeError):
+                value = _text(raw)
+                try:
+                    names[raw] = value
+                except TypeError:
+                    pass
+                return value
+
+        for offset, row in enumerate(rows[1:]):
+            number = offset + 2
+            if offset % 2000 == 0:
+                if self.cancelled():
+                    raise Cancelled("已取消导入,数据库未作任何修改。")
+                self.progress(done + offset, total)
+            if len(row) < width:
+                row = list(row) + [""] * (width - len(row))
+            if all(c is None or (isinstance(c, str) and not c.strip()) for c in row[:width]):
+                continue
+            path = "/".join(fmt.split_path(text_of(row[0])))
+            values, bad = {}, set()
+            for index, (column, cleaner) in enumerate(cleaners, start=1):
+                raw = row[index]
+                if (number, index + 1) in unvalued:
+                    self.error(spec.name, number, column.header, unvalued[number, index + 1], FORMULA_WITHOUT_VALUE)
+                    bad.add(column.name)
+                    continue
+                if cleaner is None:
+                    name = text_of(raw)
+                    if not name:
+                        self.error(spec.name, number, column.header, raw, "数据包中这一列必须填写(单位名称)")
+                        bad.add(column.name)
+                    values[column.name] = name
+                    continue
+                try:
+                    values[column.name] = cleaner(raw)
+                except ValidationError as exc:
+                    self.error(spec.name, number, column.header, raw, exc.message)
+                    bad.add(column.name)
+            broken = [] if bad else rules.problems(spec.model, values)
+            for exc in broken:
+                self.error(spec.name, number, exc.label or "", "", exc.message)
+            if bad or broken:
+                continue
+            ordered = [values[c.name] for c, _ in cleaners]
+            lines.append(fmt.line(spec.name, path, [None if v == "" else v for v in ordered]))
+            out.append((path, values))
+        return out
+
+
+def read_package(path, *, progress=None, cancelled=None) -> Package:
+    """Read and check the package at `path`; AppError (Chinese) when it cannot be read as one."""
+    return _Reader(Path(path), progress or (lambda d, t: None), cancelled or (lambda: False)).read()

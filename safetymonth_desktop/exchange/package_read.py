@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from safetymonth_desktop.exchange import calamine_probe, package_format as fmt, sheet_reading, xlsx_layout as layout, xlsx_safety
+from safetymonth_desktop.exchange import calamine_probe, package_format as fmt, sheet_reading, xlsx_layout as layout, xlsx_safety, xlsx_limits
 from safetymonth_desktop.base.errors import AppError, Cancelled, ValidationError
 from safetymonth_desktop.base.text import match_key, normalise
 from safetymonth_desktop.exchange.stamp import _from_properties
@@ -122,7 +122,7 @@ class _Reader:
         try:
             sheet = self.book.get_sheet_by_name(actual)
             rows = self.bounds.rows_to_read(actual, sheet.total_height + 1)
-            xlsx_safety.check_rows(self.file, actual, rows)
+            xlsx_limits.check_rows(self.file, actual, rows)
             return sheet.to_python(skip_empty_area=False, nrows=rows)
         except CalamineError as exc:
             raise AppError(f"文件“{self.file}”的工作表“{actual}”无法读取({exc}),文件可能已损坏。")

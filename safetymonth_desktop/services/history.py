@@ -22,6 +22,7 @@ import peewee as pw
 
 from safetymonth_desktop.db.connection import database
 from safetymonth_desktop.db.models import ChangeLog, model_by_table
+from safetymonth_desktop.services import figure_cache
 from safetymonth_desktop.services.errors import AppError
 
 _current_group: contextvars.ContextVar[str | None] = contextvars.ContextVar("change_group", default=None)
@@ -67,6 +68,7 @@ def snapshot(model, record_id: int) -> dict | None:
 
 
 def _log(model, record_id: int, action: str, before: dict | None, after: dict | None) -> None:
+    figure_cache.bump()  # every logged write makes the cached figures stale, in the write's own transaction
     ChangeLog.create(group=_group(), table=model._meta.table_name, record_id=record_id, action=action,
                      before=json.dumps(before, ensure_ascii=False) if before is not None else None,
                      after=json.dumps(after, ensure_ascii=False) if after is not None else None)
@@ -98,6 +100,7 @@ def next_id(model) -> int:
 def log_bulk_create(model, first_id: int, last_id: int) -> None:
     """Log rows inserted in bulk (ids first_id..last_id) with one statement."""
     table = model._meta.table_name
+    figure_cache.bump()
     database.execute_sql(
         f"""INSERT INTO "{ChangeLog._meta.table_name}" ("at", "group", "table", record_id, action, before, after)
             SELECT datetime('now', 'localtime'), ?, ?, id, 'create', NULL, NULL FROM "{table}" WHERE id BETWEEN ? AND ?""",
@@ -170,6 +173,7 @@ def log_cascade_delete(campaign_id: int) -> None:
     Call it before deleting the campaign."""
     from safetymonth_desktop.db.models import RECORD_MODELS, FileReceipt, ImportBatch, Note, RosterEntry, TemplateIssue
 
+    figure_cache.bump()
     # Records before the rows they reference: undo replays in reverse, so imports and notes come back first.
     for model in (*RECORD_MODELS, Note, RosterEntry, TemplateIssue, FileReceipt, ImportBatch):
         table = model._meta.table_name
@@ -222,6 +226,7 @@ def log_bulk_delete(model, where: str, params: tuple = ()) -> int:
     """Log rows about to be deleted in bulk (`where` selects them) with their stored values, in one
     statement, so that the deletion can be undone like any other; returns how many rows were logged."""
     table = model._meta.table_name
+    figure_cache.bump()
     cursor = database.execute_sql(
         f"""INSERT INTO "{ChangeLog._meta.table_name}" ("at", "group", "table", record_id, action, before, after)
             SELECT datetime('now', 'localtime'), ?, ?, id, 'delete', {_json_row(model)}, NULL
@@ -236,6 +241,7 @@ def update_logged(model, assignments: dict, where: str, params: tuple = ()) -> i
     and after in the current group, in three statements whatever the number of rows; returns the row count."""
     table, log = model._meta.table_name, ChangeLog._meta.table_name
     group = _group()
+    figure_cache.bump()
     database.execute_sql(
         f"""INSERT INTO "{log}" ("at", "group", "table", record_id, action, before, after)
             SELECT datetime('now', 'localtime'), ?, ?, id, 'update', {_json_row(model)}, NULL

@@ -10,12 +10,13 @@ rates are float percentages with one decimal (None when there is nothing to divi
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import numbers, vocab
+from safetymonth_desktop.services import figure_cache, numbers, vocab
 
 COUNT, MONEY, RATE, BREAKDOWN, PAIRS = "count", "money", "rate", "breakdown", "pairs"
 
@@ -155,14 +156,62 @@ def _campaign_id(campaign) -> int:
 
 
 def compute(key: str, campaign, *, today: dt.date | None = None):
-    """One indicator's value for a campaign (a Campaign or its id)."""
-    return REGISTRY[key].compute(_campaign_id(campaign), today)
+    """One indicator's value for a campaign (a Campaign or its id): the cached catalogue's when it is current,
+    else its one query."""
+    cid = _campaign_id(campaign)
+    cached = cached_all(cid, today=today)
+    return cached[key] if cached is not None else REGISTRY[key].compute(cid, today)
+
+
+def fresh_all(campaign, *, today: dt.date | None = None) -> dict:
+    """Every indicator's value, in catalogue order, computed now by its SQL (no cache)."""
+    cid = _campaign_id(campaign)
+    return {ind.key: ind.compute(cid, today) for ind in CATALOGUE}
+
+
+def cached_all(campaign, *, today: dt.date | None = None) -> dict | None:
+    """Every indicator's value from the figure cache when no write happened since they were computed, else None
+    (never computes: what the window shows before the first figures are ready)."""
+    stored = figure_cache.lookup(_campaign_id(campaign), today or dt.date.today())
+    return _decode(stored) if stored is not None else None
 
 
 def compute_all(campaign, *, today: dt.date | None = None) -> dict:
-    """Every indicator's value, in catalogue order."""
+    """Every indicator's value, in catalogue order: computed once per change of the data (services/figure_cache.py)
+    and read from the cache until the next write."""
     cid = _campaign_id(campaign)
-    return {ind.key: ind.compute(cid, today) for ind in CATALOGUE}
+    as_of = today or dt.date.today()
+    with database.atomic():  # one snapshot: the stamp read belongs to the values computed
+        under = figure_cache.stamp()
+        stored = figure_cache.lookup(cid, as_of, under)
+        decoded = _decode(stored) if stored is not None else None
+        if decoded is not None:
+            return decoded
+        values = fresh_all(cid, today=as_of)
+    figure_cache.store(cid, as_of, under, _encode(values))
+    return values
+
+
+# Which catalogue computed a stored entry: a version with another query for a figure never reads its values.
+_DIGEST = hashlib.sha256(repr([(i.key, i.kind, i.sql, i.order) for i in CATALOGUE]).encode()).hexdigest()[:16]
+_DIGEST_KEY = "_catalogue"
+
+
+def _encode(values: dict) -> dict:
+    """Values as JSON (money as its decimal text, so nothing is rounded on the way)."""
+    return {_DIGEST_KEY: _DIGEST, **{k: str(v) if isinstance(v, Decimal) else v for k, v in values.items()}}
+
+
+def _decode(stored: dict) -> dict | None:
+    """What `_encode` stored, as `fresh_all` returns it (money back to Decimal), in catalogue order; None when
+    another catalogue stored it."""
+    if stored.get(_DIGEST_KEY) != _DIGEST:
+        return None
+    out = {}
+    for ind in CATALOGUE:
+        value = stored.get(ind.key)
+        out[ind.key] = Decimal(value) if ind.kind == MONEY and value is not None else value
+    return out
 
 
 def to_json(values: dict) -> dict:

@@ -181,15 +181,29 @@ def compute_all(campaign, *, today: dt.date | None = None) -> dict:
     and read from the cache until the next write."""
     cid = _campaign_id(campaign)
     as_of = today or dt.date.today()
-    with database.atomic():  # one snapshot: the stamp read belongs to the values computed
+    under, values, cached = snapshot(cid, today=as_of)
+    if not cached:
+        keep(cid, under, values, today=as_of)
+    return values
+
+
+def snapshot(campaign, *, today: dt.date | None = None) -> tuple[list, dict, bool]:
+    """(the data's stamp, every value, whether they came from the cache), read in one transaction so the stamp
+    belongs to the values. Stores nothing: a worker thread computes, the writer keeps (`keep`)."""
+    cid = _campaign_id(campaign)
+    as_of = today or dt.date.today()
+    with database.atomic():
         under = figure_cache.stamp()
         stored = figure_cache.lookup(cid, as_of, under)
         decoded = _decode(stored) if stored is not None else None
         if decoded is not None:
-            return decoded
-        values = fresh_all(cid, today=as_of)
-    figure_cache.store(cid, as_of, under, _encode(values))
-    return values
+            return under, decoded, True
+        return under, fresh_all(cid, today=as_of), False
+
+
+def keep(campaign, under: list, values: dict, *, today: dt.date | None = None) -> bool:
+    """Store values computed under stamp `under` in the figure cache (only if nothing was written since)."""
+    return figure_cache.store(_campaign_id(campaign), today or dt.date.today(), under, _encode(values))
 
 
 # Which catalogue computed a stored entry: a version with another query for a figure never reads its values.

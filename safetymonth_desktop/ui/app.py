@@ -33,11 +33,12 @@ def make_app() -> QApplication:
     return app
 
 
-def open_for_gui(path: Path, parent=None) -> bool:
+def open_for_gui(path: Path, parent=None, *, defer_page_check: bool = False) -> bool:
     """Open `path` as this window's database (write lock, checks, migration with backup, the day's backup)
     and explain any refusal in Chinese. A damaged file is never changed: when a good backup exists the clerk
     may restore it (the damaged file's bytes are kept in the backups folder) or quit. Warnings (a database on
-    a network share …) are shown once. Returns whether the database is open."""
+    a network share …) are shown once. Returns whether the database is open. With `defer_page_check` a big
+    file's pages are read after the window is shown (`check_pages_later`)."""
     from safetymonth_desktop.db.backup import describe
     from safetymonth_desktop.db.connection import DatabaseFileError, DatabaseLockedError
     from safetymonth_desktop.services import safety
@@ -45,7 +46,7 @@ def open_for_gui(path: Path, parent=None) -> bool:
     from safetymonth_desktop.ui import prompts
 
     try:
-        warnings = safety.start(path)
+        warnings = safety.start(path, defer_page_check=defer_page_check)
     except DatabaseLockedError as exc:
         prompts.error(parent, f"{exc}\n\n本窗口将关闭,数据库未被改动。", "数据库正在使用中")
         return False
@@ -79,6 +80,37 @@ def open_for_gui(path: Path, parent=None) -> bool:
     for warning in warnings:
         prompts.warning(parent, warning, "请注意")
     return True
+
+
+def check_pages_later(window, path: Path) -> None:
+    """The page check of a big file, on a worker with its own read-only connection while the clerk works (WAL:
+    edits meanwhile are safe and the check reads one snapshot). Damage is explained as on opening, with the
+    newest good backup offered; the file itself is never changed by the check."""
+    from safetymonth_desktop.services import safety
+    from safetymonth_desktop.ui import prompts, tasks
+
+    def done(result):
+        state, backup = result
+        if state.ok:
+            return
+        if backup is None:
+            prompts.error(window, f"{state.message}\n\n没有找到可用于恢复的备份。请不要继续录入,"
+                                  "把该文件交给技术支持人员检查。", "数据库已损坏")
+            return
+        choice = prompts.buttons(window, f"{state.message}\n\n可以从最近一份完好的备份恢复:{backup.name}"
+                                         f"(在“{backup.parent}”中)。恢复时,出问题的数据库文件会原样另存到备份文件夹中。",
+                                 "数据库已损坏", ["从备份恢复", "稍后处理"])
+        if choice != 0:
+            return
+        try:
+            safety.restore(backup, path)
+        except Exception as exc:  # noqa: BLE001 - explained, never a traceback
+            prompts.error(window, f"恢复未成功:{tasks.explain(exc)}", "数据库已损坏")
+            return
+        window.reload_years()
+        prompts.info(window, f"已从备份恢复数据库({backup.name})。", "已恢复")
+
+    tasks.run_quietly(window, lambda progress, cancelled: safety.check_pages(path), on_done=done)
 
 
 def install_excepthook() -> None:
@@ -126,13 +158,18 @@ def run_gui(db_path: Path | None) -> int:
     app = make_app()
     install_excepthook()
     path = Path(db_path) if db_path else paths.default_database()
-    if not open_for_gui(path):
+    if not open_for_gui(path, defer_page_check=True):
         return 1
     try:
+        from safetymonth_desktop.services import safety
         from safetymonth_desktop.ui.main_window import MainWindow
 
         window = MainWindow(path)
         window.show()
+        if safety.page_check_pending() is not None:
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, lambda: check_pages_later(window, path))
         if window.campaign is None:  # a new database: start by creating the year
             from PySide6.QtCore import QTimer
 

@@ -17,7 +17,7 @@ from safetymonth_desktop.db.fields import MoneyField
 from safetymonth_desktop.db.models import user_fields
 from safetymonth_desktop.services import history, indicators, paste, records
 from safetymonth_desktop.services.errors import AppError
-from safetymonth_desktop.ui import prompts, tasks
+from safetymonth_desktop.ui import figures, prompts, tasks
 from safetymonth_desktop.ui.table_model import RecordTableModel, header_text
 from safetymonth_desktop.ui.qt_compat import emit
 
@@ -175,6 +175,7 @@ class RecordTable(QWidget):
         QShortcut(QKeySequence.Copy, self.view, self.copy_selection, context=Qt.WidgetShortcut)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
+        figures.feed().ready.connect(self._figures_ready)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -246,12 +247,19 @@ class RecordTable(QWidget):
         if self.campaign is None:
             self.totals_label.setText("")
             return
+        values = figures.feed().values(self.campaign.id)  # the cached catalogue; None while a worker computes it
+        if values is None:
+            self.totals_label.setText("本年度合计 — 正在计算…")
+            return
         parts = []
         for key in self.page.totals:
             ind = indicators.REGISTRY[key]
-            value = indicators.compute(key, self.campaign.id)
-            parts.append(f"{ind.label}:<b>{indicators.display(key, value)}</b>")
+            parts.append(f"{ind.label}:<b>{indicators.display(key, values[key])}</b>")
         self.totals_label.setText("本年度合计 — " + "  ·  ".join(parts))
+
+    def _figures_ready(self, campaign_id: int) -> None:
+        if self.page.totals and self.campaign is not None and self.campaign.id == campaign_id:
+            self._update_totals()
 
     def totals_text(self) -> str:
         return self.totals_label.text()

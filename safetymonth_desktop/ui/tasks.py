@@ -6,6 +6,11 @@ stops early when `cancelled()` is true. A progress dialog appears only when the 
 `AppError` comes back as its Chinese message, anything else as a short Chinese explanation naming
 errors.log, where its traceback was written — never a traceback on screen. Tests call
 `use(InlineRunner())` so the work runs at once on the calling thread.
+
+`run_quietly(parent, fn, …)` is for work the clerk did not ask for and need not wait for (the figures, the
+checklist and the charts of the overview, the integrity check of a big file after start-up): no dialog, no
+cancel button; the worker thread reads through its own database connection (peewee keeps one per thread) and
+the result fills in on the UI thread when it is ready.
 """
 
 from __future__ import annotations
@@ -98,11 +103,24 @@ def _close_thread_connection() -> None:
 
 
 class ThreadRunner:
-    """Runs tasks on Qt's global thread pool with a delayed progress dialog."""
+    """Runs tasks on Qt's global thread pool with a delayed progress dialog (none when `quiet`)."""
 
-    def run(self, parent, fn, *, title, on_done, on_error, cancellable):
+    def run(self, parent, fn, *, title, on_done, on_error, cancellable, quiet: bool = False):
         signals = _Signals(parent)
         cancel = threading.Event()
+        if quiet:
+            def quiet_done(result):
+                signals.deleteLater()
+                on_done(result)
+
+            def quiet_failed(exc):
+                signals.deleteLater()
+                on_error(exc)
+
+            signals.done.connect(quiet_done)
+            signals.failed.connect(quiet_failed)
+            QThreadPool.globalInstance().start(_Job(fn, signals, cancel))
+            return
         # The dialog is made only when the timer fires: QProgressDialog shows itself as soon as setValue(minimum)
         # is called with a short minimumDuration, and a busy task's repeated progress(0, …) would keep restarting
         # its own timer — so this timer alone decides, and progress until then is only remembered.
@@ -167,7 +185,7 @@ class InlineRunner:
     def __init__(self):
         self.progress_calls: list[tuple[int, int]] = []
 
-    def run(self, parent, fn, *, title, on_done, on_error, cancellable):
+    def run(self, parent, fn, *, title, on_done, on_error, cancellable, quiet: bool = False):
         try:
             result = fn(lambda d, t: self.progress_calls.append((d, t)), lambda: False)
         except BaseException as exc:  # noqa: BLE001
@@ -197,3 +215,17 @@ def run_task(parent, fn, *, title: str = "正在处理…", on_done=None, on_err
 
     _runner.run(parent, fn, title=title, on_done=on_done or (lambda result: None),
                 on_error=on_error or default_error, cancellable=cancellable)
+
+
+def run_quietly(parent, fn, *, on_done, on_error=None) -> None:
+    """Run `fn(progress, cancelled)` on a worker without any dialog; `on_done(result)` on the UI thread. A failure
+    goes to `on_error(exc)`, or by default to errors.log (when unexpected) and the window's status bar."""
+
+    def default_error(exc):
+        window = parent.window() if parent is not None and hasattr(parent, "window") else None
+        bar = getattr(window, "statusBar", None)
+        if callable(bar):
+            bar().showMessage(explain(exc), 15000)
+
+    _runner.run(parent, fn, title="", on_done=on_done, on_error=on_error or default_error, cancellable=False,
+                quiet=True)

@@ -1,0 +1,82 @@
+"""The year's figures for every view of the window, never computed on the UI thread.
+
+`feed().values(campaign_id)` returns the indicator catalogue's values when they are known for the data as it
+is now (the figure cache in the database, or what this feed computed since the last write) and otherwise None,
+after asking a worker (ui/tasks.run_quietly, its own read connection) to compute them; `ready(campaign_id)` is
+emitted on the UI thread when they arrive, and the views that showed "计算中" ask again. The values are then
+stored in the cache by the UI thread, the database's one writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QObject, Signal
+
+from safetymonth_desktop.services import figure_cache, indicators
+from safetymonth_desktop.ui import tasks
+from safetymonth_desktop.ui.qt_compat import emit
+
+
+class FigureFeed(QObject):
+    ready = Signal(int)  # a campaign id whose figures have just been computed
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._known: dict[tuple[int, dt.date], tuple[list, dict]] = {}  # computed here (a file we may not write)
+        self._asked: set[tuple[int, dt.date, str]] = set()
+
+    def values(self, campaign_id: int, *, today: dt.date | None = None) -> dict | None:
+        """The figures of the data as it is now, or None while a worker computes them."""
+        as_of = today or dt.date.today()
+        found = self._current(campaign_id, as_of)
+        if found is not None:
+            return found
+        self._ask(campaign_id, as_of)
+        return self._current(campaign_id, as_of)  # an inline runner (tests) has them already
+
+    def _current(self, campaign_id: int, as_of: dt.date) -> dict | None:
+        now = figure_cache.stamp()
+        cached = indicators.cached_all(campaign_id, today=as_of)
+        if cached is not None:
+            return cached
+        known = self._known.get((campaign_id, as_of))
+        return known[1] if known is not None and known[0] == now else None
+
+    def _ask(self, campaign_id: int, as_of: dt.date) -> None:
+        ticket = (campaign_id, as_of, repr(figure_cache.stamp()))
+        if ticket in self._asked:
+            return  # already on its way
+        self._asked.add(ticket)
+
+        def work(progress, cancelled):
+            return indicators.snapshot(campaign_id, today=as_of)
+
+        def done(result):
+            self._asked.discard(ticket)
+            under, values, cached = result
+            if not cached:
+                indicators.keep(campaign_id, under, values, today=as_of)
+            self._known[(campaign_id, as_of)] = (under, values)
+            emit(self.ready, campaign_id)
+
+        def failed(exc):
+            self._asked.discard(ticket)
+            tasks.record_failure(exc)
+
+        tasks.run_quietly(self, work, on_done=done, on_error=failed)
+
+    def forget(self) -> None:
+        """Another database was opened: nothing computed for the previous one applies."""
+        self._known.clear()
+        self._asked.clear()
+
+
+_feed: FigureFeed | None = None
+
+
+def feed() -> FigureFeed:
+    global _feed
+    if _feed is None:
+        _feed = FigureFeed()
+    return _feed

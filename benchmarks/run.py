@@ -15,7 +15,13 @@ import sys
 from pathlib import Path
 
 # name → module benchmarks/bench_<name>.py; each has run() -> dict(name, what, floor_s, ours_s, ratio, target, ok)
-BENCHMARKS = ("gui_startup", "gui_table", "import", "report", "indicators", "stats")
+# (or a list of such rows: one benchmark measuring several sizes)
+BENCHMARKS = ("gui_startup", "gui_table", "import", "undo", "figures", "report", "indicators", "stats")
+
+
+def _family(name: str) -> str:
+    """The benchmark a result row belongs to ("gui_startup_1m" → "gui_startup")."""
+    return max((b for b in BENCHMARKS if name == b or name.startswith(b + "_")), key=len, default=name)
 
 
 def main(argv=None) -> int:
@@ -28,7 +34,8 @@ def main(argv=None) -> int:
     for name in args.only or BENCHMARKS:
         module = importlib.import_module(f"benchmarks.bench_{name}")
         print(f"… {name}", file=sys.stderr, flush=True)
-        results.append(module.run())
+        measured = module.run()
+        results.extend(measured if isinstance(measured, list) else [measured])
     width = max(len(r["name"]) for r in results)
     print(f"{'benchmark':<{width}}  {'floor s':>9}  {'ours s':>9}  {'ratio':>7}  {'target':<22}  ok")
     for r in results:
@@ -42,12 +49,13 @@ def main(argv=None) -> int:
                "measured": dt.datetime.now().isoformat(timespec="seconds")}
     target = Path(args.json)
     if args.only and target.is_file():  # a partial run updates its rows and keeps the others
+        fresh = {r["name"] for r in results}
         try:
-            kept = [r for r in json.loads(target.read_text(encoding="utf-8"))["results"] if r["name"] not in args.only]
+            kept = [r for r in json.loads(target.read_text(encoding="utf-8"))["results"] if r["name"] not in fresh]
         except (ValueError, KeyError):
             kept = []
         order = {name: i for i, name in enumerate(BENCHMARKS)}
-        results = sorted(kept + results, key=lambda r: order.get(r["name"], len(order)))
+        results = sorted(kept + results, key=lambda r: order.get(_family(r["name"]), len(order)))
     target.write_text(json.dumps({"machine": machine, "results": results}, ensure_ascii=False, indent=2) + "\n",
                       encoding="utf-8")
     return 0

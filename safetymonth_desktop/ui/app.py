@@ -82,6 +82,9 @@ def open_for_gui(path: Path, parent=None, *, defer_page_check: bool = False) -> 
     return True
 
 
+PAGE_CHECK_AFTER_MS = 1000
+
+
 def check_pages_later(window, path: Path) -> None:
     """The page check of a big file, on a worker with its own read-only connection while the clerk works (WAL:
     edits meanwhile are safe and the check reads one snapshot). Damage is explained as on opening, with the
@@ -169,11 +172,15 @@ def run_gui(db_path: Path | None) -> int:
         if safety.page_check_pending() is not None:
             from PySide6.QtCore import QTimer
 
-            QTimer.singleShot(0, lambda: check_pages_later(window, path))
+            # Once the window has painted and settled: the check reads the whole file on the second core.
+            QTimer.singleShot(PAGE_CHECK_AFTER_MS, lambda: check_pages_later(window, path))
         if window.campaign is None:  # a new database: start by creating the year
             from PySide6.QtCore import QTimer
 
             QTimer.singleShot(0, window.new_year)
         return app.exec()
     finally:
+        from safetymonth_desktop.ui import tasks
+
+        tasks.stop_all()  # background figures or checks still running have no window to fill any more
         close_database()  # checkpoint the WAL and release the write lock for the next window or command

@@ -82,15 +82,62 @@ class _Job(QRunnable):
         self.setAutoDelete(True)
 
     def run(self):
+        connection = _register_thread_connection()
         try:
-            result = self.fn(lambda done, total: emit(self.signals.progress, int(done), int(total)), self.cancel.is_set)
+            result = self.fn(lambda done, total: _tell(self.signals.progress, int(done), int(total)), self.cancel.is_set)
         except BaseException as exc:  # noqa: BLE001 - every failure becomes a message
-            record_failure(exc)
-            emit(self.signals.failed, exc)
+            if not _stopping.is_set():
+                record_failure(exc)
+            _tell(self.signals.failed, exc)
         else:
-            emit(self.signals.done, result)
+            _tell(self.signals.done, result)
         finally:
+            _running.discard(connection)
             _close_thread_connection()
+
+
+def _tell(signal, *args) -> None:
+    """Emit to the UI thread; a receiver deleted meanwhile (the window closed while the work ran) is nobody to tell."""
+    try:
+        emit(signal, *args)
+    except RuntimeError:
+        pass
+
+
+# The sqlite3 connections of worker threads running a job: `stop_all` interrupts their queries at exit.
+_running: set = set()
+_stopping = threading.Event()
+
+
+def _register_thread_connection():
+    from safetymonth_desktop.db.connection import database
+
+    try:
+        if database.obj is None:
+            return None
+        connection = database.connection()  # this thread's own (peewee keeps one per thread)
+    except Exception:  # noqa: BLE001 - no database (yet): the job will say so itself
+        return None
+    _running.add(connection)
+    return connection
+
+
+def stop_all(timeout_ms: int = 10000) -> bool:
+    """Before the application exits: drop queued jobs, interrupt the queries of running ones (their results
+    would have nobody to go to) and wait for the threads; returns whether they all ended in time."""
+    from PySide6.QtCore import QThreadPool
+
+    _stopping.set()
+    pool = QThreadPool.globalInstance()
+    pool.clear()
+    for connection in list(_running):
+        try:
+            connection.interrupt()
+        except Exception:  # noqa: BLE001 - closed meanwhile
+            pass
+    ended = pool.waitForDone(timeout_ms)
+    _stopping.clear()
+    return ended
 
 
 def _close_thread_connection() -> None:

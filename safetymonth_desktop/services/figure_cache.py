@@ -45,10 +45,10 @@ def generation() -> int:
         return 0
 
 
-def stamp() -> list:
+def stamp(*, execute=None) -> list:
     """What the data looks like now, in three numbers read in one statement: the generation, the newest change
-    log entry and the schema version."""
-    row = database.execute_sql(
+    log entry and the schema version. `execute(sql, params)` reads through another connection."""
+    row = (execute or database.execute_sql)(
         f"SELECT (SELECT value FROM {_SETTINGS} WHERE key = ?), (SELECT max(id) FROM {_LOG}), "
         "(SELECT user_version FROM pragma_user_version)", (GENERATION_KEY,)).fetchone()
     try:

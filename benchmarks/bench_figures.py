@@ -81,9 +81,9 @@ def run_first_computation(records: int = 1_000_000) -> dict:
             t0 = time.perf_counter()
             indicators.compute_all(empty)
             floor = time.perf_counter() - t0
-            t0 = time.perf_counter()
+            t0, cpu0 = time.perf_counter(), time.process_time()
             values = indicators.compute_all(full)
-            first = time.perf_counter() - t0
+            first, cpu = time.perf_counter() - t0, time.process_time() - cpu0  # processor time: all threads
             t0 = time.perf_counter()
             again = indicators.compute_all(full)
             cached = time.perf_counter() - t0
@@ -92,8 +92,8 @@ def run_first_computation(records: int = 1_000_000) -> dict:
         finally:
             close_database()
     return result("figures_first", f"first computation of the catalogue after writing {records} records "
-                  f"(then {cached * 1000:.1f} ms from the cache) vs the empty year", floor, first, max_ratio=None,
-                  max_seconds=1.0, cached_s=round(cached, 4))
+                  f"({cpu:.2f} s of processor time; then {cached * 1000:.1f} ms from the cache) vs the empty year",
+                  floor, first, max_ratio=None, max_seconds=1.0, cached_s=round(cached, 4), cpu_s=round(cpu, 3))
 
 
 def run() -> list[dict]:

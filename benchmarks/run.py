@@ -34,14 +34,18 @@ def main(argv=None) -> int:
     for name in args.only or BENCHMARKS:
         module = importlib.import_module(f"benchmarks.bench_{name}")
         print(f"… {name}", file=sys.stderr, flush=True)
-        measured = module.run()
+        try:
+            measured = getattr(module, "run_all", module.run)()
+        except Exception as exc:  # noqa: BLE001 - one broken benchmark must not lose the others' results
+            measured = {"name": name, "what": f"failed: {type(exc).__name__}: {exc}", "floor_s": None, "ours_s": None,
+                        "ratio": None, "target": "", "ok": False}
         results.extend(measured if isinstance(measured, list) else [measured])
     width = max(len(r["name"]) for r in results)
     print(f"{'benchmark':<{width}}  {'floor s':>9}  {'ours s':>9}  {'ratio':>7}  {'target':<22}  ok")
     for r in results:
         floor = "—" if r["floor_s"] is None else r["floor_s"]
         ratio = "—" if r["ratio"] is None else f"{r['ratio']}×"
-        print(f"{r['name']:<{width}}  {floor:>9}  {r['ours_s']:>9}  {ratio:>7}  {r['target']:<22}  "
+        print(f"{r['name']:<{width}}  {floor:>9}  {str(r['ours_s']):>9}  {ratio:>7}  {r['target']:<22}  "
               f"{'yes' if r['ok'] else 'NO'}")
     for r in results:
         print(f"  {r['name']}: {r['what']}" + (f" ({r['note']})" if r.get("note") else ""))

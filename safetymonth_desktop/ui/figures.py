@@ -23,8 +23,9 @@ class FigureFeed(QObject):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._known: dict[tuple[int, dt.date], tuple[list, dict]] = {}  # computed here (a file we may not write)
-        self._asked: set[tuple[int, dt.date, str]] = set()
+        # computed here, for a file this process may not write: (campaign, date) → ((opening, stamp), values)
+        self._known: dict[tuple[int, dt.date], tuple[tuple, dict]] = {}
+        self._asked: set[tuple] = set()
 
     def values(self, campaign_id: int, *, today: dt.date | None = None) -> dict | None:
         """The figures of the data as it is now, or None while a worker computes them."""
@@ -41,10 +42,10 @@ class FigureFeed(QObject):
         if cached is not None:
             return cached
         known = self._known.get((campaign_id, as_of))
-        return known[1] if known is not None and known[0] == now else None
+        return known[1] if known is not None and known[0] == (_opened(), now) else None
 
     def _ask(self, campaign_id: int, as_of: dt.date) -> None:
-        ticket = (campaign_id, as_of, repr(figure_cache.stamp()))
+        ticket = (campaign_id, as_of, _opened(), repr(figure_cache.stamp()))
         if ticket in self._asked:
             return  # already on its way
         self._asked.add(ticket)
@@ -54,10 +55,12 @@ class FigureFeed(QObject):
 
         def done(result):
             self._asked.discard(ticket)
+            if _opened() != ticket[2]:
+                return  # another file (or a restored one) was opened meanwhile: these figures are not its
             under, values, cached = result
             if not cached:
                 indicators.keep(campaign_id, under, values, today=as_of)
-            self._known[(campaign_id, as_of)] = (under, values)
+            self._known[(campaign_id, as_of)] = ((ticket[2], under), values)
             emit(self.ready, campaign_id)
 
         def failed(exc):
@@ -70,6 +73,13 @@ class FigureFeed(QObject):
         """Another database was opened: nothing computed for the previous one applies."""
         self._known.clear()
         self._asked.clear()
+
+
+def _opened() -> int:
+    """Which opening of a database this is (a restore or another file opens a new connection object)."""
+    from safetymonth_desktop.db.connection import database
+
+    return id(database.obj)
 
 
 _feed: FigureFeed | None = None

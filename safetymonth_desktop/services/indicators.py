@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sqlite3
+import threading
 from dataclasses import dataclass
 from decimal import Decimal
 
 from safetymonth_desktop.db import models as m
-from safetymonth_desktop.db.connection import database
+from safetymonth_desktop.db.connection import current_path, database
 from safetymonth_desktop.services import figure_cache, numbers, vocab
 
 COUNT, MONEY, RATE, BREAKDOWN, PAIRS = "count", "money", "rate", "breakdown", "pairs"
@@ -216,11 +218,6 @@ def _in_parallel(cid: int, as_of: dt.date) -> tuple[list, dict] | None:
     reader in one read transaction; the values belong together when every reader saw the same stamp (every
     write bumps the generation). None where this cannot be done (no local WAL file, a write meanwhile, any
     error): the caller then computes on its own connection."""
-    import sqlite3
-    import threading
-
-    from safetymonth_desktop.db.connection import current_path
-
     path = current_path()
     try:
         if path is None or str(database.execute_sql("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":

@@ -13,6 +13,7 @@ import datetime as dt
 
 from PySide6.QtCore import QObject, Signal
 
+from safetymonth_desktop.db.connection import database
 from safetymonth_desktop.services import figure_cache, indicators
 from safetymonth_desktop.ui import tasks
 from safetymonth_desktop.ui.qt_compat import emit
@@ -77,8 +78,6 @@ class FigureFeed(QObject):
 
 def _opened() -> int:
     """Which opening of a database this is (a restore or another file opens a new connection object)."""
-    from safetymonth_desktop.db.connection import database
-
     return id(database.obj)
 
 

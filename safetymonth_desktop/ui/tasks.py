@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtWidgets import QMainWindow, QProgressDialog, QWidget
 
 from safetymonth_desktop.services import errors
 from safetymonth_desktop.services.errors import AppError
@@ -269,10 +269,9 @@ def run_quietly(parent, fn, *, on_done, on_error=None) -> None:
     goes to `on_error(exc)`, or by default to errors.log (when unexpected) and the window's status bar."""
 
     def default_error(exc):
-        window = parent.window() if parent is not None and hasattr(parent, "window") else None
-        bar = getattr(window, "statusBar", None)
-        if callable(bar):
-            bar().showMessage(explain(exc), 15000)
+        window = QWidget.window(parent) if isinstance(parent, QWidget) else None  # (a tab may shadow .window)
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(explain(exc), 15000)
 
     _runner.run(parent, fn, title="", on_done=on_done, on_error=on_error or default_error, cancellable=False,
                 quiet=True)

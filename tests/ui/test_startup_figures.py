@@ -82,3 +82,13 @@ def test_with_a_current_cache_the_figures_are_there_at_once(two_years, make_wind
     finally:
         tasks.use(previous)
     assert window.overview.chart_views or window.overview.specs
+
+
+def test_a_failing_background_task_says_so_in_the_status_bar(two_years, make_window):
+    window = make_window()
+
+    def broken(progress, cancelled):
+        raise OSError(28, "No space left on device")
+
+    tasks.run_quietly(window.overview, broken, on_done=lambda result: None)
+    assert "文件操作失败" in window.statusBar().currentMessage() or "磁盘" in window.statusBar().currentMessage()

@@ -31,6 +31,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     results = []
+    loads = []
     for name in args.only or BENCHMARKS:
         module = importlib.import_module(f"benchmarks.bench_{name}")
         print(f"… {name}", file=sys.stderr, flush=True)
@@ -40,6 +41,9 @@ def main(argv=None) -> int:
             measured = {"name": name, "what": f"failed: {type(exc).__name__}: {exc}", "floor_s": None, "ours_s": None,
                         "ratio": None, "target": "", "ok": False}
         results.extend(measured if isinstance(measured, list) else [measured])
+        if hasattr(os, "getloadavg"):
+            loads.append(round(os.getloadavg()[0], 1))
+        _write(Path(args.json), results, loads, partial=bool(args.only) or name != (args.only or BENCHMARKS)[-1])
     width = max(len(r["name"]) for r in results)
     print(f"{'benchmark':<{width}}  {'floor s':>9}  {'ours s':>9}  {'ratio':>7}  {'target':<22}  ok")
     for r in results:
@@ -49,20 +53,27 @@ def main(argv=None) -> int:
               f"{'yes' if r['ok'] else 'NO'}")
     for r in results:
         print(f"  {r['name']}: {r['what']}" + (f" ({r['note']})" if r.get("note") else ""))
+    return 0
+
+
+def _write(target: Path, results: list, loads: list, *, partial: bool) -> None:
+    """results.json after each benchmark (a long run interrupted keeps what it measured); a partial run
+    updates its rows and keeps the others."""
     machine = {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
-               "measured": dt.datetime.now().isoformat(timespec="seconds")}
-    target = Path(args.json)
-    if args.only and target.is_file():  # a partial run updates its rows and keeps the others
-        fresh = {r["name"] for r in results}
+               "measured": dt.datetime.now().isoformat(timespec="seconds"),
+               "load_average_1min": loads}  # a shared machine: how busy it was after each benchmark
+    rows = list(results)
+    if partial and target.is_file():
+        fresh = {r["name"] for r in rows}
         try:
             kept = [r for r in json.loads(target.read_text(encoding="utf-8"))["results"] if r["name"] not in fresh]
         except (ValueError, KeyError):
             kept = []
         order = {name: i for i, name in enumerate(BENCHMARKS)}
-        results = sorted(kept + results, key=lambda r: order.get(_family(r["name"]), len(order)))
-    target.write_text(json.dumps({"machine": machine, "results": results}, ensure_ascii=False, indent=2) + "\n",
+        rows = sorted(kept + rows, key=lambda r: order.get(_family(r["name"]), len(order)))
+    target.write_text(json.dumps({"machine": machine, "results": rows}, ensure_ascii=False, indent=2) + "
+",
                       encoding="utf-8")
-    return 0
 
 
 if __name__ == "__main__":

@@ -71,8 +71,7 @@ def _write(target: Path, results: list, loads: list, *, partial: bool) -> None:
             kept = []
         order = {name: i for i, name in enumerate(BENCHMARKS)}
         rows = sorted(kept + rows, key=lambda r: order.get(_family(r["name"]), len(order)))
-    target.write_text(json.dumps({"machine": machine, "results": rows}, ensure_ascii=False, indent=2) + "
-",
+    target.write_text(json.dumps({"machine": machine, "results": rows}, ensure_ascii=False, indent=2) + "\n",
                       encoding="utf-8")
 
 

@@ -21,8 +21,10 @@ def _seconds(value) -> str:
 
 def table(results: dict) -> str:
     machine = results["machine"]
+    busy = machine.get("load_average_1min")
+    load = f"; load average {min(busy)}–{max(busy)} (the machine was shared)" if busy else ""
     lines = [f"Measured {machine['measured']} on {machine['platform']}, {machine['cpus']} cores, Python "
-             f"{machine['python']} (`benchmarks/results.json`):", "",
+             f"{machine['python']}{load} (`benchmarks/results.json`):", "",
              "| benchmark | what | floor s | ours s | ratio | target | holds |", "|---|---|---|---|---|---|---|"]
     for r in results["results"]:
         ratio = "—" if r.get("ratio") is None or r.get("floor_s") is None else f"{r['ratio']:g}×"

@@ -10,6 +10,7 @@ stored in the cache by the UI thread, the database's one writer.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from PySide6.QtCore import QObject, Signal
 
@@ -76,9 +77,21 @@ class FigureFeed(QObject):
         self._asked.clear()
 
 
+_openings = itertools.count(1)
+
+
 def _opened() -> int:
-    """Which opening of a database this is (a restore or another file opens a new connection object)."""
-    return id(database.obj)
+    """Which opening of a database this is: a restore or another file makes a new connection object, which gets a
+    number of its own (an id() could be a closed one's again)."""
+    db = database.obj
+    token = getattr(db, "_figure_feed_opening", None)
+    if token is None:
+        token = next(_openings)
+        try:
+            db._figure_feed_opening = token
+        except AttributeError:  # no database open
+            return 0
+    return token
 
 
 _feed: FigureFeed | None = None

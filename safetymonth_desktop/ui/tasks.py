@@ -82,7 +82,6 @@ class _Job(QRunnable):
         self.setAutoDelete(True)
 
     def run(self):
-        connection = _register_thread_connection()
         try:
             result = self.fn(lambda done, total: _tell(self.signals.progress, int(done), int(total)), self.cancel.is_set)
         except BaseException as exc:  # noqa: BLE001 - every failure becomes a message
@@ -92,7 +91,6 @@ class _Job(QRunnable):
         else:
             _tell(self.signals.done, result)
         finally:
-            _running.discard(connection)
             _close_thread_connection()
 
 
@@ -104,22 +102,30 @@ def _tell(signal, *args) -> None:
         pass
 
 
-# The sqlite3 connections of worker threads running a job: `stop_all` interrupts their queries at exit.
-_running: set = set()
+# The sqlite3 connections of worker threads running a quiet job (thread id → connection): `stop_all`
+# interrupts their queries at exit.
+_running: dict = {}
 _stopping = threading.Event()
 
 
-def _register_thread_connection():
-    from safetymonth_desktop.db.connection import database
+def _interruptible(fn):
+    """`fn` run with this worker thread's own database connection registered, so that `stop_all` can interrupt
+    its queries (a quiet job reads the database; its connection is opened here rather than by its first query)."""
+    def job(progress, cancelled):
+        from safetymonth_desktop.db.connection import database
 
-    try:
-        if database.obj is None:
-            return None
-        connection = database.connection()  # this thread's own (peewee keeps one per thread)
-    except Exception:  # noqa: BLE001 - no database (yet): the job will say so itself
-        return None
-    _running.add(connection)
-    return connection
+        key = threading.get_ident()
+        try:
+            if database.obj is not None:
+                _running[key] = database.connection()
+        except Exception:  # noqa: BLE001 - no database: the job itself will say so
+            pass
+        try:
+            return fn(progress, cancelled)
+        finally:
+            _running.pop(key, None)
+
+    return job
 
 
 def stop_all(timeout_ms: int = 10000) -> bool:
@@ -130,7 +136,7 @@ def stop_all(timeout_ms: int = 10000) -> bool:
     _stopping.set()
     pool = QThreadPool.globalInstance()
     pool.clear()
-    for connection in list(_running):
+    for connection in list(_running.values()):
         try:
             connection.interrupt()
         except Exception:  # noqa: BLE001 - closed meanwhile
@@ -150,24 +156,27 @@ def _close_thread_connection() -> None:
 
 
 class ThreadRunner:
-    """Runs tasks on Qt's global thread pool with a delayed progress dialog (none when `quiet`)."""
+    """Runs tasks on Qt's global thread pool with a delayed progress dialog (`run_quiet`: none)."""
 
-    def run(self, parent, fn, *, title, on_done, on_error, cancellable, quiet: bool = False):
+    def run_quiet(self, parent, fn, *, on_done, on_error):
+        """The task on the pool without any dialog (`run_quietly`)."""
+        signals = _Signals(parent)
+
+        def quiet_done(result):
+            signals.deleteLater()
+            on_done(result)
+
+        def quiet_failed(exc):
+            signals.deleteLater()
+            on_error(exc)
+
+        signals.done.connect(quiet_done)
+        signals.failed.connect(quiet_failed)
+        QThreadPool.globalInstance().start(_Job(fn, signals, threading.Event()))
+
+    def run(self, parent, fn, *, title, on_done, on_error, cancellable):
         signals = _Signals(parent)
         cancel = threading.Event()
-        if quiet:
-            def quiet_done(result):
-                signals.deleteLater()
-                on_done(result)
-
-            def quiet_failed(exc):
-                signals.deleteLater()
-                on_error(exc)
-
-            signals.done.connect(quiet_done)
-            signals.failed.connect(quiet_failed)
-            QThreadPool.globalInstance().start(_Job(fn, signals, cancel))
-            return
         # The dialog is made only when the timer fires: QProgressDialog shows itself as soon as setValue(minimum)
         # is called with a short minimumDuration, and a busy task's repeated progress(0, …) would keep restarting
         # its own timer — so this timer alone decides, and progress until then is only remembered.
@@ -232,7 +241,10 @@ class InlineRunner:
     def __init__(self):
         self.progress_calls: list[tuple[int, int]] = []
 
-    def run(self, parent, fn, *, title, on_done, on_error, cancellable, quiet: bool = False):
+    def run_quiet(self, parent, fn, *, on_done, on_error):
+        self.run(parent, fn, title="", on_done=on_done, on_error=on_error, cancellable=False)
+
+    def run(self, parent, fn, *, title, on_done, on_error, cancellable):
         try:
             result = fn(lambda d, t: self.progress_calls.append((d, t)), lambda: False)
         except BaseException as exc:  # noqa: BLE001
@@ -273,5 +285,8 @@ def run_quietly(parent, fn, *, on_done, on_error=None) -> None:
         if isinstance(window, QMainWindow):
             window.statusBar().showMessage(explain(exc), 15000)
 
-    _runner.run(parent, fn, title="", on_done=on_done, on_error=on_error or default_error, cancellable=False,
-                quiet=True)
+    quiet = getattr(_runner, "run_quiet", None)
+    if quiet is not None:
+        quiet(parent, _interruptible(fn), on_done=on_done, on_error=on_error or default_error)
+    else:  # a runner of a test that knows only run()
+        _runner.run(parent, fn, title="", on_done=on_done, on_error=on_error or default_error, cancellable=False)

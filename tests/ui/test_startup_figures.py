@@ -17,7 +17,7 @@ class DeferredRunner:
     def __init__(self):
         self.jobs = []
 
-    def run(self, parent, fn, *, title, on_done, on_error, cancellable, quiet=False):
+    def run(self, parent, fn, *, title, on_done, on_error, cancellable):
         self.jobs.append((fn, on_done, on_error))
 
     def run_all(self):

@@ -185,8 +185,9 @@ def compute_all(campaign, *, today: dt.date | None = None) -> dict:
     and read from the cache until the next write."""
     cid = _campaign_id(campaign)
     as_of = today or dt.date.today()
+    outer = database.in_transaction()  # e.g. the report's one read snapshot: nothing may write inside it
     under, values, cached = snapshot(cid, today=as_of)
-    if not cached:
+    if not cached and not outer:
         keep(cid, under, values, today=as_of)
     return values
 
@@ -203,7 +204,8 @@ def snapshot(campaign, *, today: dt.date | None = None) -> tuple[list, dict, boo
         decoded = _decode(stored) if stored is not None else None
         if decoded is not None:
             return under, decoded, True
-    parallel = _in_parallel(cid, as_of)
+    # Inside a caller's transaction the values must come from its snapshot: this connection alone.
+    parallel = None if database.in_transaction() else _in_parallel(cid, as_of)
     if parallel is not None:
         return parallel[0], parallel[1], False
     with database.atomic():

@@ -50,5 +50,17 @@ def run(records: int = 100_000, repeat: int = 3) -> dict:
                   floor, ours, max_ratio=2, cells=cells)
 
 
+def run_growth() -> dict:
+    from benchmarks.scale import growth
+    from safetymonth_desktop.exchange.xlsx_export import write_stats
+
+    return growth("stats_scale", "statistics workbook + ledgers",
+                  lambda campaign, tmp: write_stats(campaign, tmp / "stats.xlsx", today=dt.date(2021, 7, 15)))
+
+
+def run_all() -> list[dict]:
+    return [run(), run_growth()]
+
+
 if __name__ == "__main__":
-    print(run())
+    print(run_all())

@@ -9,7 +9,7 @@ import random
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import campaigns, units
+from safetymonth_desktop.services import campaigns, figure_cache, units
 
 # Share of each record type in a synthetic year.
 MIX = {m.Hazard: 0.70, m.Training: 0.05, m.Material: 0.06, m.Media: 0.05, m.Event: 0.06,
@@ -87,4 +87,5 @@ def fill_year(year: int, total: int, *, seed: int = 1, only=None) -> m.Campaign:
             # A generator, so a million rows never sit in memory at once.
             rows = ({**defaults, **_row(model, rnd, year, unit_ids, i)} for i in range(count))
             cursor.executemany(sql, ((campaign.id, *(r[c] for c in columns[1:])) for r in rows))
+        figure_cache.bump()  # written past the change history: the cached figures are stale now
     return campaign

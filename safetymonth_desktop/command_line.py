@@ -17,7 +17,7 @@ from typing import Callable
 
 from safetymonth_desktop import APP_NAME, __version__
 from safetymonth_desktop.base.errors import AppError
-from safetymonth_desktop.cli_parser import VERSION_TEXT, ChineseArgumentParser
+from safetymonth_desktop.cli_parser import ChineseArgumentParser, VERSION_TEXT
 from safetymonth_desktop.services import crash_log
 from safetymonth_desktop.base import paths
 

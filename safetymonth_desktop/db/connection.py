@@ -38,10 +38,11 @@ PRAGMAS = {
 _state: dict = {"lock": None, "warnings": []}
 
 
-def inspect_file(path: Path) -> None:
+def inspect_file(path: Path, *, thorough: bool = True) -> None:
     """Check a file before it is opened; raises DatabaseFileError (with the newest good backup, if any).
-    A missing file, or an SQLite file with nothing in it, is fine (it becomes a new database)."""
-    state = examine(Path(path))
+    A missing file, or an SQLite file with nothing in it, is fine (it becomes a new database). Without
+    `thorough` the pages are not read (the caller runs integrity.check_pages later)."""
+    state = examine(Path(path), thorough=thorough)
     if state.kind == READ_ONLY:
         raise AppError(state.message)  # the file is fine: no restore to offer
     if state.kind in BAD_KINDS:
@@ -57,13 +58,16 @@ def connect(path: Path, *, journal_mode: str = "wal") -> pw.SqliteDatabase:
 
 
 def open_database(path: str | os.PathLike, *, migrate: bool = True, lock: bool | DatabaseLock = False,
-                  auto_backup: bool = False, program: str = GUI_PROGRAM, create: bool = True) -> pw.SqliteDatabase:
+                  auto_backup: bool = False, program: str = GUI_PROGRAM, create: bool = True,
+                  check_pages: bool = True) -> pw.SqliteDatabase:
     """Check `path`, open it, bring its schema up to date and bind the models to it.
 
     lock: hold the write lock until close_database() (the GUI and every command that writes); a held
     DatabaseLock (from `detach_lock()`) is taken over as it is.
     auto_backup: make the day's automatic backup if there is none yet (failure only adds a warning).
     create: a missing file becomes a new database; with False it is refused (AppError) and nothing is made.
+    check_pages: read every page first (PRAGMA quick_check); the GUI passes False for a big file and checks it
+    on a worker once its window is shown.
     Warnings for the clerk (network share, missing file with backups) are in `open_warnings()`."""
     path = Path(path)
     close_database()
@@ -77,7 +81,7 @@ def open_database(path: str | os.PathLike, *, migrate: bool = True, lock: bool |
     elif lock:
         held = DatabaseLock(path, program=program).acquire()
     try:
-        inspect_file(path)
+        inspect_file(path, thorough=check_pages)
         warnings = []
         existed = path.exists() and path.stat().st_size > 0
         if not existed and backup.backups_of(path):

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from safetymonth_desktop.exchange import calamine_probe, package_format as fmt, sheet_reading, xlsx_layout as layout, xlsx_safety, xlsx_limits
+from safetymonth_desktop.exchange import calamine_probe, package_format as fmt, sheet_reading, xlsx_layout as layout, xlsx_limits, xlsx_safety
 from safetymonth_desktop.base.errors import AppError, Cancelled, ValidationError
 from safetymonth_desktop.base.text import match_key, normalise
 from safetymonth_desktop.exchange.stamp import _from_properties

@@ -14,8 +14,7 @@ import peewee as pw
 from safetymonth_desktop.base import errors
 from safetymonth_desktop.base.errors import ValidationError
 from safetymonth_desktop.base.text import needs_cleaning
-from safetymonth_desktop.exchange import stamp as stamps
-from safetymonth_desktop.exchange import xlsx_layout as layout
+from safetymonth_desktop.exchange import stamp as stamps, xlsx_layout as layout
 from safetymonth_desktop.services import records
 
 MAX_ERRORS = 5000  # per file; a file with a systematic mistake is refused long before

@@ -16,10 +16,8 @@ from pathlib import Path
 
 from safetymonth_desktop.base.errors import Cancelled
 from safetymonth_desktop.db.models import Inspection, RosterEntry, Unit, UnitAlias
-from safetymonth_desktop.exchange import xlsx_layout as layout
-from safetymonth_desktop.exchange import xlsx_safety
-from safetymonth_desktop.services import indicators, numbers, unit_summary
-from safetymonth_desktop.services import region_summary
+from safetymonth_desktop.exchange import xlsx_layout as layout, xlsx_safety
+from safetymonth_desktop.services import indicators, numbers, region_summary, unit_summary
 
 STATS_HEADERS = ("类别", "指标", "计量单位", "数值", "指标代码")
 TOTAL = "合计"

@@ -23,8 +23,7 @@ from pathlib import Path
 
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.base.errors import AppError
-from safetymonth_desktop.exchange import xlsx_layout as layout
-from safetymonth_desktop.exchange import xlsx_safety
+from safetymonth_desktop.exchange import xlsx_layout as layout, xlsx_safety
 from safetymonth_desktop.services import indicators
 
 PLACEHOLDER = re.compile(r"^\s*\{\{\s*([^{}\s]+)\s*\}\}\s*$")

@@ -22,17 +22,13 @@ from safetymonth_desktop.base.errors import AppError, ValidationError
 from safetymonth_desktop.base.text import has_invisible, match_key, normalise, visible
 from safetymonth_desktop.db.backup import make_backup
 from safetymonth_desktop.db.connection import current_path, database
-from safetymonth_desktop.exchange import calamine_probe, sheet_reading
-from safetymonth_desktop.exchange import stamp as stamps
-from safetymonth_desktop.exchange import xlsx_layout as layout
-from safetymonth_desktop.exchange import xlsx_limits, xlsx_safety
+from safetymonth_desktop.exchange import calamine_probe, package_import, sheet_reading, stamp as stamps, xlsx_layout as layout, xlsx_limits, xlsx_safety
 from safetymonth_desktop.services import campaigns, history, imports, photos, records, rules, submissions, units
 from safetymonth_desktop.services.coerce import is_blank, to_text
 from safetymonth_desktop.exchange.workbook_rows import (  # noqa: F401 - re-exported: xlsx_import.FileResult etc.
     CANCELLED, ERROR_HEADERS, FORMULA_WITHOUT_VALUE, IMPORTED, MAX_ERRORS, READY, REFUSED, UNCHANGED, Cancelled,
     FileResult, RowError, _FieldCleaner, _nothing, _shown,
 )
-from safetymonth_desktop.exchange import package_import
 from safetymonth_desktop.exchange.package_read import is_package
 
 # ---- one file

@@ -18,10 +18,7 @@ from pathlib import Path
 
 from safetymonth_desktop.base.errors import Cancelled
 from safetymonth_desktop.base.text import normalise
-from safetymonth_desktop.exchange import stamp as stamps
-from safetymonth_desktop.exchange import xlsx_export
-from safetymonth_desktop.exchange import xlsx_layout as layout
-from safetymonth_desktop.exchange import xlsx_safety
+from safetymonth_desktop.exchange import stamp as stamps, xlsx_export, xlsx_layout as layout, xlsx_safety
 from safetymonth_desktop.services import submissions, units
 
 PREFILL_ROWS = 500

@@ -21,6 +21,7 @@ from safetymonth_desktop.db.models import (
     PHOTO_OWNERS, RECORD_MODELS, Campaign, ChangeLog, FileReceipt, ImportBatch, Note, Photo, RosterEntry,
     TemplateIssue, model_by_table,
 )
+from safetymonth_desktop.services import figure_cache
 from safetymonth_desktop.base.errors import AppError
 
 _current_group: contextvars.ContextVar[str | None] = contextvars.ContextVar("change_group", default=None)
@@ -66,6 +67,7 @@ def snapshot(model, record_id: int) -> dict | None:
 
 
 def _log(model, record_id: int, action: str, before: dict | None, after: dict | None) -> None:
+    figure_cache.bump()  # every logged write makes the cached figures stale, in the write's own transaction
     ChangeLog.create(group=_group(), table=model._meta.table_name, record_id=record_id, action=action,
                      before=json.dumps(before, ensure_ascii=False) if before is not None else None,
                      after=json.dumps(after, ensure_ascii=False) if after is not None else None)
@@ -97,6 +99,7 @@ def next_id(model) -> int:
 def log_bulk_create(model, first_id: int, last_id: int) -> None:
     """Log rows inserted in bulk (ids first_id..last_id) with one statement."""
     table = model._meta.table_name
+    figure_cache.bump()
     database.execute_sql(
         f"""INSERT INTO "{ChangeLog._meta.table_name}" ("at", "group", "table", record_id, action, before, after)
             SELECT datetime('now', 'localtime'), ?, ?, id, 'create', NULL, NULL FROM "{table}" WHERE id BETWEEN ? AND ?""",
@@ -148,15 +151,28 @@ def revert_change(entry: ChangeLog) -> None:
         log_update(model, entry.record_id, current)
 
 
+# A run of at least this many creates (or deletes) of one table in a group is reverted in a few statements
+# (an import of 100 000 rows: 1 s instead of a minute); shorter runs go one change at a time.
+BULK_RUN = 50
+
+
 def revert_group(group: str) -> str:
     """Undo every change of `group` (newest first) as one new group; returns the new group's id."""
-    entries = changes_in_group(group)
+    log = ChangeLog._meta.table_name
+    entries = database.execute_sql(f'SELECT id, "table", action FROM "{log}" WHERE "group" = ? ORDER BY id',
+                                   (group,)).fetchall()
     if not entries:
         raise AppError("没有可撤销的修改。")
     with change_group() as new_group, database.atomic():
-        for entry in reversed(entries):
+        for table, action, ids in _runs(reversed(entries)):
             try:
-                revert_change(entry)
+                if len(ids) >= BULK_RUN and action == "create":
+                    _revert_creates(group, table, min(ids), max(ids))
+                elif len(ids) >= BULK_RUN and action == "delete" and _complete_snapshots(group, table, min(ids), max(ids)):
+                    _revert_deletes(group, new_group, table, min(ids), max(ids))
+                else:
+                    for entry in ChangeLog.select().where(ChangeLog.id.in_(ids)).order_by(ChangeLog.id.desc()):
+                        revert_change(entry)
             except Exception as exc:  # sqlite3.IntegrityError etc.: explain, roll back everything
                 if isinstance(exc, AppError):
                     raise
@@ -164,10 +180,63 @@ def revert_group(group: str) -> str:
     return new_group
 
 
+def _runs(entries):
+    """(table, action, [change ids]) for each run of consecutive entries with the same table and action."""
+    run = None
+    for change_id, table, action in entries:
+        if run is not None and run[0] == table and run[1] == action:
+            run[2].append(change_id)
+            continue
+        if run is not None:
+            yield run
+        run = (table, action, [change_id])
+    if run is not None:
+        yield run
+
+
+_IN_RUN = '"group" = ? AND id BETWEEN ? AND ?'  # a run's entries: consecutive in the group, so its id range
+
+
+def _revert_creates(group: str, table: str, low: int, high: int) -> None:
+    """Delete the records a run of logged creates made, those still there, each logged with its values."""
+    model = model_by_table(table)
+    where = f'id IN (SELECT record_id FROM "{ChangeLog._meta.table_name}" WHERE {_IN_RUN})'
+    log_bulk_delete(model, where, (group, low, high))
+    database.execute_sql(f'DELETE FROM "{table}" WHERE {where}', (group, low, high))
+
+
+def _complete_snapshots(group: str, table: str, low: int, high: int) -> bool:
+    """Whether every logged delete of the run holds a value for every column the table has now (a snapshot taken
+    before a column was added goes one by one, so that the column's default applies)."""
+    model = model_by_table(table)
+    missing = " OR ".join(f"json_type(before, '$.{f.column_name}') IS NULL" for f in model._meta.sorted_fields)
+    return database.execute_sql(f'SELECT NOT EXISTS (SELECT 1 FROM "{ChangeLog._meta.table_name}" '
+                                f"WHERE {_IN_RUN} AND (before IS NULL OR {missing}))", (group, low, high)).fetchone()[0]
+
+
+def _revert_deletes(group: str, new_group: str, table: str, low: int, high: int) -> None:
+    """Put back the records a run of logged deletes removed, exactly as they were, each logged as created."""
+    log = ChangeLog._meta.table_name
+    model = model_by_table(table)
+    inside = f'id IN (SELECT record_id FROM "{log}" WHERE {_IN_RUN})'
+    if database.execute_sql(f'SELECT EXISTS (SELECT 1 FROM "{table}" WHERE {inside})', (group, low, high)).fetchone()[0]:
+        raise AppError("该记录已存在,无需恢复。")
+    columns = [f.column_name for f in model._meta.sorted_fields]
+    values = ", ".join(f"json_extract(before, '$.{c}')" for c in columns)
+    database.execute_sql(f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) '
+                         f'SELECT {values} FROM "{log}" WHERE {_IN_RUN} ORDER BY id DESC', (group, low, high))
+    figure_cache.bump()
+    database.execute_sql(
+        f"""INSERT INTO "{log}" ("at", "group", "table", record_id, action, before, after)
+            SELECT datetime('now', 'localtime'), ?, "table", record_id, 'create', NULL, before
+            FROM "{log}" WHERE {_IN_RUN} ORDER BY id DESC""", (new_group, group, low, high))
+
+
 def log_cascade_delete(campaign_id: int) -> None:
     """Log every row that deleting campaign `campaign_id` removes by ON DELETE CASCADE (records, notes,
     imports), in SQL, so that undoing the deletion — or restore_record(Campaign, id) — brings them back.
     Call it before deleting the campaign."""
+    figure_cache.bump()
     # Records before the rows they reference: undo replays in reverse, so imports and notes come back first (and
     # photos, which reference records, last).
     for model in RECORD_MODELS:
@@ -246,6 +315,7 @@ def log_bulk_delete(model, where: str, params: tuple = ()) -> int:
     """Log rows about to be deleted in bulk (`where` selects them) with their stored values, in one
     statement, so that the deletion can be undone like any other; returns how many rows were logged."""
     table = model._meta.table_name
+    figure_cache.bump()
     cursor = database.execute_sql(
         f"""INSERT INTO "{ChangeLog._meta.table_name}" ("at", "group", "table", record_id, action, before, after)
             SELECT datetime('now', 'localtime'), ?, ?, id, 'delete', {_json_row(model)}, NULL
@@ -260,6 +330,7 @@ def update_logged(model, assignments: dict, where: str, params: tuple = ()) -> i
     and after in the current group, in three statements whatever the number of rows; returns the row count."""
     table, log = model._meta.table_name, ChangeLog._meta.table_name
     group = _group()
+    figure_cache.bump()
     database.execute_sql(
         f"""INSERT INTO "{log}" ("at", "group", "table", record_id, action, before, after)
             SELECT datetime('now', 'localtime'), ?, ?, id, 'update', {_json_row(model)}, NULL

@@ -14,7 +14,7 @@ import peewee as pw
 
 from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.db.fields import MoneyField, is_figure
-from safetymonth_desktop.db.models import RECORD_MODELS, Campaign, ChangeLog, Unit, user_fields
+from safetymonth_desktop.db.models import Campaign, ChangeLog, RECORD_MODELS, Unit, user_fields
 from safetymonth_desktop.services import campaigns, numbers, records, units
 from safetymonth_desktop.services.history import changes_for, snapshot
 

@@ -20,7 +20,7 @@ from safetymonth_desktop.base import failures, vocab
 from safetymonth_desktop.base.text import normalise
 from safetymonth_desktop.db.connection import current_path, database
 from safetymonth_desktop.db.fields import MoneyField
-from safetymonth_desktop.db.models import RECORD_MODELS, ImportBatch, Unit, user_fields
+from safetymonth_desktop.db.models import ImportBatch, RECORD_MODELS, Unit, user_fields
 from safetymonth_desktop.services import history, roster, units
 
 

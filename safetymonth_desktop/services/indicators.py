@@ -10,13 +10,16 @@ rates are float percentages with one decimal (None when there is nothing to divi
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import sqlite3
+import threading
 from dataclasses import dataclass
 from decimal import Decimal
 
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
-from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import numbers
+from safetymonth_desktop.db.connection import current_path, database
+from safetymonth_desktop.services import figure_cache, numbers
 
 COUNT, MONEY, RATE, BREAKDOWN, PAIRS = "count", "money", "rate", "breakdown", "pairs"
 
@@ -42,9 +45,11 @@ class Indicator:
     description: str = ""
     order: tuple = ()  # the order of a breakdown's keys (a vocabulary)
 
-    def compute(self, campaign_id: int, today: dt.date | None = None):
+    def compute(self, campaign_id: int, today: dt.date | None = None, *, execute=None):
+        """The value for a campaign; `execute(sql, params)` runs the query elsewhere than on this thread's
+        connection (the parallel readers of `fresh_all`)."""
         params = {"c": campaign_id, "today": (today or dt.date.today()).isoformat()}
-        cursor = database.execute_sql(self.sql, params)
+        cursor = (execute or database.execute_sql)(self.sql, params)
         if self.kind == BREAKDOWN:
             return _ordered({k: int(v or 0) for k, v in cursor.fetchall()}, self.order)
         if self.kind == PAIRS:
@@ -158,14 +163,134 @@ def _campaign_id(campaign) -> int:
 
 
 def compute(key: str, campaign, *, today: dt.date | None = None):
-    """One indicator's value for a campaign (a Campaign or its id)."""
-    return REGISTRY[key].compute(_campaign_id(campaign), today)
+    """One indicator's value for a campaign (a Campaign or its id): the cached catalogue's when it is current,
+    else its one query."""
+    cid = _campaign_id(campaign)
+    cached = cached_all(cid, today=today)
+    return cached[key] if cached is not None else REGISTRY[key].compute(cid, today)
+
+
+def fresh_all(campaign, *, today: dt.date | None = None) -> dict:
+    """Every indicator's value, in catalogue order, computed now by its SQL (no cache)."""
+    cid = _campaign_id(campaign)
+    return {ind.key: ind.compute(cid, today) for ind in CATALOGUE}
+
+
+def cached_all(campaign, *, today: dt.date | None = None) -> dict | None:
+    """Every indicator's value from the figure cache when no write happened since they were computed, else None
+    (never computes: what the window shows before the first figures are ready)."""
+    stored = figure_cache.lookup(_campaign_id(campaign), today or dt.date.today())
+    return _decode(stored) if stored is not None else None
 
 
 def compute_all(campaign, *, today: dt.date | None = None) -> dict:
-    """Every indicator's value, in catalogue order."""
+    """Every indicator's value, in catalogue order: computed once per change of the data (services/figure_cache.py)
+    and read from the cache until the next write."""
     cid = _campaign_id(campaign)
-    return {ind.key: ind.compute(cid, today) for ind in CATALOGUE}
+    as_of = today or dt.date.today()
+    outer = database.in_transaction()  # e.g. the report's one read snapshot: nothing may write inside it
+    under, values, cached = snapshot(cid, today=as_of)
+    if not cached and not outer:
+        keep(cid, under, values, today=as_of)
+    return values
+
+
+def snapshot(campaign, *, today: dt.date | None = None) -> tuple[list, dict, bool]:
+    """(the data's stamp, every value, whether they came from the cache), read in one transaction so the stamp
+    belongs to the values. Stores nothing: a worker thread computes, the writer keeps (`keep`). A stale cache
+    is filled by two readers at once where the file allows (`_in_parallel`)."""
+    cid = _campaign_id(campaign)
+    as_of = today or dt.date.today()
+    with database.atomic():
+        under = figure_cache.stamp()
+        stored = figure_cache.lookup(cid, as_of, under)
+        decoded = _decode(stored) if stored is not None else None
+        if decoded is not None:
+            return under, decoded, True
+    # Inside a caller's transaction the values must come from its snapshot: this connection alone.
+    parallel = None if database.in_transaction() else _in_parallel(cid, as_of)
+    if parallel is not None:
+        return parallel[0], parallel[1], False
+    with database.atomic():
+        return figure_cache.stamp(), fresh_all(cid, today=as_of), False
+
+
+READERS = 2  # the machines this runs on have two cores or more
+
+
+def _in_parallel(cid: int, as_of: dt.date) -> tuple[list, dict] | None:
+    """Every value computed by READERS read-only connections of their own, the ledger's heavy queries first, each
+    reader in one read transaction; the values belong together when every reader saw the same stamp (every
+    write bumps the generation). None where this cannot be done (no local WAL file, a write meanwhile, any
+    error): the caller then computes on its own connection."""
+    path = current_path()
+    try:
+        if path is None or str(database.execute_sql("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+            return None
+    except Exception:  # noqa: BLE001 - no usable connection: the serial path reports it
+        return None
+    work = sorted(CATALOGUE, key=lambda ind: HAZ not in ind.sql)  # the big ledger first, the rest fills in
+    lock = threading.Lock()
+    values, stamps, failures = {}, [], []
+
+    def reader():
+        try:
+            con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None,
+                                  check_same_thread=False)
+        except sqlite3.Error as exc:
+            failures.append(exc)
+            return
+        try:
+            con.execute("PRAGMA cache_size = -16000")
+            con.execute("BEGIN")
+            stamps.append(figure_cache.stamp(execute=con.execute))
+            while True:
+                with lock:
+                    if not work or failures:
+                        break
+                    ind = work.pop(0)
+                values[ind.key] = ind.compute(cid, as_of, execute=con.execute)
+            con.execute("COMMIT")
+        except Exception as exc:  # noqa: BLE001 - any failure: the serial path computes (and explains)
+            failures.append(exc)
+        finally:
+            con.close()
+
+    threads = [threading.Thread(target=reader, name=f"figures-{i}") for i in range(READERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures or work or len(stamps) != READERS or any(s != stamps[0] for s in stamps):
+        return None
+    return stamps[0], {ind.key: values[ind.key] for ind in CATALOGUE}
+
+
+def keep(campaign, under: list, values: dict, *, today: dt.date | None = None) -> bool:
+    """Store values computed under stamp `under` in the figure cache (only if nothing was written since)."""
+    return figure_cache.store(_campaign_id(campaign), today or dt.date.today(), under, _encode(values))
+
+
+# Which catalogue computed a stored entry: a version with another query for a figure never reads its values.
+_DIGEST = hashlib.sha256(repr([(i.key, i.kind, i.sql, i.order) for i in CATALOGUE]).encode()).hexdigest()[:16]
+_DIGEST_KEY = "_catalogue"
+
+
+def _encode(values: dict) -> dict:
+    """Values as JSON (money as its decimal text, so nothing is rounded on the way)."""
+    return {_DIGEST_KEY: _DIGEST, **{k: str(v) if isinstance(v, Decimal) else v for k, v in values.items()}}
+
+
+def _decode(stored: dict) -> dict | None:
+    """What `_encode` stored, as `fresh_all` returns it (money back to Decimal), in catalogue order; None when
+    another catalogue stored it."""
+    if stored.get(_DIGEST_KEY) != _DIGEST:
+        return None
+    out = {}
+    for ind in CATALOGUE:
+        value = stored.get(ind.key)
+        out[ind.key] = Decimal(value) if ind.kind == MONEY and value is not None else value
+    return out
 
 
 def to_json(values: dict) -> dict:

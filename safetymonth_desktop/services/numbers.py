@@ -10,7 +10,7 @@ The Word prose never groups: it says 8.2万余.
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import Decimal, ROUND_DOWN, ROUND_HALF_UP
 
 _DIGITS = "零一二三四五六七八九"
 

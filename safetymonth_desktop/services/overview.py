@@ -70,11 +70,15 @@ def key_figures(campaign, *, today: dt.date | None = None) -> list[Figure]:
     """The panel's figures with the previous campaign year's values (when the database holds one)."""
     current = indicators.compute_all(campaign, today=today)
     prior = campaigns.previous(campaign)
-    before = indicators.compute_all(prior, today=today) if prior else {}
+    return figures_from(current, indicators.compute_all(prior, today=today) if prior else None)
+
+
+def figures_from(current: dict, before: dict | None) -> list[Figure]:
+    """The panel's figures from the catalogue's values of the year and of the previous year (None: no such year)."""
     out = []
     for key in KEY_FIGURES:
         ind = indicators.REGISTRY[key]
-        out.append(Figure(key, ind.label, ind.measure, current[key], before.get(key) if prior else None))
+        out.append(Figure(key, ind.label, ind.measure, current[key], before.get(key) if before is not None else None))
     return out
 
 

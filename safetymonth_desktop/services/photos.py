@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.db.models import PHOTO_OWNERS, Campaign, Photo, PhotoImage, Training
+from safetymonth_desktop.db.models import Campaign, PHOTO_OWNERS, Photo, PhotoImage, Training
 from safetymonth_desktop.services import history
 from safetymonth_desktop.base.errors import AppError, NotFoundError, ValidationError
 

@@ -14,7 +14,7 @@ import peewee as pw
 
 from safetymonth_desktop.base.errors import NotFoundError, ValidationError
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.db.models import UNIT_RECORD_MODELS, Campaign, RosterEntry, Unit
+from safetymonth_desktop.db.models import Campaign, RosterEntry, UNIT_RECORD_MODELS, Unit
 from safetymonth_desktop.services import history
 
 

@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from safetymonth_desktop.base.errors import AppError, ValidationError
-from safetymonth_desktop.db import backup, integrity
-from safetymonth_desktop.db import connection as conn
-from safetymonth_desktop.db.lock import GUI_PROGRAM, DatabaseLock, holder_of
+from safetymonth_desktop.db import backup, connection as conn, integrity, storage
+from safetymonth_desktop.db.lock import DatabaseLock, GUI_PROGRAM, holder_of
 from safetymonth_desktop.db.migrations import latest_version
 from safetymonth_desktop.db.models import AppSetting
 from safetymonth_desktop.db.restore import ForeignBackupError, RestoreResult, check_origin, restore_file  # noqa: F401
@@ -20,13 +19,42 @@ from safetymonth_desktop.db.restore import ForeignBackupError, RestoreResult, ch
 BackupInfo = backup.BackupInfo
 
 
-def start(path, *, program: str = GUI_PROGRAM) -> list[str]:
+def start(path, *, program: str = GUI_PROGRAM, defer_page_check: bool = False) -> list[str]:
     """Open `path` as this process's database for editing: the write lock, the checks, the migration and
     the day's automatic backup. Returns warnings to show once. Raises DatabaseLockedError (another window
     has it; `.holder` says which), DatabaseFileError (damaged / foreign / newer / empty; `.backup` is the
-    newest good backup to offer) or AppError."""
-    conn.open_database(path, lock=True, auto_backup=True, program=program)
+    newest good backup to offer) or AppError. With `defer_page_check`, a big file on a local disk is opened
+    without reading every page: `page_check_pending()` is then true and the caller runs `check_pages()`."""
+    deferred = defer_page_check and page_check_deferrable(path)
+    conn.open_database(path, lock=True, auto_backup=True, program=program, check_pages=not deferred)
+    _pending["path"] = Path(path) if deferred else None
     return conn.open_warnings()
+
+
+_pending: dict = {"path": None}
+
+
+def page_check_deferrable(path) -> bool:
+    """Big enough for its page check to delay the window, and on a local disk (WAL: the check reads a snapshot
+    beside the writer; a network share's rollback journal would hold the writer off for the whole check)."""
+    path = Path(path)
+    try:
+        return path.stat().st_size > integrity.DEFER_CHECK_BYTES and not storage.on_network(path)
+    except OSError:
+        return False
+
+
+def page_check_pending() -> Path | None:
+    """The file `start` opened without its page check, until `check_pages` ran."""
+    return _pending["path"]
+
+
+def check_pages(path) -> tuple[integrity.FileState, Path | None]:
+    """The deferred page check (runs on a worker, read-only): the file's state and, when it is damaged, the
+    newest good backup to offer."""
+    state = integrity.check_pages(path)
+    _pending["path"] = None
+    return state, (None if state.ok else backup.newest_good_backup(Path(path), exclude=Path(path)))
 
 
 def _db_path(db_path) -> Path:

@@ -10,13 +10,12 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from safetymonth_desktop import APP_NAME
-from safetymonth_desktop.base import app_mutex
+from safetymonth_desktop.base import app_mutex, paths
 from safetymonth_desktop.services import crash_log, safety
-from safetymonth_desktop.ui import prompts, settings, wording
+from safetymonth_desktop.ui import prompts, settings, tasks, wording
 from safetymonth_desktop.db.backup import describe
 from safetymonth_desktop.db.connection import DatabaseFileError, DatabaseLockedError, close_database
 from safetymonth_desktop.base.errors import AppError
-from safetymonth_desktop.base import paths
 
 
 def install_translator(app: QApplication) -> bool:
@@ -63,13 +62,14 @@ def make_app() -> QApplication:
     return app
 
 
-def open_for_gui(path: Path, parent=None) -> bool:
+def open_for_gui(path: Path, parent=None, *, defer_page_check: bool = False) -> bool:
     """Open `path` as this window's database (write lock, checks, migration with backup, the day's backup)
     and explain any refusal in Chinese. A damaged file is never changed: when a good backup exists the clerk
     may restore it (the damaged file's bytes are kept in the backups folder) or quit. Warnings (a database on
-    a network share …) are shown once. Returns whether the database is open."""
+    a network share …) are shown once. Returns whether the database is open. With `defer_page_check` a big
+    file's pages are read after the window is shown (`check_pages_later`)."""
     try:
-        warnings = safety.start(path)
+        warnings = safety.start(path, defer_page_check=defer_page_check)
     except DatabaseLockedError as exc:
         prompts.error(parent, f"{exc}\n\n本窗口将关闭,数据库未被改动。", "数据库正在使用中")
         return False
@@ -103,6 +103,37 @@ def open_for_gui(path: Path, parent=None) -> bool:
     for warning in warnings:
         prompts.warning(parent, warning, "请注意")
     return True
+
+
+PAGE_CHECK_AFTER_MS = 1000
+
+
+def check_pages_later(window, path: Path) -> None:
+    """The page check of a big file, on a worker with its own read-only connection while the clerk works (WAL:
+    edits meanwhile are safe and the check reads one snapshot). Damage is explained as on opening, with the
+    newest good backup offered; the file itself is never changed by the check."""
+    def done(result):
+        state, backup = result
+        if state.ok:
+            return
+        if backup is None:
+            prompts.error(window, f"{state.message}\n\n没有找到可用于恢复的备份。请不要继续录入,"
+                                  "把该文件交给技术支持人员检查。", "数据库已损坏")
+            return
+        choice = prompts.buttons(window, f"{state.message}\n\n可以从最近一份完好的备份恢复:{backup.name}"
+                                         f"(在“{backup.parent}”中)。恢复时,出问题的数据库文件会原样另存到备份文件夹中。",
+                                 "数据库已损坏", ["从备份恢复", "稍后处理"])
+        if choice != 0:
+            return
+        try:
+            safety.restore(backup, path)
+        except Exception as exc:  # noqa: BLE001 - explained, never a traceback
+            prompts.error(window, f"恢复未成功:{tasks.explain(exc)}", "数据库已损坏")
+            return
+        window.reload_years()
+        prompts.info(window, f"已从备份恢复数据库({backup.name})。", "已恢复")
+
+    tasks.run_quietly(window, lambda progress, cancelled: safety.check_pages(path), on_done=done)
 
 
 def install_excepthook() -> None:
@@ -142,7 +173,7 @@ def run_gui(db_path: Path | None) -> int:
     app = make_app()
     install_excepthook()
     path = Path(db_path) if db_path else paths.default_database()
-    if not open_for_gui(path):
+    if not open_for_gui(path, defer_page_check=True):
         return 1
     try:
         # lazy: start-up (the window's modules load only once the database is open)
@@ -150,10 +181,16 @@ def run_gui(db_path: Path | None) -> int:
 
         window = MainWindow(path)
         window.show()
+        if safety.page_check_pending() is not None:
+            from PySide6.QtCore import QTimer
+
+            # Once the window has painted and settled: the check reads the whole file on the second core.
+            QTimer.singleShot(PAGE_CHECK_AFTER_MS, lambda: check_pages_later(window, path))
         if window.campaign is None:  # a new database: start by creating the year
             from PySide6.QtCore import QTimer
 
             QTimer.singleShot(0, window.new_year)
         return app.exec()
     finally:
+        tasks.stop_all()  # background figures or checks still running have no window to fill any more
         close_database()  # checkpoint the WAL and release the write lock for the next window or command

@@ -20,15 +20,11 @@ from safetymonth_desktop import APP_NAME, __version__
 from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.db.connection import current_path
 from safetymonth_desktop.services import campaigns, units
-from safetymonth_desktop.ui import placement, prompts, settings
-from safetymonth_desktop.ui.actions import install_all as install_menu_actions
-from safetymonth_desktop.ui.actions import report as report_actions
+from safetymonth_desktop.ui import placement, prompts, settings, toolbar
+from safetymonth_desktop.ui.actions import install_all as install_menu_actions, report as report_actions
 from safetymonth_desktop.ui.qt_compat import emit
 from safetymonth_desktop.ui.record_tab import RecordTab
-from safetymonth_desktop.ui.tabs import TAB_SPECS
-from safetymonth_desktop.ui.tabs import overview as overview_tab
-from safetymonth_desktop.ui.tabs import progress as progress_tab
-from safetymonth_desktop.ui import toolbar
+from safetymonth_desktop.ui.tabs import TAB_SPECS, overview as overview_tab, progress as progress_tab
 from safetymonth_desktop.ui.undo import UndoStack
 
 if TYPE_CHECKING:

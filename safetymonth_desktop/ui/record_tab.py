@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit
 from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.db.models import user_fields
 from safetymonth_desktop.services import history, indicators, numbers, paste, records
-from safetymonth_desktop.ui import columns, prompts, tasks
+from safetymonth_desktop.ui import columns, figures, prompts, tasks
 from safetymonth_desktop.ui.dialogs import photos as photo_dialog
 from safetymonth_desktop.ui.table_model import RecordTableModel
 from safetymonth_desktop.ui.qt_compat import emit
@@ -176,6 +176,7 @@ class RecordTable(QWidget):
         QShortcut(QKeySequence.Copy, self.view, self.copy_selection, context=Qt.WidgetShortcut)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
+        figures.feed().ready.connect(self._figures_ready)
 
     # ---- state
 
@@ -219,12 +220,19 @@ class RecordTable(QWidget):
         if self.campaign is None:
             self.totals_label.setText("")
             return
+        values = figures.feed().values(self.campaign.id)  # the cached catalogue; None while a worker computes it
+        if values is None:
+            self.totals_label.setText("本年度合计 — 正在计算…")
+            return
         parts = []
         for key in self.page.totals:
             ind = indicators.REGISTRY[key]
-            value = indicators.compute(key, self.campaign.id)
-            parts.append(f"{ind.label}:<b>{indicators.display(key, value)}</b>")
+            parts.append(f"{ind.label}:<b>{indicators.display(key, values[key])}</b>")
         self.totals_label.setText("本年度合计 — " + "  ·  ".join(parts))
+
+    def _figures_ready(self, campaign_id: int) -> None:
+        if self.page.totals and self.campaign is not None and self.campaign.id == campaign_id:
+            self._update_totals()
 
     def totals_text(self) -> str:
         return self.totals_label.text()

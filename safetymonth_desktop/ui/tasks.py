@@ -6,14 +6,19 @@ stops early when `cancelled()` is true. A progress dialog appears only when the 
 `AppError` comes back as its Chinese message, anything else as a short Chinese explanation naming
 errors.log, where its traceback was written — never a traceback on screen. Tests call
 `use(InlineRunner())` so the work runs at once on the calling thread.
+
+`run_quietly(parent, fn, …)` is for work the clerk did not ask for and need not wait for (the figures, the
+checklist and the charts of the overview, the integrity check of a big file after start-up): no dialog, no
+cancel button; the worker thread reads through its own database connection (peewee keeps one per thread) and
+the result fills in on the UI thread when it is ready.
 """
 
 from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Qt, Signal
+from PySide6.QtWidgets import QMainWindow, QProgressDialog, QWidget
 
 from safetymonth_desktop.base import errors, failures
 from safetymonth_desktop.base.errors import AppError
@@ -75,14 +80,65 @@ class _Job(QRunnable):
 
     def run(self):
         try:
-            result = self.fn(lambda done, total: emit(self.signals.progress, int(done), int(total)), self.cancel.is_set)
+            result = self.fn(lambda done, total: _tell(self.signals.progress, int(done), int(total)), self.cancel.is_set)
         except BaseException as exc:  # noqa: BLE001 - every failure becomes a message
-            record_failure(exc)
-            emit(self.signals.failed, exc)
+            if not _stopping.is_set():
+                record_failure(exc)
+            _tell(self.signals.failed, exc)
         else:
-            emit(self.signals.done, result)
+            _tell(self.signals.done, result)
         finally:
             _close_thread_connection()
+
+
+def _tell(signal, *args) -> None:
+    """Emit to the UI thread; a receiver deleted meanwhile (the window closed while the work ran) is nobody to tell."""
+    try:
+        emit(signal, *args)
+    except RuntimeError:
+        pass
+
+
+# The sqlite3 connections of worker threads running a quiet job (thread id → connection): `stop_all`
+# interrupts their queries at exit.
+_running: dict = {}
+_stopping = threading.Event()
+
+
+def _interruptible(fn):
+    """`fn` run with this worker thread's own database connection registered, so that `stop_all` can interrupt
+    its queries (a quiet job reads the database; its connection is opened here rather than by its first query)."""
+    def job(progress, cancelled):
+        key = threading.get_ident()
+        try:
+            if database.obj is not None:
+                _running[key] = database.connection()
+        except Exception:  # noqa: BLE001 - no database: the job itself will say so
+            pass
+        try:
+            return fn(progress, cancelled)
+        finally:
+            _running.pop(key, None)
+
+    return job
+
+
+def stop_all(timeout_ms: int = 10000) -> bool:
+    """Before the application exits: drop queued jobs, interrupt the queries of running ones (their results
+    would have nobody to go to) and wait for the threads; returns whether they all ended in time."""
+    from PySide6.QtCore import QThreadPool
+
+    _stopping.set()
+    pool = QThreadPool.globalInstance()
+    pool.clear()
+    for connection in list(_running.values()):
+        try:
+            connection.interrupt()
+        except Exception:  # noqa: BLE001 - closed meanwhile
+            pass
+    ended = pool.waitForDone(timeout_ms)
+    _stopping.clear()
+    return ended
 
 
 def _close_thread_connection() -> None:
@@ -93,7 +149,22 @@ def _close_thread_connection() -> None:
 
 
 class ThreadRunner:
-    """Runs tasks on Qt's global thread pool with a delayed progress dialog."""
+    """Runs tasks on Qt's global thread pool with a delayed progress dialog (`run_quiet`: none)."""
+    def run_quiet(self, parent, fn, *, on_done, on_error):
+        """The task on the pool without any dialog (`run_quietly`)."""
+        signals = _Signals(parent)
+
+        def quiet_done(result):
+            signals.deleteLater()
+            on_done(result)
+
+        def quiet_failed(exc):
+            signals.deleteLater()
+            on_error(exc)
+
+        signals.done.connect(quiet_done)
+        signals.failed.connect(quiet_failed)
+        QThreadPool.globalInstance().start(_Job(fn, signals, threading.Event()))
 
     def run(self, parent, fn, *, title, on_done, on_error, cancellable):
         signals = _Signals(parent)
@@ -158,9 +229,11 @@ class ThreadRunner:
 
 class InlineRunner:
     """Runs the task at once on the calling thread (tests, and work that must not be concurrent)."""
-
     def __init__(self):
         self.progress_calls: list[tuple[int, int]] = []
+
+    def run_quiet(self, parent, fn, *, on_done, on_error):
+        self.run(parent, fn, title="", on_done=on_done, on_error=on_error, cancellable=False)
 
     def run(self, parent, fn, *, title, on_done, on_error, cancellable):
         try:
@@ -185,10 +258,24 @@ def use(runner):
 def run_task(parent, fn, *, title: str = "正在处理…", on_done=None, on_error=None, cancellable: bool = True) -> None:
     """Run `fn(progress, cancelled)` in the background; `on_done(result)` / `on_error(exc)` on the UI thread.
     Without `on_error`, the failure is shown as a Chinese message (a cancel shows nothing)."""
-
     def default_error(exc):
         if not getattr(exc, "is_cancel", False):
             prompts.error(parent, explain(exc))
 
     _runner.run(parent, fn, title=title, on_done=on_done or (lambda result: None),
                 on_error=on_error or default_error, cancellable=cancellable)
+
+
+def run_quietly(parent, fn, *, on_done, on_error=None) -> None:
+    """Run `fn(progress, cancelled)` on a worker without any dialog; `on_done(result)` on the UI thread. A failure
+    goes to `on_error(exc)`, or by default to errors.log (when unexpected) and the window's status bar."""
+    def default_error(exc):
+        window = QWidget.window(parent) if isinstance(parent, QWidget) else None  # (a tab may shadow .window)
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(explain(exc), 15000)
+
+    quiet = getattr(_runner, "run_quiet", None)
+    if quiet is not None:
+        quiet(parent, _interruptible(fn), on_done=on_done, on_error=on_error or default_error)
+    else:  # a runner of a test that knows only run()
+        _runner.run(parent, fn, title="", on_done=on_done, on_error=on_error or default_error, cancellable=False)

@@ -10,8 +10,7 @@ from docx.shared import Mm
 from PIL import Image
 
 from safetymonth_desktop.db import models as m
-from safetymonth_desktop.exchange import photo_files, word_report
-from safetymonth_desktop.exchange import report_prose as P
+from safetymonth_desktop.exchange import photo_files, report_prose as P, word_report
 from safetymonth_desktop.exchange.report_context import build_context
 from safetymonth_desktop.exchange.report_sections import photos as annex
 from safetymonth_desktop.services import photos, units

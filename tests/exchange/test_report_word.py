@@ -16,8 +16,7 @@ from docx.shared import Mm
 
 from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.db import models as m
-from safetymonth_desktop.exchange import report_prose as P
-from safetymonth_desktop.exchange import word_report
+from safetymonth_desktop.exchange import report_prose as P, word_report
 from safetymonth_desktop.services import indicators, numbers, records, units
 
 BRAG = re.compile(r"(?<![\d.])0(人次|人|期|场|次|处|家次|家|个|份|件|条|块|套|本|万元|元)")

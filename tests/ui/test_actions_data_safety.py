@@ -4,8 +4,7 @@ folder; a record's history with 恢复此旧值 and 已删除的记录 with 恢�
 from __future__ import annotations
 
 from safetymonth_desktop.db import models as m
-from safetymonth_desktop.services import about
-from safetymonth_desktop.services import campaigns, history, indicators, records, safety, units
+from safetymonth_desktop.services import about, campaigns, history, indicators, records, safety, units
 from safetymonth_desktop.ui.actions import data_safety, help
 from tests.ui.helpers import select_row
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.ui import charts
-from safetymonth_desktop.ui.columns import FIXED, NAME, TEXT, Column, allot
+from safetymonth_desktop.ui.columns import Column, FIXED, NAME, TEXT, allot
 
 # 1280×720 logical pixels is a 1920×1080 screen at 150 %: Qt scales fonts and widgets alike, so the layout is the
 # same as with QT_SCALE_FACTOR=1.5 (which a running QApplication cannot change).

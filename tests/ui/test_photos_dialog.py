@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QUrl, Qt
 from PySide6.QtGui import QDropEvent
 
 from safetymonth_desktop.db import models as m

@@ -14,7 +14,7 @@ from safetymonth_desktop.base.errors import AppError, ValidationError
 from safetymonth_desktop.db.models import Campaign, Note
 from safetymonth_desktop.services import campaigns
 from safetymonth_desktop.ui.dialog_keys import FormDialog, keys_hint
-from safetymonth_desktop.ui.form import ERROR_STYLE, HINT_STYLE, FieldForm, show_save_error
+from safetymonth_desktop.ui.form import ERROR_STYLE, FieldForm, HINT_STYLE, show_save_error
 from safetymonth_desktop.ui.qt_compat import emit
 from safetymonth_desktop.ui.record_tab import Page, RecordTable
 

@@ -2,7 +2,9 @@
 of what is missing or suspicious (each item leads to where it is fixed), and the charts (a click on a bar
 opens the matching records, filtered). Figures and checklist come from `services.overview`, charts from
 `services.chart_data` drawn by `ui/charts.py`. The tab refreshes when the year or the data change, and only
-when it is on screen (otherwise at its next showing)."""
+when it is on screen (otherwise at its next showing). Nothing heavy runs on the UI thread: the figures come from
+the figure cache (ui/figures.py computes them on a worker when a write made it stale), and the checklist and the
+charts' data are gathered on a worker and fill in when ready."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.services import campaigns, chart_data, indicators, overview
 from safetymonth_desktop.ui.first_day import FirstDayPanel
+from safetymonth_desktop.ui import figures, tasks
 
 TITLE = "概览"
 FIGURE_COLUMNS = 5
@@ -111,6 +114,9 @@ class OverviewTab(QWidget):
         self.chart_views: list = []
         self._dirty = True
         self.previous_year: int | None = None
+        self._ticket = 0  # which refresh the worker's checklist and charts belong to
+        self._figures_pending = False
+        self._prior = None
 
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1d2b3a;")
@@ -152,6 +158,7 @@ class OverviewTab(QWidget):
 
         window.campaign_changed.connect(self.mark_dirty)
         window.data_changed.connect(self.mark_dirty)
+        figures.feed().ready.connect(self._figures_ready)
 
     # ---- refreshing
 
@@ -167,25 +174,72 @@ class OverviewTab(QWidget):
 
     def refresh(self) -> None:
         self._dirty = False
+        self._ticket += 1
         campaign = self.window.campaign
         if campaign is None:
             self.heading.setText("还没有活动年度")
             self.subheading.setText("请点击工具栏上的“新建年度…”。")
             self.figures, self.checks, self.specs, self.previous_year = [], [], [], None
+            self._prior = None
+            self._fill_figures()
+            self._fill_checklist()
+            self._fill_charts()
         else:
             prior = campaigns.previous(campaign)
+            self._prior = prior
             self.previous_year = prior.year if prior else None
             self.heading.setText(f"{campaign.year}年“安全生产月”概览(第{campaign.ordinal}个)")
             self.subheading.setText(f"同比:与数据库中的 {prior.year} 年度比较。" if prior else
                                     "数据库中没有更早的年度,不显示同比变化。")
-            self.figures = overview.key_figures(campaign)
-            self.checks = overview.checklist(campaign)
-            self.specs = chart_data.all_charts(campaign)
-        self._fill_figures()
-        self._fill_checklist()
-        self._fill_charts()
+            self._show_figures()
+            self._gather_details(campaign)
         for box in (self.figure_box, self.check_box, self.chart_box):
             box.setVisible(campaign is not None)
+
+    def _show_figures(self) -> None:
+        """The key figures from the figure cache, or "计算中" until the worker has them (`_figures_ready`)."""
+        campaign, prior = self.window.campaign, self._prior
+        feed = figures.feed()
+        current = feed.values(campaign.id)
+        before = feed.values(prior.id) if prior is not None else None
+        if current is None or (prior is not None and before is None):
+            self._figures_pending = True
+            if not self.cards:
+                self._placeholder(self.figure_grid, "正在计算本年度的数字…")
+            return
+        self._figures_pending = False
+        self.figures = overview.figures_from(current, before)
+        self._fill_figures()
+
+    def _figures_ready(self, campaign_id: int) -> None:
+        if self._figures_pending and self.window.campaign is not None:
+            self._show_figures()
+
+    def _gather_details(self, campaign) -> None:
+        """The checklist and the charts' data on a worker (its own read connection); drawn when they arrive."""
+        ticket = self._ticket
+        if not self.check_rows:
+            self._placeholder(self.check_layout, "正在检查本年度的数据…")
+        if not self.chart_views:
+            self._placeholder(self.chart_grid, "正在准备统计图…")
+
+        def work(progress, cancelled):
+            return overview.checklist(campaign), chart_data.all_charts(campaign)
+
+        def done(result):
+            if ticket != self._ticket:
+                return  # the year or the data changed since: a newer refresh brings its own
+            self.checks, self.specs = result
+            self._fill_checklist()
+            self._fill_charts()
+
+        tasks.run_quietly(self, work, on_done=done)
+
+    def _placeholder(self, layout, text: str) -> None:
+        self._clear(layout)
+        waiting = QLabel(text)
+        waiting.setStyleSheet("color: #888;")
+        layout.addWidget(waiting)
 
     @staticmethod
     def _clear(layout) -> None:

@@ -1,0 +1,111 @@
+"""The indicator catalogue's values kept in the database between changes: computed once per change, read
+many times (the overview, the tables' totals, `figures`, the report, the statistics workbook).
+
+Every write of data is logged in the change history (services/history.py), and every logging call bumps the
+data generation (`bump()`, AppSetting `data.generation`) in the same transaction as the write. Values are
+stored per (campaign, as-of date) with the stamp they were computed under — the generation, the newest change
+log id and the schema version, so a file edited by a version of the application that did not bump the
+generation, or changed by a migration, is never read from a stale cache — and a stored entry is used only
+while its stamp is the current one. What is stored is the registry's own output (services/indicators.py
+encodes and decodes it); this module knows nothing about what the figures mean.
+
+Nothing here is an instruction to compute: `lookup` never computes, `store` writes only when the stamp is
+still current and this process may write (a command reading beside the GUI never writes the cache).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import peewee as pw
+
+from safetymonth_desktop.db.connection import current_path, database, holds_lock
+from safetymonth_desktop.db.lock import lock_path
+from safetymonth_desktop.db.models import AppSetting, ChangeLog
+
+GENERATION_KEY = "data.generation"
+PREFIX = "figures."  # AppSetting keys of cached values: figures.<campaign id>.<as-of date>
+_SETTINGS = f'"{AppSetting._meta.table_name}"'
+_LOG = f'"{ChangeLog._meta.table_name}"'
+
+
+def bump() -> None:
+    """A write happened: every cached value is stale from now on (call inside the write's transaction)."""
+    database.execute_sql(
+        f"INSERT INTO {_SETTINGS} (key, value) VALUES (?, '1') "
+        "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1", (GENERATION_KEY,))
+
+
+def generation() -> int:
+    row = database.execute_sql(f"SELECT value FROM {_SETTINGS} WHERE key = ?", (GENERATION_KEY,)).fetchone()
+    try:
+        return int(row[0]) if row else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+def stamp(*, execute=None) -> list:
+    """What the data looks like now, in three numbers read in one statement: the generation, the newest change
+    log entry and the schema version. `execute(sql, params)` reads through another connection."""
+    row = (execute or database.execute_sql)(
+        f"SELECT (SELECT value FROM {_SETTINGS} WHERE key = ?), (SELECT max(id) FROM {_LOG}), "
+        "(SELECT user_version FROM pragma_user_version)", (GENERATION_KEY,)).fetchone()
+    try:
+        gen = int(row[0]) if row[0] is not None else 0
+    except (TypeError, ValueError):
+        gen = -1
+    return [gen, row[1] or 0, row[2] or 0]
+
+
+def _key(campaign_id: int, as_of: dt.date) -> str:
+    return f"{PREFIX}{campaign_id}.{as_of.isoformat()}"
+
+
+def lookup(campaign_id: int, as_of: dt.date, current: list | None = None) -> dict | None:
+    """The stored values of (campaign, as-of date) if they were computed under the current stamp, else None."""
+    row = database.execute_sql(f"SELECT value FROM {_SETTINGS} WHERE key = ?", (_key(campaign_id, as_of),)).fetchone()
+    if row is None:
+        return None
+    try:
+        entry = json.loads(row[0])
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(entry, dict) or entry.get("stamp") != (current if current is not None else stamp()):
+        return None
+    values = entry.get("values")
+    return values if isinstance(values, dict) else None
+
+
+def may_write() -> bool:
+    """Only the database's one writer stores (the GUI, a writing command); a process that holds no write lock
+    while another does only reads. Without any lock file (tests, a lone process) storing is harmless."""
+    if holds_lock():
+        return True
+    path = current_path()
+    return path is None or not lock_path(path).exists()
+
+
+def store(campaign_id: int, as_of: dt.date, computed_under: list, values: dict) -> bool:
+    """Keep `values` (JSON-safe) for (campaign, as-of date) if the data has not changed since `computed_under`
+    was read, dropping entries that are stale; returns whether they were stored. A read-only database, or a
+    busy one, simply keeps no cache."""
+    if not may_write():
+        return False
+    text = json.dumps({"stamp": computed_under, "values": values}, ensure_ascii=False)
+    try:
+        with database.atomic():
+            if stamp() != computed_under:
+                return False
+            database.execute_sql(f"DELETE FROM {_SETTINGS} WHERE key LIKE ? AND json_extract(value, '$.stamp') <> ?",
+                                 (PREFIX + "%", json.dumps(computed_under, separators=(",", ":"))))
+            database.execute_sql(f"INSERT OR REPLACE INTO {_SETTINGS} (key, value) VALUES (?, ?)",
+                                 (_key(campaign_id, as_of), text))
+        return True
+    except pw.OperationalError:  # read-only file or folder, a lock held too long: the values are still right
+        return False
+
+
+def clear() -> None:
+    """Forget every cached value (the next look computes them again)."""
+    database.execute_sql(f"DELETE FROM {_SETTINGS} WHERE key LIKE ?", (PREFIX + "%",))

@@ -28,10 +28,11 @@ RANKS = {
     "base": ("errors", "text", "vocab", "paths", "file_facts", "failures", "files", "app_mutex"),
     "db": ("fields", "proxy", "models", "migrations", "integrity", "lock", "storage", "backup_folder", "identity",
            "output_paths", "backup", "connection", "restore"),
-    "services": ("numbers", "text_columns", "coerce", "rules", "report_settings", "submissions", "figure_cache", "history", "photos", "roster", "units",
-                 "records", "campaigns", "history_view", "breakdowns", "indicators", "readiness", "first_steps", "overview",
-                 "chart_data", "unit_summary", "listing", "paste", "imports", "region_figures", "rollup", "region_summary", "progress", "safety", "demo",
-                 "crash_log", "about"),
+    "services": ("numbers", "text_columns", "coerce", "rules", "report_settings", "submissions", "figure_cache",
+                 "history", "photos", "roster", "units", "records", "campaigns", "history_view", "breakdowns",
+                 "indicators", "readiness", "first_steps", "overview", "chart_data", "unit_summary", "listing", "paste",
+                 "imports", "region_figures", "rollup", "region_summary", "progress", "safety", "demo", "crash_log",
+                 "about"),
 }
 LAZY_MARK = "# lazy:"
 

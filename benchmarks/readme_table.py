@@ -22,7 +22,8 @@ def _seconds(value) -> str:
 def table(results: dict) -> str:
     machine = results["machine"]
     busy = machine.get("load_average_1min")
-    load = f"; load average {min(busy)}–{max(busy)} (the machine was shared)" if busy else ""
+    shared = " (the machine was shared)" if busy and max(busy) > machine["cpus"] else ""
+    load = f"; load average {min(busy)}–{max(busy)}{shared}" if busy else ""
     lines = [f"Measured {machine['measured']} on {machine['platform']}, {machine['cpus']} cores, Python "
              f"{machine['python']}{load} (`benchmarks/results.json`):", "",
              "| benchmark | what | floor s | ours s | ratio | target | holds |", "|---|---|---|---|---|---|---|"]

@@ -25,10 +25,8 @@ from safetymonth_desktop.db.models import RosterEntry, SubRegionPackage, Unit
 from safetymonth_desktop.exchange.workbook_rows import _FieldCleaner
 from safetymonth_desktop.db import migrations
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.exchange.xlsx_export import _Sheet
+from safetymonth_desktop.exchange.xlsx_export import _Sheet, append_rows
 from safetymonth_desktop.services import indicators, region_figures
-
-ROWS_PER_TICK = 2000
 
 
 @dataclass
@@ -79,6 +77,13 @@ def _cleaner(column):
             return value  # written as stored: the importer will name the row (never silently changed here)
 
     return run
+
+
+def _sheet_rows(spec, rows, lines: list):
+    """`rows` ((path, values) from record_rows) as the sheet's rows, each also added to `lines` for the digest."""
+    for row_path, values in rows:
+        lines.append(fmt.line(spec.name, row_path, values))
+        yield [row_path or None, *values]
 
 
 def record_rows(spec, campaign, paths: UnitPaths, region: str):
@@ -197,13 +202,8 @@ def write_package(campaign, path, *, today: dt.date | None = None, progress=None
                        if c.kind in layout.NUMBER_FORMATS}
             sheet = _Sheet(wb, spec.name, [fmt.PATH_HEADER, *(c.header for c in spec.columns)],
                            [16, *(c.width for c in spec.columns)], formats)
-            for number, (row_path, values) in enumerate(record_rows(spec, campaign, paths, region), start=1):
-                sheet.append([row_path or None, *values])
-                lines.append(fmt.line(spec.name, row_path, values))
-                if number % ROWS_PER_TICK == 0:
-                    if cancelled():
-                        raise Cancelled("已取消,没有生成文件。")
-                    progress(done + number, total)
+            append_rows(sheet, _sheet_rows(spec, record_rows(spec, campaign, paths, region), lines), done=done,
+                        total=total, progress=progress, cancelled=cancelled)
             done += counts[spec.name]
             progress(done, total)
         written.digest = fmt.digest(lines)

@@ -145,6 +145,17 @@ class _Sheet:
         self.ws.append(row)
 
 
+def append_rows(sheet: "_Sheet", rows, *, done: int, total: int, progress, cancelled) -> None:
+    """Append `rows` to `sheet`, reporting progress (counted on from `done`) every ROWS_PER_TICK rows and stopping
+    with Cancelled when asked to (the statistics workbook's ledgers, the 上报数据包's record sheets)."""
+    for number, row in enumerate(rows, start=1):
+        sheet.append(row)
+        if number % ROWS_PER_TICK == 0:
+            if cancelled():
+                raise Cancelled("已取消,没有生成文件。")
+            progress(done + number, total)
+
+
 def _ledger_rows(spec: layout.SheetSpec, campaign_id: int, unit_names: dict):
     """The rows of one record type as Excel values in the sheet's column order (units by name, blanks as None)."""
     model = spec.model
@@ -226,12 +237,8 @@ def write_stats(campaign, path, *, today: dt.date | None = None, progress=None, 
         for spec in layout.EXPORT_SHEETS:
             formats = {i: layout.NUMBER_FORMATS[c.kind] for i, c in enumerate(spec.columns) if c.kind in layout.NUMBER_FORMATS}
             sheet = _Sheet(wb, spec.name, [c.header for c in spec.columns], [c.width for c in spec.columns], formats)
-            for number, row in enumerate(_ledger_rows(spec, campaign.id, unit_names), start=1):
-                sheet.append(row)
-                if number % ROWS_PER_TICK == 0:
-                    if cancelled():
-                        raise Cancelled("已取消,没有生成文件。")
-                    progress(done + number, total)
+            append_rows(sheet, _ledger_rows(spec, campaign.id, unit_names), done=done, total=total,
+                        progress=progress, cancelled=cancelled)
             done += counts[spec.name]
             progress(done, total)
         if cancelled():

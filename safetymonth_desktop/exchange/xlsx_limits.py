@@ -511,8 +511,9 @@ class _XlsxScanner:
 
     # -- shared strings
 
-    def _shared_strings(self, out: WorkbookScan) -> None:
-        lengths = self.lengths
+    def _sst_items(self, on_tag=None):
+        """The shared-strings part in chunks, from just after its `<sst …>` tag (`on_tag(tag)` gets the tag's
+        bytes first): `_shared_strings` and `_blank_strings` read the same items from the same place."""
         header = True
         for chunk in self.members.chunks(self.sst):
             if header:
@@ -520,13 +521,23 @@ class _XlsxScanner:
                 if tag is None:
                     continue
                 header = False
-                for key, value in _SST_ATTR.findall(tag.group(0)):
-                    number = _u32(value.decode("ascii", "replace").strip())
-                    if key == b"uniqueCount":
-                        out.declared_unique = number
-                    else:
-                        out.declared_count = number
+                if on_tag is not None:
+                    on_tag(tag.group(0))
                 chunk = chunk[tag.end():]
+            yield chunk
+
+    def _shared_strings(self, out: WorkbookScan) -> None:
+        lengths = self.lengths
+
+        def declared(tag: bytes) -> None:
+            for key, value in _SST_ATTR.findall(tag):
+                number = _u32(value.decode("ascii", "replace").strip())
+                if key == b"uniqueCount":
+                    out.declared_unique = number
+                else:
+                    out.declared_count = number
+
+        for chunk in self._sst_items(declared):
             if _SI_PREFIXED.search(chunk):
                 parts = _SI_START.split(chunk)
             else:
@@ -547,14 +558,7 @@ class _XlsxScanner:
             blank: set[int] = set()
             index = 0
             carry = b""
-            header = True
-            for chunk in self.members.chunks(self.sst):
-                if header:
-                    tag = _SST_TAG.search(chunk)
-                    if tag is None:
-                        continue
-                    header = False
-                    chunk = chunk[tag.end():]
+            for chunk in self._sst_items():
                 data = carry + chunk if carry else chunk
                 starts = [m.start() for m in _SI_START.finditer(data)]
                 if not starts:

@@ -25,15 +25,22 @@ def default_database() -> Path:
     return data_dir() / DB_FILE_NAME
 
 
-def resources_dir() -> Path:
-    """The `resources/` folder: inside the PyInstaller bundle, inside the installed package, or in the checkout."""
-    candidates = []
+def shipped_places(folder: str) -> list[Path]:
+    """Where a folder shipped with the program (`resources`, `docs`) may be, in the order to look: inside the
+    PyInstaller bundle, inside the installed package (wheel), beside the package (checkout, editable install)."""
+    places = []
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
-        candidates.append(Path(bundle) / "resources")
+        places.append(Path(bundle) / folder)
     package = Path(__file__).resolve().parent.parent  # safetymonth_desktop/ (this file is in base/)
-    candidates.append(package / "resources")  # wheel: shipped inside the package
-    candidates.append(package.parent / "resources")  # checkout / editable install
+    places.append(package / folder)
+    places.append(package.parent / folder)
+    return places
+
+
+def resources_dir() -> Path:
+    """The `resources/` folder: inside the PyInstaller bundle, inside the installed package, or in the checkout."""
+    candidates = shipped_places("resources")
     for candidate in candidates:
         if candidate.is_dir():
             return candidate

@@ -34,15 +34,8 @@ class AboutInfo:
 def guide_path() -> Path | None:
     """The user guide: the HTML page in the bundle (`_internal/docs`) or the checkout's docs/, else the Markdown
     source; None when neither is there."""
-    folders = []
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        folders.append(Path(bundle) / "docs")
-    package = Path(__file__).resolve().parent.parent  # safetymonth_desktop/ (this file is in services/)
-    folders.append(package / "docs")  # wheel: shipped inside the package
-    folders.append(package.parent / "docs")  # checkout
     for name in (GUIDE_HTML, GUIDE_MARKDOWN):
-        for folder in folders:
+        for folder in paths.shipped_places("docs"):
             if (folder / name).is_file():
                 return folder / name
     return None

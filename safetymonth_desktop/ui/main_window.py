@@ -53,7 +53,8 @@ class MainWindow(QMainWindow):
         self._build_year_bar()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("main_tabs")
-        self.record_tabs: list[RecordTab] = []
+        self.record_tabs: list[RecordTab] = []  # built the first time they are shown or reached (ui/lazy_tab)
+        self.lazy_pages: dict = {}  # other pages built on first use, by key ("progress")
         for spec in TAB_SPECS:
             tab = RecordTab(spec, self.undo_stack)
             tab.changed.connect(self.data_changed)
@@ -243,16 +244,24 @@ class MainWindow(QMainWindow):
         return widget.current_table() if isinstance(widget, RecordTab) else None
 
     def record_tab(self, title: str) -> RecordTab | None:
-        return next((t for t in self.record_tabs if t.spec.title == title), None)
+        """The record tab called `title`, its tables built (`LazyTab.built`)."""
+        tab = next((t for t in self.record_tabs if t.spec.title == title), None)
+        return tab.built() if tab is not None else None
+
+    @property
+    def progress(self):
+        """The 报送进度 page, built (None in a window without it)."""
+        page = self.lazy_pages.get("progress")
+        return page.built() if page is not None else None
 
     def show_records(self, model):
-        """Bring the table of `model` to the front; returns it."""
-        for tab in self.record_tabs:
-            table = tab.show_table(model)
-            if table is not None:
-                self.tabs.setCurrentWidget(tab)
-                return table
-        return None
+        """Bring the table of `model` to the front (its tab built if needed); returns it."""
+        tab = next((t for t in self.record_tabs if t.holds(model)), None)
+        if tab is None:
+            return None
+        table = tab.show_table(model)
+        self.tabs.setCurrentWidget(tab)
+        return table
 
     def _with_table(self, method: str):
         table = self.current_table()
@@ -298,7 +307,8 @@ class MainWindow(QMainWindow):
         self.actions["redo"].setText(f"重做 {self.undo_stack.redo_label()}".strip())
 
     def refresh(self) -> None:
-        """Read every table and total again (after undo/redo or unit changes)."""
+        """Read every table and total again (after undo/redo or unit changes); tabs not built yet read
+        everything when they are."""
         if self.campaign is not None:
             self.campaign = campaigns.find(self.campaign.year)
         for tab in self.record_tabs:

@@ -18,6 +18,7 @@ from safetymonth_desktop.db.models import user_fields
 from safetymonth_desktop.services import history, indicators, numbers, paste, records
 from safetymonth_desktop.ui import columns, figures, prompts, tasks
 from safetymonth_desktop.ui.dialogs import photos as photo_dialog
+from safetymonth_desktop.ui.lazy_tab import LazyTab
 from safetymonth_desktop.ui.table_model import RecordTableModel
 from safetymonth_desktop.ui.qt_compat import emit
 
@@ -394,8 +395,10 @@ class RecordTable(QWidget):
         menu.exec(self.view.viewport().mapToGlobal(pos))
 
 
-class RecordTab(QWidget):
-    """One main tab: a single record table, or several as inner tabs (e.g. 组织领导)."""
+class RecordTab(LazyTab):
+    """One main tab: a single record table, or several as inner tabs (e.g. 组织领导). Its tables are built the
+    first time the tab is shown or reached (`tables`, through `LazyTab.built`); until then it only keeps the
+    year to show."""
 
     changed = Signal()
     status = Signal(str)
@@ -403,27 +406,42 @@ class RecordTab(QWidget):
     def __init__(self, spec: TabSpec, undo_stack, parent=None):
         super().__init__(parent)
         self.spec = spec
-        self.tables = [RecordTable(page, undo_stack) for page in spec.pages]
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self.undo_stack = undo_stack
+        self.campaign = None
+        self._tables: list[RecordTable] = []
         self.inner: QTabWidget | None = None
-        if len(self.tables) == 1:
-            layout.addWidget(self.tables[0])
+
+    def build(self) -> None:
+        self._tables = [RecordTable(page, self.undo_stack) for page in self.spec.pages]
+        layout = QVBoxLayout(self.body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        if len(self._tables) == 1:
+            layout.addWidget(self._tables[0])
         else:
             self.inner = QTabWidget()
             self.inner.setDocumentMode(True)
-            for table in self.tables:
+            for table in self._tables:
                 self.inner.addTab(table, table.page.label)
             layout.addWidget(self.inner)
-        for table in self.tables:
+        for table in self._tables:
             table.changed.connect(self.changed)
             table.status.connect(self.status)
+            table.set_campaign(self.campaign)
+
+    @property
+    def tables(self) -> list[RecordTable]:
+        return self.built()._tables
+
+    def holds(self, model) -> bool:
+        """Whether one of this tab's tables shows `model` (asked without building the tab)."""
+        return any(page.model is model for page in self.spec.pages)
 
     def current_table(self) -> RecordTable:
-        return self.inner.currentWidget() if self.inner is not None else self.tables[0]
+        tables = self.tables
+        return self.inner.currentWidget() if self.inner is not None else tables[0]
 
     def table_for(self, model) -> RecordTable | None:
-        return next((t for t in self.tables if t.model is model), None)
+        return next((t for t in self.tables if t.model is model), None) if self.holds(model) else None
 
     def show_table(self, model) -> RecordTable | None:
         table = self.table_for(model)
@@ -432,9 +450,12 @@ class RecordTab(QWidget):
         return table
 
     def set_campaign(self, campaign) -> None:
-        for table in self.tables:
-            table.set_campaign(campaign)
+        self.campaign = campaign
+        if self.is_built:  # else the tables read it when they are built
+            for table in self._tables:
+                table.set_campaign(campaign)
 
     def refresh(self) -> None:
-        for table in self.tables:
-            table.refresh()
+        if self.is_built:  # a tab not built yet reads everything when it is
+            for table in self._tables:
+                table.refresh()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QGroupBox, QHBox
 from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.services import history, numbers, progress as progress_service, roster, units
 from safetymonth_desktop.ui import columns, prompts, tasks
+from safetymonth_desktop.ui.lazy_tab import LazyTab
 from safetymonth_desktop.ui.qt_compat import emit
 from safetymonth_desktop.ui.actions.common import offer_open, on_failure
 
@@ -41,14 +42,19 @@ def _item(text: str, tip: str = "") -> QTableWidgetItem:
     return item
 
 
-class ProgressTab(QWidget):
+class ProgressTab(LazyTab):
+    """The page; its widgets are built when it is first shown or reached (`window.progress`, ui/lazy_tab)."""
+
     def __init__(self, window, parent=None):
         super().__init__(parent)
         self.window = window
         self.report: progress_service.Progress | None = None
         self.status_filter = progress_service.ALL
         self._dirty = True
+        window.campaign_changed.connect(self.mark_dirty)
+        window.data_changed.connect(self.mark_dirty)
 
+    def build(self) -> None:
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1d2b3a;")
         self.subheading = QLabel()
@@ -139,7 +145,7 @@ class ProgressTab(QWidget):
         box_layout.addWidget(self.unlisted_button)
         self.unlisted_box.hide()
 
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.body)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addWidget(self.heading)
         layout.addWidget(self.subheading)
@@ -148,9 +154,6 @@ class ProgressTab(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.unlisted_box)
-
-        window.campaign_changed.connect(self.mark_dirty)
-        window.data_changed.connect(self.mark_dirty)
         self._update_buttons()
 
     # ---- refreshing
@@ -469,6 +472,6 @@ class ProgressTab(QWidget):
 def install(window) -> ProgressTab:
     """Put 报送进度 after the record tabs."""
     tab = ProgressTab(window)
-    window.progress = tab
+    window.lazy_pages["progress"] = tab  # window.progress: the page, built (ui/lazy_tab)
     window.tabs.addTab(tab, TITLE)
     return tab

@@ -1,0 +1,53 @@
+"""A page of the main window's tab bar whose widgets are built the first time it is shown or asked for.
+
+At start-up only the visible tab (the overview) is needed; the record tables, the progress page … cost
+hundreds of widgets, column fitting and queries the clerk has not asked for yet. A `LazyTab` is an empty
+widget in the tab bar until then. `built()` is the one way into its content: it builds the page if
+needed and returns it, so code reaching into a tab (an action, a search, undo refreshing the tables)
+never meets a page without its widgets. Showing the page builds it too, before it is painted."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+
+class LazyTab(QWidget):
+    """Subclasses put their widgets into `self.body` (a plain widget filling the page) in `build()`."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._built = False
+        self._building = False
+        self.body: QWidget | None = None
+
+    @property
+    def is_built(self) -> bool:
+        return self._built
+
+    def built(self):
+        """This page with its widgets built (built now if it was not yet)."""
+        if not self._built and not self._building:
+            self._building = True
+            try:
+                self.body = QWidget(self)
+                self.build()
+                layout = QVBoxLayout(self)
+                layout.setContentsMargins(0, 0, 0, 0)
+                layout.addWidget(self.body)
+            finally:
+                self._building = False
+            self._built = True
+            if self.isVisible():
+                self.body.show()  # a layout shows a widget added to a visible page only at the next event loop
+            self.after_build()
+        return self
+
+    def build(self) -> None:
+        raise NotImplementedError
+
+    def after_build(self) -> None:
+        """Called once the page is built (read the data it shows)."""
+
+    def showEvent(self, event) -> None:
+        self.built()
+        super().showEvent(event)

@@ -31,7 +31,9 @@ def last_year() -> int | None:
 
 
 def remember_year(year: int) -> None:
-    store().setValue("campaign/last_year", int(year))
+    settings = store()
+    if str(settings.value("campaign/last_year")) != str(int(year)):  # unchanged: no rewrite of the file at each start
+        settings.setValue("campaign/last_year", int(year))
 
 
 def window_rect() -> QRect | None:

@@ -20,7 +20,7 @@ def test_tables_totals_and_overview_group_thousands(demo, make_window, qtbot):
     records.update(m.Training, training.id, {"participants": 82254})
     window = make_window()
 
-    cards = {card.figure.key: card.value_label.text() for card in window.overview.cards}
+    cards = {card.figure.key: card.value_text for card in window.overview.cards}
     assert "," in cards["training.participants"] and cards["training.participants"].endswith(" 人次")
     assert "," in cards["people.educated"]
 

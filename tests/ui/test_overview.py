@@ -53,24 +53,24 @@ def test_overview_is_first_and_shows_the_figures_with_last_year(two_years, make_
     assert window.tabs.tabText(0) == "概览" and window.tabs.currentWidget() is window.overview
     assert window.overview.heading.text() == "2021年“安全生产月”概览(第20个)"
     people = card(window, "training.participants")
-    assert people.value_label.text() == "300 人次"
-    assert people.previous_label.text() == "2020年:200 人次"
-    assert people.change_label.text() == "同比 ▲ +100(+50.0%)"
-    assert overview_tab.UP in people.change_label.styleSheet()
+    assert people.value_text == "300 人次"
+    assert people.previous_text == "2020年:200 人次"
+    assert people.change_text == "同比 ▲ +100(+50.0%)"
+    assert people.colour == overview_tab.UP
     found = card(window, "hazards.found")
-    assert (found.value_label.text(), found.previous_label.text(), found.change_label.text()) == \
+    assert (found.value_text, found.previous_text, found.change_text) == \
         ("2 处", "2020年:4 处", "同比 ▼ −2(−50.0%)")
-    assert overview_tab.FLAT in found.change_label.styleSheet()  # fewer hazards found is not plainly bad news
+    assert found.colour == overview_tab.FLAT  # fewer hazards found is not plainly bad news
     rate = card(window, "hazards.rate")
-    assert (rate.value_label.text(), rate.change_label.text()) == ("50.0%", "同比 ▲ +25.0个百分点")
+    assert (rate.value_text, rate.change_text) == ("50.0%", "同比 ▲ +25.0个百分点")
     sessions = card(window, "training.sessions")
-    assert (sessions.value_label.text(), sessions.change_label.text()) == ("4 期", "同比 ▲ +2(+100.0%)")
+    assert (sessions.value_text, sessions.change_text) == ("4 期", "同比 ▲ +2(+100.0%)")
     materials = card(window, "materials.total")
-    assert (materials.previous_label.text(), materials.change_label.text()) == ("2020年:0 份(件)", "同比 ▲ +12")
+    assert (materials.previous_text, materials.change_text) == ("2020年:0 份(件)", "同比 ▲ +12")
 
     window.set_year(2020)  # no earlier year: no comparison shown
     people = card(window, "training.participants")
-    assert people.value_label.text() == "200 人次" and people.previous_label.isHidden() and people.change_label.isHidden()
+    assert people.value_text == "200 人次" and [line[0] for line in people.lines()] == ["培训人次", "200 人次"]
     assert "没有更早的年度" in window.overview.subheading.text()
 
 
@@ -80,10 +80,10 @@ def test_overview_refreshes_after_an_edit_and_only_when_shown(two_years, make_wi
     window.tabs.setCurrentIndex(2)  # 培训
     records.create(m.Training, y21, {"unit": a.id, "category": "其他", "sessions": 1, "participants": 100})
     window.refresh()  # what an edit, undo or unit change ends with
-    assert card(window, "training.participants").value_label.text() == "300 人次"  # not redrawn while hidden
+    assert card(window, "training.participants").value_text == "300 人次"  # not redrawn while hidden
     window.tabs.setCurrentIndex(0)
-    assert card(window, "training.participants").value_label.text() == "400 人次"
-    assert card(window, "training.participants").change_label.text() == "同比 ▲ +200(+100.0%)"
+    assert card(window, "training.participants").value_text == "400 人次"
+    assert card(window, "training.participants").change_text == "同比 ▲ +200(+100.0%)"
 
 
 def test_charts_are_built_from_the_breakdowns(two_years, make_window):

@@ -11,7 +11,12 @@ from safetymonth_desktop.exchange import word_report
 
 
 def action_texts(window):
-    return [a.text() for a in window.menu("export").actions() if not a.isSeparator()]
+    """The 导出 menu's items as the clerk sees them: when it opens (the template's name is read then)."""
+    from safetymonth_desktop.ui.qt_compat import emit
+
+    menu = window.menu("export")
+    emit(menu.aboutToShow)
+    return [a.text() for a in menu.actions() if not a.isSeparator()]
 
 
 def test_export_menu_has_the_report_actions(demo, make_window):

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 
 from safetymonth_desktop.base.errors import AppError
-from safetymonth_desktop.ui import charts, prompts, tasks
+from safetymonth_desktop.ui import prompts, tasks
 from safetymonth_desktop.ui.actions.common import need_campaign, offer_open, output_allowed
 from safetymonth_desktop.services import readiness
 
@@ -32,8 +32,11 @@ class ReportActions:
         if self._before is not None:
             menu.insertSeparator(self._before)
         menu.aboutToShow.connect(self._update)
-        window.campaign_changed.connect(lambda campaign: self._update())
-        self._update()
+        window.campaign_changed.connect(lambda campaign: self._update_enabled())
+        # The template's name in 恢复默认模板 is read when the menu opens (exchange.word_report is not loaded
+        # at start-up); until then the action is off, as nothing but the menu shows or triggers it.
+        self.reset_action.setEnabled(False)
+        self._update_enabled()
 
     def _add(self, menu, text, slot, tip) -> QAction:
         action = QAction(text, self.window)
@@ -45,13 +48,16 @@ class ReportActions:
             menu.addAction(action)
         return action
 
+    def _update_enabled(self) -> None:
+        has_year = self.window.campaign is not None
+        self.export_action.setEnabled(has_year)
+        self.choose_action.setEnabled(has_year)
+
     def _update(self) -> None:
         # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.exchange import word_report
 
-        has_year = self.window.campaign is not None
-        self.export_action.setEnabled(has_year)
-        self.choose_action.setEnabled(has_year)
+        self._update_enabled()
         try:
             chosen = word_report.chosen_template()
         except Exception:  # noqa: BLE001 - no database open yet
@@ -68,6 +74,8 @@ class ReportActions:
         # lazy: start-up (loaded when first used, not when the window opens)
         from safetymonth_desktop.exchange import word_report
         from safetymonth_desktop.services import chart_data
+        from safetymonth_desktop.ui import charts
+
         campaign = need_campaign(self.window)
         if campaign is None:
             return None

@@ -16,7 +16,8 @@ from safetymonth_desktop.services import campaigns
 from safetymonth_desktop.ui.dialog_keys import FormDialog, keys_hint
 from safetymonth_desktop.ui.form import ERROR_STYLE, FieldForm, HINT_STYLE, show_save_error
 from safetymonth_desktop.ui.qt_compat import emit
-from safetymonth_desktop.ui.record_tab import Page, RecordTable
+from safetymonth_desktop.ui.record_tab import Page
+from safetymonth_desktop.ui.record_table import RecordTable
 
 NEW_FIELDS = ("year", "ordinal", "theme", "region", "organizer")
 SETTING_FIELDS = ("ordinal", "theme", "region", "organizer", "start_date", "end_date", "consult_day", "deadline",

@@ -10,60 +10,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea,
-                               QSizePolicy, QVBoxLayout, QWidget)
+                               QVBoxLayout, QWidget)
 
 from safetymonth_desktop.db import models as m
-from safetymonth_desktop.services import campaigns, chart_data, indicators, overview
+from safetymonth_desktop.services import campaigns, chart_data, overview
+from safetymonth_desktop.ui.figure_cards import FLAT, UP, FigureCard, FigureCards  # noqa: F401 (FLAT: tests)
 from safetymonth_desktop.ui.first_day import FirstDayPanel
 from safetymonth_desktop.ui import figures, tasks
 
 TITLE = "概览"
 FIGURE_COLUMNS = 5
 CHART_COLUMNS = 2
-# Figures whose rise is neither good nor bad news (more hazards found may mean closer inspection).
-NEUTRAL = {"hazards.found", "materials.cost", "hazards.funding", "enforcement.fines", "supervision.problems"}
-UP, DOWN, FLAT = "#2e7d32", "#c0392b", "#546e7a"
 SEVERITY_STYLE = {"注意": "background:#fdecea; color:#b3261e;", "提示": "background:#e8f0fb; color:#1f5fa8;"}
-
-
-def change_colour(figure: overview.Figure) -> str:
-    change = figure.change
-    if not change or figure.key in NEUTRAL:
-        return FLAT
-    return UP if change > 0 else DOWN
-
-
-class FigureCard(QFrame):
-    """One key figure: label, value, last year's value and the change."""
-
-    def __init__(self, figure: overview.Figure, previous_year: int | None, parent=None):
-        super().__init__(parent)
-        self.figure = figure
-        self.setObjectName("figure")
-        self.setStyleSheet("#figure { background: #f7f9fc; border: 1px solid #dde3ec; border-radius: 4px; }")
-        self.label = QLabel(figure.label)
-        self.label.setStyleSheet("color: #555;")
-        self.value_label = QLabel(figure.text)
-        self.value_label.setStyleSheet("font-size: 15pt; font-weight: bold; color: #1d2b3a;")
-        self.value_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        if previous_year is None:
-            before, change = "", ""
-        else:
-            shown = indicators.display(figure.key, figure.previous) if figure.previous is not None else "—"
-            before = f"{previous_year}年:{shown}"
-            arrow = "" if not figure.change else ("▲ " if figure.change > 0 else "▼ ")
-            change = f"同比 {arrow}{figure.change_text}" if figure.change_text else "同比 —"
-        self.previous_label = QLabel(before)
-        self.previous_label.setStyleSheet("color: #777;")
-        self.change_label = QLabel(change)
-        self.change_label.setStyleSheet(f"color: {change_colour(figure)};")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
-        layout.setSpacing(1)
-        for w in (self.label, self.value_label, self.previous_label, self.change_label):
-            layout.addWidget(w)
-        self.previous_label.setVisible(bool(before))
-        self.change_label.setVisible(bool(change))
 
 
 # How many checklist items of one rule are shown before "全部显示".
@@ -125,8 +83,13 @@ class OverviewTab(QWidget):
         self.subheading.setWordWrap(True)
 
         self.figure_box = QGroupBox("主要数字")
-        self.figure_grid = QGridLayout(self.figure_box)
-        self.figure_grid.setSpacing(8)
+        self.figure_cards = FigureCards(FIGURE_COLUMNS)  # all the cards, painted by one widget (ui/figure_cards)
+        self.figure_waiting = QLabel("正在计算本年度的数字…")
+        self.figure_waiting.setStyleSheet("color: #888;")
+        figure_layout = QVBoxLayout(self.figure_box)
+        figure_layout.addWidget(self.figure_waiting)
+        figure_layout.addWidget(self.figure_cards)
+        self.figure_waiting.hide()
         self.check_box = QGroupBox("导出前请检查")
         self.check_layout = QVBoxLayout(self.check_box)
         self.check_layout.setSpacing(2)
@@ -205,7 +168,7 @@ class OverviewTab(QWidget):
         if current is None or (prior is not None and before is None):
             self._figures_pending = True
             if not self.cards:
-                self._placeholder(self.figure_grid, "正在计算本年度的数字…")
+                self.figure_waiting.show()
             return
         self._figures_pending = False
         self.figures = overview.figures_from(current, before)
@@ -252,13 +215,9 @@ class OverviewTab(QWidget):
                 widget.deleteLater()
 
     def _fill_figures(self) -> None:
-        self._clear(self.figure_grid)
-        self.cards = []
-        for i, figure in enumerate(self.figures):
-            card = FigureCard(figure, self.previous_year)
-            card.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
-            self.figure_grid.addWidget(card, i // FIGURE_COLUMNS, i % FIGURE_COLUMNS)
-            self.cards.append(card)
+        self.cards = [FigureCard(figure, self.previous_year) for figure in self.figures]
+        self.figure_waiting.setVisible(False)
+        self.figure_cards.set_cards(self.cards)
 
     def _fill_checklist(self) -> None:
         self._clear(self.check_layout)

@@ -22,7 +22,6 @@ from safetymonth_desktop.ui.qt_compat import emit
 
 if TYPE_CHECKING:
     from safetymonth_desktop.ui.form import RecordForm
-    from safetymonth_desktop.ui.record_tab import Page
 
 
 REFUSALS_SHOWN = 500  # refused paste rows listed in the dialog
@@ -54,7 +53,7 @@ class RecordTable(QWidget):
     changed = Signal()       # the database changed through this table
     status = Signal(str)     # a short message for the status bar
 
-    def __init__(self, page: Page, undo_stack, parent=None):
+    def __init__(self, page, undo_stack, parent=None):  # page: a ui.record_tab.Page
         super().__init__(parent)
         self.page, self.undo = page, undo_stack
         self.model = page.model

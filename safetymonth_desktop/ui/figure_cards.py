@@ -66,6 +66,7 @@ class FigureCards(QWidget):
         super().__init__(parent)
         self.columns = columns
         self.cards: list[FigureCard] = []
+        self._measured: tuple[int, int, int, int] | None = None  # line heights (plain, value), card width, height
         policy = QSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -73,8 +74,15 @@ class FigureCards(QWidget):
 
     def set_cards(self, cards: list[FigureCard]) -> None:
         self.cards = list(cards)
+        self._measured = None
         self.updateGeometry()
         self.update()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == event.Type.FontChange:
+            self._measured = None
+            self.updateGeometry()
+        super().changeEvent(event)
 
     # ---- geometry
 
@@ -90,22 +98,28 @@ class FigureCards(QWidget):
         laid_out = metrics.boundingRect(0, 0, 10_000, 1_000, int(Qt.AlignLeft | Qt.TextSingleLine), SAMPLE)
         return max(metrics.height(), laid_out.height())
 
+    def _measure(self) -> tuple[int, int, int, int]:
+        """Measured once per set of cards and font: the line heights, the narrowest card that shows every text
+        whole, the tallest card."""
+        if self._measured is None:
+            plain, value = self.fontMetrics(), QFontMetrics(self._value_font())
+            heights = (self._line_height(plain), self._line_height(value))
+            widest = max((value.horizontalAdvance(text) if is_value else plain.horizontalAdvance(text)
+                          for card in self.cards for text, _, is_value in card.lines()), default=0)
+            tallest = max((sum(heights[is_value] for _, _, is_value in card.lines())
+                           + LINE_GAP * (len(card.lines()) - 1) for card in self.cards), default=-2 * (PADDING_Y + 1))
+            self._measured = (*heights, widest + 2 * (PADDING_X + 1), tallest + 2 * (PADDING_Y + 1))  # 1 px border
+        return self._measured
+
     def _line_heights(self, card: FigureCard) -> list[int]:
-        plain, value = self._line_height(self.fontMetrics()), self._line_height(QFontMetrics(self._value_font()))
+        plain, value, _, _ = self._measure()
         return [value if is_value else plain for _, _, is_value in card.lines()]
 
     def card_height(self) -> int:
-        if not self.cards:
-            return 0
-        tallest = max(sum(self._line_heights(card)) + LINE_GAP * (len(card.lines()) - 1) for card in self.cards)
-        return tallest + 2 * (PADDING_Y + 1)  # the 1 px border
+        return self._measure()[3]
 
     def card_width(self) -> int:
-        """The narrowest card that shows every text whole."""
-        plain, value = self.fontMetrics(), QFontMetrics(self._value_font())
-        widest = max((value.horizontalAdvance(text) if is_value else plain.horizontalAdvance(text)
-                      for card in self.cards for text, _, is_value in card.lines()), default=0)
-        return widest + 2 * (PADDING_X + 1)
+        return self._measure()[2]
 
     def rows(self) -> int:
         return -(-len(self.cards) // self.columns)

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from safetymonth_desktop.services import first_steps
-from safetymonth_desktop.ui import settings
+from safetymonth_desktop.ui import settings, tasks
 
 STATE_STYLE = {
     first_steps.DONE: "background:#e6f4ea; color:#1e7e34;",
@@ -99,6 +99,8 @@ class FirstDayPanel(QGroupBox):
         layout.addLayout(self.grid)
         layout.addLayout(foot)
         self._dirty = True
+        self._ticket = 0  # which refresh the worker's steps belong to
+        self.setVisible(False)  # until the steps say the year needs them
         window.campaign_changed.connect(self.mark_dirty)
         window.data_changed.connect(self.mark_dirty)
         window.tabs.currentChanged.connect(self._tab_changed)
@@ -122,19 +124,37 @@ class FirstDayPanel(QGroupBox):
         if self._dirty and self._on_screen():
             self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, *, again: bool = False) -> None:
+        """Read the steps again. They count the year's records and run the readiness checks, which over a big
+        year takes a while: on a worker with its own read connection (ui/tasks), the panel filled when they
+        arrive. `again`: shown even if the clerk hid it (帮助 → 显示工作步骤)."""
         self._dirty = False
-        campaign = self.window.campaign
-        self.steps = first_steps.steps(campaign) if campaign is not None else []
-        wanted = bool(self.steps) and not self._finished() and not _dismissed(campaign.year)
-        self._fill()
+        self._ticket += 1
+        ticket, campaign = self._ticket, self.window.campaign
+        if campaign is None:
+            self._show([], None, again)
+            return
+
+        def done(steps):
+            if ticket == self._ticket:  # else the year or the data changed since: a newer refresh brings its own
+                self._show(steps, campaign, again)
+
+        tasks.run_quietly(self, lambda progress, cancelled: first_steps.steps(campaign), on_done=done)
+
+    def _show(self, steps, campaign, again: bool) -> None:
+        self.steps = steps
+        if again and campaign is not None:
+            settings.store().remove(f"first_day/hidden_{campaign.year}")
+        wanted = bool(steps) and (again or (not self._finished() and not _dismissed(campaign.year)))
+        if wanted or self.cards:  # the cards are built only for a panel that shows them
+            self._fill(steps if wanted else [])
         self.setVisible(wanted)
 
     def _finished(self) -> bool:
         """The year has records and nothing serious left: the overview's figures and checklist say the rest."""
         return all(step.done for step in self.steps if step.key in ("import", "check"))
 
-    def _fill(self) -> None:
+    def _fill(self, steps) -> None:
         while self.grid.count():
             widget = self.grid.takeAt(0).widget()
             if widget is not None:
@@ -143,12 +163,12 @@ class FirstDayPanel(QGroupBox):
                 widget.deleteLater()
         self.cards = []
         buttons = _buttons(self.window)
-        for i, step in enumerate(self.steps):
+        for i, step in enumerate(steps):
             card = StepCard(i + 1, step, buttons[step.key])
             self.grid.addWidget(card, 0, 2 * i)
             self.grid.setColumnStretch(2 * i, 1)
             self.cards.append(card)
-            if i < len(self.steps) - 1:
+            if i < len(steps) - 1:
                 arrow = QLabel("→")
                 arrow.setStyleSheet("color: #90a4ae; font-size: 14pt;")
                 self.grid.addWidget(arrow, 0, 2 * i + 1)
@@ -162,11 +182,7 @@ class FirstDayPanel(QGroupBox):
         self.setVisible(False)
 
     def show_again(self) -> None:
-        if self.window.campaign is not None:
-            settings.store().remove(f"first_day/hidden_{self.window.campaign.year}")
-        self.refresh()
-        if self.steps:
-            self.setVisible(True)
+        self.refresh(again=True)
 
 
 def _dismissed(year: int) -> bool:

@@ -12,27 +12,40 @@ backups folder — and the folder chosen is remembered for that kind. That rule 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QIdentityProxyModel, QLocale, Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QInputDialog, QLabel,
-                               QMessageBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from safetymonth_desktop.base import paths
 from safetymonth_desktop.db.connection import current_path
 from safetymonth_desktop.ui import settings
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QFileDialog
+
+# The dialogs' Qt classes are imported where a dialog is made: creating their Python types costs start-up time
+# (PySide6 makes each class's type on first use), and no dialog is shown before the main window.
+
 
 class QtPrompts:
     def info(self, parent, text: str, title: str = "提示") -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(parent, title, text)
 
     def warning(self, parent, text: str, title: str = "注意") -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(parent, title, text)
 
     def error(self, parent, text: str, title: str = "错误") -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(parent, title, text)
 
     def confirm(self, parent, text: str, title: str = "请确认", *, ok: str = "确定") -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.NoButton, parent)
         yes = box.addButton(ok, QMessageBox.AcceptRole)
         box.addButton("取消", QMessageBox.RejectRole)
@@ -43,6 +56,8 @@ class QtPrompts:
     def buttons(self, parent, text: str, title: str, labels: list[str], icon: str = "question") -> int | None:
         """A question with its own buttons (the first is the default); the index clicked, None for Esc.
         `icon` "information" for news with choices (导出完成: 打开文件 / 打开所在文件夹 / 关闭)."""
+        from PySide6.QtWidgets import QMessageBox
+
         kind = QMessageBox.Information if icon == "information" else QMessageBox.Question
         box = QMessageBox(kind, title, text, QMessageBox.NoButton, parent)
         made = [box.addButton(label, QMessageBox.AcceptRole if i == 0 else QMessageBox.RejectRole)
@@ -62,11 +77,15 @@ class QtPrompts:
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def ask_text(self, parent, label: str, title: str, text: str = "") -> str | None:
+        from PySide6.QtWidgets import QInputDialog
+
         value, ok = QInputDialog.getText(parent, title, label, text=text)
         return value if ok else None
 
     def choose(self, parent, label: str, title: str, items: list[str]) -> int | None:
         """The index of the item picked from a list, or None."""
+        from PySide6.QtWidgets import QInputDialog
+
         if not items:
             return None
         value, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
@@ -74,6 +93,9 @@ class QtPrompts:
 
     def table(self, parent, text: str, title: str, headers: list[str], rows: list[tuple]) -> None:
         """A message with a table under it (e.g. the rows a paste refused and why)."""
+        from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
+                                       QVBoxLayout)
+
         dialog = QDialog(parent)
         dialog.setWindowTitle(title)
         layout = QVBoxLayout(dialog)
@@ -152,6 +174,8 @@ def file_dialog(parent, title: str, start: str, filter: str, *, mode: str, nativ
     """The file dialog of `mode` (open, open_many, save, folder) starting at `start`. The system's own dialog
     where there is one (Windows, a Linux desktop with a portal); otherwise Qt's, in Chinese: our translation
     (resources/i18n) and dates and sizes in Chinese. `native=False` forces Qt's dialog (tests, screenshots)."""
+    from PySide6.QtWidgets import QFileDialog
+
     dialog = QFileDialog(parent, title, start, filter)
     if not native:
         dialog.setOption(QFileDialog.DontUseNativeDialog)

@@ -60,7 +60,7 @@ class RecordTab(LazyTab):
         self.undo_stack = undo_stack
         self.campaign = None
         self._tables: list[RecordTable] = []
-        self.inner: QTabWidget | None = None
+        self._inner: QTabWidget | None = None
 
     def build(self) -> None:
         # lazy: start-up (the tables' modules load with the first record tab shown)
@@ -72,11 +72,11 @@ class RecordTab(LazyTab):
         if len(self._tables) == 1:
             layout.addWidget(self._tables[0])
         else:
-            self.inner = QTabWidget()
-            self.inner.setDocumentMode(True)
+            self._inner = QTabWidget()
+            self._inner.setDocumentMode(True)
             for table in self._tables:
-                self.inner.addTab(table, table.page.label)
-            layout.addWidget(self.inner)
+                self._inner.addTab(table, table.page.label)
+            layout.addWidget(self._inner)
         for table in self._tables:
             table.changed.connect(self.changed)
             table.status.connect(self.status)
@@ -85,6 +85,11 @@ class RecordTab(LazyTab):
     @property
     def tables(self) -> list[RecordTable]:
         return self.built()._tables
+
+    @property
+    def inner(self) -> QTabWidget | None:
+        """The inner tabs of a tab with several tables (None for one table)."""
+        return self.built()._inner
 
     def holds(self, model) -> bool:
         """Whether one of this tab's tables shows `model` (asked without building the tab)."""

@@ -204,3 +204,34 @@ def test_a_long_run_of_one_rule_is_folded_until_asked(db, make_window, qtbot):
     qtbot.mouseClick(window.overview.more_buttons["units_silent"], Qt.LeftButton)
     silent = [r for r in window.overview.check_rows if r.item.rule == "units_silent"]
     assert sorted(r.item.text for r in silent) == sorted(f"单位“沉默单位{i}”本年度尚未报送任何数据" for i in range(8))
+
+
+def test_the_figure_cards_are_one_painted_widget_showing_every_text_whole(two_years, make_window, qtbot):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QColor
+
+    from safetymonth_desktop.ui.figure_cards import BACKGROUND, FigureCards
+
+    window = make_window()
+    box = window.overview.figure_box
+    painted = box.findChildren(FigureCards)
+    assert len(painted) == 1 and painted[0].isVisible()
+    # No widget per card: the box holds the painter and its (hidden) "计算中" line, nothing else.
+    assert [w for w in box.findChildren(QLabel) if w.isVisible()] == []
+    cards = painted[0]
+    assert cards.cards == window.overview.cards and len(cards.cards) > overview_tab.FIGURE_COLUMNS
+    rows = -(-len(cards.cards) // overview_tab.FIGURE_COLUMNS)
+    assert cards.height() == rows * cards.card_height() + (rows - 1) * 8
+    # Every text fits its card at this width (nothing elided), and the cards are drawn: a card's background
+    # where a card is, the box's own colour in the gap between two cards.
+    plain = cards.fontMetrics()
+    rect = cards.card_rect(0)
+    assert all(plain.horizontalAdvance(c.label) <= rect.width() - 22 for c in cards.cards)
+    image = cards.grab().toImage()
+    inside = image.pixelColor(rect.left() + 3, rect.bottom() - 3)
+    gap = image.pixelColor(rect.right() + 4, rect.center().y())
+    assert inside == QColor(BACKGROUND) and gap != QColor(BACKGROUND)
+    # The value under the mouse can be copied (the labels were selectable before).
+    people = next(i for i, c in enumerate(cards.cards) if c.figure.key == "training.participants")
+    assert cards.card_at(cards.card_rect(people).center()).value_text == "300 人次"
+    assert cards.card_at(QPoint(cards.card_rect(0).right() + 4, 2)) is None

@@ -27,7 +27,7 @@ import json
 import peewee as pw
 
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.db.models import SHEET_MODELS, SubRegionPackage, Unit
+from safetymonth_desktop.db.models import SHEET_MODELS, ImportBatch, SubRegionPackage, Unit
 from safetymonth_desktop.services import history, imports, region_figures, roster, units
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.base.errors import AppError
@@ -54,10 +54,36 @@ def packages(campaign) -> list[SubRegionPackage]:
 
 def subtree(unit_id: int) -> list[int]:
     """The unit and every unit below it."""
-    rows = database.execute_sql(
-        'WITH RECURSIVE t(id) AS (SELECT ? UNION ALL SELECT u.id FROM "unit" u JOIN t ON u.parent_id = t.id) '
-        "SELECT id FROM t", (unit_id,)).fetchall()
-    return [r[0] for r in rows]
+    return units.subtree(unit_id)
+
+
+def withdraw(campaign, unit_id: int) -> int:
+    """撤回该地区的上报数据: take the year's package of sub-region `unit_id` out — its records (its sub-regions'
+    too), the packages remembered, and the sub-region's units no other year still uses — in one change group
+    (undo puts it all back). The sub-region stays on the roster, as 未报送 again. Returns the records removed."""
+    cid = campaign if isinstance(campaign, int) else campaign.id
+    with history.change_group(), database.atomic():
+        root = units.get_unit(unit_id)
+        current = SubRegionPackage.get_or_none((SubRegionPackage.campaign == cid) & (SubRegionPackage.unit == root.id))
+        if current is None:
+            raise AppError(f"本年度没有导入过“{root.name}”的上报数据包,无需撤回。")
+        below = subtree(root.id)
+        marks = ", ".join("?" for _ in below)
+        batches = {b for (b,) in SubRegionPackage.select(SubRegionPackage.import_batch).where(
+            (SubRegionPackage.campaign == cid) & SubRegionPackage.unit.in_(below)).tuples() if b}
+        history.log_bulk_delete(SubRegionPackage, f"campaign_id = ? AND unit_id IN ({marks})", (cid, *below))
+        SubRegionPackage.delete().where((SubRegionPackage.campaign == cid) & SubRegionPackage.unit.in_(below)).execute()
+        removed = 0
+        for batch in sorted(batches):
+            removed += ImportBatch.get_by_id(batch).rows
+            imports.delete_batch(batch)
+        # The region's own units that nothing names any more go too, deepest first (undo brings parents back first).
+        for uid in reversed(below[1:]):
+            if not (units.records_of([uid]) or Unit.select().where(Unit.parent == uid).exists()
+                    or SubRegionPackage.select().where(SubRegionPackage.unit == uid).exists()):
+                history.log_delete(Unit, uid, history.snapshot(Unit, uid))
+                Unit.delete().where(Unit.id == uid).execute()
+    return removed
 
 
 class _Units:

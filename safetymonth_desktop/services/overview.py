@@ -13,7 +13,7 @@ import peewee as pw
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import campaigns, indicators, numbers, readiness
+from safetymonth_desktop.services import campaigns, indicators, numbers, readiness, units
 from safetymonth_desktop.services.readiness import CheckItem
 
 # The figures of the overview panel, in reading order.
@@ -108,6 +108,8 @@ def _double_counts(campaign) -> list[CheckItem]:
         f'AND a.industry = h.industry AND a.campaign_id = h.campaign_id JOIN "{u}" u ON u.id = h.unit_id '
         "WHERE h.campaign_id = ? AND COALESCE(a.hazards_found, 0) > 0 ORDER BY u.name, h.industry",
         (campaign.id,)).fetchall()
+    shown = units.display_names({uid for uid, _n, _i in rows}) if rows else {}
+    rows = [(uid, shown.get(uid, name), industry) for uid, name, industry in rows]
     return [CheckItem("double_count", "注意",
                       f"“{name}”在“{industry}”领域既有隐患台账又有专项整治的发现隐患数,可能重复统计,请核对",
                       m.CampaignAction, {"unit_id": uid, "industry": industry}) for uid, name, industry in rows]

@@ -38,6 +38,47 @@ def find_unit(name) -> Unit | None:
     return unit
 
 
+OWN_LEVEL = "本级"
+
+
+def display_names(ids=None) -> dict[int, str]:
+    """Unit id → the name to show wherever units are listed (tables, pickers, 分单位汇总, 报送进度, search): the name
+    itself, or, where two units share it (a city holds each district's 城关街道), qualified with its region —
+    "城关街道（甲县）", "城关街道（江北市/城南区）" when the nearest region does not tell them apart, the importer's own
+    "城关街道（本级）". With `ids`, only those units are returned (ambiguity is judged over all units)."""
+    rows = {uid: (name, parent) for uid, name, parent in Unit.select(Unit.id, Unit.name, Unit.parent).tuples()}
+    by_key: dict[str, list[int]] = {}
+    for uid, (name, _parent) in rows.items():
+        by_key.setdefault(name_key(name), []).append(uid)
+
+    def chain(uid):
+        names = []
+        parent = rows[uid][1]
+        while parent is not None and parent in rows:
+            names.append(rows[parent][0])
+            parent = rows[parent][1]
+        return names[::-1]
+
+    shown = {}
+    for same in by_key.values():
+        if len(same) == 1:
+            shown[same[0]] = rows[same[0]][0]
+            continue
+        near = {uid: (chain(uid)[-1:] or [OWN_LEVEL])[0] for uid in same}
+        clash = len(set(near.values())) < len(same)
+        for uid in same:
+            where = "/".join(chain(uid)) if clash and chain(uid) else near[uid]
+            shown[uid] = f"{rows[uid][0]}（{where}）"
+    if ids is None:
+        return shown
+    return {uid: shown[uid] for uid in ids if uid in shown}
+
+
+def display_name(unit_id: int | None) -> str:
+    """One unit's name as `display_names` shows it ('' for none)."""
+    return display_names([unit_id]).get(unit_id, "") if unit_id is not None else ""
+
+
 def get_unit(unit_id: int) -> Unit:
     unit = Unit.get_or_none(Unit.id == unit_id)
     if unit is None:

@@ -57,3 +57,50 @@ def test_withdrawing_a_package_is_one_undoable_step(city):
     rollup.withdraw(c, county.id)
     units.delete_unit(county.id, campaign=c)
     assert m.Unit.get_or_none(m.Unit.id == county.id) is None
+
+
+# ---- two units of one name from two sub-regions, told apart wherever units are listed
+
+def test_a_shared_name_is_qualified_with_its_region(city):
+    own = units.create_unit("城关街道")
+    shown = units.display_names()
+    by_parent = {u.parent.name if u.parent else None: shown[u.id] for u in m.Unit.select().where(m.Unit.name == "城关街道")}
+    assert by_parent == {"甲县": "城关街道（甲县）", "乙县": "城关街道（乙县）", None: "城关街道（本级）"}
+    assert shown[_unit("市应急管理局").id] == "市应急管理局" and shown[_unit("甲县").id] == "甲县"
+    assert units.display_name(own.id) == "城关街道（本级）"
+
+
+def test_the_unit_summary_lists_the_districts_units_by_region_and_adds_up(city, tmp_path):
+    from openpyxl import load_workbook
+
+    from safetymonth_desktop.exchange import xlsx_export
+    from safetymonth_desktop.services import unit_summary
+
+    c = campaigns.get(YEAR)
+    rows = {r[0]: r for r in unit_summary.unit_rows(c)}
+    assert set(rows) == {"城关街道（甲县）", "城关街道（乙县）", "市应急管理局"}
+    assert rows["城关街道（甲县）"][2] == "已报送" and rows["城关街道（甲县）"][4] == 10
+    assert rows["城关街道（乙县）"][4] == 20
+    out = xlsx_export.write_stats(c, tmp_path / "统计表.xlsx")
+    sheet = list(load_workbook(out)["分单位汇总"].iter_rows(values_only=True))
+    names = [r[0] for r in sheet[1:]]
+    assert "城关街道（甲县）" in names and "城关街道（乙县）" in names and "甲县" not in names
+    total = sheet[-1]
+    assert total[sheet[0].index("培训人次")] == indicators.compute("training.participants", c) == 30
+
+
+def test_tables_search_and_pickers_tell_the_two_apart(city):
+    from safetymonth_desktop.services import breakdowns, listing, progress
+
+    c = campaigns.get(YEAR)
+    table = listing.Listing(m.Training, c.id)
+    column = 1 + [f.name for f in table.fields].index("unit")
+    assert sorted(r[column] for r in table.page(0)) == ["城关街道（乙县）", "城关街道（甲县）"]
+    table.search = "甲县"
+    assert [r[column] for r in table.page(0)] == ["城关街道（甲县）"] and table.count() == 1
+    table.search = "城关"
+    assert table.count() == 2
+    assert {n for _i, n, _c in breakdowns.records_per_unit(c)} >= {"城关街道（甲县）", "城关街道（乙县）"}
+    assert "城关街道（甲县）" in {r["name"] for r in listing.unit_rows()}
+    # a district's street can never join the city's roster: it is not offered
+    assert all(u.parent_id is None for u in progress.units_off_roster(c))

@@ -230,18 +230,21 @@ class Listing:
         columns = [self.model.id] + [f if f.name in self._units else self.column(f) for f in self.fields]
         ids = list(ids)
         by_id = {}
-        names = units.display_names() if self._units else {}
+        raw = []
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            for row in self._joined(self.model.select(*columns)).where(self.model.id.in_(chunk)).tuples():
-                values = [row[0]]
-                for field, value in zip(self.fields, row[1:]):
-                    if isinstance(field, MoneyField) and value is not None and not isinstance(value, Decimal):
-                        value = field.python_value(value)
-                    elif field.name in self._units and value is not None:
-                        value = names.get(value, "")
-                    values.append(display_value(field, value))
-                by_id[row[0]] = tuple(values)
+            raw.extend(self.model.select(*columns).where(self.model.id.in_(chunk)).tuples())
+        unit_columns = [i for i, f in enumerate(self.fields, start=1) if f.name in self._units]
+        names = units.display_names({row[i] for row in raw for i in unit_columns}) if unit_columns else {}
+        for row in raw:
+            values = [row[0]]
+            for field, value in zip(self.fields, row[1:]):
+                if isinstance(field, MoneyField) and value is not None and not isinstance(value, Decimal):
+                    value = field.python_value(value)
+                elif field.name in self._units and value is not None:
+                    value = names.get(value, "")
+                values.append(display_value(field, value))
+            by_id[row[0]] = tuple(values)
         return [by_id[i] for i in ids if i in by_id]
 
     def page(self, offset: int, limit: int = PAGE_SIZE) -> list[tuple]:

@@ -45,33 +45,46 @@ def display_names(ids=None) -> dict[int, str]:
     """Unit id → the name to show wherever units are listed (tables, pickers, 分单位汇总, 报送进度, search): the name
     itself, or, where two units share it (a city holds each district's 城关街道), qualified with its region —
     "城关街道（甲县）", "城关街道（江北市/城南区）" when the nearest region does not tell them apart, the importer's own
-    "城关街道（本级）". With `ids`, only those units are returned (ambiguity is judged over all units)."""
-    rows = {uid: (name, parent) for uid, name, parent in Unit.select(Unit.id, Unit.name, Unit.parent).tuples()}
-    by_key: dict[str, list[int]] = {}
-    for uid, (name, _parent) in rows.items():
-        by_key.setdefault(name_key(name), []).append(uid)
+    "城关街道（本级）". With `ids`, only those units (by key; a page of a table costs a few small queries, not a
+    walk over every unit); ambiguity is always judged over all units."""
+    wanted = Unit.select(Unit.id, Unit.name, Unit.norm, Unit.parent)
+    if ids is not None:
+        ids = sorted({i for i in ids if i is not None})
+        if not ids:
+            return {}
+        wanted = wanted.where(Unit.id.in_(ids))
+    rows = list(wanted.tuples())
+    norms = sorted({norm for _i, _n, norm, _p in rows})
+    shared: dict[str, list[tuple[int, str, int | None]]] = {}
+    if norms:
+        clause = "" if ids is None else f"WHERE norm IN ({', '.join('?' for _ in norms)})"
+        for uid, name, norm, parent in database.execute_sql(
+                f'SELECT id, name, norm, parent_id FROM "unit" WHERE norm IN (SELECT norm FROM "unit" {clause} '
+                "GROUP BY norm HAVING COUNT(*) > 1)", () if ids is None else tuple(norms)).fetchall():
+            shared.setdefault(norm, []).append((uid, name, parent))
+    regions = {}
+    if shared:
+        regions = {uid: (name, parent) for uid, name, parent in Unit.select(Unit.id, Unit.name, Unit.parent).where(
+            Unit.kind == vocab.SUB_REGION).tuples()}
 
-    def chain(uid):
+    def chain(parent):
         names = []
-        parent = rows[uid][1]
-        while parent is not None and parent in rows:
-            names.append(rows[parent][0])
-            parent = rows[parent][1]
+        while parent is not None and parent in regions:
+            names.append(regions[parent][0])
+            parent = regions[parent][1]
         return names[::-1]
 
     shown = {}
-    for same in by_key.values():
-        if len(same) == 1:
-            shown[same[0]] = rows[same[0]][0]
+    for uid, name, norm, parent in rows:
+        same = shared.get(norm)
+        if not same:
+            shown[uid] = name
             continue
-        near = {uid: (chain(uid)[-1:] or [OWN_LEVEL])[0] for uid in same}
-        clash = len(set(near.values())) < len(same)
-        for uid in same:
-            where = "/".join(chain(uid)) if clash and chain(uid) else near[uid]
-            shown[uid] = f"{rows[uid][0]}（{where}）"
-    if ids is None:
-        return shown
-    return {uid: shown[uid] for uid in ids if uid in shown}
+        near = [(chain(p)[-1:] or [OWN_LEVEL])[0] for _u, _n, p in same]
+        mine = (chain(parent)[-1:] or [OWN_LEVEL])[0]
+        where = "/".join(chain(parent)) if near.count(mine) > 1 and parent is not None else mine
+        shown[uid] = f"{name}（{where}）"
+    return shown
 
 
 def display_name(unit_id: int | None) -> str:

@@ -294,7 +294,16 @@ class RecordTable(QWidget):
         else:
             prompts.info(self, "请先在表格中选中要修改的记录。")
             return None
+        if self._packaged([record_id]):
+            return None
         return self._open_form(record_id)
+
+    def _packaged(self, ids) -> bool:
+        """Whether a sub-region's 上报数据包 brought one of the records `ids` (read-only here); says why if so."""
+        packaged = records.from_packages(self.model, ids)
+        if packaged:
+            prompts.info(self, records.read_only_reason(self.model, next(iter(packaged.values()))))
+        return bool(packaged)
 
     def _open_form(self, record_id):
         try:
@@ -322,6 +331,8 @@ class RecordTable(QWidget):
         ids = self.selected_ids()
         if not ids:
             prompts.info(self, "请先在表格中选中要删除的记录(可按住 Ctrl 或 Shift 多选)。")
+            return False
+        if self._packaged(ids):
             return False
         if not prompts.confirm(self, f"确定删除选中的 {len(ids)} 条“{self.page.label}”记录吗?\n删除后可用“撤销”(Ctrl+Z)恢复。",
                                "删除记录", ok="删除"):

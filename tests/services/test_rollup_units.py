@@ -104,3 +104,33 @@ def test_tables_search_and_pickers_tell_the_two_apart(city):
     assert "城关街道（甲县）" in {r["name"] for r in listing.unit_rows()}
     # a district's street can never join the city's roster: it is not offered
     assert all(u.parent_id is None for u in progress.units_off_roster(c))
+
+
+# ---- a sub-region's records are read-only at the city; the city's own stay editable
+
+def test_a_packaged_record_is_read_only_and_the_citys_own_stay_editable(city):
+    from safetymonth_desktop.base.errors import ValidationError
+    from safetymonth_desktop.services import records
+
+    c = campaigns.get(YEAR)
+    training = m.Training.get(m.Training.participants == 10)
+    assert records.from_packages(m.Training, [training.id]) == {training.id: "甲县"}
+    for action in (lambda: records.update(m.Training, training.id, {"participants": 11}),
+                   lambda: records.delete_many(m.Training, [training.id])):
+        with pytest.raises(ValidationError) as caught:
+            action()
+        text = caught.value.message
+        assert "甲县的上报数据包" in text and "替换" in text and "撤回上报数据" in text
+    assert m.Training.get_by_id(training.id).participants == 10
+    # the city's own: a meeting typed here, changed and deleted as anywhere
+    own = records.create(m.Meeting, c, {"kind": "部署会", "title": "某市安全生产月动员部署会"})
+    assert records.from_packages(m.Meeting, [own.id]) == {}
+    records.update(m.Meeting, own.id, {"attendees": 80})
+    records.delete(m.Meeting, own.id)
+    # nothing of the city's own goes under a county or a county's unit
+    for unit in ("甲县", _unit("城关街道", _unit("甲县")).id):
+        with pytest.raises(ValidationError, match="下级地区") as caught:
+            records.create(m.Training, c, {"unit": unit, "category": "以会代训", "participants": 5})
+    assert records.create(m.Training, c, {"unit": "市应急管理局", "category": "以会代训", "participants": 5})
+    # the city inspecting a county is the city's own 督查
+    assert records.create(m.Inspection, c, {"kind": "综合督查", "target": "甲县"})

@@ -27,7 +27,7 @@ import json
 import peewee as pw
 
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.db.models import SHEET_MODELS, ImportBatch, SubRegionPackage, Unit
+from safetymonth_desktop.db.models import SHEET_MODELS, Body, ImportBatch, SubRegionPackage, Unit
 from safetymonth_desktop.services import history, imports, region_figures, roster, units
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.base.errors import AppError
@@ -255,6 +255,13 @@ def write(campaign, package, current: SubRegionPackage | None, today: dt.date):
                 rows.append(row)
             if rows:
                 plan.rows[model] = rows
+        # The sub-region's own 组织机构 come with its batch (which names the sub-region: the city's summary tells
+        # them apart from its own). A nested sub-region's (a province reading a city's districts') would lose whose
+        # they are — 组织机构 has no unit — so they are checked by the digest but not kept; nor are the notes
+        # (补充说明 has no place for a sub-region's paragraphs): both are read-only in the file.
+        bodies = [dict(values) for path, values in package.rows.get(Body, []) if not path]
+        if bodies:
+            plan.rows[Body] = bodies
         batch = imports.write(plan)
         _remember(campaign, package, root.id, batch, package.summary.get("", {}), package.stamp)
         for region in package.regions:

@@ -42,7 +42,7 @@ def test_withdrawing_a_package_is_one_undoable_step(city):
     before = {k: indicators.compute(k, c) for k in ("training.participants", "org.meetings", "units.reported")}
     county = _unit("甲县")
     removed = rollup.withdraw(c, county.id)
-    assert removed == 2  # the training and the meeting of 甲县
+    assert removed == 3  # the training, the meeting and the 组织机构 of 甲县
     group = history.last_group()
     assert indicators.compute("training.participants", c) == before["training.participants"] - 10
     assert indicators.compute("units.reported", c) == before["units.reported"] - 1

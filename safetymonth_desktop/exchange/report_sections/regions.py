@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from safetymonth_desktop.exchange import report_prose as P
 from safetymonth_desktop.exchange.report_sections.base import SCOPE, Year
-from safetymonth_desktop.services import numbers, region_summary, rollup, roster
+from safetymonth_desktop.services import numbers, records, region_summary, rollup, roster
 from safetymonth_desktop.base import vocab
+from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.models import Unit
 
 EXAMPLES = (("hazards.found", "排查隐患最多", "处"), ("training.participants", "培训人次最多", "人次"),
@@ -70,25 +71,42 @@ def overview(year: Year) -> str:
     return text
 
 
-def org_text(instructions, meetings, documents) -> str:
-    """The sub-regions' own leadership, meetings and documents, as counts ('各区县共召开部署会3次、调度会2次…')."""
+def split_bodies(bodies) -> tuple[list, list[str]]:
+    """(the region's own 组织机构, the sub-region of each 组织机构 that came with a sub-region's 上报数据包)."""
+    packaged = records.from_packages(m.Body, [b.id for b in bodies])
+    return [b for b in bodies if b.id not in packaged], [packaged[b.id] for b in bodies if b.id in packaged]
+
+
+def org_text(instructions, meetings, documents, bodies=(), campaign=None) -> str:
+    """The sub-regions' own leadership, bodies, meetings and documents, as counts ('各区县均成立了活动组织机构，
+    共召开部署会3次、调度会2次…'); `bodies` names the sub-region of each of their 组织机构."""
     units = {r.unit.id: r.unit for r in (*instructions, *meetings, *documents)}
-    if not units:
+    named = {u.name for u in units.values()} | set(bodies)
+    if not named:
         return ""
-    campaign = next(iter((*instructions, *meetings, *documents))).campaign
+    campaign = campaign or next(iter((*instructions, *meetings, *documents))).campaign
     word = area_word(campaign)
     by_kind = {}
     for r in meetings:
         by_kind[r.kind] = by_kind.get(r.kind, 0) + 1
     kinds = [f"{kind}{n}次" for kind, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))]
     parts = []
+    if bodies:
+        with_body = set(bodies)
+        expected = sum(1 for u in roster.units(campaign) if u.kind == vocab.SUB_REGION)
+        if len(named) == 1:
+            parts.append("成立了活动组织机构")
+        elif len(with_body) >= expected:
+            parts.append("均成立了活动组织机构")
+        else:
+            parts.append(f"{len(with_body)}个{word[1:]}成立了活动组织机构")
     if instructions:
         parts.append(f"主要领导批示讲话{len(instructions)}次")
     if kinds:
         parts.append("共召开" + P.join(kinds[:4]) + (f"等各类会议{len(meetings)}次" if len(kinds) > 4 else ""))
     if documents:
         parts.append(f"印发文件{len(documents)}份")
-    lead = f"{word}结合本地实际层层部署" if len(units) > 1 else f"{next(iter(units.values())).name}结合本地实际作出部署"
+    lead = f"{word}结合本地实际层层部署" if len(named) > 1 else f"{next(iter(named))}结合本地实际作出部署"
     return P.sentence(lead + "，" + P.join(parts, "，"))
 
 

@@ -330,6 +330,29 @@ def test_the_citys_summary_reads_as_a_citys_page_by_page(levels):
     assert "我区" not in body and "全区" not in body
 
 
+def test_the_city_and_the_province_speak_at_their_own_level(levels):
+    """Read as the city's and the province's leaders would: their own scope (全市 / 全省, 我市 / 我省), the
+    sub-regions where a district's summary says 各单位, a district's 组织机构 told as the district's, never as the
+    city's own, and never a district's 全区 / 我区."""
+    from docx import Document
+
+    d, home, base = levels["dbs"], levels["home"], levels["base"]
+    bodies = {}
+    for region, scope, own, word in (("江北市", "全市", "我市", "各区县"), ("江东省", "全省", "我省", "各市")):
+        out = base / f"{region}总结(层级).docx"
+        ok(run("--db", d[region], "report", "--year", YEAR, "-o", out, home=home))
+        text = "".join(p.text for p in Document(out).paragraphs)
+        body = text[:text.find("附件：")] if "附件：" in text else text
+        assert f"{scope}{word}共举办培训" in body and own in body, region
+        assert f"{word}组织开展应急演练" in body and f"其中，{word}通过" in body, region
+        for wrong in ("全区", "我区", "各单位"):
+            assert wrong not in body, (region, wrong)
+        bodies[region] = body
+    # the demo district's 组委会 came in its package: the city tells it as 城南区's, not as its own
+    assert "城南区成立了活动组织机构" in bodies["江北市"] and "成立2024年" not in bodies["江北市"]
+    assert "江北市已报送" in bodies["江东省"]
+
+
 def test_a_unit_workbook_at_the_city_never_files_rows_under_a_districts_unit(levels, tmp_path):
     """The city's own 城关街道 does not exist: a unit workbook naming it is refused (not matched to a district's)."""
     from openpyxl import Workbook

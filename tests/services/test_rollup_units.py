@@ -4,6 +4,8 @@ out in one undoable step, after which the county can be deleted."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from safetymonth_desktop.base.errors import AppError
@@ -134,3 +136,52 @@ def test_a_packaged_record_is_read_only_and_the_citys_own_stay_editable(city):
     assert records.create(m.Training, c, {"unit": "市应急管理局", "category": "以会代训", "participants": 5})
     # the city inspecting a county is the city's own 督查
     assert records.create(m.Inspection, c, {"kind": "综合督查", "target": "甲县"})
+
+
+# ---- the region's 组织机构 and 补充说明 travel in the package, checked like the records
+
+def test_the_package_carries_the_organization_and_the_notes_and_the_digest_covers_them(city, tmp_path):
+    from openpyxl import load_workbook
+
+    from safetymonth_desktop.exchange import package_import, package_read
+
+    package = package_read.read_package(city["甲县"])
+    [(path, body)] = package.rows[m.Body]
+    assert path == "" and body["name"] == "甲县安全生产月活动组委会" and body["lead"] == "副县长"
+    [(path, note)] = package.rows[m.Note]
+    assert note["section"] == "开头" and "甲县高度重视" in note["text"]
+    assert package.digest == package.stamp["digest"]
+    # one word of the 组织机构 changed: refused like a changed record, nothing written
+    wb = load_workbook(city["甲县"])
+    ws = wb["组织机构"]
+    column = [c.value for c in ws[1]].index("牵头领导") + 1
+    ws.cell(row=2, column=column).value = "县长"
+    tampered = tmp_path / "甲县(改).xlsx"
+    wb.save(tampered)
+    before = m.Body.select().count()
+    result = package_import.import_package(tampered, campaigns.get(YEAR), replace=True)
+    assert result.status == "refused" and "数据摘要不符" in result.message
+    assert m.Body.select().count() == before
+
+
+def test_the_city_keeps_each_countys_organization_as_the_countys(city, tmp_path):
+    from safetymonth_desktop.exchange import package_read, package_write
+    from safetymonth_desktop.exchange.report_context import build_context
+    from safetymonth_desktop.services import records
+
+    c = campaigns.get(YEAR)
+    bodies = {b.name: b.id for b in m.Body.select()}
+    assert records.from_packages(m.Body, bodies.values()) == {
+        bodies["甲县安全生产月活动组委会"]: "甲县", bodies["乙县安全生产月活动组委会"]: "乙县"}
+    own = records.create(m.Body, c, {"name": "某市安全生产月活动领导小组", "lead": "副市长"})
+    context = build_context(c, today=dt.date(YEAR, 7, 10))
+    assert [b["name"] for b in context["org"]["bodies"]] == ["某市安全生产月活动领导小组"]
+    text = "".join(p["text"] for p in context["org"]["paragraphs"])
+    assert "成立某市安全生产月活动领导小组" in text and "均成立了活动组织机构" in text
+    assert "甲县安全生产月活动组委会" not in text
+    # the city's own package carries its own body and, under their paths, the counties'
+    out = package_write.write_package(c, tmp_path / "某市.xlsx", today=dt.date(YEAR, 7, 1)).path
+    carried = sorted((path, values["name"]) for path, values in package_read.read_package(out).rows[m.Body])
+    assert carried == [("", "某市安全生产月活动领导小组"), ("乙县", "乙县安全生产月活动组委会"),
+                       ("甲县", "甲县安全生产月活动组委会")]
+    assert records.from_packages(m.Body, [own.id]) == {}

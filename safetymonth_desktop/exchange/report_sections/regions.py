@@ -39,6 +39,12 @@ def _rolls_up(campaign) -> bool:
     return campaign.level in ("市", "省") and bool(rollup.packages(campaign))
 
 
+def actors(campaign) -> str:
+    """Who did the work, together, as a sentence says it: 各单位 in a district's summary; at a level that rolls up
+    sub-regions, the sub-regions (各区县, 各市, 各地) — a city's summary never speaks of 各单位 as a district does."""
+    return area_word(campaign) if _rolls_up(campaign) else "各单位"
+
+
 def overview(year: Year) -> str:
     """The sentences the opening gains at a level that rolls up sub-regions; '' otherwise."""
     campaign = year.campaign
@@ -49,7 +55,8 @@ def overview(year: Year) -> str:
     word = area_word(campaign)
     expected = sum(1 for u in roster.units(campaign) if u.kind == vocab.SUB_REGION)
     noun = word[1:]
-    handed = (f"{len(rows)}个{noun}全部报送" if len(rows) >= expected else
+    handed = (f"{rows[0]['name']}已报送" if len(rows) == 1 and expected <= 1 else
+              f"{len(rows)}个{noun}全部报送" if len(rows) >= expected else
               f"{expected}个{noun}中已有{len(rows)}个报送")
     sums = {}
     for key in ("training.sessions", "training.participants", "events.count", "hazards.found", "hazards.rectified",
@@ -96,6 +103,8 @@ def org_text(instructions, meetings, documents, bodies=(), campaign=None) -> str
         expected = sum(1 for u in roster.units(campaign) if u.kind == vocab.SUB_REGION)
         if len(named) == 1:
             parts.append("成立了活动组织机构")
+        elif len(with_body) == 1:
+            parts.append(f"{next(iter(with_body))}成立了活动组织机构")
         elif len(with_body) >= expected:
             parts.append("均成立了活动组织机构")
         else:

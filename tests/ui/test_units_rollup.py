@@ -30,3 +30,18 @@ def test_a_county_is_not_deleted_but_its_package_can_be_withdrawn(city, qtbot, f
     dialog.reload(m.Unit.get(m.Unit.name == "市应急管理局").id)
     assert not dialog.withdraw()
     assert "下级地区" in fake_prompts.of_kind("info")[-1][1]
+
+
+def test_withdrawing_from_the_window_is_one_ctrl_z(city, make_window, fake_prompts):
+    window = make_window()
+    c = campaigns.get(YEAR)
+    participants = indicators.compute("training.participants", c)
+    dialog = window.manage_units()
+    dialog.select(m.Unit.get((m.Unit.name == "乙县") & m.Unit.parent.is_null()).id)
+    assert dialog.withdraw()
+    assert "Ctrl+Z" in fake_prompts.of_kind("info")[-1][1]
+    assert indicators.compute("training.participants", c) == participants - 20
+    assert window.undo_stack.undo_label() == "撤回乙县的上报数据"
+    window.undo_stack.undo()
+    assert indicators.compute("training.participants", c) == participants
+    dialog.reject()

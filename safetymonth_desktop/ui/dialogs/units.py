@@ -11,7 +11,7 @@ from safetymonth_desktop.base import vocab
 from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.base.text import has_invisible
 from safetymonth_desktop.db.models import Unit, user_fields
-from safetymonth_desktop.services import numbers, rollup, units
+from safetymonth_desktop.services import history, numbers, rollup, units
 from safetymonth_desktop.services.listing import unit_rows
 from safetymonth_desktop.ui import columns, prompts
 from safetymonth_desktop.ui.dialog_keys import FormDialog, enter_keys, keys_hint
@@ -271,10 +271,17 @@ class UnitsDialog(QDialog):
                                "撤回上报数据", ok="撤回"):
             return False
         try:
-            removed = rollup.withdraw(self.campaign, row["id"])
+            with history.change_group() as group:
+                removed = rollup.withdraw(self.campaign, row["id"])
         except AppError as exc:
             prompts.error(self, str(exc))
             return False
-        self._done(row["id"], True)
-        prompts.info(self, f"已撤回{row['name']}的上报数据({numbers.figure_text(removed)} 条记录)。如需恢复,请使用“撤销”。")
+        # One step on the window's undo stack (Ctrl+Z); not "structural": undo runs newest first, so the steps
+        # before it stay valid.
+        stack = getattr(self.parent(), "undo_stack", None)
+        if stack is not None:
+            stack.push(group, f"撤回{row['name']}的上报数据")
+        self._done(row["id"], False)
+        again = "如需恢复,请使用“撤销”(Ctrl+Z)。" if stack is not None else "如需恢复,请重新导入它的上报数据包。"
+        prompts.info(self, f"已撤回{row['name']}的上报数据({numbers.figure_text(removed)} 条记录)。" + again)
         return True

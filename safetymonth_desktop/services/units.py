@@ -2,7 +2,12 @@
 aliases, renaming and merging (which moves every record of one unit onto the other).
 
 Units are shared by all years; which units a year expects is its roster (services/roster.py). A unit created while
-working on a year (`campaign=`) joins that year's roster only, so no other year's figures move."""
+working on a year (`campaign=`) joins that year's roster only, so no other year's figures move.
+
+At a city (province), a sub-region (kind 下级地区) and the units its 上报数据包 brought (services/rollup.py) are not
+the clerk's to delete or merge one by one — that would make the sub-region's figures differ from what it handed up:
+the refusal says what is under it and what to do (withdraw or replace the package). Where two units share a name
+(each district's 城关街道), `display_names` is the one way every listing shows them apart."""
 
 from __future__ import annotations
 

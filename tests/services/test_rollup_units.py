@@ -185,3 +185,16 @@ def test_the_city_keeps_each_countys_organization_as_the_countys(city, tmp_path)
     assert carried == [("", "某市安全生产月活动领导小组"), ("乙县", "乙县安全生产月活动组委会"),
                        ("甲县", "甲县安全生产月活动组委会")]
     assert records.from_packages(m.Body, [own.id]) == {}
+
+
+def test_a_county_that_handed_up_is_never_called_silent(city):
+    from safetymonth_desktop.services import overview
+
+    c = campaigns.get(YEAR)
+    county = _unit("乙县")
+    # its records are all under its own units: none names the county itself
+    m.Meeting.delete().where(m.Meeting.unit == county.id).execute()
+    silent = [i.text for i in overview._units_without_records(c)]
+    assert silent == ["单位“市应急管理局”本年度尚未报送任何数据"]
+    rollup.withdraw(c, county.id)
+    assert "单位“乙县”本年度尚未报送任何数据" in [i.text for i in overview._units_without_records(c)]

@@ -180,7 +180,8 @@ def write_package(campaign, path, *, today: dt.date | None = None, progress=None
                      "可以打开查看、打印;请不要修改、增删行或另存为其他格式后再报送。",
                      f"地区:{region}    层级:{campaign.level}    主办单位:{campaign.organizer or '—'}",
                      f"生成时间:{now:%Y-%m-%d %H:%M}    统计截至:{today.isoformat()}    记录 {sum(counts.values())} 条",
-                     "各工作表:汇总(全部指标,精确值)、下级地区、报送单位名单,以及领导重视……督查各类记录(首列为所属下级地区)。"):
+                     "各工作表:汇总(全部指标,精确值)、下级地区、报送单位名单,领导重视……督查各类记录,以及组织机构、补充说明"
+                     "(首列均为所属下级地区)。"):
             info.append([text])
         # 汇总
         headers = (*fmt.SUMMARY_HEADERS, fmt.TOTAL_HEADER, *(full for full, _ in carried))

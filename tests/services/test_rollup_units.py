@@ -198,3 +198,20 @@ def test_a_county_that_handed_up_is_never_called_silent(city):
     assert silent == ["单位“市应急管理局”本年度尚未报送任何数据"]
     rollup.withdraw(c, county.id)
     assert "单位“乙县”本年度尚未报送任何数据" in [i.text for i in overview._units_without_records(c)]
+
+
+def test_a_province_keeps_the_citys_own_organization_and_not_its_districts(city, tmp_path):
+    from safetymonth_desktop.db.connection import close_database, open_database
+    from safetymonth_desktop.exchange import package_import, package_write
+    from safetymonth_desktop.services import records
+
+    c = campaigns.get(YEAR)
+    records.create(m.Body, c, {"name": "某市安全生产月活动领导小组", "lead": "副市长"})
+    out = package_write.write_package(c, tmp_path / "某市.xlsx", today=dt.date(YEAR, 7, 1)).path
+    close_database()
+    open_database(tmp_path / "省.sqlite")
+    province = campaigns.save(YEAR, region="某省", organizer="省安委会", level="省")[0]
+    result = package_import.import_package(out, province)
+    assert result.status == "imported", result.message
+    assert [(b.name, region) for b in m.Body.select() for region in records.from_packages(m.Body, [b.id]).values()] == [
+        ("某市安全生产月活动领导小组", "某市")]

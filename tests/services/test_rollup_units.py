@@ -215,3 +215,18 @@ def test_a_province_keeps_the_citys_own_organization_and_not_its_districts(city,
     assert result.status == "imported", result.message
     assert [(b.name, region) for b in m.Body.select() for region in records.from_packages(m.Body, [b.id]).values()] == [
         ("某市安全生产月活动领导小组", "某市")]
+
+
+def test_a_county_that_handed_up_stays_on_the_roster_until_withdrawn(city):
+    from safetymonth_desktop.base.errors import ValidationError
+    from safetymonth_desktop.services import roster
+
+    c = campaigns.get(YEAR)
+    county = _unit("乙县")
+    m.Meeting.delete().where(m.Meeting.unit == county.id).execute()  # nothing names the county itself
+    with pytest.raises(ValidationError, match="撤回上报数据"):
+        roster.remove(c, county.id)
+    assert roster.is_listed(c, county.id)
+    rollup.withdraw(c, county.id)
+    roster.remove(c, county.id)
+    assert not roster.is_listed(c, county.id)

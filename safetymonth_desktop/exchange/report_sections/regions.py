@@ -41,8 +41,15 @@ def _rolls_up(campaign) -> bool:
 
 def actors(campaign) -> str:
     """Who did the work, together, as a sentence says it: 各单位 in a district's summary; at a level that rolls up
-    sub-regions, the sub-regions (各区县, 各市, 各地) — a city's summary never speaks of 各单位 as a district does."""
-    return area_word(campaign) if _rolls_up(campaign) else "各单位"
+    sub-regions, the sub-regions (各区县, 各市, 各地; the one by its name) — never 各单位 as a district says it."""
+    if campaign.level not in ("市", "省"):
+        return "各单位"
+    handed = rollup.packages(campaign)
+    if not handed:
+        return "各单位"
+    if len(handed) == 1 and sum(1 for u in roster.units(campaign) if u.kind == vocab.SUB_REGION) <= 1:
+        return handed[0].unit.name  # one sub-region: named, not "各市" over one
+    return area_word(campaign)
 
 
 def overview(year: Year) -> str:
@@ -67,7 +74,10 @@ def overview(year: Year) -> str:
         P.qty(sums["events.count"], "场", "开展宣传活动"),
         P.join([P.qty(sums["hazards.found"], "处", "排查隐患"), P.qty(sums["hazards.rectified"], "处", "整改")], "、"),
     ], "，")
-    text = (P.sentence(f"{SCOPE}{word}共{done}（{handed}）") if done else P.sentence(handed))
+    if len(rows) == 1 and expected <= 1:  # one sub-region: named, not "各市" over one
+        text = P.sentence(f"{rows[0]['name']}共{done}") if done else P.sentence(handed)
+    else:
+        text = (P.sentence(f"{SCOPE}{word}共{done}（{handed}）") if done else P.sentence(handed))
     examples = []
     for key, what, measure in EXAMPLES:
         ranked = sorted(((int(r["values"].get(key) or 0), r["name"]) for r in rows), key=lambda t: (-t[0], t[1]))
@@ -140,7 +150,7 @@ def inspections_text(theirs) -> str:
     """The sub-regions' inspections as one count sentence ('各区县共开展督查8次，发现问题30个、已整改28个')."""
     if not theirs:
         return ""
-    word = area_word(theirs[0].campaign)
+    word = actors(theirs[0].campaign)
     figures = inspection_figures(theirs)
     return P.sentence(f"{word}共开展督查{figures['supervision.count']}次",
                       P.join([P.qty(figures["supervision.problems"], "个", "发现问题"),

@@ -60,7 +60,8 @@ def _sql() -> str:
 
 
 def unit_rows(campaign) -> list[tuple]:
-    """One row per unit on the year's roster, in HEADERS order: reporting units first, then the others by name."""
+    """One row per unit on the year's roster (at a city: a sub-region's units that reported in its stead), in HEADERS
+    order: reporting units first, then the others by kind and name."""
     cid = campaign if isinstance(campaign, int) else campaign.id
     rank = {k: i for i, k in enumerate(vocab.UNIT_KINDS)}
     found = database.execute_sql(_sql(), {"c": cid}).fetchall()
@@ -77,9 +78,9 @@ def unit_rows(campaign) -> list[tuple]:
     names = units.display_names()
     out = []
     for uid, _parent, kind, _listed, *values in found:
-        if kind == vocab.SUB_REGION and uid in shown_below:
-            continue  # its units have the rows
         shown = [numbers.money_wan(v) if k == "money" else int(v or 0) for (_, _, k), v in zip(COLUMNS, values)]
+        if kind == vocab.SUB_REGION and uid in shown_below and not shown[-1]:
+            continue  # its units have the rows
         status = "已报送" if shown[-1] or uid in handed_up else "未报送"
         out.append((names[uid], kind, status, *shown))
     out.sort(key=lambda r: (r[2] != "已报送", rank.get(r[1], 99), r[0]))

@@ -86,23 +86,15 @@ def _sheet_rows(spec, rows, lines: list):
         yield [row_path or None, *values]
 
 
-def package_batches(campaign, paths: UnitPaths) -> dict[int, str]:
-    """Import batch → the path of the direct sub-region whose 上报数据包 it was (its 组织机构 are under that path)."""
-    return {batch: paths.full(uid) for uid, batch in SubRegionPackage.select(SubRegionPackage.unit, SubRegionPackage.import_batch)
-            .where((SubRegionPackage.campaign == campaign.id) & SubRegionPackage.import_batch.is_null(False)).tuples()
-            if paths.rows[uid][1] is None}
-
-
-def record_rows(spec, campaign, paths: UnitPaths, region: str, batches: dict | None = None):
+def record_rows(spec, campaign, paths: UnitPaths, region: str):
     """(path, [values in the sheet's column order]) of one record type, as the package writes and digests them.
-    A record type without 填报单位 (组织机构) is the region's own, or, when a sub-region's package brought it
-    (`batches`: package_batches), under that sub-region's path; 补充说明 are the region's own."""
+    A record type without 填报单位 (组织机构, 补充说明) is the region's own, or, when a sub-region's package brought
+    it (its `sub_region`, schema step 8), under that sub-region's path — a nested one's too, so packages nest."""
     model = spec.model
     fields = [c.field for c in spec.columns]
-    by_batch = batches is not None and "import_batch" in model._meta.fields and not any(
-        c.kind == layout.UNIT for c in spec.columns)
-    if by_batch:
-        fields.append(model.import_batch)
+    by_region = "sub_region" in model._meta.fields
+    if by_region:
+        fields.append(model.sub_region)
     unit_cols = [i for i, c in enumerate(spec.columns) if c.kind == layout.UNIT]
     cleaners = [None if c.kind == layout.UNIT else _cleaner(c) for c in spec.columns]
     first = unit_cols[0] if unit_cols else None
@@ -110,8 +102,9 @@ def record_rows(spec, campaign, paths: UnitPaths, region: str, batches: dict | N
     for values in query.iterator():
         values = list(values)
         path = ""
-        if by_batch:
-            path = batches.get(values.pop(), "")
+        if by_region:
+            uid = values.pop()
+            path = "" if uid is None else paths.full(uid)
         for i, clean in enumerate(cleaners):
             if clean is not None:
                 values[i] = clean(values[i])
@@ -150,7 +143,6 @@ def write_package(campaign, path, *, today: dt.date | None = None, progress=None
     summary_columns += [(full, region_figures.exact(campaign, today=today, scope=p.unit_id)) for full, p in carried]
     counts = {spec.name: spec.model.select().where(spec.model.campaign == campaign.id).count()
               for spec in fmt.CARRIED_SHEETS}
-    batches = package_batches(campaign, paths)
     total = sum(counts.values()) + 1
     listed = {uid for (uid,) in RosterEntry.select(RosterEntry.unit).where(RosterEntry.campaign == campaign.id).tuples()}
     written = Written(path=path, counts=dict(counts), regions=[full for full, _ in carried])
@@ -219,7 +211,7 @@ def write_package(campaign, path, *, today: dt.date | None = None, progress=None
                        if c.kind in layout.NUMBER_FORMATS}
             sheet = _Sheet(wb, spec.name, [fmt.PATH_HEADER, *(c.header for c in spec.columns)],
                            [16, *(c.width for c in spec.columns)], formats)
-            append_rows(sheet, _sheet_rows(spec, record_rows(spec, campaign, paths, region, batches), lines), done=done,
+            append_rows(sheet, _sheet_rows(spec, record_rows(spec, campaign, paths, region), lines), done=done,
                         total=total, progress=progress, cancelled=cancelled)
             done += counts[spec.name]
             progress(done, total)

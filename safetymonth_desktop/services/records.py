@@ -146,9 +146,15 @@ def _list_reporting_units(model, campaign_id: int, rows) -> None:
 
 
 def from_packages(model, record_ids) -> dict[int, str]:
-    """Of the records `record_ids`, those a sub-region's 上报数据包 brought → that sub-region's name (read-only)."""
+    """Of the records `record_ids`, those a sub-region's 上报数据包 brought → that sub-region's name (read-only): the
+    importer's own sub-region whose package to replace or withdraw (a city's, for its district's 组织机构 at a
+    province)."""
     ids = sorted(set(record_ids))
-    if not ids or "import_batch" not in model._meta.fields:
+    if not ids:
+        return {}
+    if "sub_region" in model._meta.fields:  # 组织机构 and 补充说明 name their sub-region (schema step 8)
+        return {rid: units.region_of(Unit.get_by_id(uid)).name for rid, uid in sub_regions(model, ids).items()}
+    if "import_batch" not in model._meta.fields:
         return {}
     out = {}
     for start in range(0, len(ids), 500):
@@ -158,6 +164,17 @@ def from_packages(model, record_ids) -> dict[int, str]:
                    .where(model.id.in_(ids[start:start + 500])
                           & ImportBatch.id.in_(SubRegionPackage.select(SubRegionPackage.import_batch)))
                    .tuples())
+    return out
+
+
+def sub_regions(model, record_ids) -> dict[int, int]:
+    """Of the 组织机构 or 补充说明 `record_ids`, those of a sub-region → the 下级地区 unit they were filed under
+    (a nested sub-region's own, not its city's)."""
+    ids = sorted(set(record_ids))
+    out = {}
+    for start in range(0, len(ids), 500):
+        out.update(model.select(model.id, model.sub_region)
+                   .where(model.id.in_(ids[start:start + 500]) & model.sub_region.is_null(False)).tuples())
     return out
 
 
@@ -253,8 +270,11 @@ def insert_cleaned(model, campaign, cleaned_rows: list[dict], *, progress=None) 
     return group
 
 
-def notes_for(campaign, section: str | None = None) -> list[Note]:
+def notes_for(campaign, section: str | None = None, *, sub_regions: bool = False) -> list[Note]:
+    """The year's 补充说明: the region's own, or with `sub_regions` also those its sub-regions' packages brought."""
     query = Note.select().where(Note.campaign == _campaign(campaign))
+    if not sub_regions:
+        query = query.where(Note.sub_region.is_null())
     if section:
         query = query.where(Note.section == section)
     return list(query.order_by(Note.section, Note.order, Note.id))

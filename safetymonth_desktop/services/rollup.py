@@ -27,7 +27,7 @@ import json
 import peewee as pw
 
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.db.models import SHEET_MODELS, Body, ImportBatch, SubRegionPackage, Unit
+from safetymonth_desktop.db.models import SHEET_MODELS, Body, ImportBatch, Note, SubRegionPackage, Unit
 from safetymonth_desktop.services import history, imports, region_figures, roster, units
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.base.errors import AppError
@@ -73,7 +73,7 @@ def withdraw(campaign, unit_id: int) -> int:
             (SubRegionPackage.campaign == cid) & SubRegionPackage.unit.in_(below)).tuples() if b}
         history.log_bulk_delete(SubRegionPackage, f"campaign_id = ? AND unit_id IN ({marks})", (cid, *below))
         SubRegionPackage.delete().where((SubRegionPackage.campaign == cid) & SubRegionPackage.unit.in_(below)).execute()
-        removed = 0
+        removed = _delete_notes(cid, below)
         for batch in sorted(batches):
             removed += ImportBatch.get_by_id(batch).rows
             imports.delete_batch(batch)
@@ -227,6 +227,7 @@ def write(campaign, package, current: SubRegionPackage | None, today: dt.date):
         replace = []
         if current is not None:
             below = subtree(root.id)
+            _delete_notes(campaign.id, below)
             where = f"campaign_id = ? AND unit_id IN ({', '.join('?' for _ in below)})"
             history.log_bulk_delete(SubRegionPackage, where, (campaign.id, *below))
             SubRegionPackage.delete().where((SubRegionPackage.campaign == campaign.id) &
@@ -255,14 +256,20 @@ def write(campaign, package, current: SubRegionPackage | None, today: dt.date):
                 rows.append(row)
             if rows:
                 plan.rows[model] = rows
-        # The sub-region's own 组织机构 come with its batch (which names the sub-region: the city's summary tells
-        # them apart from its own). A nested sub-region's (a province reading a city's districts') would lose whose
-        # they are — 组织机构 has no unit — so they are checked by the digest but not kept; nor are the notes
-        # (补充说明 has no place for a sub-region's paragraphs): both are read-only in the file.
-        bodies = [dict(values) for path, values in package.rows.get(Body, []) if not path]
-        if bodies:
-            plan.rows[Body] = bodies
+        # 组织机构 and 补充说明 of every level the package carries are kept under their sub-region (Body/Note.sub_region:
+        # the package's region itself, or one of its nested sub-regions by path); the bodies come with the batch.
+        def region_of(path: str) -> int:
+            if path and path not in regions:
+                _refuse(f"数据包“{package.path.name}”中有记录归在未列入“下级地区”表的“{path}”之下,文件被改动过,未导入。"
+                        "请让下级重新生成上报数据包后再导入。")
+            return regions[path] if path else root.id
+
+        body_regions = [region_of(path) for path, _ in package.rows.get(Body, [])]
+        if body_regions:
+            plan.rows[Body] = [dict(values) for _, values in package.rows[Body]]
         batch = imports.write(plan)
+        _file_bodies(batch.id, body_regions)
+        _write_notes(campaign, [(region_of(path), values) for path, values in package.rows.get(Note, [])])
         _remember(campaign, package, root.id, batch, package.summary.get("", {}), package.stamp)
         for region in package.regions:
             stamp = {"level": region["level"], "organizer": region["organizer"], "issued_at": region["issued_at"],
@@ -270,6 +277,32 @@ def write(campaign, package, current: SubRegionPackage | None, today: dt.date):
             _remember(campaign, package, regions[region["path"]], batch, package.summary.get(region["path"], {}), stamp)
         _verify(campaign, package, root, regions, today)
     return batch, resolver.created
+
+
+def _file_bodies(batch_id: int, regions: list[int]) -> None:
+    """Give the 组织机构 just written with batch `batch_id` (in package order) their sub-regions, logged (undoable)."""
+    ids = [i for (i,) in Body.select(Body.id).where(Body.import_batch == batch_id).order_by(Body.id).tuples()]
+    by_region: dict[int, list[int]] = {}
+    for body_id, region in zip(ids, regions):
+        by_region.setdefault(region, []).append(body_id)
+    for region, body_ids in by_region.items():
+        history.update_logged(Body, {"sub_region_id": region}, f"id IN ({', '.join('?' for _ in body_ids)})",
+                              tuple(body_ids))
+
+
+def _write_notes(campaign, notes: list[tuple[int, dict]]) -> None:
+    """The 补充说明 a package carries, each under its sub-region (never the importer's own), logged."""
+    for region, values in notes:
+        note = Note.create(campaign=campaign.id, sub_region=region, **values)
+        history.log_create(Note, note.id)
+
+
+def _delete_notes(campaign_id: int, regions: list[int]) -> int:
+    """Take out (logged) the year's 补充说明 of the sub-regions `regions`; returns how many."""
+    where = f"campaign_id = ? AND sub_region_id IN ({', '.join('?' for _ in regions)})"
+    count = history.log_bulk_delete(Note, where, (campaign_id, *regions))
+    Note.delete().where((Note.campaign == campaign_id) & Note.sub_region.in_(regions)).execute()
+    return count
 
 
 def _remember(campaign, package, unit_id: int, batch, summary: dict, stamp: dict) -> None:

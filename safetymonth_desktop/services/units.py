@@ -12,7 +12,7 @@ the refusal says what is under it and what to do (withdraw or replace the packag
 from __future__ import annotations
 
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.db.models import (Campaign, Inspection, Unit, UnitAlias, UNIT_RECORD_MODELS, FileReceipt, ImportBatch,
+from safetymonth_desktop.db.models import (Body, Campaign, Note, Inspection, Unit, UnitAlias, UNIT_RECORD_MODELS, FileReceipt, ImportBatch,
                                            RosterEntry, SubRegionPackage, TemplateIssue)
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.base.errors import NotFoundError, ValidationError
@@ -295,8 +295,10 @@ def _check_deletable(unit: Unit) -> None:
 
 
 def records_of(ids: list[int]) -> int:
-    """How many records (all years) name one of the units `ids` as 填报单位 or 被督查单位."""
+    """How many records (all years) name one of the units `ids` as 填报单位 or 被督查单位, or as the sub-region whose
+    组织机构 or 补充说明 they are."""
     used = sum(m.select().where(m.unit.in_(ids)).count() for m in UNIT_RECORD_MODELS)
+    used += sum(m.select().where(m.sub_region.in_(ids)).count() for m in (Body, Note))
     return used + Inspection.select().where(Inspection.target.in_(ids)).count()
 
 

@@ -44,7 +44,8 @@ def test_withdrawing_a_package_is_one_undoable_step(city):
     before = {k: indicators.compute(k, c) for k in ("training.participants", "org.meetings", "units.reported")}
     county = _unit("甲县")
     removed = rollup.withdraw(c, county.id)
-    assert removed == 3  # the training, the meeting and the 组织机构 of 甲县
+    assert removed == 4  # the training, the meeting, the 组织机构 and the 补充说明 of 甲县
+    assert not m.Note.select().where(m.Note.sub_region == county.id).exists()
     group = history.last_group()
     assert indicators.compute("training.participants", c) == before["training.participants"] - 10
     assert indicators.compute("units.reported", c) == before["units.reported"] - 1
@@ -54,6 +55,7 @@ def test_withdrawing_a_package_is_one_undoable_step(city):
         rollup.withdraw(c, county.id)
     history.revert_group(group)
     assert {k: indicators.compute(k, c) for k in before} == before
+    assert [n.text for n in m.Note.select().where(m.Note.sub_region == county.id)] == ["甲县高度重视安全生产月活动。"]
     assert m.SubRegionPackage.select().where(m.SubRegionPackage.unit == county.id).exists()
     # withdrawn again, the county can be deleted (it is on this year's roster only)
     rollup.withdraw(c, county.id)
@@ -200,21 +202,56 @@ def test_a_county_that_handed_up_is_never_called_silent(city):
     assert "单位“乙县”本年度尚未报送任何数据" in [i.text for i in overview._units_without_records(c)]
 
 
-def test_a_province_keeps_the_citys_own_organization_and_not_its_districts(city, tmp_path):
+def test_a_province_keeps_the_citys_and_its_districts_organization_and_notes(city, tmp_path):
+    """Two levels: the city's package carries its counties' 组织机构 and 补充说明 by path; the province files each under
+    its own sub-region (某市, 某市/甲县, 某市/乙县), keeps none as its own, tells them apart in its summary, hands them
+    up again by path, and withdraws them with the city's package (undoably)."""
     from safetymonth_desktop.db.connection import close_database, open_database
-    from safetymonth_desktop.exchange import package_import, package_write
+    from safetymonth_desktop.exchange import package_import, package_read, package_write
+    from safetymonth_desktop.exchange.report_context import build_context
     from safetymonth_desktop.services import records
 
     c = campaigns.get(YEAR)
     records.create(m.Body, c, {"name": "某市安全生产月活动领导小组", "lead": "副市长"})
+    records.create(m.Note, c, {"section": "下一步", "order": 1, "text": "某市将持续推进专项整治。"})
+    # the city's summary: its own note printed, the counties' not (they are the counties')
+    city_context = build_context(c, today=dt.date(YEAR, 7, 10))
+    assert "某市将持续推进专项整治" in str(city_context) and "甲县高度重视" not in str(city_context)
     out = package_write.write_package(c, tmp_path / "某市.xlsx", today=dt.date(YEAR, 7, 1)).path
     close_database()
     open_database(tmp_path / "省.sqlite")
     province = campaigns.save(YEAR, region="某省", organizer="省安委会", level="省")[0]
     result = package_import.import_package(out, province)
     assert result.status == "imported", result.message
-    assert [(b.name, region) for b in m.Body.select() for region in records.from_packages(m.Body, [b.id]).values()] == [
-        ("某市安全生产月活动领导小组", "某市")]
+    city_unit = _unit("某市")
+    names = {u.id: (u.name if u.parent_id is None else f"{u.parent.name}/{u.name}") for u in m.Unit.select()}
+    assert sorted((b.name, names[b.sub_region_id]) for b in m.Body.select()) == [
+        ("乙县安全生产月活动组委会", "某市/乙县"), ("某市安全生产月活动领导小组", "某市"), ("甲县安全生产月活动组委会", "某市/甲县")]
+    assert sorted((n.text, names[n.sub_region_id]) for n in m.Note.select()) == [
+        ("乙县高度重视安全生产月活动。", "某市/乙县"), ("某市将持续推进专项整治。", "某市"), ("甲县高度重视安全生产月活动。", "某市/甲县")]
+    # read-only here, as the city's (whose package to replace or withdraw)
+    assert set(records.from_packages(m.Body, [b.id for b in m.Body.select()]).values()) == {"某市"}
+    assert set(records.from_packages(m.Note, [n.id for n in m.Note.select()]).values()) == {"某市"}
+    assert records.notes_for(province) == [] and len(records.notes_for(province, sub_regions=True)) == 3
+    # the province's summary: none of them as its own; the city's body as the city's, the counties' as theirs
+    context = build_context(province, today=dt.date(YEAR, 7, 10))
+    assert context["org"]["bodies"] == []
+    text = "".join(p["text"] for p in context["org"]["paragraphs"])
+    assert "某市" in text and "成立了活动组织机构" in text and "所辖2个区县也成立了活动组织机构" in text
+    assert "甲县安全生产月活动组委会" not in text and "高度重视安全生产月活动" not in str(context)
+    # the province's own package carries all three levels' by path
+    out = package_write.write_package(province, tmp_path / "某省.xlsx", today=dt.date(YEAR, 7, 1)).path
+    carried = package_read.read_package(out)
+    assert sorted((path, v["name"]) for path, v in carried.rows[m.Body]) == [
+        ("某市", "某市安全生产月活动领导小组"), ("某市/乙县", "乙县安全生产月活动组委会"), ("某市/甲县", "甲县安全生产月活动组委会")]
+    assert sorted(path for path, _ in carried.rows[m.Note]) == ["某市", "某市/乙县", "某市/甲县"]
+    # withdrawn with the city's package, back with undo
+    rollup.withdraw(province, city_unit.id)
+    group = history.last_group()
+    assert m.Body.select().count() == 0 and m.Note.select().count() == 0
+    history.revert_group(group)
+    assert m.Body.select().count() == 3 and m.Note.select().count() == 3
+    assert {names[n.sub_region_id] for n in m.Note.select()} == {"某市", "某市/甲县", "某市/乙县"}
 
 
 def test_a_county_that_handed_up_stays_on_the_roster_until_withdrawn(city):

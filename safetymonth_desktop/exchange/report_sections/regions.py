@@ -12,9 +12,10 @@ from __future__ import annotations
 from safetymonth_desktop.exchange import report_prose as P
 from safetymonth_desktop.exchange.report_sections.base import SCOPE, Year
 from safetymonth_desktop.services import numbers, records, region_summary, rollup, roster
+from safetymonth_desktop.services import units as unit_tree
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
-from safetymonth_desktop.db.models import Unit
+from safetymonth_desktop.db.models import SubRegionPackage, Unit
 
 EXAMPLES = (("hazards.found", "排查隐患最多", "处"), ("training.participants", "培训人次最多", "人次"),
             ("events.count", "开展宣传活动最多", "场"))
@@ -88,15 +89,43 @@ def overview(year: Year) -> str:
     return text
 
 
-def split_bodies(bodies) -> tuple[list, list[str]]:
-    """(the region's own 组织机构, the sub-region of each 组织机构 that came with a sub-region's 上报数据包)."""
-    packaged = records.from_packages(m.Body, [b.id for b in bodies])
-    return [b for b in bodies if b.id not in packaged], [packaged[b.id] for b in bodies if b.id in packaged]
+def split_bodies(bodies) -> tuple[list, list[str], dict[str, str]]:
+    """(the region's own 组织机构; the direct sub-region of each 组织机构 that came with a sub-region's 上报数据包; the
+    nested sub-regions whose own 组织机构 came inside one — a city's districts at a province — name → level)."""
+    filed = records.sub_regions(m.Body, [b.id for b in bodies])
+    own = [b for b in bodies if b.id not in filed]
+    direct, nested = [], {}
+    for body in bodies:
+        if body.id not in filed:
+            continue
+        unit = Unit.get_by_id(filed[body.id])
+        top = unit_tree.region_of(unit)
+        direct.append(top.name)
+        if unit.id != top.id:
+            nested[unit.name] = _level_of(unit.id)
+    return own, direct, nested
 
 
-def org_text(instructions, meetings, documents, bodies=(), campaign=None) -> str:
+def _level_of(unit_id: int) -> str:
+    package = SubRegionPackage.get_or_none(SubRegionPackage.unit == unit_id)
+    return package.level if package is not None else "区县"
+
+
+def nested_bodies_text(nested: dict[str, str]) -> str:
+    """The nested sub-regions' own 组织机构 as a count ('所辖12个区县也成立了活动组织机构'); '' without any."""
+    if not nested:
+        return ""
+    levels = set(nested.values())
+    noun = next(iter(levels)) if len(levels) == 1 else "下级地区"
+    if len(nested) == 1:
+        return f"{next(iter(nested))}也成立了活动组织机构"
+    return f"所辖{len(nested)}个{noun}也成立了活动组织机构"
+
+
+def org_text(instructions, meetings, documents, bodies=(), campaign=None, nested_bodies=None) -> str:
     """The sub-regions' own leadership, bodies, meetings and documents, as counts ('各区县均成立了活动组织机构，
-    共召开部署会3次、调度会2次…'); `bodies` names the sub-region of each of their 组织机构."""
+    共召开部署会3次、调度会2次…'); `bodies` names the sub-region of each of their 组织机构, `nested_bodies` the
+    nested sub-regions (a city's districts) with their own (split_bodies)."""
     units = {r.unit.id: r.unit for r in (*instructions, *meetings, *documents)}
     named = {u.name for u in units.values()} | set(bodies)
     if not named:
@@ -119,6 +148,8 @@ def org_text(instructions, meetings, documents, bodies=(), campaign=None) -> str
             parts.append("均成立了活动组织机构")
         else:
             parts.append(f"{len(with_body)}个{word[1:]}成立了活动组织机构")
+        if nested_bodies:
+            parts.append(nested_bodies_text(nested_bodies))
     if instructions:
         parts.append(f"主要领导批示讲话{len(instructions)}次")
     if kinds:

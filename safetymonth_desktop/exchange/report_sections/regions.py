@@ -89,9 +89,10 @@ def overview(year: Year) -> str:
     return text
 
 
-def split_bodies(bodies) -> tuple[list, list[str], dict[str, str]]:
-    """(the region's own 组织机构; the direct sub-region of each 组织机构 that came with a sub-region's 上报数据包; the
-    nested sub-regions whose own 组织机构 came inside one — a city's districts at a province — name → level)."""
+def split_bodies(bodies) -> tuple[list, list[str], dict[str, tuple[str, str]]]:
+    """(the region's own 组织机构; the direct sub-region of each 组织机构 a sub-region's 上报数据包 brought as its own;
+    the nested sub-regions whose own 组织机构 came inside one — a city's districts at a province — name → (level,
+    the direct sub-region whose package carried it))."""
     filed = records.sub_regions(m.Body, [b.id for b in bodies])
     own = [b for b in bodies if b.id not in filed]
     direct, nested = [], {}
@@ -100,9 +101,10 @@ def split_bodies(bodies) -> tuple[list, list[str], dict[str, str]]:
             continue
         unit = Unit.get_by_id(filed[body.id])
         top = unit_tree.region_of(unit)
-        direct.append(top.name)
-        if unit.id != top.id:
-            nested[unit.name] = _level_of(unit.id)
+        if unit.id == top.id:
+            direct.append(top.name)
+        else:
+            nested[unit.name] = (_level_of(unit.id), top.name)
     return own, direct, nested
 
 
@@ -111,15 +113,17 @@ def _level_of(unit_id: int) -> str:
     return package.level if package is not None else "区县"
 
 
-def nested_bodies_text(nested: dict[str, str]) -> str:
-    """The nested sub-regions' own 组织机构 as a count ('所辖12个区县也成立了活动组织机构'); '' without any."""
+def nested_bodies_text(nested: dict[str, tuple[str, str]], also: bool = False) -> str:
+    """The nested sub-regions' own 组织机构 as a count ('所辖12个区县也成立了活动组织机构', `also` after the direct
+    sub-regions' own), one by its name; '' without any."""
     if not nested:
         return ""
-    levels = set(nested.values())
+    levels = {level for level, _ in nested.values()}
     noun = next(iter(levels)) if len(levels) == 1 else "下级地区"
+    verb = "也成立了活动组织机构" if also else "成立了活动组织机构"
     if len(nested) == 1:
-        return f"{next(iter(nested))}也成立了活动组织机构"
-    return f"所辖{len(nested)}个{noun}也成立了活动组织机构"
+        return f"{next(iter(nested))}{verb}"
+    return f"所辖{len(nested)}个{noun}{verb}"
 
 
 def org_text(instructions, meetings, documents, bodies=(), campaign=None, nested_bodies=None) -> str:
@@ -127,7 +131,7 @@ def org_text(instructions, meetings, documents, bodies=(), campaign=None, nested
     共召开部署会3次、调度会2次…'); `bodies` names the sub-region of each of their 组织机构, `nested_bodies` the
     nested sub-regions (a city's districts) with their own (split_bodies)."""
     units = {r.unit.id: r.unit for r in (*instructions, *meetings, *documents)}
-    named = {u.name for u in units.values()} | set(bodies)
+    named = {u.name for u in units.values()} | set(bodies) | {top for _, top in (nested_bodies or {}).values()}
     if not named:
         return ""
     campaign = campaign or next(iter((*instructions, *meetings, *documents))).campaign
@@ -148,8 +152,8 @@ def org_text(instructions, meetings, documents, bodies=(), campaign=None, nested
             parts.append("均成立了活动组织机构")
         else:
             parts.append(f"{len(with_body)}个{word[1:]}成立了活动组织机构")
-        if nested_bodies:
-            parts.append(nested_bodies_text(nested_bodies))
+    if nested_bodies:
+        parts.append(nested_bodies_text(nested_bodies, also=bool(bodies)))
     if instructions:
         parts.append(f"主要领导批示讲话{len(instructions)}次")
     if kinds:

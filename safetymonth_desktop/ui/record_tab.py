@@ -43,11 +43,15 @@ class Page:
         return self.title or self.model._meta.title
 
     def fields(self) -> list[pw.Field]:
+        """The columns; 组织机构 and 补充说明 first say whose they are (所属下级地区: 本级, or the sub-region whose
+        上报数据包 brought them — read-only; RecordTable shows the column only at a level that rolls up)."""
         all_fields = user_fields(self.model)
+        region = self.model._meta.fields.get("sub_region")
+        lead = [region] if region is not None else []
         if self.columns is None:
-            return all_fields
+            return lead + all_fields
         by_name = {f.name: f for f in all_fields}
-        return [by_name[name] for name in self.columns]
+        return lead + [by_name[name] for name in self.columns]
 
 
 @dataclass(frozen=True)
@@ -183,7 +187,14 @@ class RecordTable(QWidget):
     def set_campaign(self, campaign) -> None:
         self.campaign = campaign
         self.table_model.set_campaign(campaign.id if campaign else None)
+        self._show_sub_regions(campaign)
         self._after_reload()
+
+    def _show_sub_regions(self, campaign) -> None:
+        """The 所属下级地区 column (Page.fields) only in a city's or province's year: a district's are all its own."""
+        for column, field in enumerate(self.table_model.fields):
+            if field.name == "sub_region":
+                self.view.setColumnHidden(column, not (campaign is not None and campaign.level in ("市", "省")))
 
     def refresh(self, select_id: int | None = None) -> None:
         """Read the rows and totals again (after any change), keeping the place in the table."""
@@ -357,7 +368,8 @@ class RecordTable(QWidget):
         """Add the rows of a block copied from Excel; refused rows are listed with their reasons."""
         if not self._need_year():
             return
-        model, campaign, fields = self.model, self.campaign, self.table_model.fields
+        model, campaign = self.model, self.campaign
+        fields = [f for f in self.table_model.fields if f.name != "sub_region"]  # set only by the roll-up
         tasks.run_task(self, lambda progress, cancelled: paste.paste(model, campaign, text, fields, progress=progress,
                                                                      cancelled=cancelled),
                        title=f"正在检查并添加粘贴的{self.page.label}…", on_done=self._pasted)

@@ -10,8 +10,8 @@ Sheets, in order:
 - the exchange sheets of DATA.md (领导重视 … 督查), each with a first column 所属下级地区 (the sub-region chain the
   row's unit belongs to; blank for the region's own units) and 填报单位 always filled (the region's own 组织领导
   under the region's name);
-- 组织机构 and 补充说明 (format 2): the region's organizing bodies — and, under their 所属下级地区, those its
-  sub-regions' packages brought — and its own notes to the report; digested and counted like the records, so an
+- 组织机构 and 补充说明 (format 2): the region's organizing bodies and notes to the report — and, under their
+  所属下级地区, those its sub-regions' packages brought (schema 8 keeps them at every level); digested and counted like the records, so an
   edit is caught the same way. A format-1 package (without them) is still read: it carries none.
 - 数据包标识 — hidden and protected: the stamp, one label/value pair per row under the cell `MARK`; the same
   values are also the workbook's custom document properties (`safetymonth.*`, kind 上报数据包).

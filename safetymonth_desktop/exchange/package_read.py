@@ -34,7 +34,7 @@ class Package:
     regions: list[dict] = field(default_factory=list)  # path, level, organizer, issued_at, as_of
     units: list[tuple[str, str, str]] = field(default_factory=list)  # (path, name, kind)
     rows: dict = field(default_factory=dict)  # model → list of (path, {field: cleaned value; units by name});
-    # also 组织机构 (m.Body, by the path of the sub-region whose they are) and 补充说明 (m.Note, the region's own)
+    # also 组织机构 (m.Body) and 补充说明 (m.Note), each by the path of the sub-region whose they are ('' = the region's)
     counts: dict = field(default_factory=dict)  # sheet → rows read
     digest: str = ""  # of the records read
     errors: list = field(default_factory=list)

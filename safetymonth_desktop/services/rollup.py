@@ -5,7 +5,9 @@ The package's region becomes (or is) one of the importer's own units, of kind �
 units its records name become that sub-region's units (`Unit.parent`), never merged with the importer's own units
 or another sub-region's of the same name; a nested sub-region (a city's district, in a province) is a 下级地区 unit
 under its city, its units under it. Every record is written with its unit (or 被督查单位) resolved that way, in one
-transaction and one change group (undo takes the whole import back), and then checked:
+transaction and one change group (undo takes the whole import back) — the 组织机构 and 补充说明 of every level it
+carries too, each under its sub-region (Body/Note.sub_region; schema step 8), replaced and withdrawn with the
+package — and then checked:
 
 - the digest of the records read must equal the stamp's (a cell edited by hand, even one that leaves totals equal);
 - the figures computed here for the sub-region (services/region_figures.py), and for every sub-region it carries,

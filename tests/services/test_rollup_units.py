@@ -267,3 +267,31 @@ def test_a_county_that_handed_up_stays_on_the_roster_until_withdrawn(city):
     rollup.withdraw(c, county.id)
     roster.remove(c, county.id)
     assert not roster.is_listed(c, county.id)
+
+
+def test_a_newer_package_replaces_the_countys_organization_and_notes(city, db_path, tmp_path):
+    """Replacing 甲县's package replaces its 组织机构 and 补充说明 (none doubled, none left behind); undo brings the
+    earlier ones back."""
+    from safetymonth_desktop.db.connection import close_database, open_database
+    from safetymonth_desktop.exchange import package_import, package_write
+    from safetymonth_desktop.services import records
+
+    close_database()
+    open_database(tmp_path / "甲县.sqlite")
+    county_year = campaigns.get(YEAR)
+    m.Note.update(text="甲县高度重视，多次专题研究。").execute()
+    records.create(m.Note, county_year, {"section": "下一步", "order": 1, "text": "甲县将巩固整治成果。"})
+    newer = package_write.write_package(county_year, tmp_path / "甲县(新).xlsx", today=dt.date(YEAR, 7, 2)).path
+    close_database()
+    open_database(db_path)
+    c = campaigns.get(YEAR)
+    county = _unit("甲县")
+    result = package_import.import_package(newer, c, replace=True)
+    assert result.status in ("imported", "replaced"), result.message
+    texts = sorted(n.text for n in m.Note.select().where(m.Note.sub_region == county.id))
+    assert texts == ["甲县将巩固整治成果。", "甲县高度重视，多次专题研究。"]
+    assert m.Body.select().where(m.Body.sub_region == county.id).count() == 1
+    assert records.notes_for(c) == []
+    history.revert_group(history.last_group())
+    assert [n.text for n in m.Note.select().where(m.Note.sub_region == county.id)] == ["甲县高度重视安全生产月活动。"]
+    assert m.Body.select().where(m.Body.sub_region == county.id).count() == 1

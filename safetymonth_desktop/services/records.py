@@ -153,7 +153,11 @@ def from_packages(model, record_ids) -> dict[int, str]:
     if not ids:
         return {}
     if "sub_region" in model._meta.fields:  # 组织机构 and 补充说明 name their sub-region (schema step 8)
-        return {rid: units.region_of(Unit.get_by_id(uid)).name for rid, uid in sub_regions(model, ids).items()}
+        out = {}
+        for rid, uid in sub_regions(model, ids).items():
+            unit = Unit.get_by_id(uid)
+            out[rid] = (units.region_of(unit) or unit).name
+        return out
     if "import_batch" not in model._meta.fields:
         return {}
     out = {}
@@ -270,10 +274,10 @@ def insert_cleaned(model, campaign, cleaned_rows: list[dict], *, progress=None) 
     return group
 
 
-def notes_for(campaign, section: str | None = None, *, sub_regions: bool = False) -> list[Note]:
-    """The year's 补充说明: the region's own, or with `sub_regions` also those its sub-regions' packages brought."""
+def notes_for(campaign, section: str | None = None, *, with_sub_regions: bool = False) -> list[Note]:
+    """The year's 补充说明: the region's own, or `with_sub_regions` also those its sub-regions' packages brought."""
     query = Note.select().where(Note.campaign == _campaign(campaign))
-    if not sub_regions:
+    if not with_sub_regions:
         query = query.where(Note.sub_region.is_null())
     if section:
         query = query.where(Note.section == section)

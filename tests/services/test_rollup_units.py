@@ -232,7 +232,7 @@ def test_a_province_keeps_the_citys_and_its_districts_organization_and_notes(cit
     # read-only here, as the city's (whose package to replace or withdraw)
     assert set(records.from_packages(m.Body, [b.id for b in m.Body.select()]).values()) == {"某市"}
     assert set(records.from_packages(m.Note, [n.id for n in m.Note.select()]).values()) == {"某市"}
-    assert records.notes_for(province) == [] and len(records.notes_for(province, sub_regions=True)) == 3
+    assert records.notes_for(province) == [] and len(records.notes_for(province, with_sub_regions=True)) == 3
     # the province's summary: none of them as its own; the city's body as the city's, the counties' as theirs
     context = build_context(province, today=dt.date(YEAR, 7, 10))
     assert context["org"]["bodies"] == []

@@ -51,6 +51,8 @@ def _measure(view):
     header = view.horizontalHeader()
     out = []
     for c in range(header.count()):
+        if header.isSectionHidden(c):  # e.g. 所属下级地区 in a district's year: not on screen
+            continue
         want = max(view.sizeHintForColumn(c), header.sectionSizeHint(c))
         out.append((str(view.model().headerData(c, Qt.Horizontal)), view.columnWidth(c), want,
                     view.column_fitter.kind(c)))

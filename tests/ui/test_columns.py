@@ -244,3 +244,11 @@ def test_a_cut_cell_shows_its_whole_text_as_a_tooltip_and_a_whole_one_none(demo,
     enterprise = [f.name for f in table.table_model.fields].index("enterprise")
     assert view.columnWidth(enterprise) >= view.sizeHintForColumn(enterprise)
     assert hover("enterprise") == ""  # a long name shown whole needs none either
+
+
+def test_a_districts_organization_table_hides_the_sub_region_column(demo, make_window):
+    """所属下级地区 says whose a 组织机构 is only where sub-regions hand up (a city, a province), not in a district."""
+    window = make_window()
+    table = window.show_records(m.Body)
+    assert table.table_model.fields[0].name == "sub_region" and table.view.isColumnHidden(0)
+    assert not table.view.isColumnHidden(1)

@@ -210,6 +210,23 @@ def _step_7_sub_regions(db: pw.SqliteDatabase) -> None:
                    'ON "sub_region_package" ("campaign_id", "unit_id")')
 
 
+def _step_8_sub_region_bodies_and_notes(db: pw.SqliteDatabase) -> None:
+    """Roll-up at every level: 组织机构 (`body`) and 补充说明 (`note`) get a sub-region (`sub_region_id`, the 下级地区
+    unit whose 上报数据包 brought them — a city's district's too, at a province; NULL = the region's own). Every
+    existing row is the region's own (NULL), except the 组织机构 a direct sub-region's package brought before this
+    step: they name that sub-region (the unit of their import batch's package), as the summary already told them.
+    Self-contained: it touches only `body` and `note`."""
+    for table, after in (("body", '"notes" TEXT NOT NULL'), ("note", '"text" TEXT NOT NULL')):
+        _rebuild_with_column(db, table, after, '"sub_region_id" INTEGER',
+                             'FOREIGN KEY ("sub_region_id") REFERENCES "unit" ("id") ON DELETE RESTRICT')
+        db.execute_sql(f'CREATE INDEX "{table}_sub_region_id" ON "{table}" ("sub_region_id")')
+    db.execute_sql(
+        'UPDATE "body" SET "sub_region_id" = (SELECT p."unit_id" FROM "sub_region_package" p JOIN "unit" u '
+        'ON u."id" = p."unit_id" WHERE p."import_batch_id" = "body"."import_batch_id" AND u."parent_id" IS NULL) '
+        'WHERE "import_batch_id" IN (SELECT p."import_batch_id" FROM "sub_region_package" p JOIN "unit" u '
+        'ON u."id" = p."unit_id" WHERE u."parent_id" IS NULL)')
+
+
 # (version reached, function). Append, never reorder.
 STEPS = [
     (1, _step_1_initial),
@@ -219,6 +236,7 @@ STEPS = [
     (5, _step_5_report_settings),
     (6, _step_6_photos_and_short_names),
     (7, _step_7_sub_regions),
+    (8, _step_8_sub_region_bodies_and_notes),
 ]
 
 

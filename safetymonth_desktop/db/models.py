@@ -249,7 +249,15 @@ class Document(Record):
         indexes = (UNIT_INDEX,)
 
 
+# A sub-region's 组织机构 and 补充说明 (schema step 8): those a sub-region's 上报数据包 brought name that 下级地区 unit
+# (one of its nested sub-regions' for a city's districts at a province); NULL = the region's own. Hidden from the
+# generated faces (user_fields): only the roll-up sets it (services/rollup.py), and such rows are read-only here.
+SUB_REGION_HELP = "上报数据包带来的下级地区;空为本级"
+
+
 class Body(Record):
+    sub_region = pw.ForeignKeyField(Unit, null=True, on_delete="RESTRICT", verbose_name="所属下级地区",
+                                    help_text=SUB_REGION_HELP)
     name = pw.CharField(verbose_name="机构名称", help_text="如 活动组委会")
     lead = pw.CharField(default="", verbose_name="牵头领导")
     office = pw.CharField(default="", verbose_name="办公室设在")
@@ -398,6 +406,8 @@ class Note(BaseModel):
     section = pw.CharField(choices=pairs(vocab.NOTE_SECTIONS), verbose_name="部分")
     order = pw.IntegerField(default=0, verbose_name="顺序")
     text = pw.TextField(verbose_name="内容")
+    sub_region = pw.ForeignKeyField(Unit, null=True, on_delete="RESTRICT", verbose_name="所属下级地区",
+                                    help_text=SUB_REGION_HELP)
 
     class Meta:
         title = "补充说明"
@@ -487,7 +497,7 @@ SHEET_MODELS = tuple(m for m in RECORD_MODELS if m._meta.sheet)
 ALL_MODELS = (Campaign, Unit, UnitAlias, ImportBatch, RosterEntry, TemplateIssue, FileReceipt, *RECORD_MODELS, Note,
               ChangeLog, AppSetting, PhotoImage, Photo, SubRegionPackage)
 
-_HIDDEN = {"id", "campaign", "import_batch", "norm", "parent"}
+_HIDDEN = {"id", "campaign", "import_batch", "norm", "parent", "sub_region"}
 
 
 def user_fields(model) -> list[pw.Field]:

@@ -10,6 +10,9 @@ Sheets, in order:
 - the exchange sheets of DATA.md (领导重视 … 督查), each with a first column 所属下级地区 (the sub-region chain the
   row's unit belongs to; blank for the region's own units) and 填报单位 always filled (the region's own 组织领导
   under the region's name);
+- 组织机构 and 补充说明 (format 2): the region's organizing bodies and notes to the report — and, under their
+  所属下级地区, those its sub-regions' packages brought (schema 8 keeps them at every level); digested and counted like the records, so an
+  edit is caught the same way. A format-1 package (without them) is still read: it carries none.
 - 数据包标识 — hidden and protected: the stamp, one label/value pair per row under the cell `MARK`; the same
   values are also the workbook's custom document properties (`safetymonth.*`, kind 上报数据包).
 
@@ -23,8 +26,13 @@ import datetime as dt
 import hashlib
 from decimal import Decimal
 
+from safetymonth_desktop.db import models as m
+from safetymonth_desktop.exchange import xlsx_layout as layout
+
 KIND = "上报数据包"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_FORMATS = ("1", "2")  # 1: written before 组织机构 and 补充说明 were carried (read as carrying none)
+NOTES_SHEET = "补充说明"
 INFO_SHEET = "说明"
 SUMMARY_SHEET = "汇总"
 REGIONS_SHEET = "下级地区"
@@ -93,3 +101,9 @@ def digest(lines) -> str:
         h.update(text.encode("utf-8"))
         h.update(b"\n")
     return h.hexdigest()
+
+
+# The record sheets of a package, in order: DATA.md's exchange sheets, then the region's 组织机构 and 补充说明.
+NOTES_SPEC = layout._spec(m.Note, NOTES_SHEET)
+CARRIED_SHEETS = (*layout.RECORD_SHEETS, layout.BODY_SPEC, NOTES_SPEC)
+OPTIONAL_SHEETS = (layout.BODY_SHEET, NOTES_SHEET)  # absent from a format-1 package

@@ -35,7 +35,7 @@ def import_package(path, campaign, *, replace: bool = False, progress=None, canc
         result.unit_id = existing.id if existing else None
         result.notes.append(f"上报数据包:{package.region}({package.stamp.get('level') or '区县'}级,"
                             f"生成于 {package.stamp.get('issued_at', '').replace('T', ' ')}),记录归入下级地区“{package.region}”。")
-        if package.stamp.get("format") != str(fmt.FORMAT_VERSION):
+        if package.stamp.get("format") not in fmt.READABLE_FORMATS:
             raise AppError(f"数据包“{path.name}”的格式版本({package.stamp.get('format') or '未知'})与本软件不同,未导入。"
                            "请双方使用同一版本的软件,由下级重新生成上报数据包后再导入。")
         rollup.check_stamp(package, campaign)

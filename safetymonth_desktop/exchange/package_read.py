@@ -33,7 +33,8 @@ class Package:
     summary: dict = field(default_factory=dict)  # sub-region path ('' = the package's region) → flat exact values
     regions: list[dict] = field(default_factory=list)  # path, level, organizer, issued_at, as_of
     units: list[tuple[str, str, str]] = field(default_factory=list)  # (path, name, kind)
-    rows: dict = field(default_factory=dict)  # model → list of (path, {field: cleaned value; units by name})
+    rows: dict = field(default_factory=dict)  # model → list of (path, {field: cleaned value; units by name});
+    # also 组织机构 (m.Body) and 补充说明 (m.Note), each by the path of the sub-region whose they are ('' = the region's)
     counts: dict = field(default_factory=dict)  # sheet → rows read
     digest: str = ""  # of the records read
     errors: list = field(default_factory=list)
@@ -97,11 +98,12 @@ class _Reader:
         total = sum(int(v) for v in self._counts().values()) or 1
         done = 0
         lines = []
-        for spec in layout.RECORD_SHEETS:
+        for spec in fmt.CARRIED_SHEETS:
             if self.cancelled():
                 raise Cancelled("已取消导入,数据库未作任何修改。")
-            rows = self._sheet(spec.name, required=True)
-            out = self._records(spec, rows, lines, done, total)
+            optional = spec.name in fmt.OPTIONAL_SHEETS
+            rows = self._sheet(spec.name, required=not optional)
+            out = self._records(spec, rows, lines, done, total) if rows or not optional else []
             self.package.rows[spec.model] = out
             self.package.counts[spec.name] = len(out)
             done += len(out)

@@ -87,9 +87,14 @@ def _sheet_rows(spec, rows, lines: list):
 
 
 def record_rows(spec, campaign, paths: UnitPaths, region: str):
-    """(path, [values in the sheet's column order]) of one record type, as the package writes and digests them."""
+    """(path, [values in the sheet's column order]) of one record type, as the package writes and digests them.
+    A record type without 填报单位 (组织机构, 补充说明) is the region's own, or, when a sub-region's package brought
+    it (its `sub_region`, schema step 8), under that sub-region's path — a nested one's too, so packages nest."""
     model = spec.model
     fields = [c.field for c in spec.columns]
+    by_region = "sub_region" in model._meta.fields
+    if by_region:
+        fields.append(model.sub_region)
     unit_cols = [i for i, c in enumerate(spec.columns) if c.kind == layout.UNIT]
     cleaners = [None if c.kind == layout.UNIT else _cleaner(c) for c in spec.columns]
     first = unit_cols[0] if unit_cols else None
@@ -97,6 +102,9 @@ def record_rows(spec, campaign, paths: UnitPaths, region: str):
     for values in query.iterator():
         values = list(values)
         path = ""
+        if by_region:
+            uid = values.pop()
+            path = "" if uid is None else paths.full(uid)
         for i, clean in enumerate(cleaners):
             if clean is not None:
                 values[i] = clean(values[i])
@@ -134,7 +142,7 @@ def write_package(campaign, path, *, today: dt.date | None = None, progress=None
     summary_columns = [("", region_figures.exact(campaign, today=today))]
     summary_columns += [(full, region_figures.exact(campaign, today=today, scope=p.unit_id)) for full, p in carried]
     counts = {spec.name: spec.model.select().where(spec.model.campaign == campaign.id).count()
-              for spec in layout.RECORD_SHEETS}
+              for spec in fmt.CARRIED_SHEETS}
     total = sum(counts.values()) + 1
     listed = {uid for (uid,) in RosterEntry.select(RosterEntry.unit).where(RosterEntry.campaign == campaign.id).tuples()}
     written = Written(path=path, counts=dict(counts), regions=[full for full, _ in carried])
@@ -164,7 +172,8 @@ def write_package(campaign, path, *, today: dt.date | None = None, progress=None
                      "可以打开查看、打印;请不要修改、增删行或另存为其他格式后再报送。",
                      f"地区:{region}    层级:{campaign.level}    主办单位:{campaign.organizer or '—'}",
                      f"生成时间:{now:%Y-%m-%d %H:%M}    统计截至:{today.isoformat()}    记录 {sum(counts.values())} 条",
-                     "各工作表:汇总(全部指标,精确值)、下级地区、报送单位名单,以及领导重视……督查各类记录(首列为所属下级地区)。"):
+                     "各工作表:汇总(全部指标,精确值)、下级地区、报送单位名单,领导重视……督查各类记录,以及组织机构、补充说明"
+                     "(首列均为所属下级地区)。"):
             info.append([text])
         # 汇总
         headers = (*fmt.SUMMARY_HEADERS, fmt.TOTAL_HEADER, *(full for full, _ in carried))
@@ -197,7 +206,7 @@ def write_package(campaign, path, *, today: dt.date | None = None, progress=None
             roster.append([paths.path(uid) or None, paths.name(uid), paths.kind(uid), "是" if uid in listed else "否"])
         done = 1
         progress(done, total)
-        for spec in layout.RECORD_SHEETS:
+        for spec in fmt.CARRIED_SHEETS:
             formats = {i + 1: layout.NUMBER_FORMATS[c.kind] for i, c in enumerate(spec.columns)
                        if c.kind in layout.NUMBER_FORMATS}
             sheet = _Sheet(wb, spec.name, [fmt.PATH_HEADER, *(c.header for c in spec.columns)],

@@ -218,7 +218,7 @@ def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previou
         "photo_appendix": {"label": "附件", "title": f"{region}{campaign.year}年“安全生产月”活动图片"},
     }
     ctx["annexes"] = _annexes(ctx)
-    return _fill_scope(ctx, _scope(region), _self(region))
+    return _fill_scope(ctx, _scope(region, campaign.level), _self(region, campaign.level))
 
 
 def _opening(campaign, subject: str, month: str, theme: str, present: dict, flags: dict) -> str:
@@ -251,15 +251,19 @@ def _with_regions(opening: str, overview: str) -> str:
     return opening + overview
 
 
-def _scope(region: str) -> str:
-    """'全区' for 城南区, '全县' for 某某县 …; '全区' when the region does not say."""
+LEVEL_SCOPE = {"市": "全市", "省": "全省"}  # when the region's name does not say what it is
+
+
+def _scope(region: str, level: str = "") -> str:
+    """'全区' for 城南区, '全县' for 某某县, '全省' for 江东省 …; when the region does not say, by the year's level
+    (a city's '全市', a province's '全省'), else '全区'."""
     last = region[-1:] if region else ""
-    return f"全{last}" if last and last in "区县市旗镇乡州盟" else "全区"
+    return f"全{last}" if last and last in "区县市旗镇乡州盟省" else LEVEL_SCOPE.get(level, "全区")
 
 
-def _self(region: str) -> str:
-    """'我区' for 城南区, '我县' for 某某县 …; '我区' when the region does not say."""
-    return "我" + _scope(region)[1:]
+def _self(region: str, level: str = "") -> str:
+    """'我区' for 城南区, '我县' for 某某县, '我省' for 江东省 …; '我区' when neither region nor level says."""
+    return "我" + _scope(region, level)[1:]
 
 
 def _fill_scope(value, scope: str, self_word: str):

@@ -10,7 +10,7 @@ import peewee as pw
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import numbers
+from safetymonth_desktop.services import numbers, units
 
 
 def _cid(campaign) -> int:
@@ -86,13 +86,15 @@ def media_by_channel_and_outlet(campaign) -> list[tuple[str, str, int]]:
 
 
 def records_per_unit(campaign) -> list[tuple[int, str, int]]:
-    """(unit id, unit name, number of records reported) for every unit with at least one record, most first."""
+    """(unit id, unit name, number of records reported) for every unit with at least one record, most first; a name
+    shared by two sub-regions' units qualified with the region (services.units.display_names)."""
     union = " UNION ALL ".join(
         f'SELECT unit_id FROM "{model._meta.table_name}" WHERE campaign_id = :c' for model in m.UNIT_RECORD_MODELS)
     rows = database.execute_sql(
         f'SELECT u.id, u.name, COUNT(*) FROM ({union}) r JOIN "{m.Unit._meta.table_name}" u ON u.id = r.unit_id '
         "GROUP BY u.id ORDER BY COUNT(*) DESC, u.name", {"c": _cid(campaign)}).fetchall()
-    return [(int(i), n, int(c)) for i, n, c in rows]
+    shown = units.display_names()
+    return [(int(i), shown.get(int(i), n), int(c)) for i, n, c in rows]
 
 
 def record_counts(campaign) -> dict[type, int]:

@@ -85,7 +85,8 @@ def _converter(f: pw.Field, unit_ids: dict):
     return f.db_value
 
 
-def _delete_batch(batch_id: int) -> None:
+def delete_batch(batch_id: int) -> None:
+    """Delete an import batch and its records (photos too), logged in the current change group."""
     for model in RECORD_MODELS:
         history.log_dependents(model, "import_batch_id = ?", (batch_id,))  # the replaced records' photos
         history.log_bulk_delete(model, "import_batch_id = ?", (batch_id,))
@@ -131,7 +132,7 @@ def write(plan: Plan) -> ImportBatch:
 def _write(plan: Plan) -> ImportBatch:
     with history.change_group(), database.atomic():
         for batch_id in plan.replace:
-            _delete_batch(batch_id)
+            delete_batch(batch_id)
         unit_ids = _create_units(plan.new_units, plan.campaign_id)
         batch_unit = plan.unit if isinstance(plan.unit, int) or plan.unit is None else unit_ids[plan.unit]
         batch = ImportBatch.create(campaign=plan.campaign_id, unit=batch_unit, file_name=plan.file_name,

@@ -13,7 +13,7 @@ import peewee as pw
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import campaigns, indicators, numbers, readiness
+from safetymonth_desktop.services import campaigns, indicators, numbers, readiness, units
 from safetymonth_desktop.services.readiness import CheckItem
 
 # The figures of the overview panel, in reading order.
@@ -83,13 +83,16 @@ def figures_from(current: dict, before: dict | None) -> list[Figure]:
 
 
 def _units_without_records(campaign) -> list[CheckItem]:
-    """Units on the year's roster without a record this year (未报送)."""
+    """Units on the year's roster without a record this year (未报送). A sub-region whose 上报数据包 was imported has
+    handed up, though its records are filed under its own units (services/rollup.py)."""
     union = " UNION ".join(f'SELECT unit_id FROM "{model._meta.table_name}" WHERE campaign_id = ? AND unit_id IS NOT NULL'
                            for model in m.UNIT_RECORD_MODELS)
+    packages = f'SELECT unit_id FROM "{m.SubRegionPackage._meta.table_name}" WHERE campaign_id = ?'
     rows = database.execute_sql(
         f'SELECT u.id, u.name FROM "{m.Unit._meta.table_name}" u JOIN "{m.RosterEntry._meta.table_name}" r '
-        f'ON r.unit_id = u.id AND r.campaign_id = ? WHERE u.id NOT IN ({union}) ORDER BY u.kind, u.name',
-        tuple([campaign.id] * (len(m.UNIT_RECORD_MODELS) + 1))).fetchall()
+        f'ON r.unit_id = u.id AND r.campaign_id = ? WHERE u.id NOT IN ({union}) AND u.id NOT IN ({packages}) '
+        "ORDER BY u.kind, u.name",
+        tuple([campaign.id] * (len(m.UNIT_RECORD_MODELS) + 2))).fetchall()
     return [CheckItem("units_silent", "提示", f"单位“{name}”本年度尚未报送任何数据", None, {"unit_id": uid})
             for uid, name in rows]
 
@@ -108,6 +111,8 @@ def _double_counts(campaign) -> list[CheckItem]:
         f'AND a.industry = h.industry AND a.campaign_id = h.campaign_id JOIN "{u}" u ON u.id = h.unit_id '
         "WHERE h.campaign_id = ? AND COALESCE(a.hazards_found, 0) > 0 ORDER BY u.name, h.industry",
         (campaign.id,)).fetchall()
+    shown = units.display_names({uid for uid, _n, _i in rows}) if rows else {}
+    rows = [(uid, shown.get(uid, name), industry) for uid, name, industry in rows]
     return [CheckItem("double_count", "注意",
                       f"“{name}”在“{industry}”领域既有隐患台账又有专项整治的发现隐患数,可能重复统计,请核对",
                       m.CampaignAction, {"unit_id": uid, "industry": industry}) for uid, name, industry in rows]

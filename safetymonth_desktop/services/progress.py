@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import numbers, submissions
+from safetymonth_desktop.services import numbers, submissions, units
 
 REFUSED_BACK, REPORTED, OVERDUE, MISSING = "有误退回", "已报送", "逾期", "未报送"
 STATUSES = (REFUSED_BACK, REPORTED, OVERDUE, MISSING)  # in priority order (see the module docstring)
@@ -261,11 +261,7 @@ def progress(campaign, *, as_of: dt.date | None = None) -> Progress:
     unlisted: list[Receipt] = []
     receipts = list(m.FileReceipt.select().where(m.FileReceipt.campaign == cid)
                     .order_by(m.FileReceipt.received_at, m.FileReceipt.id))
-    names = {u.id: u.name for u in roster_units}
-    strangers = {r.unit_id for r in receipts if r.unit_id is not None and r.unit_id not in listed}
-    if strangers:
-        names.update({uid: name for uid, name in m.Unit.select(m.Unit.id, m.Unit.name)
-                      .where(m.Unit.id.in_(sorted(strangers))).tuples()})
+    names = units.display_names()  # a name shared with a sub-region's unit is qualified (城关街道（本级）)
     for r in receipts:
         item = _receipt(r, names)
         if r.unit_id in listed:
@@ -284,7 +280,7 @@ def progress(campaign, *, as_of: dt.date | None = None) -> Progress:
         counts = sections.get(u.id, {})
         late = passed and not counts
         status = status_of(has_records=bool(counts), last_refused=bool(files) and files[-1].refused, late=late)
-        rows.append(UnitProgress(unit_id=u.id, unit=u.name, kind=u.kind, status=status, issued=issued.get(u.id, []),
+        rows.append(UnitProgress(unit_id=u.id, unit=names.get(u.id, u.name), kind=u.kind, status=status, issued=issued.get(u.id, []),
                                  received=files, sections=counts, contact=u.contact, phone=u.phone, late=late))
     return Progress(year=campaign.year, as_of=as_of, deadline=deadline, units=rows, unlisted=unlisted,
                     blank_templates=issued.get(None, []))
@@ -292,7 +288,7 @@ def progress(campaign, *, as_of: dt.date | None = None) -> Progress:
 
 def unit_history(campaign, unit_id: int) -> tuple[list[Issue], list[Receipt]]:
     """The templates issued to one unit in the year and the files received from it, oldest first."""
-    name = {unit_id: m.Unit.get_by_id(unit_id).name}
+    name = {unit_id: units.display_name(m.Unit.get_by_id(unit_id).id)}  # NotFound is the caller's to see
     return ([Issue(i.issued_at, i.file_name) for i in submissions.issues(campaign, unit_id)],
             [_receipt(r, name) for r in submissions.receipts(campaign, unit_id)])
 
@@ -302,7 +298,9 @@ def units_off_roster(campaign) -> list[m.Unit]:
     cid = _cid(campaign)
     listed = m.RosterEntry.select(m.RosterEntry.unit).where(m.RosterEntry.campaign == cid)
     rank = {k: i for i, k in enumerate(vocab.UNIT_KINDS)}
-    return sorted(m.Unit.select().where(m.Unit.id.not_in(listed)), key=lambda u: (rank.get(u.kind, len(rank)), u.name))
+    # a sub-region's own units are never on the roster (services/roster.ensure_listed): the sub-region is
+    return sorted(m.Unit.select().where(m.Unit.id.not_in(listed) & m.Unit.parent.is_null()),
+                  key=lambda u: (rank.get(u.kind, len(rank)), u.name))
 
 
 # ---- the 催报清单

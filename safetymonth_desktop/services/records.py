@@ -3,6 +3,11 @@
 `clean(model, values)` is the one validation path: the form, the paste, the import and the command line
 all go through it, so a value refused in one place is refused everywhere with the same message. Writes
 happen inside one transaction and are logged in the change history.
+
+At a city (province), the records a sub-region's 上报数据包 brought (services/rollup.py) are read-only: changing one
+by hand would make the sub-region's figures differ from the 汇总 it handed up, so `update` and `delete` refuse them
+(`from_packages` tells which they are, for the GUI to say so before trying), and no record of the city's own can
+name a sub-region, or one of its units, as its 填报单位. The city's own records are edited as everywhere.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import peewee as pw
 
 from safetymonth_desktop.base.errors import NotFoundError, ValidationError
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.db.models import Campaign, Note, Unit, user_fields
+from safetymonth_desktop.db.models import Campaign, ImportBatch, Note, SubRegionPackage, Unit, user_fields
 from safetymonth_desktop.services import history, roster, rules, units
 from safetymonth_desktop.services.coerce import CoercionError, coerce, is_blank
 
@@ -49,6 +54,12 @@ def clean_value(field: pw.Field, value, *, year: int | None = None):
         if unit is None and not is_blank(value):
             raise ValidationError(field.name, f"单位“{value}”不存在,请先在“单位管理”中添加,或在导入时选择自动创建单位",
                                   label=label)
+        if field.name == "unit" and unit is not None and units.region_of(unit) is not None:
+            region = units.region_of(unit)
+            whose = "是下级地区" if region.id == unit.id else f"是下级地区{region.name}的单位"
+            raise ValidationError(field.name, f"“{unit.name}”{whose},{region.name}的数据只来自其上报数据包,不能在本级录入到"
+                                              f"它名下。本级的记录请填写本级的单位" + ("(或留空为本级)" if field.null else "")
+                                  + f";{region.name}的数据请让其在上报数据包中报送。", label=label)
         value = unit
     else:
         try:
@@ -134,10 +145,61 @@ def _list_reporting_units(model, campaign_id: int, rows) -> None:
                                            for row in rows if row.get("unit") is not None})
 
 
+def from_packages(model, record_ids) -> dict[int, str]:
+    """Of the records `record_ids`, those a sub-region's 上报数据包 brought → that sub-region's name (read-only): the
+    importer's own sub-region whose package to replace or withdraw (a city's, for its district's 组织机构 at a
+    province)."""
+    ids = sorted(set(record_ids))
+    if not ids:
+        return {}
+    if "sub_region" in model._meta.fields:  # 组织机构 and 补充说明 name their sub-region (schema step 8)
+        out = {}
+        for rid, uid in sub_regions(model, ids).items():
+            unit = Unit.get_by_id(uid)
+            out[rid] = (units.region_of(unit) or unit).name
+        return out
+    if "import_batch" not in model._meta.fields:
+        return {}
+    out = {}
+    for start in range(0, len(ids), 500):
+        out.update(model.select(model.id, Unit.name)
+                   .join(ImportBatch, on=(model.import_batch == ImportBatch.id))
+                   .join(Unit, on=(ImportBatch.unit == Unit.id))
+                   .where(model.id.in_(ids[start:start + 500])
+                          & ImportBatch.id.in_(SubRegionPackage.select(SubRegionPackage.import_batch)))
+                   .tuples())
+    return out
+
+
+def sub_regions(model, record_ids) -> dict[int, int]:
+    """Of the 组织机构 or 补充说明 `record_ids`, those of a sub-region → the 下级地区 unit they were filed under
+    (a nested sub-region's own, not its city's)."""
+    ids = sorted(set(record_ids))
+    out = {}
+    for start in range(0, len(ids), 500):
+        out.update(model.select(model.id, model.sub_region)
+                   .where(model.id.in_(ids[start:start + 500]) & model.sub_region.is_null(False)).tuples())
+    return out
+
+
+def read_only_reason(model, region: str) -> str:
+    """Why a record of `region`'s package cannot be changed here, and what to do instead."""
+    return (f"这条{model._meta.title}记录来自{region}的上报数据包,只能查看,不能在本级修改或删除:改动会使{region}的数字"
+            f"与其上报的汇总不符。如数据有误,请让{region}改正后重新生成上报数据包,导入时选择“替换”;"
+            f"如要整体去掉,请在“单位管理”中选中{region},点“撤回上报数据…”。")
+
+
+def _refuse_packaged(model, record_ids) -> None:
+    packaged = from_packages(model, record_ids)
+    if packaged:
+        raise ValidationError("record", read_only_reason(model, next(iter(packaged.values()))), label="记录")
+
+
 def update(model, record_id: int, values: dict):
     """Change some fields of one record; the others keep their values. Returns the record."""
     with database.atomic():
         record = get(model, record_id)
+        _refuse_packaged(model, [record_id])
         before = history.snapshot(model, record_id)
         cleaned = clean(model, values, base=values_of(record), year=_year_of(record))
         for name, value in cleaned.items():
@@ -158,6 +220,7 @@ def _year_of(record) -> int | None:
 def delete(model, record_id: int) -> None:
     with database.atomic():
         get(model, record_id)
+        _refuse_packaged(model, [record_id])
         before = history.snapshot(model, record_id)
         history.log_dependents(model, "id = ?", (record_id,))  # its photos go too: logged first, undone last
         model.delete().where(model.id == record_id).execute()
@@ -211,8 +274,11 @@ def insert_cleaned(model, campaign, cleaned_rows: list[dict], *, progress=None) 
     return group
 
 
-def notes_for(campaign, section: str | None = None) -> list[Note]:
+def notes_for(campaign, section: str | None = None, *, with_sub_regions: bool = False) -> list[Note]:
+    """The year's 补充说明: the region's own, or `with_sub_regions` also those its sub-regions' packages brought."""
     query = Note.select().where(Note.campaign == _campaign(campaign))
+    if not with_sub_regions:
+        query = query.where(Note.sub_region.is_null())
     if section:
         query = query.where(Note.section == section)
     return list(query.order_by(Note.section, Note.order, Note.id))

@@ -5,7 +5,9 @@ The package's region becomes (or is) one of the importer's own units, of kind �
 units its records name become that sub-region's units (`Unit.parent`), never merged with the importer's own units
 or another sub-region's of the same name; a nested sub-region (a city's district, in a province) is a 下级地区 unit
 under its city, its units under it. Every record is written with its unit (or 被督查单位) resolved that way, in one
-transaction and one change group (undo takes the whole import back), and then checked:
+transaction and one change group (undo takes the whole import back) — the 组织机构 and 补充说明 of every level it
+carries too, each under its sub-region (Body/Note.sub_region; schema step 8), replaced and withdrawn with the
+package — and then checked:
 
 - the digest of the records read must equal the stamp's (a cell edited by hand, even one that leaves totals equal);
 - the figures computed here for the sub-region (services/region_figures.py), and for every sub-region it carries,
@@ -27,7 +29,7 @@ import json
 import peewee as pw
 
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.db.models import SHEET_MODELS, SubRegionPackage, Unit
+from safetymonth_desktop.db.models import SHEET_MODELS, Body, ImportBatch, Note, SubRegionPackage, Unit
 from safetymonth_desktop.services import history, imports, region_figures, roster, units
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.base.errors import AppError
@@ -54,10 +56,36 @@ def packages(campaign) -> list[SubRegionPackage]:
 
 def subtree(unit_id: int) -> list[int]:
     """The unit and every unit below it."""
-    rows = database.execute_sql(
-        'WITH RECURSIVE t(id) AS (SELECT ? UNION ALL SELECT u.id FROM "unit" u JOIN t ON u.parent_id = t.id) '
-        "SELECT id FROM t", (unit_id,)).fetchall()
-    return [r[0] for r in rows]
+    return units.subtree(unit_id)
+
+
+def withdraw(campaign, unit_id: int) -> int:
+    """撤回该地区的上报数据: take the year's package of sub-region `unit_id` out — its records (its sub-regions'
+    too), the packages remembered, and the sub-region's units no other year still uses — in one change group
+    (undo puts it all back). The sub-region stays on the roster, as 未报送 again. Returns the records removed."""
+    cid = campaign if isinstance(campaign, int) else campaign.id
+    with history.change_group(), database.atomic():
+        root = units.get_unit(unit_id)
+        current = SubRegionPackage.get_or_none((SubRegionPackage.campaign == cid) & (SubRegionPackage.unit == root.id))
+        if current is None:
+            raise AppError(f"本年度没有导入过“{root.name}”的上报数据包,无需撤回。")
+        below = subtree(root.id)
+        marks = ", ".join("?" for _ in below)
+        batches = {b for (b,) in SubRegionPackage.select(SubRegionPackage.import_batch).where(
+            (SubRegionPackage.campaign == cid) & SubRegionPackage.unit.in_(below)).tuples() if b}
+        history.log_bulk_delete(SubRegionPackage, f"campaign_id = ? AND unit_id IN ({marks})", (cid, *below))
+        SubRegionPackage.delete().where((SubRegionPackage.campaign == cid) & SubRegionPackage.unit.in_(below)).execute()
+        removed = _delete_notes(cid, below)
+        for batch in sorted(batches):
+            removed += ImportBatch.get_by_id(batch).rows
+            imports.delete_batch(batch)
+        # The region's own units that nothing names any more go too, deepest first (undo brings parents back first).
+        for uid in reversed(below[1:]):
+            if not (units.records_of([uid]) or Unit.select().where(Unit.parent == uid).exists()
+                    or SubRegionPackage.select().where(SubRegionPackage.unit == uid).exists()):
+                history.log_delete(Unit, uid, history.snapshot(Unit, uid))
+                Unit.delete().where(Unit.id == uid).execute()
+    return removed
 
 
 class _Units:
@@ -201,6 +229,7 @@ def write(campaign, package, current: SubRegionPackage | None, today: dt.date):
         replace = []
         if current is not None:
             below = subtree(root.id)
+            _delete_notes(campaign.id, below)
             where = f"campaign_id = ? AND unit_id IN ({', '.join('?' for _ in below)})"
             history.log_bulk_delete(SubRegionPackage, where, (campaign.id, *below))
             SubRegionPackage.delete().where((SubRegionPackage.campaign == campaign.id) &
@@ -229,7 +258,20 @@ def write(campaign, package, current: SubRegionPackage | None, today: dt.date):
                 rows.append(row)
             if rows:
                 plan.rows[model] = rows
+        # 组织机构 and 补充说明 of every level the package carries are kept under their sub-region (Body/Note.sub_region:
+        # the package's region itself, or one of its nested sub-regions by path); the bodies come with the batch.
+        def region_of(path: str) -> int:
+            if path and path not in regions:
+                _refuse(f"数据包“{package.path.name}”中有记录归在未列入“下级地区”表的“{path}”之下,文件被改动过,未导入。"
+                        "请让下级重新生成上报数据包后再导入。")
+            return regions[path] if path else root.id
+
+        body_regions = [region_of(path) for path, _ in package.rows.get(Body, [])]
+        if body_regions:
+            plan.rows[Body] = [dict(values) for _, values in package.rows[Body]]
         batch = imports.write(plan)
+        _file_bodies(batch.id, body_regions)
+        _write_notes(campaign, [(region_of(path), values) for path, values in package.rows.get(Note, [])])
         _remember(campaign, package, root.id, batch, package.summary.get("", {}), package.stamp)
         for region in package.regions:
             stamp = {"level": region["level"], "organizer": region["organizer"], "issued_at": region["issued_at"],
@@ -237,6 +279,32 @@ def write(campaign, package, current: SubRegionPackage | None, today: dt.date):
             _remember(campaign, package, regions[region["path"]], batch, package.summary.get(region["path"], {}), stamp)
         _verify(campaign, package, root, regions, today)
     return batch, resolver.created
+
+
+def _file_bodies(batch_id: int, regions: list[int]) -> None:
+    """Give the 组织机构 just written with batch `batch_id` (in package order) their sub-regions, logged (undoable)."""
+    ids = [i for (i,) in Body.select(Body.id).where(Body.import_batch == batch_id).order_by(Body.id).tuples()]
+    by_region: dict[int, list[int]] = {}
+    for body_id, region in zip(ids, regions):
+        by_region.setdefault(region, []).append(body_id)
+    for region, body_ids in by_region.items():
+        history.update_logged(Body, {"sub_region_id": region}, f"id IN ({', '.join('?' for _ in body_ids)})",
+                              tuple(body_ids))
+
+
+def _write_notes(campaign, notes: list[tuple[int, dict]]) -> None:
+    """The 补充说明 a package carries, each under its sub-region (never the importer's own), logged."""
+    for region, values in notes:
+        note = Note.create(campaign=campaign.id, sub_region=region, **values)
+        history.log_create(Note, note.id)
+
+
+def _delete_notes(campaign_id: int, regions: list[int]) -> int:
+    """Take out (logged) the year's 补充说明 of the sub-regions `regions`; returns how many."""
+    where = f"campaign_id = ? AND sub_region_id IN ({', '.join('?' for _ in regions)})"
+    count = history.log_bulk_delete(Note, where, (campaign_id, *regions))
+    Note.delete().where((Note.campaign == campaign_id) & Note.sub_region.in_(regions)).execute()
+    return count
 
 
 def _remember(campaign, package, unit_id: int, batch, summary: dict, stamp: dict) -> None:

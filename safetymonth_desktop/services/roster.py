@@ -14,7 +14,7 @@ import peewee as pw
 
 from safetymonth_desktop.base.errors import NotFoundError, ValidationError
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.db.models import Campaign, RosterEntry, UNIT_RECORD_MODELS, Unit
+from safetymonth_desktop.db.models import Campaign, RosterEntry, SubRegionPackage, UNIT_RECORD_MODELS, Unit
 from safetymonth_desktop.services import history
 
 
@@ -86,6 +86,10 @@ def remove(campaign, unit_id: int) -> None:
     entry = RosterEntry.get_or_none((RosterEntry.campaign == cid) & (RosterEntry.unit == unit_id))
     if entry is None:
         raise NotFoundError("该单位不在本年度报送单位名单中。")
+    if SubRegionPackage.select().where((SubRegionPackage.campaign == cid) & (SubRegionPackage.unit == unit_id)).exists():
+        name = Unit.get_by_id(unit_id).name
+        raise ValidationError("unit", f"已导入{name}本年度的上报数据包,它的数字计入本年度,不能移出名单。如要去掉{name}的数据,"
+                                      f"请在“单位管理”中选中{name},点“撤回上报数据…”(可以撤销),再移出名单。", label="单位")
     used = records_in_year(cid, unit_id)
     if used:
         name = Unit.get_by_id(unit_id).name

@@ -1,7 +1,10 @@
 """What each reporting unit reported in a year (分单位汇总): one SQL query, grouped by unit.
 
-Every unit of the directory gets a row (units that reported nothing show zeros and 未报送), so the
-statistics workbook and the overview can show who is still missing.
+Every unit of the year's roster gets a row (units that reported nothing show zeros and 未报送), so the
+statistics workbook and the overview can show who is still missing. At a city (province), a sub-region's records are
+filed under its own units (services/rollup.py): those units get the rows, named with their region where a name is
+shared (services.units.display_names: "城关街道（甲县）"), and the sub-region itself keeps a row only while nothing of
+it is listed (未报送, or 已报送 with a package whose records fall in no column here), so the 合计 is the year's.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import numbers
+from safetymonth_desktop.services import numbers, units
 
 # (header, SQL expression over the joined aggregates, kind) — kind "money" sums are in 分.
 COLUMNS = (
@@ -49,17 +52,36 @@ def _sql() -> str:
     }
     select = ", ".join(expr for _, expr, _ in COLUMNS)
     join_sql = " ".join(f"LEFT JOIN ({sql}) {alias} ON {alias}.unit_id = u.id" for alias, sql in joins.items())
-    roster = f"JOIN {_t(m.RosterEntry)} roster ON roster.unit_id = u.id AND roster.campaign_id = :c"
-    return f"SELECT u.name, u.kind, {select} FROM {_t(m.Unit)} u {roster} {join_sql}"
+    roster = f"LEFT JOIN {_t(m.RosterEntry)} roster ON roster.unit_id = u.id AND roster.campaign_id = :c"
+    # the roster's units, and the units under a sub-region that have records in the year
+    listed = f"roster.id IS NOT NULL OR (u.parent_id IS NOT NULL AND ({COLUMNS[-1][1]}) > 0)"
+    return (f"SELECT u.id, u.parent_id, u.kind, roster.id IS NOT NULL, {select} FROM {_t(m.Unit)} u {roster} {join_sql} "
+            f"WHERE {listed}")
 
 
 def unit_rows(campaign) -> list[tuple]:
-    """One row per unit on the year's roster, in HEADERS order: reporting units first, then the others by name."""
+    """One row per unit on the year's roster (at a city: a sub-region's units that reported in its stead), in HEADERS
+    order: reporting units first, then the others by kind and name."""
     cid = campaign if isinstance(campaign, int) else campaign.id
     rank = {k: i for i, k in enumerate(vocab.UNIT_KINDS)}
+    found = database.execute_sql(_sql(), {"c": cid}).fetchall()
+    parents = dict(m.Unit.select(m.Unit.id, m.Unit.parent).where(m.Unit.parent.is_null(False)).tuples())
+
+    def root(uid):
+        while uid in parents:
+            uid = parents[uid]
+        return uid
+
+    shown_below = {root(uid) for uid, parent, *_rest in found if parent is not None}
+    handed_up = {uid for (uid,) in m.SubRegionPackage.select(m.SubRegionPackage.unit)
+                 .where(m.SubRegionPackage.campaign == cid).tuples()}
+    names = units.display_names()
     out = []
-    for name, kind, *values in database.execute_sql(_sql(), {"c": cid}).fetchall():
+    for uid, _parent, kind, _listed, *values in found:
         shown = [numbers.money_wan(v) if k == "money" else int(v or 0) for (_, _, k), v in zip(COLUMNS, values)]
-        out.append((name, kind, "已报送" if shown[-1] else "未报送", *shown))
+        if kind == vocab.SUB_REGION and uid in shown_below and not shown[-1]:
+            continue  # its units have the rows
+        status = "已报送" if shown[-1] or uid in handed_up else "未报送"
+        out.append((names[uid], kind, status, *shown))
     out.sort(key=lambda r: (r[2] != "已报送", rank.get(r[1], 99), r[0]))
     return out

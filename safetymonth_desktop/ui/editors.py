@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QCalendarWidget, QComboBox, QCompleter, QHBoxLayo
 
 from safetymonth_desktop.db.fields import MoneyField
 from safetymonth_desktop.services import records, units
+from safetymonth_desktop.base import vocab
 from safetymonth_desktop.base.errors import ValidationError
 from safetymonth_desktop.services.records import is_required
 from safetymonth_desktop.ui.qt_compat import emit
@@ -255,6 +256,8 @@ class UnitEditor(Editor):
         combo.setMaxVisibleItems(20)
         combo.addItem("")
         for unit in units.list_units():
+            if field.name == "unit" and unit.kind == vocab.SUB_REGION:
+                continue  # a sub-region's data come only with its 上报数据包 (services/records.py)
             combo.addItem(unit.name, unit.id)
         completer = QCompleter([combo.itemText(i) for i in range(1, combo.count())], combo)
         completer.setFilterMode(Qt.MatchContains)

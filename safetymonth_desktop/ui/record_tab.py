@@ -33,11 +33,15 @@ class Page:
         return self.title or self.model._meta.title
 
     def fields(self) -> list[pw.Field]:
+        """The columns; 组织机构 and 补充说明 first say whose they are (所属下级地区: 本级, or the sub-region whose
+        上报数据包 brought them — read-only; RecordTable shows the column only at a level that rolls up)."""
         all_fields = user_fields(self.model)
+        region = self.model._meta.fields.get("sub_region")
+        lead = [region] if region is not None else []
         if self.columns is None:
-            return all_fields
+            return lead + all_fields
         by_name = {f.name: f for f in all_fields}
-        return [by_name[name] for name in self.columns]
+        return lead + [by_name[name] for name in self.columns]
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,14 @@ class RecordTable(QWidget):
     def set_campaign(self, campaign) -> None:
         self.campaign = campaign
         self.table_model.set_campaign(campaign.id if campaign else None)
+        self._show_sub_regions(campaign)
         self._after_reload()
+
+    def _show_sub_regions(self, campaign) -> None:
+        """The 所属下级地区 column (Page.fields) only in a city's or province's year: a district's are all its own."""
+        for column, field in enumerate(self.table_model.fields):
+            if field.name == "sub_region":
+                self.view.setColumnHidden(column, not (campaign is not None and campaign.level in ("市", "省")))
 
     def refresh(self, select_id: int | None = None) -> None:
         """Read the rows and totals again (after any change), keeping the place in the table."""
@@ -265,7 +272,16 @@ class RecordTable(QWidget):
         else:
             prompts.info(self, "请先在表格中选中要修改的记录。")
             return None
+        if self._packaged([record_id]):
+            return None
         return self._open_form(record_id)
+
+    def _packaged(self, ids) -> bool:
+        """Whether a sub-region's 上报数据包 brought one of the records `ids` (read-only here); says why if so."""
+        packaged = records.from_packages(self.model, ids)
+        if packaged:
+            prompts.info(self, records.read_only_reason(self.model, next(iter(packaged.values()))))
+        return bool(packaged)
 
     def _open_form(self, record_id):
         try:
@@ -294,6 +310,8 @@ class RecordTable(QWidget):
         if not ids:
             prompts.info(self, "请先在表格中选中要删除的记录(可按住 Ctrl 或 Shift 多选)。")
             return False
+        if self._packaged(ids):
+            return False
         if not prompts.confirm(self, f"确定删除选中的 {len(ids)} 条“{self.page.label}”记录吗?\n删除后可用“撤销”(Ctrl+Z)恢复。",
                                "删除记录", ok="删除"):
             return False
@@ -317,7 +335,8 @@ class RecordTable(QWidget):
         """Add the rows of a block copied from Excel; refused rows are listed with their reasons."""
         if not self._need_year():
             return
-        model, campaign, fields = self.model, self.campaign, self.table_model.fields
+        model, campaign = self.model, self.campaign
+        fields = [f for f in self.table_model.fields if f.name != "sub_region"]  # set only by the roll-up
         tasks.run_task(self, lambda progress, cancelled: paste.paste(model, campaign, text, fields, progress=progress,
                                                                      cancelled=cancelled),
                        title=f"正在检查并添加粘贴的{self.page.label}…", on_done=self._pasted)

@@ -330,6 +330,31 @@ def test_the_citys_summary_reads_as_a_citys_page_by_page(levels):
     assert "我区" not in body and "全区" not in body
 
 
+def test_the_city_and_the_province_speak_at_their_own_level(levels):
+    """Read as the city's and the province's leaders would: their own scope (全市 / 全省, 我市 / 我省), the
+    sub-regions where a district's summary says 各单位, a district's 组织机构 told as the district's, never as the
+    city's own, and never a district's 全区 / 我区."""
+    from docx import Document
+
+    d, home, base = levels["dbs"], levels["home"], levels["base"]
+    bodies = {}
+    # the province has one city: it names it where the city says 各区县
+    for region, opening, own, word in (("江北市", "全市各区县共举办培训", "我市", "各区县"),
+                                       ("江东省", "江北市共举办培训", "我省", "江北市")):
+        out = base / f"{region}总结(层级).docx"
+        ok(run("--db", d[region], "report", "--year", YEAR, "-o", out, home=home))
+        text = "".join(p.text for p in Document(out).paragraphs)
+        body = text[:text.find("附件：")] if "附件：" in text else text
+        assert opening in body and own in body, region
+        assert f"{word}组织开展应急演练" in body and f"其中，{word}通过" in body, region
+        for wrong in ("全区", "我区", "各单位"):
+            assert wrong not in body, (region, wrong)
+        bodies[region] = body
+    # the demo district's 组委会 came in its package: the city tells it as 城南区's, not as its own
+    assert "城南区成立了活动组织机构" in bodies["江北市"] and "成立2024年" not in bodies["江北市"]
+    assert "各市" not in bodies["江东省"] and "全省" in bodies["江东省"]
+
+
 def test_a_unit_workbook_at_the_city_never_files_rows_under_a_districts_unit(levels, tmp_path):
     """The city's own 城关街道 does not exist: a unit workbook naming it is refused (not matched to a district's)."""
     from openpyxl import Workbook
@@ -346,3 +371,39 @@ def test_a_unit_workbook_at_the_city_never_files_rows_under_a_districts_unit(lev
     result = run("--db", d["江北市"], "import", "--year", YEAR, book, home=home)
     assert result.returncode == 1 and "不在单位名录中" in result.stderr
     assert exact(d["江北市"]) == before
+
+
+def test_every_levels_organization_and_notes_are_kept_under_their_sub_region(levels):
+    """Two levels of 组织机构 and 补充说明 (schema step 8): the demo district's 组委会 and notes are 城南区's at the
+    city and 江北市/城南区's at the province — never the city's or the province's own — and the summaries tell the
+    district's body as the district's and print neither level's sub-regions' notes as their own."""
+    from docx import Document
+
+    from safetymonth_desktop.db import models as m
+    from safetymonth_desktop.services import campaigns, records
+
+    d, home, base = levels["dbs"], levels["home"], levels["base"]
+    demo_note = "组织企业开展安全文化建设学习交流活动"
+    for region, path in (("江北市", ("城南区",)), ("江东省", ("江北市", "城南区"))):
+        with Opened(d[region]):
+            def where(unit):
+                names = []
+                while unit is not None:
+                    names.insert(0, unit.name)
+                    unit = unit.parent
+                return "/".join(names)
+
+            bodies = [(b.name, where(b.sub_region)) for b in m.Body.select()]
+            notes = sorted((n.section, where(n.sub_region)) for n in m.Note.select())
+            own_notes = records.notes_for(campaigns.get(YEAR))
+        assert bodies == [(f"{YEAR}年“安全生产月”活动组委会", "/".join(path))], region
+        assert notes == [("宣传培训", "/".join(path)), ("隐患整治", "/".join(path))], region
+        assert own_notes == [], region
+        out = base / f"{region}总结(组织机构).docx"
+        ok(run("--db", d[region], "report", "--year", YEAR, "-o", out, home=home))
+        text = "".join(p.text for p in Document(out).paragraphs)
+        assert demo_note not in text, region
+        assert f"成立{YEAR}年" not in text, region
+    # the province names the district whose own 组委会 came inside the city's package (the city set up none)
+    text = "".join(p.text for p in Document(base / "江东省总结(组织机构).docx").paragraphs)
+    assert "城南区成立了活动组织机构" in text and "江北市成立了活动组织机构" not in text

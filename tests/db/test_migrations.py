@@ -178,3 +178,63 @@ def test_upgraded_ids_start_above_every_id_the_history_has_seen(tmp_path, monkey
         assert fresh.id == highest + 1  # ... so its id is not handed out again
     finally:
         close_database()
+
+
+def _schema_sql(con, tables) -> set[str]:
+    marks = ", ".join("?" for _ in tables)
+    return {r[0] for r in con.execute(f"SELECT sql FROM sqlite_master WHERE tbl_name IN ({marks}) AND sql IS NOT NULL",
+                                      tuple(tables))}
+
+
+def test_step_8_gives_bodies_and_notes_the_schema_a_new_file_gets(tmp_path):
+    """组织机构 and 补充说明 of an upgraded file have exactly the columns, keys and indexes a new file gets."""
+    path = tmp_path / "v7.sqlite"
+    shutil.copyfile(Path(__file__).resolve().parents[1] / "fixtures" / "schema_v7.sqlite", path)
+    open_database(path)
+    close_database()
+    open_database(tmp_path / "new.sqlite")
+    close_database()
+    upgraded, new = integrity.ro_connect(path), integrity.ro_connect(tmp_path / "new.sqlite")
+    try:
+        assert _schema_sql(upgraded, ("body", "note")) == _schema_sql(new, ("body", "note"))
+        assert upgraded.execute("SELECT count(*) FROM note WHERE sub_region_id IS NULL").fetchone()[0] == \
+            upgraded.execute("SELECT count(*) FROM note").fetchone()[0] > 0  # every old note is the region's own
+    finally:
+        upgraded.close()
+        new.close()
+
+
+def test_step_8_files_a_packages_bodies_under_its_sub_region(tmp_path):
+    """组织机构 a sub-region's package brought before step 8 (kept with its import batch) name that sub-region after
+    it; the region's own stay NULL (the city's own), and so do a unit workbook's."""
+    import sqlite3
+
+    path = tmp_path / "v7.sqlite"
+    shutil.copyfile(Path(__file__).resolve().parents[1] / "fixtures" / "schema_v7.sqlite", path)
+    con = sqlite3.connect(path)
+    cid = con.execute("SELECT id FROM campaign ORDER BY year LIMIT 1").fetchone()[0]
+    county = con.execute("INSERT INTO unit (name, short_name, norm, kind, contact, phone, notes) "
+                         "VALUES ('甲县', '', '甲县', '下级地区', '', '', '')").lastrowid
+    batch = con.execute("INSERT INTO import_batch (campaign_id, unit_id, file_name, sha256, imported_at, rows) "
+                        "VALUES (?, ?, '甲县.xlsx', 'x', '2021-06-30 10:00:00', 1)", (cid, county)).lastrowid
+    other = con.execute("INSERT INTO import_batch (campaign_id, unit_id, file_name, sha256, imported_at, rows) "
+                        "VALUES (?, NULL, '街道.xlsx', 'y', '2021-06-30 10:00:00', 1)", (cid,)).lastrowid
+    con.execute("INSERT INTO sub_region_package (campaign_id, unit_id, import_batch_id, level, organizer, issued_at, "
+                "file_name, sha256, digest, counts, summary, imported_at) VALUES (?, ?, ?, '区县', '', '', '甲县.xlsx', "
+                "'x', 'd', '{}', '{}', '2021-06-30 10:00:00')", (cid, county, batch))
+    packaged = con.execute("INSERT INTO body (campaign_id, import_batch_id, notes, name, lead, office, duties) "
+                           "VALUES (?, ?, '', '甲县领导小组', '', '', '')", (cid, batch)).lastrowid
+    plain = con.execute("INSERT INTO body (campaign_id, import_batch_id, notes, name, lead, office, duties) "
+                        "VALUES (?, ?, '', '街道工作专班', '', '', '')", (cid, other)).lastrowid
+    con.commit()
+    con.close()
+    open_database(path)
+    close_database()
+    con = integrity.ro_connect(path)
+    try:
+        regions = dict(con.execute("SELECT id, sub_region_id FROM body").fetchall())
+    finally:
+        con.close()
+    assert regions[packaged] == county
+    assert regions[plain] is None
+    assert sum(1 for v in regions.values() if v is not None) == 1

@@ -51,6 +51,8 @@ def _measure(view):
     header = view.horizontalHeader()
     out = []
     for c in range(header.count()):
+        if header.isSectionHidden(c):  # e.g. 所属下级地区 in a district's year: not on screen
+            continue
         want = max(view.sizeHintForColumn(c), header.sectionSizeHint(c))
         out.append((str(view.model().headerData(c, Qt.Horizontal)), view.columnWidth(c), want,
                     view.column_fitter.kind(c)))
@@ -242,3 +244,11 @@ def test_a_cut_cell_shows_its_whole_text_as_a_tooltip_and_a_whole_one_none(demo,
     enterprise = [f.name for f in table.table_model.fields].index("enterprise")
     assert view.columnWidth(enterprise) >= view.sizeHintForColumn(enterprise)
     assert hover("enterprise") == ""  # a long name shown whole needs none either
+
+
+def test_a_districts_organization_table_hides_the_sub_region_column(demo, make_window):
+    """所属下级地区 says whose a 组织机构 is only where sub-regions hand up (a city, a province), not in a district."""
+    window = make_window()
+    table = window.show_records(m.Body)
+    assert table.table_model.fields[0].name == "sub_region" and table.view.isColumnHidden(0)
+    assert not table.view.isColumnHidden(1)

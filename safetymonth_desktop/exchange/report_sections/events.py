@@ -11,6 +11,7 @@ import re
 
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
+from safetymonth_desktop.exchange.report_sections import regions
 from safetymonth_desktop.exchange.report_sections.base import (SCOPE, Year, date_order, para, record_dict,
                                                                unit_records)
 from safetymonth_desktop.base import vocab
@@ -160,7 +161,7 @@ def _drills(year: Year, drills) -> str:
     f = year.f
     if not drills:
         return ""
-    lead = P.join([year.once("为检验应急预案、提高应急处置能力"), P.qty(f["drills.count"], "场", "各单位组织开展应急演练"),
+    lead = P.join([year.once("为检验应急预案、提高应急处置能力"), P.qty(f["drills.count"], "场", f"{regions.actors(year.campaign)}组织开展应急演练"),
                    P.about(f["drills.participants"], "人次", "参演")], "，")
     ranked = sorted(drills, key=lambda e: (-(e.participants or 0), e.id))
     titles = [P.without_owner(P.clerk(e.title), e.unit) or "应急演练" for e in ranked]

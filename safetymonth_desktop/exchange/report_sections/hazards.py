@@ -11,6 +11,7 @@ from __future__ import annotations
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
+from safetymonth_desktop.exchange.report_sections import regions
 from safetymonth_desktop.exchange.report_sections.base import SELF, Year, para, record_dict, unit_records
 from safetymonth_desktop.services import numbers
 
@@ -44,7 +45,7 @@ def _intro(year: Year, by_industry, actions) -> str:
     major = P.qty(f["hazards.major"], "处", "其中重大隐患")
     if acting and ledger:
         total = P.sentence(head, P.about(f["hazards.found"], "处", "共排查各类隐患"), year.change("hazards.found"))
-        split = P.sentence(f"其中，各单位通过{len(acting)}项专项行动排查隐患{numbers.count_phrase(found_by_actions)}处"
+        split = P.sentence(f"其中，{regions.actors(year.campaign)}通过{len(acting)}项专项行动排查隐患{numbers.count_phrase(found_by_actions)}处"
                            f"，另在日常检查中登记台账隐患{numbers.count_phrase(ledger)}处"
                            + (f"（含重大隐患{f['hazards.major']}处）" if f["hazards.major"] else ""))
     elif acting:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
+from safetymonth_desktop.exchange.report_sections import regions
 from safetymonth_desktop.exchange.report_sections.base import Year, unit_records
 from safetymonth_desktop.services import breakdowns, numbers
 
@@ -110,7 +111,7 @@ def media(year: Year) -> dict:
     if f["media.items"]:
         units = _unit_outlets(unit_records(m.Media, year.campaign))
         how = _how({c for c, n in by_channel.items() if n})
-        lead = P.join([f"各单位{how}开展安全生产宣传", year.once("不断扩大宣传覆盖面", unless="覆盖面")], "，")
+        lead = P.join([f"{regions.actors(year.campaign)}{how}开展安全生产宣传", year.once("不断扩大宣传覆盖面", unless="覆盖面")], "，")
         said: set = set()
         told = units[:TOLD]
         rest = units[TOLD:]

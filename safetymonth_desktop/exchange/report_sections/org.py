@@ -175,7 +175,8 @@ def _units_word(units) -> str:
 def org(year: Year) -> dict:
     campaign = year.campaign
     instructions = attach_optional_units(campaign_records(m.Instruction, campaign, *date_order(m.Instruction.date)))
-    bodies = campaign_records(m.Body, campaign)
+    # roll-up: the 组织机构 a sub-region's package brought are its own, told as a count (regions.org_text)
+    bodies, region_bodies, nested_bodies = regions.split_bodies(campaign_records(m.Body, campaign))
     meetings = attach_optional_units(campaign_records(m.Meeting, campaign, *date_order(m.Meeting.date)))
     documents = attach_optional_units(campaign_records(m.Document, campaign, *date_order(m.Document.date)))
     own_instructions, unit_instructions = _own_and_units(instructions)
@@ -193,7 +194,8 @@ def org(year: Year) -> dict:
         para("documents", "印发方案文件" if any("方案" in r.title for r in own_documents) else "印发工作文件",
              _documents(own_documents)),
         para("units", "各单位层层部署", _units_text(unit_instructions, unit_meetings, unit_documents)),
-        para("regions", "下级同步部署", regions.org_text(region_instructions, region_meetings, region_documents)),
+        para("regions", "下级同步部署", regions.org_text(region_instructions, region_meetings, region_documents,
+                                                           region_bodies, campaign, nested_bodies)),
     ])
     return {
         "paragraphs": items,

@@ -11,7 +11,7 @@ from safetymonth_desktop.base import vocab
 from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.base.text import has_invisible
 from safetymonth_desktop.db.models import Unit, user_fields
-from safetymonth_desktop.services import numbers, units
+from safetymonth_desktop.services import history, numbers, rollup, units
 from safetymonth_desktop.services.listing import unit_rows
 from safetymonth_desktop.ui import columns, prompts
 from safetymonth_desktop.ui.dialog_keys import FormDialog, enter_keys, keys_hint
@@ -108,7 +108,8 @@ class UnitsDialog(QDialog):
         side = QVBoxLayout()
         for key, text, slot in (("add", "新增…", self.add), ("edit", "修改…", self.edit),
                                 ("merge", "合并到…", self.merge), ("alias", "添加别名…", self.add_alias),
-                                ("unalias", "删除别名…", self.remove_alias), ("delete", "删除", self.delete)):
+                                ("unalias", "删除别名…", self.remove_alias), ("delete", "删除", self.delete),
+                                ("withdraw", "撤回上报数据…", self.withdraw)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             side.addWidget(button)
@@ -255,4 +256,32 @@ class UnitsDialog(QDialog):
             prompts.error(self, str(exc))
             return False
         self._done(None, True)
+        return True
+
+    def withdraw(self) -> bool:
+        """撤回该地区的上报数据 (the year in hand): the selected sub-region's package out, in one undoable step."""
+        row = self._need_current()
+        if row is None:
+            return False
+        if self.campaign is None or row["kind"] != vocab.SUB_REGION:
+            prompts.info(self, "“撤回上报数据”用于下级地区:请选中一个类型为“下级地区”的单位(如某区、某县)。")
+            return False
+        if not prompts.confirm(self, f"撤回{row['name']}本年度的上报数据:它的全部记录和汇总将从本年度的数字中去掉,"
+                                     f"{row['name']}回到“未报送”。\n可以用“撤销”恢复;以后也可以重新导入它的上报数据包。确定撤回吗?",
+                               "撤回上报数据", ok="撤回"):
+            return False
+        try:
+            with history.change_group() as group:
+                removed = rollup.withdraw(self.campaign, row["id"])
+        except AppError as exc:
+            prompts.error(self, str(exc))
+            return False
+        # One step on the window's undo stack (Ctrl+Z); not "structural": undo runs newest first, so the steps
+        # before it stay valid.
+        stack = getattr(self.parent(), "undo_stack", None)
+        if stack is not None:
+            stack.push(group, f"撤回{row['name']}的上报数据")
+        self._done(row["id"], False)
+        again = "如需恢复,请使用“撤销”(Ctrl+Z)。" if stack is not None else "如需恢复,请重新导入它的上报数据包。"
+        prompts.info(self, f"已撤回{row['name']}的上报数据({numbers.figure_text(removed)} 条记录)。" + again)
         return True

@@ -272,6 +272,7 @@ class _Reader:
         filled_at = [i for i, _c, _f in cleaners if i != unit_index]  # a row holding only the unit is blank
         out = []
         check = self.check.for_sheet(spec)
+        has_unit, raw_units = spec.has_unit, self.raw_units
         for offset, (row, cleaned) in enumerate(zip(data, zip(*columns))):
             if offset % 2000 == 0:
                 if self.cancelled():
@@ -295,12 +296,18 @@ class _Reader:
                 for index, field_name, field in unit_columns:
                     raw = row[index]
                     try:
+                        values[field_name] = raw_units[type(raw), raw]  # a unit name seen before
+                        continue
+                    except (KeyError, TypeError):
+                        pass
+                    try:
                         values[field_name] = (self.unit_value(raw) if raw != "" and (type(raw) is not str or raw.strip())
                                               else records.clean_value(field, None))
                     except ValidationError as exc:
                         self.error(name, number, field.verbose_name, raw, exc.message)
                         bad.add(field_name)
-            values.update(absent_values)
+            if absent_values:
+                values.update(absent_values)
             for column, exc in absent_errors:  # pragma: no cover - required columns are checked above
                 self.error(name, number, column.header, "", exc.message)
                 bad.add(column.name)
@@ -317,7 +324,7 @@ class _Reader:
                 for header_text, value, reason in problems:
                     self.error(name, number, header_text, value, reason)
                 continue
-            if spec.has_unit and values["unit"] is not None:  # blank on 组织领导: the region's own
+            if has_unit and values["unit"] is not None:  # blank on 组织领导: the region's own
                 self.reporting_units.add(values["unit"])
             out.append(values)
         return out

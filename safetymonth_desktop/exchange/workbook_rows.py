@@ -107,15 +107,18 @@ class _FieldCleaner:
         cells that could not be read, whose place holds their `ValidationError`. Each distinct value is cleaned
         once and the column mapped through a dict; a text column of filled cells with nothing to drop (one
         search over all its text) is just stripped."""
-        kinds = set(map(type, cells))
-        if len(kinds & _NUMBERS) > 1:  # 1 == 1.0 == True would share a dict entry: told apart cell by cell
+        distinct = set(cells)
+        kinds = set(map(type, distinct))
+        # 1 == 1.0 == True share one entry of `distinct`: with numbers about, all the cells' types are looked at,
+        # and a column mixing them is told apart cell by cell
+        if kinds & _NUMBERS and len(set(map(type, cells)) & _NUMBERS) > 1:
             return self._column_by_cell(cells)
         if self.text and kinds == {str}:
             stripped = list(map(str.strip, cells))
             if all(stripped) and max(map(len, stripped), default=0) <= self.limit \
                     and not needs_cleaning("\n".join(stripped)):
                 return stripped, []
-        table = {raw: self._cached(raw) for raw in set(cells)}
+        table = {raw: self._cached(raw) for raw in distinct}
         refused = {raw for raw, value in table.items() if isinstance(value, ValidationError)}
         return list(map(table.__getitem__, cells)), [i for i, raw in enumerate(cells) if raw in refused] if refused else []
 

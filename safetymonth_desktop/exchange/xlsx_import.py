@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import re
 from itertools import repeat
-from operator import itemgetter
 from pathlib import Path
 
 from safetymonth_desktop.base.errors import AppError, ValidationError
@@ -251,16 +250,13 @@ class _Reader:
         # Every column cleaned at once (repeated values once); a row holding a cell that could not be read, or a
         # formula without a result, is checked cell by cell below, in column order, as every row once was.
         names = [field_name for _i, field_name, _u, _c in plan]
-        read = [index for index, _n, is_unit, _c in plan if not is_unit]
-        cells = iter(zip(*map(itemgetter(*read), data)) if len(read) > 1 else [[row[read[0]] for row in data]]) \
-            if data and read else iter([[]] * len(read))
         unit_columns = [(index, field_name, cleaner.field) for index, field_name, is_unit, cleaner in plan if is_unit]
         columns, bad_rows = [], set()
-        for _index, _field_name, is_unit, cleaner in plan:
+        for index, _field_name, is_unit, cleaner in plan:
             if is_unit:
                 columns.append(repeat(None))  # placeholder: units are resolved row by row (they may be created)
                 continue
-            values, bad = cleaner.column(next(cells))
+            values, bad = cleaner.column([row[index] for row in data])
             columns.append(values)
             bad_rows.update(bad)
         absent_values, absent_errors = {}, []

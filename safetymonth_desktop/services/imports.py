@@ -157,8 +157,9 @@ BULK_INDEX_ROWS = 5000  # from this many rows, into a table that held no more be
 def _insert(cursor, model, rows: list[dict], campaign_id: int, batch_id: int, unit_ids: dict) -> None:
     """The rows as raw tuples through `executemany`, converted column by column: each distinct value of a
     column (dates, amounts, units repeat) is converted once and the column mapped through a dict in C. When
-    the rows at least double the table, its plain indexes are dropped for the insert and created again after
-    it, in the same transaction (sorting once is cheaper than 100 000 B-tree insertions per index)."""
+    at least `BULK_INDEX_ROWS` rows go into a table holding no more than that before, its plain (not UNIQUE)
+    indexes are dropped for the insert and created again after it, in the same transaction, so a failure
+    restores them with everything else (sorting once is cheaper than 100 000 B-tree insertions per index)."""
     fields = user_fields(model)
     table = model._meta.table_name
     columns = ["id", "campaign_id", "import_batch_id"] + [f.column_name for f in fields]
@@ -175,8 +176,7 @@ def _insert(cursor, model, rows: list[dict], campaign_id: int, batch_id: int, un
         values.append(column)
     marks = ", ".join("?" for _ in columns)
     cols = ", ".join(f'"{c}"' for c in columns)
-    # ids at most first - 1 exist, so a table of at most `count` rows before: rebuilding its indexes costs less
-    rebuilt = _plain_indexes(cursor, table) if count >= BULK_INDEX_ROWS and first - 1 <= count else []
+    rebuilt = _plain_indexes(cursor, table) if count >= BULK_INDEX_ROWS and _rows_in(cursor, table, first) <= count else []
     for name, _sql in rebuilt:
         cursor.execute(f'DROP INDEX "{name}"')
     cursor.executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})',
@@ -184,6 +184,13 @@ def _insert(cursor, model, rows: list[dict], campaign_id: int, batch_id: int, un
     for _name, sql in rebuilt:
         cursor.execute(sql)
     history.log_bulk_create(model, first, first + count - 1)
+
+
+def _rows_in(cursor, table: str, next_id: int) -> int:
+    """How many rows `table` holds (ids below `next_id`: counted only when there may be more than a few)."""
+    if next_id - 1 <= BULK_INDEX_ROWS:
+        return next_id - 1
+    return cursor.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
 
 
 def _plain_indexes(cursor, table: str) -> list[tuple[str, str]]:

@@ -302,6 +302,7 @@ class _Reader:
                     except ValidationError as exc:
                         self.error(name, number, field.verbose_name, raw, exc.message)
                         bad.add(field_name)
+                        del values[field_name]  # unreadable: absent, as on the cell-by-cell path
             if absent_values:
                 values.update(absent_values)
             for column, exc in absent_errors:  # pragma: no cover - required columns are checked above

@@ -80,6 +80,8 @@ def _nothing(*_args):
 
 # ---- value cleaning
 
+_NUMBERS = {int, float, bool}  # equal across types (1 == 1.0 == True), cleaned differently
+
 
 class _FieldCleaner:
     """`records.clean_value` for one field, fast on 100 000 rows: repeated values (choices, dates, numbers)
@@ -95,13 +97,49 @@ class _FieldCleaner:
         self.cache: dict = {}
 
     def __call__(self, raw):
+        hit = self._cached(raw)
+        if isinstance(hit, ValidationError):
+            raise hit
+        return hit
+
+    def column(self, cells) -> tuple[list, list[int]]:
+        """The cleaned values of a whole column (`self(raw)` for each cell, in order) and the positions of the
+        cells that could not be read, whose place holds their `ValidationError`. Each distinct value is cleaned
+        once and the column mapped through a dict; a text column of filled cells with nothing to drop (one
+        search over all its text) is just stripped."""
+        distinct = set(cells)
+        kinds = set(map(type, distinct))
+        # 1 == 1.0 == True share one entry of `distinct`: with numbers about, all the cells' types are looked at,
+        # and a column mixing them is told apart cell by cell
+        if kinds & _NUMBERS and len(set(map(type, cells)) & _NUMBERS) > 1:
+            return self._column_by_cell(cells)
+        if self.text and kinds == {str}:
+            stripped = list(map(str.strip, cells))
+            if all(stripped) and max(map(len, stripped), default=0) <= self.limit \
+                    and not needs_cleaning("\n".join(stripped)):
+                return stripped, []
+        table = {raw: self._cached(raw) for raw in distinct}
+        refused = {raw for raw, value in table.items() if isinstance(value, ValidationError)}
+        return list(map(table.__getitem__, cells)), [i for i, raw in enumerate(cells) if raw in refused] if refused else []
+
+    def _column_by_cell(self, cells) -> tuple[list, list[int]]:
+        out, bad = [], []
+        for position, raw in enumerate(cells):
+            value = self._cached(raw)
+            if isinstance(value, ValidationError):
+                bad.append(position)
+            out.append(value)
+        return out, bad
+
+    def _cached(self, raw):
+        """`self(raw)`, with a ValidationError returned instead of raised."""
         if self.text and type(raw) is str:
             text = raw.strip()
             if text and len(text) <= self.limit and not needs_cleaning(text):
                 return text
         key = (type(raw), raw)
         try:
-            hit = self.cache[key]
+            return self.cache[key]
         except (KeyError, TypeError):
             hit = self._clean(raw)
             if len(self.cache) < 100_000:
@@ -109,9 +147,7 @@ class _FieldCleaner:
                     self.cache[key] = hit
                 except TypeError:
                     pass
-        if isinstance(hit, ValidationError):
-            raise hit
-        return hit
+            return hit
 
     def _clean(self, raw):
         try:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from itertools import repeat
 from pathlib import Path
 
 from safetymonth_desktop.base.errors import AppError, ValidationError
@@ -245,46 +246,68 @@ class _Reader:
         unvalued = self.bounds.unvalued(name)  # (row, column) → formula, for formulas saved without a result
         if unvalued:  # rows holding nothing but such formulas lie past calamine's last row
             rows = rows + [[]] * (max(r for r, _c in unvalued) - len(rows))
+        data = [row if len(row) >= width else row + [""] * (width - len(row)) for row in rows[top + 1:]]
+        # Every column cleaned at once (repeated values once); a row holding a cell that could not be read, or a
+        # formula without a result, is checked cell by cell below, in column order, as every row once was.
+        names = [field_name for _i, field_name, _u, _c in plan]
+        unit_columns = [(index, field_name, cleaner.field) for index, field_name, is_unit, cleaner in plan if is_unit]
+        columns, bad_rows = [], set()
+        for index, _field_name, is_unit, cleaner in plan:
+            if is_unit:
+                columns.append(repeat(None))  # placeholder: units are resolved row by row (they may be created)
+                continue
+            values, bad = cleaner.column([row[index] for row in data])
+            columns.append(values)
+            bad_rows.update(bad)
+        absent_values, absent_errors = {}, []
+        for column, cleaner in absent:
+            try:
+                absent_values[column.name] = cleaner(None)
+            except ValidationError as exc:  # pragma: no cover - required columns are checked above
+                absent_errors.append((column, exc))
+        filled_at = [i for i, _c, _f in cleaners if i != unit_index]  # a row holding only the unit is blank
         out = []
         check = self.check.for_sheet(spec)
-        for offset, row in enumerate(rows[top + 1:]):
+        has_unit, raw_units = spec.has_unit, self.raw_units
+        for offset, (row, cleaned) in enumerate(zip(data, zip(*columns))):
             if offset % 2000 == 0:
                 if self.cancelled():
                     raise Cancelled()
                 self.progress(done + offset, total)
-            if len(row) < width:
-                row = row + [""] * (width - len(row))
-            # A cell is filled unless empty or white space only (what `is_blank` says, without NFKC per cell).
-            filled = [i for i, _c, _f in cleaners if row[i] != "" and (type(row[i]) is not str or row[i].strip())]
             number = top + offset + 2
             formulas = ({i: unvalued[number, i + 1] for i, _c, _f in cleaners if (number, i + 1) in unvalued}
                         if unvalued else {})
-            if (not filled or filled == [unit_index]) and not formulas:
-                continue  # a blank row (or one with nothing but the pre-filled unit)
-            values = {}
-            bad = set()  # fields that could not be read
-            for index, field_name, is_unit, cleaner in plan:
-                raw = row[index]
-                if index in formulas:
-                    self.error(name, number, spec.model._meta.fields[field_name].verbose_name, formulas[index],
-                               FORMULA_WITHOUT_VALUE)
-                    bad.add(field_name)
-                    continue
-                try:
-                    if is_unit:
+            if not formulas:
+                # A cell is filled unless empty or white space only (what `is_blank` says, without NFKC per cell).
+                for i in filled_at:
+                    cell = row[i]
+                    if cell != "" and (type(cell) is not str or cell.strip()):
+                        break
+                else:
+                    continue  # a blank row (or one with nothing but the pre-filled unit)
+            if formulas or offset in bad_rows:
+                values, bad = self._row_values(name, spec, plan, row, number, formulas)
+            else:
+                values, bad = dict(zip(names, cleaned)), set()
+                for index, field_name, field in unit_columns:
+                    raw = row[index]
+                    try:
+                        values[field_name] = raw_units[type(raw), raw]  # a unit name seen before
+                        continue
+                    except (KeyError, TypeError):
+                        pass
+                    try:
                         values[field_name] = (self.unit_value(raw) if raw != "" and (type(raw) is not str or raw.strip())
-                                              else records.clean_value(cleaner.field, None))
-                    else:
-                        values[field_name] = cleaner(raw)
-                except ValidationError as exc:
-                    self.error(name, number, spec.model._meta.fields[field_name].verbose_name, raw, exc.message)
-                    bad.add(field_name)
-            for column, cleaner in absent:
-                try:
-                    values[column.name] = cleaner(None)
-                except ValidationError as exc:  # pragma: no cover - required columns are checked above
-                    self.error(name, number, column.header, "", exc.message)
-                    bad.add(column.name)
+                                              else records.clean_value(field, None))
+                    except ValidationError as exc:
+                        self.error(name, number, field.verbose_name, raw, exc.message)
+                        bad.add(field_name)
+                        del values[field_name]  # unreadable: absent, as on the cell-by-cell path
+            if absent_values:
+                values.update(absent_values)
+            for column, exc in absent_errors:  # pragma: no cover - required columns are checked above
+                self.error(name, number, column.header, "", exc.message)
+                bad.add(column.name)
             # Every rule the readable fields break is reported too, so one import lists all of a row's errors.
             broken = rules.problems(model, values, skip=bad) if rule is not None else ()
             for exc in broken:
@@ -298,10 +321,33 @@ class _Reader:
                 for header_text, value, reason in problems:
                     self.error(name, number, header_text, value, reason)
                 continue
-            if spec.has_unit and values["unit"] is not None:  # blank on 组织领导: the region's own
+            if has_unit and values["unit"] is not None:  # blank on 组织领导: the region's own
                 self.reporting_units.add(values["unit"])
             out.append(values)
         return out
+
+    def _row_values(self, name, spec, plan, row, number, formulas) -> tuple[dict, set]:
+        """One row's cleaned values cell by cell, every unreadable cell reported in column order; returns the
+        values and the fields that could not be read."""
+        values = {}
+        bad = set()
+        for index, field_name, is_unit, cleaner in plan:
+            raw = row[index]
+            if index in formulas:
+                self.error(name, number, spec.model._meta.fields[field_name].verbose_name, formulas[index],
+                           FORMULA_WITHOUT_VALUE)
+                bad.add(field_name)
+                continue
+            try:
+                if is_unit:
+                    values[field_name] = (self.unit_value(raw) if raw != "" and (type(raw) is not str or raw.strip())
+                                          else records.clean_value(cleaner.field, None))
+                else:
+                    values[field_name] = cleaner(raw)
+            except ValidationError as exc:
+                self.error(name, number, spec.model._meta.fields[field_name].verbose_name, raw, exc.message)
+                bad.add(field_name)
+        return values, bad
 
     def _read_units_sheet(self, name: str, rows: list) -> None:
         """The exports' 单位名录: units unknown here are created (with their type and aliases) when allowed.

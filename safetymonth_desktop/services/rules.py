@@ -29,7 +29,11 @@ def _not_more_than(model, values, part: str, whole: str):
 
 def _not_before(model, values, later: str, earlier: str):
     if values.get(later) and values.get(earlier) and values[later] < values[earlier]:
-        yield ValidationError(later, f"不能早于{_label(model, earlier)}", label=_label(model, later))
+        yield _before_error(model, later, earlier)
+
+
+def _before_error(model, later: str, earlier: str) -> ValidationError:
+    return ValidationError(later, f"不能早于{_label(model, earlier)}", label=_label(model, later))
 
 
 def training(values: dict):
@@ -45,17 +49,23 @@ def material(values: dict):
 
 
 def hazard(values: dict):
-    if values.get("status") == vocab.RECTIFIED:
-        if not values.get("rectified_date"):
+    # (run on every row of a 100 000-row import: the values are read once, the dates compared inline)
+    get = values.get
+    rectified, found = get("rectified_date"), get("found_date")
+    if get("status") == vocab.RECTIFIED:
+        if not rectified:
             yield ValidationError("rectified_date", "状态为“已整改”时必须填写整改完成日期", label="整改完成日期")
-        yield from _not_before(m.Hazard, values, "rectified_date", "found_date")
-    elif values.get("rectified_date"):
+        elif found and rectified < found:
+            yield _before_error(m.Hazard, "rectified_date", "found_date")
+    elif rectified:
         yield ValidationError("rectified_date", "填写了整改完成日期,状态应为“已整改”", label="整改完成日期")
-    if values.get("level") == vocab.MAJOR:
+    if get("level") == vocab.MAJOR:
         for name in ("measures", "responsible"):
-            if not values.get(name):
+            if not get(name):
                 yield ValidationError(name, "重大隐患必须填写", label=_label(m.Hazard, name))
-    yield from _not_before(m.Hazard, values, "deadline", "found_date")
+    deadline = get("deadline")
+    if deadline and found and deadline < found:
+        yield _before_error(m.Hazard, "deadline", "found_date")
 
 
 def campaign_action(values: dict):
@@ -93,7 +103,8 @@ def problems(model, values: dict, *, skip=()) -> list[ValidationError]:
     rule = CHECKS.get(model)
     if rule is None:
         return []
-    return [problem for problem in rule(values) if problem.field not in skip]
+    found = list(rule(values))
+    return [problem for problem in found if problem.field not in skip] if found and skip else found
 
 
 def check(model, values: dict) -> None:

@@ -330,6 +330,18 @@ def test_field_cleaner_agrees_with_the_record_service(db, raw):
             except ValidationError as exc:
                 got = ("error", exc.message)
             assert got == expected, (field.name, raw)
+        # the column form: the same values, the errors in place and their positions listed
+        for cells in ([raw], ["甲", raw, "乙", raw], [raw, 1.0, "", "ok", None]):
+            column, bad = xlsx_import._FieldCleaner(field).column(cells)
+            expected = []
+            for cell in cells:
+                try:
+                    expected.append(("ok", records.clean_value(field, cell)))
+                except ValidationError as exc:
+                    expected.append(("error", exc.message))
+            got = [("error", v.message) if isinstance(v, ValidationError) else ("ok", v) for v in column]
+            assert got == expected, (field.name, cells)
+            assert bad == [i for i, (kind, _v) in enumerate(expected) if kind == "error"]
 
 
 CELL = st.one_of(st.none(), st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12), st.integers(-10, 10**7), st.floats(allow_nan=True, allow_infinity=False),

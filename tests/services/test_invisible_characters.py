@@ -46,6 +46,15 @@ def test_every_format_control_and_surrogate_code_point_is_covered():
     assert missing == []
 
 
+def test_what_free_text_drops_is_a_part_of_what_normalise_drops():
+    """`needs_cleaning` (the import's fast path for text) asks the one question for both rules."""
+    for cp in range(0x110000):
+        ch = chr(cp)
+        if text.clean_text(ch) != ch:
+            assert text.needs_cleaning(f"甲{ch}乙") and text.has_invisible(ch), f"U+{cp:04X}"
+    assert not text.needs_cleaning("城关 街道\t(一)\n第二行")
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.characters(), max_size=30))
 def test_normalised_text_holds_nothing_invisible(raw):

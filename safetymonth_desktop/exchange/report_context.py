@@ -266,10 +266,19 @@ def _fill_scope(value, scope: str, self_word: str):
     if isinstance(value, str):
         return value.replace(SCOPE, scope).replace(SELF, self_word)
     if isinstance(value, list):
-        return [_fill_scope(v, scope, self_word) for v in value]
+        return [v if _as_is(v) else _fill_scope(v, scope, self_word) for v in value]
     if isinstance(value, dict):
-        return {k: _fill_scope(v, scope, self_word) for k, v in value.items()}
+        return {k: v if _as_is(v) else _fill_scope(v, scope, self_word) for k, v in value.items()}
     return value
+
+
+_SCALARS = frozenset({int, float, bool, type(None), Decimal})
+
+
+def _as_is(value) -> bool:
+    """A value _fill_scope leaves as it is: a number, or a text without our placeholders (most of a record's)."""
+    kind = type(value)
+    return kind in _SCALARS or (kind is str and SCOPE not in value and SELF not in value)
 
 
 def _yoy(values: dict, before: dict | None, previous) -> dict:

@@ -88,9 +88,39 @@ def para(key: str, lead: str, text: str) -> dict | None:
     return {"key": key, "lead": lead, "text": text, "enum": ""} if text else None
 
 
-def campaign_records(model, campaign, *order):
+class Row:
+    """One record as the summary reads it: its fields as attributes with their Python values, a reference to
+    another record as `<field>_id` (the reporting unit attached by `attach_units` as `<field>`), and room for what a
+    section works out about it (an event's co-organisers). Not a peewee model: building a model instance per row
+    cost more than all the wording of the summary together (profiled at 1 000 000 records), and nothing here
+    writes or lazily loads anything back."""
+
+    def __repr__(self) -> str:
+        return f"Row({self.__dict__!r})"
+
+
+_REFERENCES: dict = {}
+
+
+def _make_row(model):
+    """The constructor of a model's Rows from the values peewee converted (a reference arrives under its field name)."""
+    if model not in _REFERENCES:
+        _REFERENCES[model] = tuple(f.name for f in model._meta.sorted_fields if isinstance(f, pw.ForeignKeyField))
+    references = _REFERENCES[model]
+
+    def make(**values) -> Row:
+        row = Row()
+        for name in references:
+            values[f"{name}_id"] = values.pop(name)
+        row.__dict__.update(values)
+        return row
+
+    return make
+
+
+def campaign_records(model, campaign, *order) -> list[Row]:
     query = model.select().where(model.campaign == campaign)
-    return list(query.order_by(*order, model.id))
+    return list(query.order_by(*order, model.id).objects(_make_row(model)))
 
 
 @dataclass(frozen=True)
@@ -142,13 +172,9 @@ def attach_units(records, field_name: str = "unit") -> list:
     return records
 
 
-def _set_unit(record, field_name: str, unit: SpokenUnit | None) -> None:
-    # Past peewee's foreign-key accessor (which would take the SpokenUnit for an id): the row keeps its unit id,
-    # and reading record.<field_name> gives the SpokenUnit without a query.
-    if unit is None:
-        setattr(record, field_name, None)
-    else:
-        record.__rel__[field_name] = unit
+def _set_unit(record: Row, field_name: str, unit: SpokenUnit | None) -> None:
+    # The row keeps its unit id (<field_name>_id); record.<field_name> is the unit as the summary names it.
+    setattr(record, field_name, unit)
 
 
 def attach_optional_units(records) -> list:

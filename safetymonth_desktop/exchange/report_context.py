@@ -30,7 +30,7 @@ from decimal import Decimal
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
-from safetymonth_desktop.exchange.report_sections.base import SCOPE, SELF, Year
+from safetymonth_desktop.exchange.report_sections.base import SCOPE, SELF, Year, one_reading
 from safetymonth_desktop.exchange.report_sections.regions import overview as regions_overview  # roll-up (市/省)
 from safetymonth_desktop.exchange.report_sections.hazards import hazards as hazards_section
 from safetymonth_desktop.exchange.report_sections.org import org as org_section
@@ -124,6 +124,11 @@ def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previou
     `today` — default the real today — for the current year, 7月10日 for a past one); `previous` is the year to
     compare with (fills `yoy` and the 同比 phrases of the prose): by default last year when the database holds it,
     None for no comparison."""
+    with one_reading():  # the unit table read once for all sections
+        return _build(campaign, today, previous)
+
+
+def _build(campaign: m.Campaign, today: dt.date | None, previous) -> dict:
     dated = report_settings.report_date(campaign, today=today)
     today = dated.date  # everything below counts as of the 成文日期
     if previous is AUTO:

@@ -4,8 +4,10 @@ plain-data form of a record for templates that word things their own way."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -144,13 +146,41 @@ def spoken(text: str) -> str:
     exactly a unit's registered name and that unit has one; any other text as it is."""
     if not text:
         return text
-    for name, short in m.Unit.select(m.Unit.name, m.Unit.short_name).where(m.Unit.short_name != "").tuples():
-        if name_key(name) == name_key(text):
-            return short.strip() or text
-    return text
+    short = _read_once("short_names", lambda: {
+        name_key(name): short for name, short in
+        m.Unit.select(m.Unit.name, m.Unit.short_name).where(m.Unit.short_name != "").order_by(m.Unit.id.desc()).tuples()})
+    found = short.get(name_key(text))
+    return (found.strip() or text) if found is not None else text
+
+
+_READING = threading.local()
+
+
+@contextlib.contextmanager
+def one_reading():
+    """While a summary is built: the unit table is read once (names, 简称, who is under whom), not once per record
+    or per section that names units. Outside it every call reads afresh."""
+    _READING.memo = {}
+    try:
+        yield
+    finally:
+        _READING.memo = None
+
+
+def _read_once(what: str, read):
+    memo = getattr(_READING, "memo", None)
+    if memo is None:
+        return read()
+    if what not in memo:
+        memo[what] = read()
+    return memo[what]
 
 
 def _spoken_units() -> dict[int, SpokenUnit]:
+    return _read_once("spoken_units", _read_spoken_units)
+
+
+def _read_spoken_units() -> dict[int, SpokenUnit]:
     """Unit id → the unit the summary names: itself, or for a sub-region's unit (roll-up, Unit.parent) the
     importer's own unit it is under (the district in a city's summary), so no section lists a district's streets."""
     units = {u.id: u for u in m.Unit.select()}

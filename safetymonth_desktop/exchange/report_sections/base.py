@@ -64,24 +64,29 @@ def plain(value):
 
 
 _FIELDS: dict = {}
+UNIT, SHAPED, AS_IS = "unit", "shaped", "as is"
 
 
-def _user_fields(model) -> list[tuple[str, bool]]:
-    """(name, is a unit reference) of the model's user fields, worked out once per model, not once per record."""
+def _user_fields(model) -> list[tuple[str, str]]:
+    """(name, how its value becomes template data) of the model's user fields, worked out once per model, not once
+    per record: a unit reference, a value `plain` shapes (dates, money), or one taken as it is (text, counts)."""
     if model not in _FIELDS:
-        _FIELDS[model] = [(f.name, isinstance(f, pw.ForeignKeyField)) for f in m.user_fields(model)]
+        _FIELDS[model] = [(f.name, UNIT if isinstance(f, pw.ForeignKeyField) else
+                           AS_IS if type(f) in _NATIVE else SHAPED) for f in m.user_fields(model)]
     return _FIELDS[model]
 
 
 def record_dict(record, model) -> dict:
     """Every user field of a record by its field name (a unit as its name)."""
     out = {}
-    for name, is_unit in _user_fields(model):
-        if is_unit:
-            unit = getattr(record, name)  # attached by attach_units: no extra query
-            out[name] = getattr(unit, "full_name", unit.name) if unit is not None else ""  # blank: 本级
+    for name, how in _user_fields(model):
+        value = getattr(record, name)
+        if how is AS_IS:
+            out[name] = "" if value is None else value
+        elif how is UNIT:  # attached by attach_units: no extra query
+            out[name] = getattr(value, "full_name", value.name) if value is not None else ""  # blank: 本级
         else:
-            out[name] = plain(getattr(record, name))
+            out[name] = plain(value)
     return out
 
 
@@ -101,28 +106,36 @@ class Row:
         return f"Row({self.__dict__!r})"
 
 
-_REFERENCES: dict = {}
+# Field types whose values SQLite already returns as Python wants them (int, str): no conversion per value.
+_NATIVE = frozenset({pw.AutoField, pw.IntegerField, pw.ForeignKeyField, pw.CharField, pw.TextField})
+_LAYOUTS: dict = {}
 
 
-def _make_row(model):
-    """The constructor of a model's Rows from the values peewee converted (a reference arrives under its field name)."""
-    if model not in _REFERENCES:
-        _REFERENCES[model] = tuple(f.name for f in model._meta.sorted_fields if isinstance(f, pw.ForeignKeyField))
-    references = _REFERENCES[model]
-
-    def make(**values) -> Row:
-        row = Row()
-        for name in references:
-            values[f"{name}_id"] = values.pop(name)
-        row.__dict__.update(values)
-        return row
-
-    return make
+def _layout(model, columns: tuple) -> tuple[tuple, tuple]:
+    """(attribute names, converters or None) of a model's selected columns: a reference as `<field>_id`."""
+    key = (model, columns)
+    if key not in _LAYOUTS:
+        fields = [model._meta.columns[c] for c in columns]
+        _LAYOUTS[key] = (tuple(f"{f.name}_id" if isinstance(f, pw.ForeignKeyField) else f.name for f in fields),
+                         tuple(None if type(f) in _NATIVE else f.python_value for f in fields))
+    return _LAYOUTS[key]
 
 
 def campaign_records(model, campaign, *order) -> list[Row]:
-    query = model.select().where(model.campaign == campaign)
-    return list(query.order_by(*order, model.id).objects(_make_row(model)))
+    """The year's records of `model` as Rows, in `order` then by id: one query, values converted only where
+    SQLite's own type is not the field's (dates, money, flags)."""
+    sql, params = model.select().where(model.campaign == campaign).order_by(*order, model.id).sql()
+    cursor = model._meta.database.execute_sql(sql, params)
+    names, converters = _layout(model, tuple(d[0] for d in cursor.description))
+    plain_columns = all(c is None for c in converters)
+    rows = []
+    for values in cursor:
+        row = Row()
+        if not plain_columns:
+            values = [v if c is None or v is None else c(v) for c, v in zip(converters, values)]
+        row.__dict__.update(zip(names, values))
+        rows.append(row)
+    return rows
 
 
 @dataclass(frozen=True)

@@ -97,10 +97,10 @@ def para(key: str, lead: str, text: str) -> dict | None:
 
 class Row:
     """One record as the summary reads it: its fields as attributes with their Python values, a reference to
-    another record as `<field>_id` (the reporting unit attached by `attach_units` as `<field>`), and room for what a
-    section works out about it (an event's co-organisers). Not a peewee model: building a model instance per row
-    cost more than all the wording of the summary together (profiled at 1 000 000 records), and nothing here
-    writes or lazily loads anything back."""
+    another record as `<field>_id` (the reporting unit attached by `attach_units` as `<field>`, the campaign as
+    `campaign`), and room for what a section works out about it (an event's co-organisers). Not a peewee model:
+    building a model instance per row cost more than all the wording of the summary together (profiled at
+    1 000 000 records), and nothing here writes or lazily loads anything back."""
 
     def __repr__(self) -> str:
         return f"Row({self.__dict__!r})"
@@ -134,6 +134,7 @@ def campaign_records(model, campaign, *order) -> list[Row]:
         if not plain_columns:
             values = [v if c is None or v is None else c(v) for c, v in zip(converters, values)]
         row.__dict__.update(zip(names, values))
+        row.campaign = campaign  # the year they were read for (the roll-up's wording asks a record for it)
         rows.append(row)
     return rows
 

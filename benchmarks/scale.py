@@ -19,7 +19,7 @@ def growth(name: str, what: str, work, *, small: int = SMALL, large: int = LARGE
     from safetymonth_desktop.db.connection import close_database, open_database
     from safetymonth_desktop.services import indicators
 
-    seconds = {}
+    seconds, cpu = {}, {}
     for records in (small, large):
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
@@ -29,11 +29,14 @@ def growth(name: str, what: str, work, *, small: int = SMALL, large: int = LARGE
                 indicators.compute_all(campaign)  # as a session leaves it: the figures in the cache
                 if records == small:
                     work(campaign, tmp)  # imports, template, page cache
-                t0 = time.perf_counter()
+                t0, cpu0 = time.perf_counter(), time.process_time()
                 work(campaign, tmp)
                 seconds[records] = time.perf_counter() - t0
+                cpu[records] = time.process_time() - cpu0  # processor time: what a loaded machine does not blur
             finally:
                 close_database()
     factor = seconds[large] / seconds[small]
-    return result(name, f"{what}: {large} records vs {small} (growth factor {factor:.1f}×; linear is "
-                  f"{large // small}×)", seconds[small], seconds[large], max_ratio=large / small)
+    cpu_factor = cpu[large] / cpu[small] if cpu[small] else float("inf")
+    return result(name, f"{what}: {large} records vs {small} (growth factor {factor:.1f}×, of processor time "
+                  f"{cpu_factor:.1f}×; linear is {large // small}×)", seconds[small], seconds[large],
+                  max_ratio=large / small, cpu_s=[round(cpu[small], 3), round(cpu[large], 3)])

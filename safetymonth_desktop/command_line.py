@@ -58,8 +58,10 @@ def open_db(args, *, write: bool | None = None):
     if write is None:
         write = creates
     path = database_path(args)
-    # A read-only file is refused by open_database before the lock, the daily backup or any write.
-    db = open_database(path, lock=write, auto_backup=write, create=creates,
+    # A read-only file is refused by open_database before the lock, the daily backup or any write. A command
+    # that only reads does not read every page of a big file again that passed the check unchanged
+    # (db/page_stamps.py): its cost then does not grow with the year; a writing command always checks.
+    db = open_database(path, lock=write, auto_backup=write, create=creates, trust_page_stamp=not write,
                        program=f"命令 safetymonth {getattr(args, 'command', '')}".strip())
     for warning in open_warnings():
         print(f"提示:{warning}", file=sys.stderr)

@@ -26,7 +26,7 @@ LOOSE = {"": "base", "command_line": "commands", "cli_parser": "commands", "cli"
 
 RANKS = {
     "base": ("errors", "text", "vocab", "paths", "file_facts", "failures", "files", "app_mutex"),
-    "db": ("fields", "proxy", "models", "migrations", "integrity", "lock", "storage", "backup_folder", "identity",
+    "db": ("fields", "proxy", "models", "migrations", "page_stamps", "integrity", "lock", "storage", "backup_folder", "identity",
            "output_paths", "backup", "connection", "restore"),
     "services": ("numbers", "text_columns", "coerce", "rules", "report_settings", "submissions", "figure_cache",
                  "history", "photos", "roster", "units", "records", "campaigns", "history_view", "breakdowns",

@@ -18,9 +18,9 @@ import peewee as pw
 from safetymonth_desktop.base import failures
 from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.base.file_facts import is_read_only
-from safetymonth_desktop.db import backup, identity, migrations, storage
+from safetymonth_desktop.db import backup, identity, migrations, page_stamps, storage
 from safetymonth_desktop.db.integrity import (  # noqa: F401  (re-exported: the public names of this module)
-    BAD_KINDS, READ_ONLY, SQLITE_HEADER, DatabaseFileError, examine,
+    BAD_KINDS, OK, READ_ONLY, SQLITE_HEADER, DatabaseFileError, examine, is_big,
 )
 from safetymonth_desktop.db.lock import GUI_PROGRAM, DatabaseLock, DatabaseLockedError  # noqa: F401
 from safetymonth_desktop.db.migrations import APPLICATION_ID  # noqa: F401  (re-exported)
@@ -38,16 +38,28 @@ PRAGMAS = {
 _state: dict = {"lock": None, "warnings": []}
 
 
-def inspect_file(path: Path, *, thorough: bool = True) -> None:
+def inspect_file(path: Path, *, thorough: bool = True, trust_stamp: bool = False) -> None:
     """Check a file before it is opened; raises DatabaseFileError (with the newest good backup, if any).
     A missing file, or an SQLite file with nothing in it, is fine (it becomes a new database). Without
-    `thorough` the pages are not read (the caller runs integrity.check_pages later)."""
-    state = examine(Path(path), thorough=thorough)
+    `thorough` the pages are not read (the caller runs integrity.check_pages later). With `trust_stamp` (a
+    command that only reads) a big file that passed the page check and has not changed since (db/page_stamps.py)
+    is not read page by page again; a big file that passes a full check here is stamped."""
+    path = Path(path)
+    stamp = None
+    if thorough and is_big(path):
+        if trust_stamp and page_stamps.unchanged(path):
+            thorough = False
+        else:
+            stamp = page_stamps.facts(path)  # before the check: a write racing it leaves a stamp that no longer fits
+    state = examine(path, thorough=thorough)
     if state.kind == READ_ONLY:
         raise AppError(state.message)  # the file is fine: no restore to offer
     if state.kind in BAD_KINDS:
-        found = backup.newest_good_backup(Path(path), exclude=Path(path))
+        page_stamps.forget(path)
+        found = backup.newest_good_backup(path, exclude=path)
         raise state.error(found)
+    if stamp is not None and state.kind == OK:
+        page_stamps.remember(path, stamp)
 
 
 def connect(path: Path, *, journal_mode: str = "wal") -> pw.SqliteDatabase:
@@ -59,7 +71,7 @@ def connect(path: Path, *, journal_mode: str = "wal") -> pw.SqliteDatabase:
 
 def open_database(path: str | os.PathLike, *, migrate: bool = True, lock: bool | DatabaseLock = False,
                   auto_backup: bool = False, program: str = GUI_PROGRAM, create: bool = True,
-                  check_pages: bool = True) -> pw.SqliteDatabase:
+                  check_pages: bool = True, trust_page_stamp: bool = False) -> pw.SqliteDatabase:
     """Check `path`, open it, bring its schema up to date and bind the models to it.
 
     lock: hold the write lock until close_database() (the GUI and every command that writes); a held
@@ -68,6 +80,8 @@ def open_database(path: str | os.PathLike, *, migrate: bool = True, lock: bool |
     create: a missing file becomes a new database; with False it is refused (AppError) and nothing is made.
     check_pages: read every page first (PRAGMA quick_check); the GUI passes False for a big file and checks it
     on a worker once its window is shown.
+    trust_page_stamp: a command that only reads skips reading every page of a big file that passed the page check
+    and has not changed since (db/page_stamps.py); the cheap checks (header, application id, version) still run.
     Warnings for the clerk (network share, missing file with backups) are in `open_warnings()`."""
     path = Path(path)
     close_database()
@@ -81,7 +95,7 @@ def open_database(path: str | os.PathLike, *, migrate: bool = True, lock: bool |
     elif lock:
         held = DatabaseLock(path, program=program).acquire()
     try:
-        inspect_file(path, thorough=check_pages)
+        inspect_file(path, thorough=check_pages, trust_stamp=trust_page_stamp and not lock)
         warnings = []
         existed = path.exists() and path.stat().st_size > 0
         if not existed and backup.backups_of(path):

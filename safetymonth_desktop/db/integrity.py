@@ -22,6 +22,7 @@ from pathlib import Path
 from safetymonth_desktop import __version__
 from safetymonth_desktop.base import paths
 from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.db import page_stamps
 from safetymonth_desktop.db.migrations import APPLICATION_ID, latest_version
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -277,11 +278,21 @@ def good_for_restore(path) -> FileState:
 DEFER_CHECK_BYTES = 8 * 1024 * 1024
 
 
+def is_big(path) -> bool:
+    """Whether `path` is big enough for its page check to be deferred (GUI) or stamped (db/page_stamps.py)."""
+    try:
+        return Path(path).stat().st_size > DEFER_CHECK_BYTES
+    except OSError:
+        return False
+
+
 def check_pages(path) -> FileState:
     """PRAGMA quick_check of `path` through a read-only connection of its own (a WAL reader: the writer's
     transactions carry on meanwhile and the check reads one consistent snapshot). OK, or DAMAGED with the
-    clerk's message (SQLite's words go to the log)."""
+    clerk's message (SQLite's words go to the log). A big file that passes is stamped (db/page_stamps.py), from its
+    facts read before the check."""
     path = Path(path)
+    stamp = page_stamps.facts(path) if is_big(path) else None
     try:
         con = ro_connect(path)
         try:
@@ -289,8 +300,11 @@ def check_pages(path) -> FileState:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
+        page_stamps.forget(path)
         return FileState(path, DAMAGED, damaged_message(path, exc))
     if problems == ["ok"]:
+        page_stamps.remember(path, stamp)
         return FileState(path, OK)
+    page_stamps.forget(path)
     log_detail(path, "完整性检查:" + ";".join(problems))
     return FileState(path, DAMAGED, _damaged(path, "完整性检查发现数据页损坏"), problems=problems)

@@ -30,7 +30,7 @@ from decimal import Decimal
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.exchange import report_prose as P
-from safetymonth_desktop.exchange.report_sections.base import SCOPE, SELF, Year
+from safetymonth_desktop.exchange.report_sections.base import SCOPE, SELF, Year, one_reading
 from safetymonth_desktop.exchange.report_sections.regions import overview as regions_overview  # roll-up (市/省)
 from safetymonth_desktop.exchange.report_sections.hazards import hazards as hazards_section
 from safetymonth_desktop.exchange.report_sections.org import org as org_section
@@ -124,6 +124,11 @@ def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previou
     `today` — default the real today — for the current year, 7月10日 for a past one); `previous` is the year to
     compare with (fills `yoy` and the 同比 phrases of the prose): by default last year when the database holds it,
     None for no comparison."""
+    with one_reading():  # the unit table read once for all sections
+        return _build(campaign, today, previous)
+
+
+def _build(campaign: m.Campaign, today: dt.date | None, previous) -> dict:
     dated = report_settings.report_date(campaign, today=today)
     today = dated.date  # everything below counts as of the 成文日期
     if previous is AUTO:
@@ -270,10 +275,19 @@ def _fill_scope(value, scope: str, self_word: str):
     if isinstance(value, str):
         return value.replace(SCOPE, scope).replace(SELF, self_word)
     if isinstance(value, list):
-        return [_fill_scope(v, scope, self_word) for v in value]
+        return [v if _as_is(v) else _fill_scope(v, scope, self_word) for v in value]
     if isinstance(value, dict):
-        return {k: _fill_scope(v, scope, self_word) for k, v in value.items()}
+        return {k: v if _as_is(v) else _fill_scope(v, scope, self_word) for k, v in value.items()}
     return value
+
+
+_SCALARS = frozenset({int, float, bool, type(None), Decimal})
+
+
+def _as_is(value) -> bool:
+    """A value _fill_scope leaves as it is: a number, or a text without our placeholders (most of a record's)."""
+    kind = type(value)
+    return kind in _SCALARS or (kind is str and SCOPE not in value and SELF not in value)
 
 
 def _yoy(values: dict, before: dict | None, previous) -> dict:

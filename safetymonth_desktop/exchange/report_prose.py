@@ -7,6 +7,7 @@ Every helper that takes a count returns '' for 0 or None, so no sentence can boa
 
 from __future__ import annotations
 
+import functools
 import re
 
 from safetymonth_desktop.services import numbers
@@ -93,14 +94,18 @@ def _neighbour(chars: list[str], i: int, step: int) -> str | None:
     return chars[i] if 0 <= i < len(chars) else None
 
 
+# The marks punctuate() may change (or whose padding spaces it may drop): text without any is returned as it is.
+_MARKS = re.compile(r"[,;:!?.()\uff08\uff09]")
+
+
 def punctuate(text: str | None) -> str:
     """The clerk's text with Chinese punctuation in Chinese context: , : ; ! ? ( ) next to Chinese become
     ，：；！？（）, and a full stop after Chinese at the end of a sentence becomes 。. Numbers, dates, times and
     Latin runs keep their marks as typed ('3.5万', '2021-6-16', '10:30', 'A,B', 'f(x)'), and so do web and mail
     addresses. Spaces around a mark that became full-width are dropped ('责任 , 抓好' → '责任，抓好')."""
     text = text or ""
-    if not text:
-        return ""
+    if not text or not _MARKS.search(text):
+        return text
     kept: list[str] = []
 
     def hide(match: re.Match) -> str:
@@ -163,6 +168,7 @@ def print_punctuation(text: str) -> str:
 _PACK_NOTE = re.compile(r"\s*[（(]\s*(?:每套|每本)?\s*\d+\s*[张幅页个份本册件]\s*/\s*[套本册份组]\s*[)）]")
 
 
+@functools.lru_cache(maxsize=4096)  # a year's records repeat their places, hosts and titles: each worded once
 def clerk(text: str | None) -> str:
     """The clerk's text for the middle of one of our sentences: Chinese punctuation, no trailing mark, no pack
     notes like '(8张/套)'."""

@@ -75,6 +75,9 @@ def _data_keyed(value: dict) -> bool:
     return bool(value) and not all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(k)) for k in value)
 
 
+_CONTAINERS = (dict, list, tuple)
+
+
 def _add_value(shape: Shape, value, opaque: tuple[str, ...]) -> None:
     if isinstance(value, dict):
         if shape.label in opaque or _data_keyed(value):
@@ -86,7 +89,14 @@ def _add_value(shape: Shape, value, opaque: tuple[str, ...]) -> None:
             _add_value(shape.child(str(key)), item, opaque)
     elif isinstance(value, (list, tuple)):
         item_shape = shape.items_shape()
+        seen = set()  # flat dicts already added: the same keys with the same value types add nothing new
         for item in value:
+            if type(item) is dict:
+                flat = tuple((k, type(v)) for k, v in item.items())
+                if flat in seen:
+                    continue
+                if not any(issubclass(t, _CONTAINERS) for _, t in flat):
+                    seen.add(flat)
             _add_value(item_shape, item, opaque)
     else:
         shape.types.add(type(value))

@@ -4,8 +4,10 @@ plain-data form of a record for templates that word things their own way."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -62,24 +64,29 @@ def plain(value):
 
 
 _FIELDS: dict = {}
+UNIT, SHAPED, AS_IS = "unit", "shaped", "as is"
 
 
-def _user_fields(model) -> list[tuple[str, bool]]:
-    """(name, is a unit reference) of the model's user fields, worked out once per model, not once per record."""
+def _user_fields(model) -> list[tuple[str, str]]:
+    """(name, how its value becomes template data) of the model's user fields, worked out once per model, not once
+    per record: a unit reference, a value `plain` shapes (dates, money), or one taken as it is (text, counts)."""
     if model not in _FIELDS:
-        _FIELDS[model] = [(f.name, isinstance(f, pw.ForeignKeyField)) for f in m.user_fields(model)]
+        _FIELDS[model] = [(f.name, UNIT if isinstance(f, pw.ForeignKeyField) else
+                           AS_IS if type(f) in _NATIVE else SHAPED) for f in m.user_fields(model)]
     return _FIELDS[model]
 
 
 def record_dict(record, model) -> dict:
     """Every user field of a record by its field name (a unit as its name)."""
     out = {}
-    for name, is_unit in _user_fields(model):
-        if is_unit:
-            unit = getattr(record, name)  # attached by attach_units: no extra query
-            out[name] = getattr(unit, "full_name", unit.name) if unit is not None else ""  # blank: 本级
+    for name, how in _user_fields(model):
+        value = getattr(record, name)
+        if how is AS_IS:
+            out[name] = "" if value is None else value
+        elif how is UNIT:  # attached by attach_units: no extra query
+            out[name] = getattr(value, "full_name", value.name) if value is not None else ""  # blank: 本级
         else:
-            out[name] = plain(getattr(record, name))
+            out[name] = plain(value)
     return out
 
 
@@ -88,9 +95,48 @@ def para(key: str, lead: str, text: str) -> dict | None:
     return {"key": key, "lead": lead, "text": text, "enum": ""} if text else None
 
 
-def campaign_records(model, campaign, *order):
-    query = model.select().where(model.campaign == campaign)
-    return list(query.order_by(*order, model.id))
+class Row:
+    """One record as the summary reads it: its fields as attributes with their Python values, a reference to
+    another record as `<field>_id` (the reporting unit attached by `attach_units` as `<field>`, the campaign as
+    `campaign`), and room for what a section works out about it (an event's co-organisers). Not a peewee model:
+    building a model instance per row cost more than all the wording of the summary together (profiled at
+    1 000 000 records), and nothing here writes or lazily loads anything back."""
+
+    def __repr__(self) -> str:
+        return f"Row({self.__dict__!r})"
+
+
+# Field types whose values SQLite already returns as Python wants them (int, str): no conversion per value.
+_NATIVE = frozenset({pw.AutoField, pw.IntegerField, pw.ForeignKeyField, pw.CharField, pw.TextField})
+_LAYOUTS: dict = {}
+
+
+def _layout(model, columns: tuple) -> tuple[tuple, tuple]:
+    """(attribute names, converters or None) of a model's selected columns: a reference as `<field>_id`."""
+    key = (model, columns)
+    if key not in _LAYOUTS:
+        fields = [model._meta.columns[c] for c in columns]
+        _LAYOUTS[key] = (tuple(f"{f.name}_id" if isinstance(f, pw.ForeignKeyField) else f.name for f in fields),
+                         tuple(None if type(f) in _NATIVE else f.python_value for f in fields))
+    return _LAYOUTS[key]
+
+
+def campaign_records(model, campaign, *order) -> list[Row]:
+    """The year's records of `model` as Rows, in `order` then by id: one query, values converted only where
+    SQLite's own type is not the field's (dates, money, flags)."""
+    sql, params = model.select().where(model.campaign == campaign).order_by(*order, model.id).sql()
+    cursor = model._meta.database.execute_sql(sql, params)
+    names, converters = _layout(model, tuple(d[0] for d in cursor.description))
+    plain_columns = all(c is None for c in converters)
+    rows = []
+    for values in cursor:
+        row = Row()
+        if not plain_columns:
+            values = [v if c is None or v is None else c(v) for c, v in zip(converters, values)]
+        row.__dict__.update(zip(names, values))
+        row.campaign = campaign  # the year they were read for (the roll-up's wording asks a record for it)
+        rows.append(row)
+    return rows
 
 
 @dataclass(frozen=True)
@@ -114,13 +160,41 @@ def spoken(text: str) -> str:
     exactly a unit's registered name and that unit has one; any other text as it is."""
     if not text:
         return text
-    for name, short in m.Unit.select(m.Unit.name, m.Unit.short_name).where(m.Unit.short_name != "").tuples():
-        if name_key(name) == name_key(text):
-            return short.strip() or text
-    return text
+    short = _read_once("short_names", lambda: {
+        name_key(name): short for name, short in
+        m.Unit.select(m.Unit.name, m.Unit.short_name).where(m.Unit.short_name != "").order_by(m.Unit.id.desc()).tuples()})
+    found = short.get(name_key(text))
+    return (found.strip() or text) if found is not None else text
+
+
+_READING = threading.local()
+
+
+@contextlib.contextmanager
+def one_reading():
+    """While a summary is built: the unit table is read once (names, 简称, who is under whom), not once per record
+    or per section that names units. Outside it every call reads afresh."""
+    _READING.memo = {}
+    try:
+        yield
+    finally:
+        _READING.memo = None
+
+
+def _read_once(what: str, read):
+    memo = getattr(_READING, "memo", None)
+    if memo is None:
+        return read()
+    if what not in memo:
+        memo[what] = read()
+    return memo[what]
 
 
 def _spoken_units() -> dict[int, SpokenUnit]:
+    return _read_once("spoken_units", _read_spoken_units)
+
+
+def _read_spoken_units() -> dict[int, SpokenUnit]:
     """Unit id → the unit the summary names: itself, or for a sub-region's unit (roll-up, Unit.parent) the
     importer's own unit it is under (the district in a city's summary), so no section lists a district's streets."""
     units = {u.id: u for u in m.Unit.select()}
@@ -142,13 +216,9 @@ def attach_units(records, field_name: str = "unit") -> list:
     return records
 
 
-def _set_unit(record, field_name: str, unit: SpokenUnit | None) -> None:
-    # Past peewee's foreign-key accessor (which would take the SpokenUnit for an id): the row keeps its unit id,
-    # and reading record.<field_name> gives the SpokenUnit without a query.
-    if unit is None:
-        setattr(record, field_name, None)
-    else:
-        record.__rel__[field_name] = unit
+def _set_unit(record: Row, field_name: str, unit: SpokenUnit | None) -> None:
+    # The row keeps its unit id (<field_name>_id); record.<field_name> is the unit as the summary names it.
+    setattr(record, field_name, unit)
 
 
 def attach_optional_units(records) -> list:

@@ -73,19 +73,20 @@ _SPECIAL = ("&", "<", ">", "\r")
 _WHITESPACE = (" ", "\t", "\n", "\r")
 
 
-def _text_cell(ref: str, value: str, quote: int) -> str:
-    """An inline-string cell holding `value` through the one text guard (xlsx_layout.excel_text and the quote
-    prefix for text Excel would take for a formula)."""
-    value = layout.excel_text(value)
-    if not value:
-        return ""
+def _text_tail(value: str, quote: int) -> str:
+    """What follows `<c r="A1"` in an inline-string cell holding `value` through the one text guard
+    (xlsx_layout.excel_text, and the quote prefix for text Excel would take for a formula); "" for no cell."""
+    if not value.isprintable() or "_x" in value or len(value) > layout.MAX_CELL_CHARS:
+        value = layout.excel_text(value)  # printable text without "_x" is what the guard leaves as it is
+        if not value:
+            return ""
     style = f' s="{quote}"' if value[0] in layout.FORMULA_START else ""
     for ch in _SPECIAL:
         if ch in value:
             value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
             break
     space = ' xml:space="preserve"' if value[0] in _WHITESPACE or value[-1] in _WHITESPACE else ""
-    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{value}</t></is></c>'
+    return f'{style} t="inlineStr"><is><t{space}>{value}</t></is></c>'
 
 
 class RowEncoder:
@@ -98,6 +99,8 @@ class RowEncoder:
         self.styles = styles
         self.unit_names = unit_names
         self._serials: dict[str, object] = {}
+        # Choices and unit names repeat row after row: their cells' XML is made once per value.
+        self._tails = [{} if kind in (layout.CHOICE, layout.UNIT) else None for kind in self.kinds]
 
     def _serial(self, text: str):
         """Excel's serial number of an ISO date as SQLite holds it (None: not a date, written as the text)."""
@@ -124,7 +127,7 @@ class RowEncoder:
         for values in rows:
             r = str(number)
             append(f'<row r="{r}">')
-            for kind, letter, value in zip(kinds, letters, values):
+            for kind, letter, tails, value in zip(kinds, letters, self._tails, values):
                 if value is None or value == "":
                     continue
                 if kind == layout.UNIT:
@@ -141,13 +144,22 @@ class RowEncoder:
                     append(f'<c r="{letter}{r}" s="{money_style}"><v>{sign}{yuan}.{fen:02d}</v></c>')
                     continue
                 if isinstance(value, str):
-                    append(_text_cell(letter + r, value, quote))
+                    if tails is None:
+                        tail = _text_tail(value, quote)
+                    else:
+                        tail = tails.get(value)
+                        if tail is None:
+                            tail = tails[value] = _text_tail(value, quote)
+                    if tail:
+                        append(f'<c r="{letter}{r}"{tail}')
                 elif isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
                     style = count_style if kind == layout.COUNT else money_style if kind == layout.MONEY else None
                     attr = f' s="{style}"' if style is not None else ""
                     append(f'<c r="{letter}{r}"{attr}><v>{value!r}</v></c>')
                 else:  # bytes or another oddity SQLite let in: shown as text, never dropped
-                    append(_text_cell(letter + r, str(value), quote))
+                    tail = _text_tail(str(value), quote)
+                    if tail:
+                        append(f'<c r="{letter}{r}"{tail}')
             append("</row>")
             number += 1
         return "".join(out)
@@ -163,7 +175,7 @@ def splice(source: bytes, target, parts: dict[str, object]) -> None:
     import io
 
     with zipfile.ZipFile(io.BytesIO(source)) as book, \
-            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as out:
+            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=1) as out:
         for info in book.infolist():
             data = book.read(info.filename)
             fill = parts.get(info.filename)
@@ -173,9 +185,7 @@ def splice(source: bytes, target, parts: dict[str, object]) -> None:
             at = data.rfind(SHEET_DATA_END)
             if at < 0:
                 raise ValueError(f"{info.filename}: no </sheetData>")
-            entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            with out.open(entry, "w", force_zip64=True) as part:
+            with out.open(info.filename, "w", force_zip64=True) as part:  # the file's compression and level
                 part.write(data[:at])
                 fill(lambda text: part.write(text.encode("utf-8")))
                 part.write(data[at:])

@@ -203,7 +203,12 @@ def write_stats(campaign, path, *, today: dt.date | None = None, progress=None, 
         progress(1, total)
         book = io.BytesIO()
         wb.save(book)  # everything but the ledgers' rows: a small workbook
-        xlsx_stream.splice(book.getvalue(), tmp, stream(ledgers, styles, unit_names))
+        cursors = {}
+        try:
+            xlsx_stream.splice(book.getvalue(), tmp, stream(ledgers, styles, unit_names, cursors))
+        finally:
+            for cursor in cursors.values():  # cancelled or failed half-way: end the statements still open
+                cursor.close()
         if cancelled():
             raise Cancelled("已取消,没有生成文件。")
 
@@ -260,10 +265,10 @@ def write_stats(campaign, path, *, today: dt.date | None = None, progress=None, 
                 first += size
         return ledgers, xlsx_stream.register_styles(ledgers[0][0].ws), unit_names
 
-    def stream(ledgers, styles, unit_names):
-        """{sheet part: its row writer}: each ledger read by one cursor, opened when its first sheet is written."""
+    def stream(ledgers, styles, unit_names, cursors):
+        """{sheet part: its row writer}: each ledger read by one cursor (kept in `cursors` while open), opened when
+        its first sheet is written."""
         done = [1]
-        cursors = {}
         parts = {}
 
         def rows_of(spec, size, first_row, last):

@@ -113,3 +113,24 @@ def test_libreoffice_reads_the_same_cells(demo, tmp_path, today):
         theirs = [[v for v in row] for row in calc[spec.name]]
         assert theirs[:len(mine)] == mine, spec.name
         assert len(mine) > 1 or spec.name == "组织机构", spec.name
+
+
+def test_queries_do_not_grow_with_the_rows(demo, tmp_path, today):
+    """One cursor per ledger: the statements an export runs are the same for 3 more hazards or 300 more."""
+    def statements() -> list[str]:
+        seen = []
+        connection = database.connection()
+        connection.set_trace_callback(seen.append)
+        try:
+            xlsx_export.write_stats(demo, tmp_path / "s.xlsx", today=today)
+        finally:
+            connection.set_trace_callback(None)
+        return seen
+
+    add_hazards(demo, 3)
+    few = statements()
+    add_hazards(demo, 300)
+    many = statements()
+    assert len(few) > len(xlsx_layout.EXPORT_SHEETS)  # the trace sees the export's statements
+    assert len(many) == len(few)
+    assert sum("FROM \"hazard\"" in s and "ORDER BY" in s for s in many) == 1

@@ -184,17 +184,16 @@ def splice(source: bytes, target, parts: dict[str, object]) -> None:
     (e.g. "xl/worksheets/sheet9.xml") given extra rows: `parts[name](write)` is called with a function taking
     XML text, whose output goes between the part's existing rows and `</sheetData>`.
 
-    A filled part is written to a scratch file beside `target` first and then added whole, as openpyxl adds its
-    write-only sheets: the zip then knows the part's size and uses the Zip64 extension only for a part over
-    2 GiB (Excel refuses some Zip64 entries that were not needed)."""
+    A filled part is written to a scratch file in the temporary folder first and then added whole, as openpyxl
+    adds its write-only sheets (same place, same size): the zip then knows the part's size and uses the Zip64
+    extension only for a part over 2 GiB (Excel refuses some Zip64 entries that were not needed)."""
     import io
     import tempfile
     from pathlib import Path
 
-    folder = Path(target).parent
     with zipfile.ZipFile(io.BytesIO(source)) as book, \
             zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=1) as out, \
-            tempfile.TemporaryDirectory(dir=folder, prefix=".ledger-") as scratch:
+            tempfile.TemporaryDirectory(prefix="safetymonth-ledger-") as scratch:
         for info in book.infolist():
             data = book.read(info.filename)
             fill = parts.get(info.filename)

@@ -134,3 +134,16 @@ def test_queries_do_not_grow_with_the_rows(demo, tmp_path, today):
     assert len(few) > len(xlsx_layout.EXPORT_SHEETS)  # the trace sees the export's statements
     assert len(many) == len(few)
     assert sum("FROM \"hazard\"" in s and "ORDER BY" in s for s in many) == 1
+
+
+def test_no_zip64_entries_where_none_are_needed(demo, tmp_path, today):
+    """The streamed sheet parts are added with their size known, as openpyxl adds its own: no Zip64 extra field
+    (which some Excel versions refuse) on a workbook far below 2 GiB; every part deflated."""
+    import zipfile
+
+    add_hazards(demo, 50)
+    with zipfile.ZipFile(xlsx_export.write_stats(demo, tmp_path / "s.xlsx", today=today)) as book:
+        assert book.testzip() is None
+        for info in book.infolist():
+            assert info.extra == b"", info.filename
+            assert info.compress_type == zipfile.ZIP_DEFLATED, info.filename

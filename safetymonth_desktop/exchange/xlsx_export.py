@@ -5,8 +5,9 @@ one row per item; the code is what a superior's form may carry as {{ 指标代�
 with a 合计 row), 分行业隐患 (hazards.by_industry with the rate and a 合计 row), 单位名录 (every unit with
 its type and aliases), then one ledger sheet per record type in the template's layout (xlsx_layout), plus
 组织机构. An exported workbook therefore imports into another database unchanged (with units created).
-Written with openpyxl's write-only mode (constant memory for 100 000-row ledgers) to a temporary file that
-replaces the target only when complete.
+Written with openpyxl's write-only mode, the ledgers' rows streamed into it from one SQL cursor per record type
+(xlsx_stream: constant memory, cost linear in the rows; a ledger longer than Excel's 1 048 576 rows continues on
+续 sheets), to a temporary file that replaces the target only when complete.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from safetymonth_desktop.base.errors import Cancelled
 from safetymonth_desktop.db.models import Inspection, RosterEntry, Unit, UnitAlias
-from safetymonth_desktop.exchange import xlsx_layout as layout, xlsx_safety
+from safetymonth_desktop.exchange import xlsx_layout as layout, xlsx_safety, xlsx_stream
 from safetymonth_desktop.services import indicators, numbers, region_summary, unit_summary
 
 STATS_HEADERS = ("类别", "指标", "计量单位", "数值", "指标代码")
@@ -156,21 +157,24 @@ def append_rows(sheet: "_Sheet", rows, *, done: int, total: int, progress, cance
             progress(done + number, total)
 
 
-def _ledger_rows(spec: layout.SheetSpec, campaign_id: int, unit_names: dict):
-    """The rows of one record type as Excel values in the sheet's column order (units by name, blanks as None)."""
+def _ledger_extent(spec, campaign_id: int) -> tuple[int, int]:
+    """(rows, highest id) of one record type in the year, in one statement: the ledger streams the rows up to that
+    id, so a record added meanwhile cannot overfill the sheets laid out for `rows`."""
+    from peewee import fn
+
     model = spec.model
-    fields = [c.field for c in spec.columns]
-    query = model.select(*fields).where(model.campaign == campaign_id).order_by(model.id).tuples()
-    unit_cols = [i for i, c in enumerate(spec.columns) if c.kind == layout.UNIT]
-    for values in query.iterator():
-        values = list(values)
-        for i in unit_cols:
-            values[i] = unit_names.get(values[i])
-        yield [None if v == "" else v for v in values]
+    count, last = model.select(fn.COUNT(model.id), fn.MAX(model.id)).where(model.campaign == campaign_id).scalar(
+        as_tuple=True)
+    return count, last or 0
 
 
-def _count(spec, campaign_id: int) -> int:
-    return spec.model.select().where(spec.model.campaign == campaign_id).count()
+def _ledger_cursor(spec, campaign_id: int, last_id: int):
+    """One streaming SQL cursor over a record type's rows in the sheet's column order, values as SQLite holds them
+    (no model instances: xlsx_stream.RowEncoder turns them into cells)."""
+    model = spec.model
+    query = (model.select(*(c.field for c in spec.columns))
+             .where((model.campaign == campaign_id) & (model.id <= last_id)).order_by(model.id))
+    return model._meta.database.execute(query)
 
 
 def write_stats(campaign, path, *, today: dt.date | None = None, progress=None, cancelled=None) -> Path:
@@ -180,13 +184,15 @@ def write_stats(campaign, path, *, today: dt.date | None = None, progress=None, 
     path = xlsx_safety.check_output_path(path)
     progress = progress or (lambda done, total: None)
     cancelled = cancelled or (lambda: False)
-    counts = {spec.name: _count(spec, campaign.id) for spec in layout.EXPORT_SHEETS}
-    total = sum(counts.values()) + 1
+    extents = {spec.name: _ledger_extent(spec, campaign.id) for spec in layout.EXPORT_SHEETS}
+    total = sum(count for count, _ in extents.values()) + 1
 
     def writer(tmp):
+        import io
+
         wb = Workbook(write_only=True)
         try:
-            fill(wb)
+            ledgers, styles, unit_names = fill(wb)
         except BaseException:
             for ws in wb.worksheets:  # finish the half-written sheets' streams so nothing dangles
                 try:
@@ -194,7 +200,17 @@ def write_stats(campaign, path, *, today: dt.date | None = None, progress=None, 
                 except Exception:
                     pass
             raise
-        wb.save(tmp)
+        progress(1, total)
+        book = io.BytesIO()
+        wb.save(book)  # everything but the ledgers' rows: a small workbook
+        cursors = {}
+        try:
+            xlsx_stream.splice(book.getvalue(), tmp, stream(ledgers, styles, unit_names, cursors))
+        finally:
+            for cursor in cursors.values():  # cancelled or failed half-way: end the statements still open
+                cursor.close()
+        if cancelled():
+            raise Cancelled("已取消,没有生成文件。")
 
     def fill(wb):
         stats = _Sheet(wb, layout.STATS_SHEET, STATS_HEADERS, (12, 34, 12, 14, 34), heading=stats_title(campaign))
@@ -232,17 +248,53 @@ def write_stats(campaign, path, *, today: dt.date | None = None, progress=None, 
         for unit in Unit.select().where(year_units).order_by(Unit.kind, Unit.name):
             unit_sheet.append((unit.name, unit.kind, unit.contact or None, unit.phone or None,
                                "、".join(aliases.get(unit.id, [])) or None, unit.notes or None))
-        done = 1
-        progress(done, total)
+        # The ledgers: header-only sheets here (a ledger longer than a sheet continues on 续 sheets); their rows
+        # are streamed into the saved workbook by xlsx_stream.splice.
+        ledgers = []  # (sheet, spec, rows it takes, its first data row)
         for spec in layout.EXPORT_SHEETS:
-            formats = {i: layout.NUMBER_FORMATS[c.kind] for i, c in enumerate(spec.columns) if c.kind in layout.NUMBER_FORMATS}
-            sheet = _Sheet(wb, spec.name, [c.header for c in spec.columns], [c.width for c in spec.columns], formats)
-            append_rows(sheet, _ledger_rows(spec, campaign.id, unit_names), done=done, total=total,
-                        progress=progress, cancelled=cancelled)
-            done += counts[spec.name]
-            progress(done, total)
-        if cancelled():
-            raise Cancelled("已取消,没有生成文件。")
+            headers, widths = [c.header for c in spec.columns], [c.width for c in spec.columns]
+            first = 1
+            for number, size in enumerate(xlsx_stream.sheet_sizes(extents[spec.name][0])):
+                if number == 0:
+                    sheet, first_row = _Sheet(wb, spec.name, headers, widths), 2
+                else:
+                    note = xlsx_stream.continuation_note(spec.name, first, first + size - 1)
+                    sheet = _Sheet(wb, xlsx_stream.continuation_name(spec.name, number), headers, widths, heading=note)
+                    first_row = 3
+                ledgers.append((sheet, spec, size, first_row))
+                first += size
+        return ledgers, xlsx_stream.register_styles(ledgers[0][0].ws), unit_names
+
+    def stream(ledgers, styles, unit_names, cursors):
+        """{sheet part: its row writer}: each ledger read by one cursor (kept in `cursors` while open), opened when
+        its first sheet is written."""
+        done = [1]
+        parts = {}
+
+        def rows_of(spec, size, first_row, last):
+            def write(out):
+                if spec.name not in cursors:
+                    cursors[spec.name] = _ledger_cursor(spec, campaign.id, extents[spec.name][1])
+                cursor = cursors[spec.name]
+                encoder = xlsx_stream.RowEncoder(spec.columns, styles, unit_names)
+                row, left = first_row, size
+                while left > 0:
+                    batch = cursor.fetchmany(min(xlsx_stream.CHUNK_ROWS, left))
+                    if not batch:
+                        break
+                    out(encoder.rows(batch, row))
+                    row, left, done[0] = row + len(batch), left - len(batch), done[0] + len(batch)
+                    if cancelled():
+                        raise Cancelled("已取消,没有生成文件。")
+                    progress(done[0], total)
+                if last:  # the ledger's last sheet: end the statement (an open one holds the file's read lock)
+                    cursors.pop(spec.name).close()
+            return write
+
+        for index, (sheet, spec, size, first_row) in enumerate(ledgers):
+            last = index + 1 == len(ledgers) or ledgers[index + 1][1] is not spec
+            parts[sheet.ws.path.lstrip("/")] = rows_of(spec, size, first_row, last)
+        return parts
 
     xlsx_safety.write_atomically(path, writer)
     progress(total, total)

@@ -69,6 +69,35 @@ ODS_AREA_BYTES = 120  # .ods: values and formulas, parsed and then laid out dens
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MB = 1024 * 1024
 
+# A 上报数据包 (recognised by its stamp, exchange/package_read.is_package) carries a whole region's year: a city of
+# 15 districts × 70 000 records holds 735 000 hazard rows in one sheet. Its rows are bounded by what one sheet of
+# Excel/WPS can hold (1 048 576 rows, less the header): package_write refuses to write more, so a package over it
+# is not one this software wrote. Its reading memory is bounded higher, sheet by sheet (the package reader holds
+# one sheet's cells at a time).
+EXCEL_MAX_ROWS = 1_048_576
+PACKAGE_MAX_ROWS = EXCEL_MAX_ROWS - 1
+PACKAGE_MAX_READ_BYTES = 3 * 1024 * MB
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The bounds one kind of workbook is held to: `rows` data rows per sheet, `read_bytes` estimated memory."""
+
+    rows: int
+    read_bytes: int
+    kind: str = ""  # "" for any workbook, "上报数据包" for a data package (named in the refusals)
+
+
+def workbook_limits() -> Limits:
+    """The bounds of an ordinary workbook (the module's constants, read when called)."""
+    return Limits(rows=MAX_ROWS, read_bytes=MAX_READ_BYTES)
+
+
+def package_limits() -> Limits:
+    """The bounds of a 上报数据包: a sheet as long as Excel allows, and memory for a city's year."""
+    return Limits(rows=max(MAX_ROWS, PACKAGE_MAX_ROWS), read_bytes=max(MAX_READ_BYTES, PACKAGE_MAX_READ_BYTES),
+                  kind="上报数据包")
+
 
 @dataclass
 class SheetScan:
@@ -133,36 +162,38 @@ class WorkbookScan:
 # ---- entry points
 
 
-def check(path) -> WorkbookScan:
-    """`scan(path)` and refuse (AppError) what would exhaust memory or break the row and column limits."""
+def check(path, limits: Limits | None = None) -> WorkbookScan:
+    """`scan(path)` and refuse (AppError) what would exhaust memory or break the row and column limits
+    (`limits`: an ordinary workbook's unless given, `package_limits()` for a 上报数据包)."""
     path = Path(path)
-    scans = _scan_all(path)
+    limits = limits or workbook_limits()
+    scans = _scan_all(path, limits)
     for found in scans:
-        _enforce(path.name, found)
+        _enforce(path.name, found, limits)
     return _primary(scans)
 
 
-def scan(path) -> WorkbookScan:
+def scan(path, limits: Limits | None = None) -> WorkbookScan:
     """What the workbook at `path` declares and holds (see the module docstring); AppError for a file whose
     parts cannot be parsed safely. Nothing is refused for its size here: that is `check`."""
-    return _primary(_scan_all(Path(path)))
+    return _primary(_scan_all(Path(path), limits or workbook_limits()))
 
 
 _scanned: dict[tuple, list] = {}  # the last scans, so that the GUI's preview and its import scan a file once
 _scanned_lock = threading.Lock()
 
 
-def _scan_all(path: Path) -> list[WorkbookScan]:
+def _scan_all(path: Path, limits: Limits) -> list[WorkbookScan]:
     try:
         stat = path.stat()
-        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, MAX_ROWS, MAX_COLUMNS,
-               MAX_READ_BYTES, MAX_SHARED_STRINGS, MAX_EXACT_BYTES, MAX_BINARY_BYTES, MAX_MERGES)
+        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, limits, MAX_COLUMNS,
+               MAX_SHARED_STRINGS, MAX_EXACT_BYTES, MAX_BINARY_BYTES, MAX_MERGES)
     except OSError:
-        return _scan_file(path)  # open() says why
+        return _scan_file(path, limits)  # open() says why
     with _scanned_lock:
         known = _scanned.get(key)
     if known is None:
-        known = _scan_file(path)
+        known = _scan_file(path, limits)
         with _scanned_lock:
             if len(_scanned) >= 16:
                 _scanned.clear()
@@ -170,7 +201,7 @@ def _scan_all(path: Path) -> list[WorkbookScan]:
     return [copy.deepcopy(found) for found in known]
 
 
-def _scan_file(path: Path) -> list[WorkbookScan]:
+def _scan_file(path: Path, limits: Limits) -> list[WorkbookScan]:
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head == OLE_SIGNATURE:
@@ -184,7 +215,7 @@ def _scan_file(path: Path) -> list[WorkbookScan]:
     with zf:
         members = _Members(zf, path.name)
         if members.find("_rels/.rels") is not None:
-            scans.append(_XlsxScanner(members, path.name).run())
+            scans.append(_XlsxScanner(members, path.name, limits).run())
         if members.find("content.xml") is not None and members.find("mimetype") is not None:
             scans.append(_OdsScanner(members, path.name).run())
         if members.find("xl/workbook.bin") is not None:
@@ -204,13 +235,18 @@ def _primary(scans: list[WorkbookScan]) -> WorkbookScan:
 # ---- limits
 
 
-def check_rows(file_name: str, sheet_name: str, rows: int) -> None:
-    if rows > MAX_ROWS + 1:
-        raise AppError(f"文件“{file_name}”的工作表“{sheet_name}”有 {rows - 1} 行,超出上限 {MAX_ROWS} 行,未读取。"
+def check_rows(file_name: str, sheet_name: str, rows: int, limits: Limits | None = None) -> None:
+    limits = limits or workbook_limits()
+    if rows > limits.rows + 1:
+        if limits.kind:
+            raise AppError(f"{limits.kind}“{file_name}”的工作表“{sheet_name}”有 {rows - 1} 行,超出上限 {limits.rows} 行"
+                           "(一个 Excel/WPS 工作表最多 1048576 行),不是本软件生成的数据包,未读取。"
+                           "请让下级用本软件重新生成上报数据包。")
+        raise AppError(f"文件“{file_name}”的工作表“{sheet_name}”有 {rows - 1} 行,超出上限 {limits.rows} 行,未读取。"
                        "请拆分为多个文件。")
 
 
-def _enforce(file: str, found: WorkbookScan) -> None:
+def _enforce(file: str, found: WorkbookScan, limits: Limits) -> None:
     if found.declared_unique is not None and found.declared_unique > MAX_SHARED_STRINGS:
         actual = (f"实际有 {found.shared_strings} 个" if found.shared_strings <= MAX_SHARED_STRINGS
                   else f"实际也超过 {MAX_SHARED_STRINGS} 个")
@@ -225,11 +261,11 @@ def _enforce(file: str, found: WorkbookScan) -> None:
                            f"有内容,数据区域到 {_ref(sheet)}" + _declared(sheet) +
                            f",超出上限 {MAX_COLUMNS} 列,未读取。如这些单元格是误填的,请在 Excel/WPS 中删除这些列后重新导入。")
         rows = sheet.content_rows if sheet.content_rows is not None else sheet.rows
-        check_rows(file, sheet.name, rows)
+        check_rows(file, sheet.name, rows, limits)
         if sheet.merges > MAX_MERGES:
             raise AppError(f"文件“{file}”的工作表“{sheet.name}”有 {sheet.merges} 处合并单元格,超出上限 {MAX_MERGES},"
                            "疑似异常文件,未读取。请在 Excel/WPS 中取消不需要的合并后再导入。")
-    if found.estimate > MAX_READ_BYTES:
+    if found.estimate > limits.read_bytes:
         biggest = max(found.sheets, key=lambda s: s.estimate, default=None)
         where = ""
         if biggest is not None and biggest.estimate * 2 > found.estimate:
@@ -238,7 +274,7 @@ def _enforce(file: str, found: WorkbookScan) -> None:
                      + _declared(biggest) + f",有内容的单元格 {biggest.cells} 个{text},")
         elif found.shared_strings:
             where = f"含 {found.shared_strings} 个不同的文字,"
-        raise AppError(f"文件“{file}”{where}读取约需 {found.estimate // MB} MB 内存,超出上限 {MAX_READ_BYTES // MB} MB,"
+        raise AppError(f"文件“{file}”{where}读取约需 {found.estimate // MB} MB 内存,超出上限 {limits.read_bytes // MB} MB,"
                        "未读取。请拆分为多个文件,或在 Excel/WPS 中删除多余的行和列后再导入。")
 
 
@@ -444,9 +480,10 @@ _TEXT = re.compile(rb"<(?:[\w.-]+:)?t(?:\s[^>]*)?>([^<]*)<")
 
 
 class _XlsxScanner:
-    def __init__(self, members: _Members, file: str):
+    def __init__(self, members: _Members, file: str, limits: Limits):
         self.members = members
         self.file = file
+        self.limits = limits
         self.lengths = array("I")  # XML bytes of each shared string
         self.blank: set[int] | None = None  # shared strings that are empty or white space (computed when needed)
         self.sst: zipfile.ZipInfo | None = None
@@ -596,7 +633,8 @@ class _XlsxScanner:
 
     def _over(self, sheet: SheetScan) -> bool:
         area = AREA_BYTES * sheet.rows * sheet.columns
-        return sheet.columns > MAX_COLUMNS or sheet.rows > MAX_ROWS + 1 or area > MAX_READ_BYTES // 2
+        return (sheet.columns > MAX_COLUMNS or sheet.rows > self.limits.rows + 1
+                or area > self.limits.read_bytes // 2)
 
     def _fast(self, part: zipfile.ZipInfo, sheet: SheetScan) -> bool:
         """Upper bounds for the sheet's rows, columns and cells; False when a chunk holds a tag this pass

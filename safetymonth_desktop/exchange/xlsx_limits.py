@@ -63,6 +63,10 @@ AREA_BYTES = 40  # each cell of the range from A1 to the last used row and colum
 CELL_BYTES = 120  # each cell holding a value: calamine's sparse cell, the Python object, a string's headers
 TEXT_FACTOR = 2  # text is held twice: by calamine and by Python
 MARKUP_BYTES = 20  # XML bytes a cell takes at least besides its text (`<c r="A1"><v>` … `</v></c>`)
+INLINE_MARKUP_BYTES = 15  # and an inline string besides (` t="inlineStr"><is><t>` … `</t></is>`, less `<v></v>`)
+ROW_MARKUP_BYTES = 12  # and a row (`<row r="1">` … `</row>`)
+ROW_BYTES = 64  # each row: the Python list holding it
+STRING_BYTES = 0  # each cell holding text, besides its text: calamine's String and the Python str headers
 SHARED_STRING_BYTES = 24  # calamine's String per shared string, reserved for the declared count
 ODS_AREA_BYTES = 120  # .ods: values and formulas, parsed and then laid out densely, plus the list slot
 
@@ -112,6 +116,7 @@ class SheetScan:
     row_elements: int = 0  # <row> elements (counted by the exact pass)
     merges: int = 0  # <mergeCell> elements (the reader fills merged cells: its work grows with their number)
     cells: int = 0  # cells with a value (an upper bound after the fast pass)
+    strings: int = 0  # of those, cells holding text (inline, shared or a formula's text result)
     text_bytes: int = 0  # text held by those cells, including shared strings they use
     estimate: int = 0  # bytes reading this sheet is expected to take
     exact: bool = False  # counted by the exact pass
@@ -484,6 +489,7 @@ class _XlsxScanner:
         self.members = members
         self.file = file
         self.limits = limits
+        self.inline = 0  # inline strings in the sheet the fast pass read last
         self.lengths = array("I")  # XML bytes of each shared string
         self.blank: set[int] | None = None  # shared strings that are empty or white space (computed when needed)
         self.sst: zipfile.ZipInfo | None = None
@@ -619,7 +625,8 @@ class _XlsxScanner:
             # Inline text is at most the part's bytes less the markup every cell needs; shared strings the
             # cells copy were added up by the fast pass. (Over a limit and too big to count exactly: the
             # upper bounds stand, and the limits refuse the sheet with them.)
-            text = max(0, part.file_size - MARKUP_BYTES * sheet.cells) + sheet.text_bytes
+            text = max(0, part.file_size - MARKUP_BYTES * sheet.cells - INLINE_MARKUP_BYTES * self.inline
+                       - ROW_MARKUP_BYTES * sheet.rows) + sheet.text_bytes
         elif part.file_size > self.exact_budget:
             raise AppError(f"文件“{self.file}”的工作表“{sheet.name}”{sheet.odd}(解压后 {part.file_size // MB} MB),"
                            f"无法在限定时间内逐格检查(上限 {MAX_EXACT_BYTES // MB} MB),未读取。"
@@ -629,7 +636,8 @@ class _XlsxScanner:
             _ExactSheet(self, part, sheet).run()
             text = sheet.text_bytes
         sheet.text_bytes = text
-        sheet.estimate = AREA_BYTES * sheet.rows * sheet.columns + CELL_BYTES * sheet.cells + TEXT_FACTOR * text
+        sheet.estimate = (AREA_BYTES * sheet.rows * sheet.columns + ROW_BYTES * sheet.rows + CELL_BYTES * sheet.cells
+                          + STRING_BYTES * sheet.strings + TEXT_FACTOR * text)
 
     def _over(self, sheet: SheetScan) -> bool:
         area = AREA_BYTES * sheet.rows * sheet.columns
@@ -645,7 +653,7 @@ class _XlsxScanner:
         that every cell tag is in the usual form and within these bounds (`_outside`), and only a chunk where
         one lies beyond is counted cell by cell.
         """
-        rows = columns = cells = shared = merges = 0
+        rows = columns = cells = shared = merges = strings = inline = 0
         unvalued = {}
         first = True
         long_strings = self.sst is not None and max(self.lengths, default=0) > 64
@@ -676,6 +684,9 @@ class _XlsxScanner:
                                            for c in set(_CELL_COLUMN.findall(chunk))))
             cells += chunk.count(b"<c ")
             merges += chunk.count(b"<mergeCell ")
+            found_inline = chunk.count(b"<is>")
+            inline += found_inline
+            strings += found_inline + chunk.count(b't="str"')
             formulas = len(_FORMULA_TAG.findall(chunk))
             if formulas:
                 matched = _FORMULA_CELL.findall(chunk)
@@ -690,6 +701,7 @@ class _XlsxScanner:
                             unvalued[position[0] + 1, position[1] + 1] = _formula_text(text.decode("utf-8", "replace"))
             if self.sst is not None:
                 typed = chunk.count(b't="s"')
+                strings += typed
                 if typed and long_strings:
                     found_shared = _SHARED_CELL.findall(chunk)
                     if len(found_shared) != typed:
@@ -699,7 +711,9 @@ class _XlsxScanner:
                 elif typed:
                     shared += typed * max(self.lengths, default=0)
         sheet.rows, sheet.columns, sheet.cells = (rows, columns, cells) if cells else (0, 0, 0)
+        sheet.strings = min(strings, sheet.cells)
         sheet.text_bytes, sheet.merges = shared, merges
+        self.inline = inline
         sheet.unvalued = unvalued
         return True
 
@@ -783,7 +797,7 @@ class _ExactSheet:
         in_data = done = False
         row = col = depth = 0
         cell = None  # [row, col, type, last child, formula or None, text bytes, blank, v digits, has <t>]
-        rows = cols = cells = text_total = content = row_elements = 0
+        rows = cols = cells = text_total = content = row_elements = strings = 0
 
         def start(name, attrs):
             nonlocal in_data, row, col, depth, cell, row_elements
@@ -855,7 +869,7 @@ class _ExactSheet:
                     cell[4] += content[:80]
 
         def finish(c):
-            nonlocal rows, cols, cells, text_total, content
+            nonlocal rows, cols, cells, text_total, content, strings
             last, kind = c[3], c[2]
             value = False
             blank = True
@@ -886,6 +900,8 @@ class _ExactSheet:
                 return
             cells += 1
             text_total += text
+            if last == "is" or kind in ("s", "str"):
+                strings += 1
             if r > rows:
                 rows = r
             if k > cols:
@@ -898,7 +914,7 @@ class _ExactSheet:
         parser.EndElementHandler = end
         parser.CharacterDataHandler = characters
         _feed(parser, owner.members.chunks(self.part), owner.file, f"的工作表“{sheet.name}”")
-        sheet.rows, sheet.columns, sheet.cells = rows, cols, cells
+        sheet.rows, sheet.columns, sheet.cells, sheet.strings = rows, cols, cells, strings
         sheet.text_bytes, sheet.content_rows, sheet.row_elements = text_total, content, row_elements
         sheet.unvalued = unvalued
         sheet.exact = True

@@ -87,7 +87,10 @@ class _Reader:
         self.bounds = info.bounds
         self.limits = xlsx_limits.package_limits()
         self.package.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-        calamine_probe.vouch(path, self.bounds)
+        if not self.bounds.vouched or calamine_probe.isolating():
+            # a region's year takes more than a unit's workbook: the child may use what the scan estimates, twice
+            # (address space, not memory in use), and never less than for any workbook
+            calamine_probe.probe(path, memory=max(calamine_probe.PROBE_MEMORY, 2 * self.bounds.estimate))
         book = sheet_reading.open_book(path)
         names = {match_key(n): n for n in book.sheet_names}
         self.book, self.names = book, names

@@ -56,17 +56,28 @@ MAX_UNVALUED = 10_000  # formula cells without a result remembered per sheet (th
 MAX_EXACT_BYTES = 150 * 1024 * 1024  # XML the exact pass reads at most per workbook (some 15 s on a slow machine)
 CHUNK = 1 << 20
 
-# The reading-memory estimate, in bytes (measured with python-calamine 0.9 on calamine 0.37; an estimate
-# errs high: a sheet of 1 000 000 numbers is estimated at 188 MB and takes 76 MB, a sparse range of
-# 10 000 000 cells 400 MB and takes 382 MB, 100 MB of text 200 MB and takes 192 MB).
-AREA_BYTES = 40  # each cell of the range from A1 to the last used row and column
-CELL_BYTES = 120  # each cell holding a value: calamine's sparse cell, the Python object, a string's headers
-TEXT_FACTOR = 2  # text is held twice: by calamine and by Python
-MARKUP_BYTES = 20  # XML bytes a cell takes at least besides its text (`<c r="A1"><v>` … `</v></c>`)
-INLINE_MARKUP_BYTES = 15  # and an inline string besides (` t="inlineStr"><is><t>` … `</t></is>`, less `<v></v>`)
-ROW_MARKUP_BYTES = 12  # and a row (`<row r="1">` … `</row>`)
-ROW_BYTES = 64  # each row: the Python list holding it
-STRING_BYTES = 0  # each cell holding text, besides its text: calamine's String and the Python str headers
+# The reading-memory estimate, in bytes: peak RSS of python-calamine 0.9 (calamine 0.37) reading every sheet with
+# to_python and keeping the rows, as the import does, measured in a fresh process on ledgers of 5 000–300 000 rows
+# of 14–15 columns written three ways (openpyxl's inline strings, shared strings as Excel/WPS write them, inline
+# strings as hostile_books writes them). Measured → estimated (MB): the 300 000-row bench_import ledger 549 → 567;
+# a dense 300 000 × 15 text-heavy sheet 624 → 650 (inline, openpyxl), 640 → 690 (shared strings); 100 000 rows
+# 183–212 → 190–230; 20 000 rows 37–42 → 39–47. Older reference points: a sparse range of 10 000 000 cells takes
+# 382 MB (estimated 400), 100 MB of text 192 MB (estimated 200).
+AREA_BYTES = 40  # each cell of the range from A1 to the last used row and column (32 in calamine, 8 the list slot)
+CELL_BYTES = 32  # each cell holding a value: the Python object (a float, a date, a str's header)
+STRING_BYTES = 88  # each cell holding text, besides: calamine's String, the rest of the Python str
+TEXT_FACTOR = 2  # text is held twice: by calamine (UTF-8) and by Python
+# What the fast pass takes for markup (the rest of a sheet's XML counts as text, so the estimate errs high): every
+# cell `<c r="` … `">` … `</c>` besides its reference, `<v></v>`, ` s="N"`, ` t="s"`, an inline string's
+# `inlineStr` and `<is><t></t></is>` beyond that, and every row's `<row r="N">` … `</row>`.
+CELL_MARKUP_BYTES = 12
+VALUE_MARKUP_BYTES = 7
+STYLE_MARKUP_BYTES = 6
+TYPE_MARKUP_BYTES = 6
+INLINE_MARKUP_BYTES = 24
+ROW_MARKUP_BYTES = 16
+REFERENCE_EXCESS_BYTES = 5  # a character written as a reference (`&#22635;`, as openpyxl writes CJK) is 3 in UTF-8
+SHARED_MARKUP_BYTES = 16  # a shared string's `<si><t>` … `</t></si>`, counted in its length
 SHARED_STRING_BYTES = 24  # calamine's String per shared string, reserved for the declared count
 ODS_AREA_BYTES = 120  # .ods: values and formulas, parsed and then laid out densely, plus the list slot
 
@@ -489,7 +500,7 @@ class _XlsxScanner:
         self.members = members
         self.file = file
         self.limits = limits
-        self.inline = 0  # inline strings in the sheet the fast pass read last
+        self.markup = 0  # XML bytes of markup the fast pass counted in the sheet it read last
         self.lengths = array("I")  # XML bytes of each shared string
         self.blank: set[int] | None = None  # shared strings that are empty or white space (computed when needed)
         self.sst: zipfile.ZipInfo | None = None
@@ -625,8 +636,7 @@ class _XlsxScanner:
             # Inline text is at most the part's bytes less the markup every cell needs; shared strings the
             # cells copy were added up by the fast pass. (Over a limit and too big to count exactly: the
             # upper bounds stand, and the limits refuse the sheet with them.)
-            text = max(0, part.file_size - MARKUP_BYTES * sheet.cells - INLINE_MARKUP_BYTES * self.inline
-                       - ROW_MARKUP_BYTES * sheet.rows) + sheet.text_bytes
+            text = max(0, part.file_size - self.markup) + sheet.text_bytes
         elif part.file_size > self.exact_budget:
             raise AppError(f"文件“{self.file}”的工作表“{sheet.name}”{sheet.odd}(解压后 {part.file_size // MB} MB),"
                            f"无法在限定时间内逐格检查(上限 {MAX_EXACT_BYTES // MB} MB),未读取。"
@@ -636,7 +646,7 @@ class _XlsxScanner:
             _ExactSheet(self, part, sheet).run()
             text = sheet.text_bytes
         sheet.text_bytes = text
-        sheet.estimate = (AREA_BYTES * sheet.rows * sheet.columns + ROW_BYTES * sheet.rows + CELL_BYTES * sheet.cells
+        sheet.estimate = (AREA_BYTES * sheet.rows * sheet.columns + CELL_BYTES * sheet.cells
                           + STRING_BYTES * sheet.strings + TEXT_FACTOR * text)
 
     def _over(self, sheet: SheetScan) -> bool:
@@ -653,7 +663,7 @@ class _XlsxScanner:
         that every cell tag is in the usual form and within these bounds (`_outside`), and only a chunk where
         one lies beyond is counted cell by cell.
         """
-        rows = columns = cells = shared = merges = strings = inline = 0
+        rows = columns = cells = shared = merges = strings = inline = markup = 0
         unvalued = {}
         first = True
         long_strings = self.sst is not None and max(self.lengths, default=0) > 64
@@ -687,6 +697,9 @@ class _XlsxScanner:
             found_inline = chunk.count(b"<is>")
             inline += found_inline
             strings += found_inline + chunk.count(b't="str"')
+            markup += (VALUE_MARKUP_BYTES * chunk.count(b"<v>") + STYLE_MARKUP_BYTES * chunk.count(b' s="')
+                       + TYPE_MARKUP_BYTES * chunk.count(b' t="') + INLINE_MARKUP_BYTES * found_inline
+                       + REFERENCE_EXCESS_BYTES * chunk.count(b"&#"))
             formulas = len(_FORMULA_TAG.findall(chunk))
             if formulas:
                 matched = _FORMULA_CELL.findall(chunk)
@@ -709,11 +722,12 @@ class _XlsxScanner:
                         return False
                     shared += self._shared_bytes(found_shared)
                 elif typed:
-                    shared += typed * max(self.lengths, default=0)
+                    shared += typed * max(max(self.lengths, default=0) - SHARED_MARKUP_BYTES, 0)
         sheet.rows, sheet.columns, sheet.cells = (rows, columns, cells) if cells else (0, 0, 0)
         sheet.strings = min(strings, sheet.cells)
         sheet.text_bytes, sheet.merges = shared, merges
-        self.inline = inline
+        reference = len(str(max(rows // 10, 1))) + 1  # most cells' reference: a letter and the rows' digits
+        self.markup = markup + (CELL_MARKUP_BYTES + reference) * sheet.cells + (ROW_MARKUP_BYTES + reference - 1) * rows
         sheet.unvalued = unvalued
         return True
 
@@ -725,7 +739,7 @@ class _XlsxScanner:
             if index:
                 i = int(index)
                 if i < len(lengths):
-                    total += times * lengths[i]
+                    total += times * max(lengths[i] - SHARED_MARKUP_BYTES, 0)
         return total
 
 

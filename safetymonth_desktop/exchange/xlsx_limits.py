@@ -12,7 +12,9 @@ without a cached value. `check(path)` is the scan plus the refusals (AppError, n
 the declared size): more shared strings than `MAX_SHARED_STRINGS`, a cell beyond column `MAX_COLUMNS`,
 more than `MAX_ROWS` rows holding something, more than `MAX_MERGES` merged ranges, or an
 estimated reading memory above `MAX_READ_BYTES`. Rows holding nothing but empty text do not count towards
-the row limit; the reader reads only `rows_to_read(...)` rows of a sheet.
+the row limit; the reader reads only `rows_to_read(...)` rows of a sheet. A 上报数据包 (a region's whole year,
+recognised by its stamp) is checked against `package_limits()` instead: as many rows as an Excel sheet holds and
+`PACKAGE_MAX_READ_BYTES` of memory; every other check is the same.
 
 How .xlsx sheets are scanned: a fast pass proves, with one regular-expression search per chunk, that every
 cell tag is written the way Excel, WPS, LibreOffice and openpyxl write it (`<c r="B7" s="3" t="s">`) and lies

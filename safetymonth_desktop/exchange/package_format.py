@@ -86,12 +86,32 @@ def canonical(value) -> str:
 
 
 _ESCAPE = str.maketrans({"\\": "\\\\", "\x1f": "\\x1f", "\n": "\\n"})
+_DATES: dict = {}  # date → ISO text (a year has a few hundred distinct dates and a million date cells)
 
 
 def line(sheet: str, path: str, values) -> str:
     """One record as one line: its sheet, its sub-region path and its values, separated by U+001F (escaped in the
-    values, so two different records never give the same line)."""
-    return "\x1f".join([sheet, path, *(v.translate(_ESCAPE) if type(v) is str else canonical(v) for v in values)])
+    values, so two different records never give the same line). Each value is written as `canonical` writes it;
+    the common types are spelt out here, as this runs for every cell of a package."""
+    out = [sheet, path]
+    for v in values:
+        kind = type(v)
+        if kind is str:
+            out.append(v.translate(_ESCAPE) if ("\\" in v or "\x1f" in v or "\n" in v) else v)
+        elif kind is int:
+            out.append(str(v))
+        elif v is None:
+            out.append("")
+        elif kind is dt.date:
+            try:
+                out.append(_DATES[v])
+            except KeyError:
+                if len(_DATES) > 100_000:
+                    _DATES.clear()
+                out.append(_DATES.setdefault(v, v.isoformat()))
+        else:
+            out.append(canonical(v))
+    return "\x1f".join(out)
 
 
 def digest(lines) -> str:

@@ -84,10 +84,14 @@ class _Reader:
 
     def read(self) -> Package:
         path = self.package.path
-        info = xlsx_safety.check_workbook(path)
+        info = xlsx_safety.check_workbook(path, package=True)  # a region's year: the bounds of a package
         self.bounds = info.bounds
+        self.limits = xlsx_limits.package_limits()
         self.package.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-        calamine_probe.vouch(path, self.bounds)
+        if not self.bounds.vouched or calamine_probe.isolating():
+            # a region's year takes more than a unit's workbook: the child may use what the scan estimates, twice
+            # (address space, not memory in use), and never less than for any workbook
+            calamine_probe.probe(path, memory=max(calamine_probe.PROBE_MEMORY, 2 * self.bounds.estimate))
         book = sheet_reading.open_book(path)
         names = {match_key(n): n for n in book.sheet_names}
         self.book, self.names = book, names
@@ -124,7 +128,7 @@ class _Reader:
         try:
             sheet = self.book.get_sheet_by_name(actual)
             rows = self.bounds.rows_to_read(actual, sheet.total_height + 1)
-            xlsx_limits.check_rows(self.file, actual, rows)
+            xlsx_limits.check_rows(self.file, actual, rows, self.limits)
             return sheet.to_python(skip_empty_area=False, nrows=rows)
         except CalamineError as exc:
             raise AppError(f"文件“{self.file}”的工作表“{actual}”无法读取({exc}),文件可能已损坏。")
@@ -191,15 +195,21 @@ class _Reader:
                 self.package.units.append((_text(row[0]), name, _text(row[2])))
 
     def _records(self, spec, rows: list, lines: list, done: int, total: int) -> list:
+        """The sheet's rows as (path, cleaned values), each also added to `lines` (the digest's); one loop over
+        the cells with everything per column looked up once (a city's package is a million rows)."""
         expected = [fmt.PATH_HEADER, *(c.header for c in spec.columns)]
         if not rows or [_text(c) for c in rows[0][:len(expected)]] != expected:
             raise AppError(f"数据包“{self.file}”的工作表“{spec.name}”表头被改动过(应为:{'、'.join(expected)}),"
                            "未导入。请让下级重新生成上报数据包。")
         unvalued = self.bounds.unvalued(self.names[match_key(spec.name)])
-        cleaners = [(c, None if c.kind == layout.UNIT else _FieldCleaner(c.field)) for c in spec.columns]
+        # (cell index, header, field name, cleaner or None for a unit column)
+        columns = [(index, c.header, c.name, None if c.kind == layout.UNIT else _FieldCleaner(c.field))
+                   for index, c in enumerate(spec.columns, start=1)]
         width = len(expected)
+        sheet, model, problems, line, error = spec.name, spec.model, rules.problems, fmt.line, self.error
         out = []
         names: dict = {}  # unit cell / path cell → its normalised text (few distinct values, many rows)
+        paths: dict = {}  # path cell → the sub-region path it names
 
         def text_of(raw):
             try:
@@ -212,43 +222,57 @@ class _Reader:
                     pass
                 return value
 
-        for offset, row in enumerate(rows[1:]):
-            number = offset + 2
-            if offset % 2000 == 0:
+        for offset in range(1, len(rows)):
+            row = rows[offset]
+            number = offset + 1
+            if offset % 2000 == 1:
                 if self.cancelled():
                     raise Cancelled("已取消导入,数据库未作任何修改。")
                 self.progress(done + offset, total)
             if len(row) < width:
                 row = list(row) + [""] * (width - len(row))
-            if all(c is None or (isinstance(c, str) and not c.strip()) for c in row[:width]):
+            first = row[1]
+            if (first is None or (type(first) is str and not first.strip())) and all(
+                    c is None or (isinstance(c, str) and not c.strip()) for c in row[:width]):
                 continue
-            path = "/".join(fmt.split_path(text_of(row[0])))
-            values, bad = {}, set()
-            for index, (column, cleaner) in enumerate(cleaners, start=1):
+            raw_path = row[0]
+            try:
+                path = paths[raw_path]
+            except (KeyError, TypeError):
+                path = "/".join(fmt.split_path(text_of(raw_path)))
+                try:
+                    paths[raw_path] = path
+                except TypeError:
+                    pass
+            values, ordered, bad = {}, [], False
+            for index, header, name, cleaner in columns:
                 raw = row[index]
-                if (number, index + 1) in unvalued:
-                    self.error(spec.name, number, column.header, unvalued[number, index + 1], FORMULA_WITHOUT_VALUE)
-                    bad.add(column.name)
+                if unvalued and (number, index + 1) in unvalued:
+                    error(sheet, number, header, unvalued[number, index + 1], FORMULA_WITHOUT_VALUE)
+                    bad = True
                     continue
                 if cleaner is None:
-                    name = text_of(raw)
-                    if not name:
-                        self.error(spec.name, number, column.header, raw, "数据包中这一列必须填写(单位名称)")
-                        bad.add(column.name)
-                    values[column.name] = name
-                    continue
-                try:
-                    values[column.name] = cleaner(raw)
-                except ValidationError as exc:
-                    self.error(spec.name, number, column.header, raw, exc.message)
-                    bad.add(column.name)
-            broken = [] if bad else rules.problems(spec.model, values)
-            for exc in broken:
-                self.error(spec.name, number, exc.label or "", "", exc.message)
-            if bad or broken:
+                    value = text_of(raw)
+                    if not value:
+                        error(sheet, number, header, raw, "数据包中这一列必须填写(单位名称)")
+                        bad = True
+                else:
+                    try:
+                        value = cleaner(raw)
+                    except ValidationError as exc:
+                        error(sheet, number, header, raw, exc.message)
+                        bad = True
+                        continue
+                values[name] = value
+                ordered.append(value)
+            if bad:
                 continue
-            ordered = [values[c.name] for c, _ in cleaners]
-            lines.append(fmt.line(spec.name, path, [None if v == "" else v for v in ordered]))
+            broken = problems(model, values)
+            if broken:
+                for exc in broken:
+                    error(sheet, number, exc.label or "", "", exc.message)
+                continue
+            lines.append(line(sheet, path, ordered))
             out.append((path, values))
         return out
 

@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from safetymonth_desktop.exchange import package_format as fmt, xlsx_layout as layout, xlsx_safety
+from safetymonth_desktop.exchange import package_format as fmt, xlsx_layout as layout, xlsx_limits, xlsx_safety
 from safetymonth_desktop.base.errors import AppError, Cancelled, ValidationError
 from safetymonth_desktop.db.models import RosterEntry, SubRegionPackage, Unit
 from safetymonth_desktop.exchange.workbook_rows import _FieldCleaner
@@ -143,6 +143,13 @@ def write_package(campaign, path, *, today: dt.date | None = None, progress=None
     summary_columns += [(full, region_figures.exact(campaign, today=today, scope=p.unit_id)) for full, p in carried]
     counts = {spec.name: spec.model.select().where(spec.model.campaign == campaign.id).count()
               for spec in fmt.CARRIED_SHEETS}
+    over = {name: n for name, n in counts.items() if n > xlsx_limits.PACKAGE_MAX_ROWS}
+    if over:
+        shown = "、".join(f"{name} {n} 条" for name, n in over.items())
+        raise AppError(f"{campaign.year} 年度的记录太多,无法写成一个上报数据包:{shown},超出 Excel/WPS 一个工作表最多容纳的 "
+                       f"{xlsx_limits.PACKAGE_MAX_ROWS} 行(上级也无法导入)。一个上报数据包每类记录最多 "
+                       f"{xlsx_limits.PACKAGE_MAX_ROWS} 条,约容得下 20 个区县、每区县 7 万条记录的一个市;"
+                       "一个省的全部记录通常超过这个上限,请改用统计表和活动总结向上报送。")
     total = sum(counts.values()) + 1
     listed = {uid for (uid,) in RosterEntry.select(RosterEntry.unit).where(RosterEntry.campaign == campaign.id).tuples()}
     written = Written(path=path, counts=dict(counts), regions=[full for full, _ in carried])

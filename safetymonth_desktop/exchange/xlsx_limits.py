@@ -12,7 +12,9 @@ without a cached value. `check(path)` is the scan plus the refusals (AppError, n
 the declared size): more shared strings than `MAX_SHARED_STRINGS`, a cell beyond column `MAX_COLUMNS`,
 more than `MAX_ROWS` rows holding something, more than `MAX_MERGES` merged ranges, or an
 estimated reading memory above `MAX_READ_BYTES`. Rows holding nothing but empty text do not count towards
-the row limit; the reader reads only `rows_to_read(...)` rows of a sheet.
+the row limit; the reader reads only `rows_to_read(...)` rows of a sheet. A 上报数据包 (a region's whole year,
+recognised by its stamp) is checked against `package_limits()` instead: as many rows as an Excel sheet holds and
+`PACKAGE_MAX_READ_BYTES` of memory; every other check is the same.
 
 How .xlsx sheets are scanned: a fast pass proves, with one regular-expression search per chunk, that every
 cell tag is written the way Excel, WPS, LibreOffice and openpyxl write it (`<c r="B7" s="3" t="s">`) and lies
@@ -56,18 +58,62 @@ MAX_UNVALUED = 10_000  # formula cells without a result remembered per sheet (th
 MAX_EXACT_BYTES = 150 * 1024 * 1024  # XML the exact pass reads at most per workbook (some 15 s on a slow machine)
 CHUNK = 1 << 20
 
-# The reading-memory estimate, in bytes (measured with python-calamine 0.9 on calamine 0.37; an estimate
-# errs high: a sheet of 1 000 000 numbers is estimated at 188 MB and takes 76 MB, a sparse range of
-# 10 000 000 cells 400 MB and takes 382 MB, 100 MB of text 200 MB and takes 192 MB).
-AREA_BYTES = 40  # each cell of the range from A1 to the last used row and column
-CELL_BYTES = 120  # each cell holding a value: calamine's sparse cell, the Python object, a string's headers
-TEXT_FACTOR = 2  # text is held twice: by calamine and by Python
-MARKUP_BYTES = 20  # XML bytes a cell takes at least besides its text (`<c r="A1"><v>` … `</v></c>`)
+# The reading-memory estimate, in bytes: peak RSS of python-calamine 0.9 (calamine 0.37) reading every sheet with
+# to_python and keeping the rows, as the import does, measured in a fresh process on ledgers of 5 000–300 000 rows
+# of 14–15 columns written three ways (openpyxl's inline strings, shared strings as Excel/WPS write them, inline
+# strings as hostile_books writes them). Measured → estimated (MB): the 300 000-row bench_import ledger 549 → 567;
+# a dense 300 000 × 15 text-heavy sheet 624 → 650 (inline, openpyxl), 640 → 690 (shared strings); 100 000 rows
+# 183–212 → 190–230; 20 000 rows 37–42 → 39–47. Older reference points: a sparse range of 10 000 000 cells takes
+# 382 MB (estimated 400), 100 MB of text 192 MB (estimated 200).
+AREA_BYTES = 40  # each cell of the range from A1 to the last used row and column (32 in calamine, 8 the list slot)
+CELL_BYTES = 32  # each cell holding a value: the Python object (a float, a date, a str's header)
+STRING_BYTES = 88  # each cell holding text, besides: calamine's String, the rest of the Python str
+TEXT_FACTOR = 2  # text is held twice: by calamine (UTF-8) and by Python
+# What the fast pass takes for markup (the rest of a sheet's XML counts as text, so the estimate errs high): every
+# cell `<c r="` … `">` … `</c>` besides its reference, `<v></v>`, ` s="N"`, ` t="s"`, an inline string's
+# `inlineStr` and `<is><t></t></is>` beyond that, and every row's `<row r="N">` … `</row>`.
+CELL_MARKUP_BYTES = 12
+VALUE_MARKUP_BYTES = 7
+STYLE_MARKUP_BYTES = 6
+TYPE_MARKUP_BYTES = 6
+INLINE_MARKUP_BYTES = 24
+ROW_MARKUP_BYTES = 16
+REFERENCE_EXCESS_BYTES = 5  # a character written as a reference (`&#22635;`, as openpyxl writes CJK) is 3 in UTF-8
+SHARED_MARKUP_BYTES = 16  # a shared string's `<si><t>` … `</t></si>`, counted in its length
 SHARED_STRING_BYTES = 24  # calamine's String per shared string, reserved for the declared count
 ODS_AREA_BYTES = 120  # .ods: values and formulas, parsed and then laid out densely, plus the list slot
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MB = 1024 * 1024
+
+# A 上报数据包 (recognised by its stamp, exchange/package_read.is_package) carries a whole region's year: a city of
+# 15 districts × 70 000 records holds 735 000 hazard rows in one sheet. Its rows are bounded by what one sheet of
+# Excel/WPS can hold (1 048 576 rows, less the header): package_write refuses to write more, so a package over it
+# is not one this software wrote. Its reading memory is bounded higher, sheet by sheet (the package reader holds
+# one sheet's cells at a time).
+EXCEL_MAX_ROWS = 1_048_576
+PACKAGE_MAX_ROWS = EXCEL_MAX_ROWS - 1
+PACKAGE_MAX_READ_BYTES = 3 * 1024 * MB
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The bounds one kind of workbook is held to: `rows` data rows per sheet, `read_bytes` estimated memory."""
+
+    rows: int
+    read_bytes: int
+    kind: str = ""  # "" for any workbook, "上报数据包" for a data package (named in the refusals)
+
+
+def workbook_limits() -> Limits:
+    """The bounds of an ordinary workbook (the module's constants, read when called)."""
+    return Limits(rows=MAX_ROWS, read_bytes=MAX_READ_BYTES)
+
+
+def package_limits() -> Limits:
+    """The bounds of a 上报数据包: a sheet as long as Excel allows, and memory for a city's year."""
+    return Limits(rows=max(MAX_ROWS, PACKAGE_MAX_ROWS), read_bytes=max(MAX_READ_BYTES, PACKAGE_MAX_READ_BYTES),
+                  kind="上报数据包")
 
 
 @dataclass
@@ -83,6 +129,7 @@ class SheetScan:
     row_elements: int = 0  # <row> elements (counted by the exact pass)
     merges: int = 0  # <mergeCell> elements (the reader fills merged cells: its work grows with their number)
     cells: int = 0  # cells with a value (an upper bound after the fast pass)
+    strings: int = 0  # of those, cells holding text (inline, shared or a formula's text result)
     text_bytes: int = 0  # text held by those cells, including shared strings they use
     estimate: int = 0  # bytes reading this sheet is expected to take
     exact: bool = False  # counted by the exact pass
@@ -133,36 +180,38 @@ class WorkbookScan:
 # ---- entry points
 
 
-def check(path) -> WorkbookScan:
-    """`scan(path)` and refuse (AppError) what would exhaust memory or break the row and column limits."""
+def check(path, limits: Limits | None = None) -> WorkbookScan:
+    """`scan(path)` and refuse (AppError) what would exhaust memory or break the row and column limits
+    (`limits`: an ordinary workbook's unless given, `package_limits()` for a 上报数据包)."""
     path = Path(path)
-    scans = _scan_all(path)
+    limits = limits or workbook_limits()
+    scans = _scan_all(path, limits)
     for found in scans:
-        _enforce(path.name, found)
+        _enforce(path.name, found, limits)
     return _primary(scans)
 
 
-def scan(path) -> WorkbookScan:
+def scan(path, limits: Limits | None = None) -> WorkbookScan:
     """What the workbook at `path` declares and holds (see the module docstring); AppError for a file whose
     parts cannot be parsed safely. Nothing is refused for its size here: that is `check`."""
-    return _primary(_scan_all(Path(path)))
+    return _primary(_scan_all(Path(path), limits or workbook_limits()))
 
 
 _scanned: dict[tuple, list] = {}  # the last scans, so that the GUI's preview and its import scan a file once
 _scanned_lock = threading.Lock()
 
 
-def _scan_all(path: Path) -> list[WorkbookScan]:
+def _scan_all(path: Path, limits: Limits) -> list[WorkbookScan]:
     try:
         stat = path.stat()
-        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, MAX_ROWS, MAX_COLUMNS,
-               MAX_READ_BYTES, MAX_SHARED_STRINGS, MAX_EXACT_BYTES, MAX_BINARY_BYTES, MAX_MERGES)
+        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, limits, MAX_COLUMNS,
+               MAX_SHARED_STRINGS, MAX_EXACT_BYTES, MAX_BINARY_BYTES, MAX_MERGES)
     except OSError:
-        return _scan_file(path)  # open() says why
+        return _scan_file(path, limits)  # open() says why
     with _scanned_lock:
         known = _scanned.get(key)
     if known is None:
-        known = _scan_file(path)
+        known = _scan_file(path, limits)
         with _scanned_lock:
             if len(_scanned) >= 16:
                 _scanned.clear()
@@ -170,7 +219,7 @@ def _scan_all(path: Path) -> list[WorkbookScan]:
     return [copy.deepcopy(found) for found in known]
 
 
-def _scan_file(path: Path) -> list[WorkbookScan]:
+def _scan_file(path: Path, limits: Limits) -> list[WorkbookScan]:
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head == OLE_SIGNATURE:
@@ -184,7 +233,7 @@ def _scan_file(path: Path) -> list[WorkbookScan]:
     with zf:
         members = _Members(zf, path.name)
         if members.find("_rels/.rels") is not None:
-            scans.append(_XlsxScanner(members, path.name).run())
+            scans.append(_XlsxScanner(members, path.name, limits).run())
         if members.find("content.xml") is not None and members.find("mimetype") is not None:
             scans.append(_OdsScanner(members, path.name).run())
         if members.find("xl/workbook.bin") is not None:
@@ -204,13 +253,18 @@ def _primary(scans: list[WorkbookScan]) -> WorkbookScan:
 # ---- limits
 
 
-def check_rows(file_name: str, sheet_name: str, rows: int) -> None:
-    if rows > MAX_ROWS + 1:
-        raise AppError(f"文件“{file_name}”的工作表“{sheet_name}”有 {rows - 1} 行,超出上限 {MAX_ROWS} 行,未读取。"
+def check_rows(file_name: str, sheet_name: str, rows: int, limits: Limits | None = None) -> None:
+    limits = limits or workbook_limits()
+    if rows > limits.rows + 1:
+        if limits.kind:
+            raise AppError(f"{limits.kind}“{file_name}”的工作表“{sheet_name}”有 {rows - 1} 行,超出上限 {limits.rows} 行"
+                           "(一个 Excel/WPS 工作表最多 1048576 行),不是本软件生成的数据包,未读取。"
+                           "请让下级用本软件重新生成上报数据包。")
+        raise AppError(f"文件“{file_name}”的工作表“{sheet_name}”有 {rows - 1} 行,超出上限 {limits.rows} 行,未读取。"
                        "请拆分为多个文件。")
 
 
-def _enforce(file: str, found: WorkbookScan) -> None:
+def _enforce(file: str, found: WorkbookScan, limits: Limits) -> None:
     if found.declared_unique is not None and found.declared_unique > MAX_SHARED_STRINGS:
         actual = (f"实际有 {found.shared_strings} 个" if found.shared_strings <= MAX_SHARED_STRINGS
                   else f"实际也超过 {MAX_SHARED_STRINGS} 个")
@@ -225,11 +279,11 @@ def _enforce(file: str, found: WorkbookScan) -> None:
                            f"有内容,数据区域到 {_ref(sheet)}" + _declared(sheet) +
                            f",超出上限 {MAX_COLUMNS} 列,未读取。如这些单元格是误填的,请在 Excel/WPS 中删除这些列后重新导入。")
         rows = sheet.content_rows if sheet.content_rows is not None else sheet.rows
-        check_rows(file, sheet.name, rows)
+        check_rows(file, sheet.name, rows, limits)
         if sheet.merges > MAX_MERGES:
             raise AppError(f"文件“{file}”的工作表“{sheet.name}”有 {sheet.merges} 处合并单元格,超出上限 {MAX_MERGES},"
                            "疑似异常文件,未读取。请在 Excel/WPS 中取消不需要的合并后再导入。")
-    if found.estimate > MAX_READ_BYTES:
+    if found.estimate > limits.read_bytes:
         biggest = max(found.sheets, key=lambda s: s.estimate, default=None)
         where = ""
         if biggest is not None and biggest.estimate * 2 > found.estimate:
@@ -238,7 +292,7 @@ def _enforce(file: str, found: WorkbookScan) -> None:
                      + _declared(biggest) + f",有内容的单元格 {biggest.cells} 个{text},")
         elif found.shared_strings:
             where = f"含 {found.shared_strings} 个不同的文字,"
-        raise AppError(f"文件“{file}”{where}读取约需 {found.estimate // MB} MB 内存,超出上限 {MAX_READ_BYTES // MB} MB,"
+        raise AppError(f"文件“{file}”{where}读取约需 {found.estimate // MB} MB 内存,超出上限 {limits.read_bytes // MB} MB,"
                        "未读取。请拆分为多个文件,或在 Excel/WPS 中删除多余的行和列后再导入。")
 
 
@@ -444,9 +498,11 @@ _TEXT = re.compile(rb"<(?:[\w.-]+:)?t(?:\s[^>]*)?>([^<]*)<")
 
 
 class _XlsxScanner:
-    def __init__(self, members: _Members, file: str):
+    def __init__(self, members: _Members, file: str, limits: Limits):
         self.members = members
         self.file = file
+        self.limits = limits
+        self.markup = 0  # XML bytes of markup the fast pass counted in the sheet it read last
         self.lengths = array("I")  # XML bytes of each shared string
         self.blank: set[int] | None = None  # shared strings that are empty or white space (computed when needed)
         self.sst: zipfile.ZipInfo | None = None
@@ -582,7 +638,7 @@ class _XlsxScanner:
             # Inline text is at most the part's bytes less the markup every cell needs; shared strings the
             # cells copy were added up by the fast pass. (Over a limit and too big to count exactly: the
             # upper bounds stand, and the limits refuse the sheet with them.)
-            text = max(0, part.file_size - MARKUP_BYTES * sheet.cells) + sheet.text_bytes
+            text = max(0, part.file_size - self.markup) + sheet.text_bytes
         elif part.file_size > self.exact_budget:
             raise AppError(f"文件“{self.file}”的工作表“{sheet.name}”{sheet.odd}(解压后 {part.file_size // MB} MB),"
                            f"无法在限定时间内逐格检查(上限 {MAX_EXACT_BYTES // MB} MB),未读取。"
@@ -592,11 +648,13 @@ class _XlsxScanner:
             _ExactSheet(self, part, sheet).run()
             text = sheet.text_bytes
         sheet.text_bytes = text
-        sheet.estimate = AREA_BYTES * sheet.rows * sheet.columns + CELL_BYTES * sheet.cells + TEXT_FACTOR * text
+        sheet.estimate = (AREA_BYTES * sheet.rows * sheet.columns + CELL_BYTES * sheet.cells
+                          + STRING_BYTES * sheet.strings + TEXT_FACTOR * text)
 
     def _over(self, sheet: SheetScan) -> bool:
         area = AREA_BYTES * sheet.rows * sheet.columns
-        return sheet.columns > MAX_COLUMNS or sheet.rows > MAX_ROWS + 1 or area > MAX_READ_BYTES // 2
+        return (sheet.columns > MAX_COLUMNS or sheet.rows > self.limits.rows + 1
+                or area > self.limits.read_bytes // 2)
 
     def _fast(self, part: zipfile.ZipInfo, sheet: SheetScan) -> bool:
         """Upper bounds for the sheet's rows, columns and cells; False when a chunk holds a tag this pass
@@ -607,7 +665,7 @@ class _XlsxScanner:
         that every cell tag is in the usual form and within these bounds (`_outside`), and only a chunk where
         one lies beyond is counted cell by cell.
         """
-        rows = columns = cells = shared = merges = 0
+        rows = columns = cells = shared = merges = strings = inline = markup = 0
         unvalued = {}
         first = True
         long_strings = self.sst is not None and max(self.lengths, default=0) > 64
@@ -638,6 +696,12 @@ class _XlsxScanner:
                                            for c in set(_CELL_COLUMN.findall(chunk))))
             cells += chunk.count(b"<c ")
             merges += chunk.count(b"<mergeCell ")
+            found_inline = chunk.count(b"<is>")
+            inline += found_inline
+            strings += found_inline + chunk.count(b't="str"')
+            markup += (VALUE_MARKUP_BYTES * chunk.count(b"<v>") + STYLE_MARKUP_BYTES * chunk.count(b' s="')
+                       + TYPE_MARKUP_BYTES * chunk.count(b' t="') + INLINE_MARKUP_BYTES * found_inline
+                       + REFERENCE_EXCESS_BYTES * chunk.count(b"&#"))
             formulas = len(_FORMULA_TAG.findall(chunk))
             if formulas:
                 matched = _FORMULA_CELL.findall(chunk)
@@ -652,6 +716,7 @@ class _XlsxScanner:
                             unvalued[position[0] + 1, position[1] + 1] = _formula_text(text.decode("utf-8", "replace"))
             if self.sst is not None:
                 typed = chunk.count(b't="s"')
+                strings += typed
                 if typed and long_strings:
                     found_shared = _SHARED_CELL.findall(chunk)
                     if len(found_shared) != typed:
@@ -659,9 +724,12 @@ class _XlsxScanner:
                         return False
                     shared += self._shared_bytes(found_shared)
                 elif typed:
-                    shared += typed * max(self.lengths, default=0)
+                    shared += typed * max(max(self.lengths, default=0) - SHARED_MARKUP_BYTES, 0)
         sheet.rows, sheet.columns, sheet.cells = (rows, columns, cells) if cells else (0, 0, 0)
+        sheet.strings = min(strings, sheet.cells)
         sheet.text_bytes, sheet.merges = shared, merges
+        reference = len(str(max(rows // 10, 1))) + 1  # most cells' reference: a letter and the rows' digits
+        self.markup = markup + (CELL_MARKUP_BYTES + reference) * sheet.cells + (ROW_MARKUP_BYTES + reference - 1) * rows
         sheet.unvalued = unvalued
         return True
 
@@ -673,7 +741,7 @@ class _XlsxScanner:
             if index:
                 i = int(index)
                 if i < len(lengths):
-                    total += times * lengths[i]
+                    total += times * max(lengths[i] - SHARED_MARKUP_BYTES, 0)
         return total
 
 
@@ -745,7 +813,7 @@ class _ExactSheet:
         in_data = done = False
         row = col = depth = 0
         cell = None  # [row, col, type, last child, formula or None, text bytes, blank, v digits, has <t>]
-        rows = cols = cells = text_total = content = row_elements = 0
+        rows = cols = cells = text_total = content = row_elements = strings = 0
 
         def start(name, attrs):
             nonlocal in_data, row, col, depth, cell, row_elements
@@ -817,7 +885,7 @@ class _ExactSheet:
                     cell[4] += content[:80]
 
         def finish(c):
-            nonlocal rows, cols, cells, text_total, content
+            nonlocal rows, cols, cells, text_total, content, strings
             last, kind = c[3], c[2]
             value = False
             blank = True
@@ -848,6 +916,8 @@ class _ExactSheet:
                 return
             cells += 1
             text_total += text
+            if last == "is" or kind in ("s", "str"):
+                strings += 1
             if r > rows:
                 rows = r
             if k > cols:
@@ -860,7 +930,7 @@ class _ExactSheet:
         parser.EndElementHandler = end
         parser.CharacterDataHandler = characters
         _feed(parser, owner.members.chunks(self.part), owner.file, f"的工作表“{sheet.name}”")
-        sheet.rows, sheet.columns, sheet.cells = rows, cols, cells
+        sheet.rows, sheet.columns, sheet.cells, sheet.strings = rows, cols, cells, strings
         sheet.text_bytes, sheet.content_rows, sheet.row_elements = text_total, content, row_elements
         sheet.unvalued = unvalued
         sheet.exact = True

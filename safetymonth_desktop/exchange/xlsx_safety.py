@@ -24,6 +24,10 @@ MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_ZIP_ENTRIES = 5000
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
 MAX_ENTRY_RATIO = 200  # compression ratio above which a large entry is taken for a zip bomb
+# A 上报数据包 (check_workbook(..., package=True)): a city of 15 districts × 70 000 records is some 70 MB, its XML
+# some 850 MB; a package at the row bound of every sheet (xlsx_limits.PACKAGE_MAX_ROWS) stays below these.
+PACKAGE_MAX_FILE_BYTES = 400 * 1024 * 1024
+PACKAGE_MAX_UNCOMPRESSED_BYTES = 4 * 1024 * 1024 * 1024
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -41,9 +45,13 @@ class WorkbookInfo:
     format: str = "xlsx"  # xlsx (also .xlsm), xlsb, xls or ods
 
 
-def check_workbook(path) -> WorkbookInfo:
-    """Refuse (AppError) a file that is not a reasonably sized .xlsx/.xlsm/.xlsb/.xls/.ods workbook."""
+def check_workbook(path, *, package: bool = False) -> WorkbookInfo:
+    """Refuse (AppError) a file that is not a reasonably sized .xlsx/.xlsm/.xlsb/.xls/.ods workbook. `package`:
+    the file's stamp says it is a 上报数据包 (a whole region's year), held to the larger bounds of one."""
     path = Path(path)
+    max_file = max(MAX_FILE_BYTES, PACKAGE_MAX_FILE_BYTES) if package else MAX_FILE_BYTES
+    max_unpacked = max(MAX_UNCOMPRESSED_BYTES, PACKAGE_MAX_UNCOMPRESSED_BYTES) if package else MAX_UNCOMPRESSED_BYTES
+    limits = xlsx_limits.package_limits() if package else None
     name = path.name
     if not path.exists():
         raise AppError(f"文件“{path}”不存在,请检查路径。")
@@ -52,9 +60,9 @@ def check_workbook(path) -> WorkbookInfo:
     size = path.stat().st_size
     if size == 0:
         raise AppError(f"文件“{name}”是空文件(0 字节),不是有效的 Excel 工作簿。")
-    if size > MAX_FILE_BYTES:
-        raise AppError(f"文件“{name}”过大({size / 1048576:.0f} MB,上限 {MAX_FILE_BYTES // 1048576} MB),"
-                       "未读取。请拆分后再导入。")
+    if size > max_file:
+        raise AppError(f"文件“{name}”过大({size / 1048576:.0f} MB,上限 {max_file // 1048576} MB),未读取。"
+                       + ("上报数据包不能拆分:请让下级核对后重新生成。" if package else "请拆分后再导入。"))
     try:
         with open(path, "rb") as fh:
             head = fh.read(8)
@@ -71,7 +79,7 @@ def check_workbook(path) -> WorkbookInfo:
             raise AppError(f"文件“{name}”不是 Excel 工作簿" + (f",而是{kind}" if kind else "(.xls 文件内没有工作表数据)") +
                            "。请选择正确的文件。")
         return WorkbookInfo(path=path, size=size, format="xls", has_macros="_VBA_PROJECT_CUR" in streams,
-                            bounds=_check_bounds(path))
+                            bounds=_check_bounds(path, limits))
     if not head.startswith(ZIP_SIGNATURE):
         raise AppError(f"文件“{name}”不是 Excel 工作簿(.xlsx/.xls)或 .ods 表格。请确认选择的是 Excel 文件;"
                        "如是 CSV 等文本文件,请在 Excel/WPS 中另存为 .xlsx 后再导入。")
@@ -90,9 +98,9 @@ def check_workbook(path) -> WorkbookInfo:
         ratio = entry.file_size / max(entry.compress_size, 1)
         if entry.file_size > 10 * 1024 * 1024 and ratio > MAX_ENTRY_RATIO:
             raise AppError(f"文件“{name}”解压后异常膨胀(压缩比 {ratio:.0f}:1),疑似“压缩炸弹”,未读取。")
-    if total > MAX_UNCOMPRESSED_BYTES:
+    if total > max_unpacked:
         raise AppError(f"文件“{name}”解压后过大({total / 1048576:.0f} MB,上限 "
-                       f"{MAX_UNCOMPRESSED_BYTES // 1048576} MB),疑似“压缩炸弹”,未读取。")
+                       f"{max_unpacked // 1048576} MB),疑似“压缩炸弹”,未读取。")
     names = {e.filename for e in entries}
     ods = "content.xml" in names and mimetype.strip() == ODS_MIMETYPE
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names and not ods:
@@ -108,15 +116,15 @@ def check_workbook(path) -> WorkbookInfo:
         has_drawings=any(n.startswith("xl/drawings/") or n.startswith("xl/charts/") or n.startswith("xl/media/")
                          for n in names),
     )
-    info.bounds = _check_bounds(path)
+    info.bounds = _check_bounds(path, limits)
     return info
 
 
-def _check_bounds(path: Path):
+def _check_bounds(path: Path, limits=None):
     """What the parts declare and hold, refused before calamine could allocate it (`xlsx_limits`). A workbook
     the scan cannot look into is read in a child process before calamine reads it here (the reader calls
     `calamine_probe.vouch`)."""
-    return xlsx_limits.check(path)
+    return xlsx_limits.check(path, limits)
 
 
 def _ole_streams(fh) -> set[str]:

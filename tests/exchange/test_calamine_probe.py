@@ -103,7 +103,7 @@ def test_without_the_child_a_file_the_scan_missed_takes_the_process_down(tmp_pat
         "from safetymonth_desktop.exchange import calamine_probe, xlsx_import, xlsx_limits\n"
         "from safetymonth_desktop.db.connection import open_database\n"
         "from safetymonth_desktop.services import campaigns\n"
-        "xlsx_limits.check = lambda path: xlsx_limits.WorkbookScan(format='xlsx')\n"
+        "xlsx_limits.check = lambda path, limits=None: xlsx_limits.WorkbookScan(format='xlsx')\n"
         f"open_database({str(tmp_path / 'd.sqlite')!r})\n"
         "campaigns.save(2021)\n"
         "isolate = sys.argv[2] == 'isolated'\n"

@@ -40,7 +40,7 @@ def test_a_workbook_the_scan_missed_is_read_in_a_child_and_the_window_lives(demo
     """The scan is blinded here, as if calamine had a way to blow up that the scan does not know: the GUI's
     child process still takes the abort, and the clerk reads a refusal."""
     calamine_probe._verdicts.clear()
-    monkeypatch.setattr(xlsx_limits, "check", lambda path: xlsx_limits.WorkbookScan(format="xlsx"))
+    monkeypatch.setattr(xlsx_limits, "check", lambda path, limits=None: xlsx_limits.WorkbookScan(format="xlsx"))
     hostile = HOSTILE["sst_4e9"](tmp_path / "声明四十亿.xlsx")
     window = make_window()
 

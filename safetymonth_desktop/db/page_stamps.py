@@ -7,8 +7,10 @@ Belongs here: the stamp of a file that passed a full page check — what the fil
 Why: a command that only reads (`figures`, `report`, `stats` …) refuses a damaged file as the GUI does, but reading
 every page of a 250 MB year costs ~0.3 s each time, growing with the file — more than the command's own work when
 its figures come from the cache. The damage the check is there for (a copy cut short, a power cut, a stick pulled
-out, another program writing the file) all change the file, and any change moves its ctime, which no program can
-set back. So a file whose stamp still matches is the same bytes that passed the check: a read-only command skips
+out, another program writing the file) all change the file: its size, its modification time, and on Linux its
+change time (ctime), which no program can set back. (On Windows st_ctime is the creation time; there the stamp rests
+on size, modification time and the two headers — only a deliberate act that writes the same size and puts the time
+back would slip past, and the GUI's check at start-up finds it.) So a file whose stamp still matches is the same bytes that passed the check: a read-only command skips
 reading every page again, and the page check runs once per change of the file, not once per look. A file that
 changed (a write by the GUI or a command, a restore, a copy over it) is checked in full again, as before.
 What a stamp does not cover — bits decaying on the disk without any write — the next full check finds: the GUI's

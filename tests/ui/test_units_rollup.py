@@ -14,6 +14,7 @@ def test_a_county_is_not_deleted_but_its_package_can_be_withdrawn(city, qtbot, f
     c = campaigns.get(YEAR)
     dialog = UnitsDialog(campaign=c)
     qtbot.addWidget(dialog)
+    assert not dialog.buttons["withdraw"].isHidden()
     county = m.Unit.get((m.Unit.name == "甲县") & m.Unit.parent.is_null())
     dialog.select(county.id)
     assert not dialog.delete()
@@ -45,3 +46,13 @@ def test_withdrawing_from_the_window_is_one_ctrl_z(city, make_window, fake_promp
     window.undo_stack.undo()
     assert indicators.compute("training.participants", c) == participants
     dialog.reject()
+
+
+def test_a_district_without_sub_regions_is_not_offered_withdrawing(db, qtbot):
+    from safetymonth_desktop.services import units
+    from safetymonth_desktop.ui.dialogs.units import UnitsDialog
+
+    units.create_unit("城关街道", kind="街道/乡镇")
+    dialog = UnitsDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.buttons["withdraw"].isHidden()

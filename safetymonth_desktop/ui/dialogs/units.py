@@ -148,6 +148,8 @@ class UnitsDialog(QDialog):
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(r, c, item)
         self._filter(self.filter_box.text())
+        # 撤回上报数据 only means something where sub-regions hand up packages (a city's or province's database)
+        self.buttons["withdraw"].setVisible(any(row["kind"] == vocab.SUB_REGION for row in self.rows))
         if select_id is not None:
             self.select(select_id)
 

@@ -11,13 +11,15 @@ Measured against the targets of the scale issue (16), each floor in the same run
     python benchmarks/bench_rollup.py [--districts 15] [--records 70000] [--packages DIR] [--json FILE] [--no-gui]
 
 `--packages DIR` keeps the district packages (written once, reused by the next run: writing 15 × 70 000 records
-takes longer than importing them). `run()` is the same measurement for `python -m benchmarks.run`.
+takes longer than importing them). `run()` is the same measurement for `python -m benchmarks.run`; there the
+folder is given by the environment variable SAFETYMONTH_BENCH_PACKAGES.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -155,7 +157,8 @@ def measure(districts: int = 15, records: int = 70_000, packages_dir: str | None
 
 
 def run() -> dict:
-    return measure()
+    """For `python -m benchmarks.run`: SAFETYMONTH_BENCH_PACKAGES names a folder keeping the packages between runs."""
+    return measure(packages_dir=os.environ.get("SAFETYMONTH_BENCH_PACKAGES") or None)
 
 
 def main(argv=None) -> int:

@@ -159,7 +159,7 @@ def hold_quiet_work_until_painted(window: QWidget) -> None:
     _held["jobs"] = []
     watcher = _FirstPaint(window)
     window.installEventFilter(watcher)
-    QTimer.singleShot(RELEASE_AT_THE_LATEST_MS, watcher, release_quiet_work)
+    QTimer.singleShot(RELEASE_AT_THE_LATEST_MS, release_quiet_work)  # even if the window is gone meanwhile
 
 
 def release_quiet_work() -> None:

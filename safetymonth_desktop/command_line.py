@@ -43,6 +43,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def window_arguments(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments when `argv` only opens the window (nothing, `--db FILE` or `--db=FILE`), read without
+    building the parser of every command (start-up of the GUI); None for anything else, which the full parser
+    reads (a command, --help, --version, an abbreviated or repeated option, an error: all exactly as before)."""
+    if not argv:
+        return argparse.Namespace(db=None, command=None)
+    if len(argv) == 2 and argv[0] == "--db" and argv[1] and not argv[1].startswith("-"):
+        return argparse.Namespace(db=argv[1], command=None)
+    if len(argv) == 1 and argv[0].startswith("--db=") and argv[0] != "--db=":
+        return argparse.Namespace(db=argv[0][len("--db="):], command=None)
+    return None
+
+
 def database_path(args) -> Path:
     return Path(args.db) if args.db else paths.default_database()
 
@@ -104,10 +117,12 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path | None], int
 
 
 def _main(argv: list[str], unraisable: crash_log.UnraisableLog, open_gui, make_chart_renderer) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None and open_gui is None:
-        parser.error("请指定一个命令")
+    args = window_arguments(argv) if open_gui is not None else None
+    if args is None:  # a command, or anything else than opening the window: the full parser
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None and open_gui is None:
+            parser.error("请指定一个命令")
     args.make_chart_renderer = make_chart_renderer
     database = database_path(args)
     unraisable.database = database

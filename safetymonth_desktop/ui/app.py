@@ -180,6 +180,7 @@ def run_gui(db_path: Path | None) -> int:
         from safetymonth_desktop.ui.main_window import MainWindow
 
         window = MainWindow(path)
+        tasks.hold_quiet_work_until_painted(window)  # the window first, then the workers filling in its details
         window.show()
         if safety.page_check_pending() is not None:
             from PySide6.QtCore import QTimer

@@ -51,3 +51,35 @@ class LazyTab(QWidget):
     def showEvent(self, event) -> None:
         self.built()
         super().showEvent(event)
+
+
+class LazyPage(LazyTab):
+    """A tab whose page comes from a module imported only when the page is first shown or reached (start-up:
+    报送进度's module and what it needs cost more than the rest of the window's own code). `make()` imports that
+    module and returns the page (itself a `LazyTab`), which is put into this tab and built at once. The tab
+    stands for its page: `tabs.currentWidget()` and `window.progress` are this tab, and what the page has
+    (its widgets, data and methods) is reached through it, building the page on first use."""
+
+    def __init__(self, make, window, parent=None):
+        self.page = None  # before QWidget's __init__: __getattr__ may be asked for anything from then on
+        self._make = make
+        super().__init__(parent)
+        # The main window, as the pages of the tab bar have it: their `window` shadows QWidget.window(), which
+        # this tab would otherwise answer before asking the page.
+        self.window = window
+
+    def build(self) -> None:
+        self.page = self._make()
+        layout = QVBoxLayout(self.body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.page)
+        self.page.built()
+
+    def __getattr__(self, name: str):
+        # Only names this tab does not have itself (QWidget's and LazyTab's are found first) reach the page.
+        if name.startswith("_") or name in ("page", "body"):
+            raise AttributeError(name)
+        page = self.built().page
+        if page is None:  # asked while the page is being made
+            raise AttributeError(name)
+        return getattr(page, name)

@@ -24,7 +24,8 @@ from safetymonth_desktop.ui import placement, prompts, settings, toolbar
 from safetymonth_desktop.ui.actions import install_all as install_menu_actions, report as report_actions
 from safetymonth_desktop.ui.qt_compat import emit
 from safetymonth_desktop.ui.record_tab import RecordTab
-from safetymonth_desktop.ui.tabs import TAB_SPECS, overview as overview_tab, progress as progress_tab
+from safetymonth_desktop.ui.lazy_tab import LazyPage
+from safetymonth_desktop.ui.tabs import TAB_SPECS, overview as overview_tab
 from safetymonth_desktop.ui.undo import UndoStack
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 # The menu bar, left to right. Menus after 数据 are created by the features that fill them.
 MENU_ORDER = (("file", "文件(&F)"), ("edit", "编辑(&E)"), ("data", "数据(&D)"), ("import", "导入(&I)"),
               ("export", "导出(&X)"), ("backup", "备份(&B)"), ("help", "帮助(&H)"))
+PROGRESS_TITLE = "报送进度"
 DEFAULT_SIZE = (1300, 680)  # fits a 1366×768 screen with the taskbar; clamped to smaller screens (ui/placement)
 
 
@@ -74,11 +76,23 @@ class MainWindow(QMainWindow):
         self.reload_years(settings.last_year())
         self._restore_layout()
         overview_tab.install(self)  # 概览, the first tab
-        progress_tab.install(self)  # 报送进度, after the record tabs
+        self._install_progress()  # 报送进度, after the record tabs
         report_actions.install(self)  # 导出 → 活动总结 and its template
         toolbar.install(self)  # the daily actions with icons, the window icon (ui/toolbar.py)
 
     # ---- building
+
+    def _install_progress(self) -> None:
+        """报送进度 after the record tabs; its module (ui/tabs/progress.py) loads when the page is first shown
+        or reached (`window.progress`, ui/lazy_tab.LazyPage)."""
+        def make():
+            from safetymonth_desktop.ui.tabs import progress as progress_tab  # lazy: start-up
+
+            return progress_tab.ProgressTab(self)
+
+        page = LazyPage(make, self)
+        self.lazy_pages["progress"] = page
+        self.tabs.addTab(page, PROGRESS_TITLE)
 
     def _build_year_bar(self) -> None:
         bar = QToolBar("年度")

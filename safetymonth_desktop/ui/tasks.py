@@ -10,14 +10,16 @@ errors.log, where its traceback was written — never a traceback on screen. Tes
 `run_quietly(parent, fn, …)` is for work the clerk did not ask for and need not wait for (the figures, the
 checklist and the charts of the overview, the integrity check of a big file after start-up): no dialog, no
 cancel button; the worker thread reads through its own database connection (peewee keeps one per thread) and
-the result fills in on the UI thread when it is ready.
+the result fills in on the UI thread when it is ready. While the window is first shown (`hold_quiet_work_until_painted`)
+such work waits for its first paint: a worker started then would take turns with the UI thread (Python's GIL)
+while the window is still being built and painted.
 """
 
 from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, QTimer, Qt, Signal
 from PySide6.QtWidgets import QMainWindow, QProgressDialog, QWidget
 
 from safetymonth_desktop.base import errors, failures
@@ -128,6 +130,7 @@ def stop_all(timeout_ms: int = 10000) -> bool:
     would have nobody to go to) and wait for the threads; returns whether they all ended in time."""
     from PySide6.QtCore import QThreadPool
 
+    _held["jobs"] = None  # held work that never started: nobody to go to either
     _stopping.set()
     pool = QThreadPool.globalInstance()
     pool.clear()
@@ -139,6 +142,41 @@ def stop_all(timeout_ms: int = 10000) -> bool:
     ended = pool.waitForDone(timeout_ms)
     _stopping.clear()
     return ended
+
+
+# Quiet jobs asked for while the window is first shown, started once it has painted (None: start at once).
+_held: dict = {"jobs": None}
+RELEASE_AT_THE_LATEST_MS = 1000
+
+
+def hold_quiet_work_until_painted(window: QWidget) -> None:
+    """Quiet work asked for from now on (the overview's checklist and charts, the first-day steps, figures to
+    compute …) waits until `window` has painted for the first time (or RELEASE_AT_THE_LATEST_MS have passed),
+    so the window appears first and its details fill in. Work asked for through `run_task` (the clerk waits for
+    it) is never held."""
+    if _held["jobs"] is not None:
+        return
+    _held["jobs"] = []
+    watcher = _FirstPaint(window)
+    window.installEventFilter(watcher)
+    QTimer.singleShot(RELEASE_AT_THE_LATEST_MS, release_quiet_work)  # even if the window is gone meanwhile
+
+
+def release_quiet_work() -> None:
+    """Start the quiet work that was held (at once, in the order it was asked for); from now on none is held."""
+    jobs, _held["jobs"] = _held["jobs"], None
+    for start in jobs or ():
+        start()
+
+
+class _FirstPaint(QObject):
+    """Releases the held quiet work on the next turn of the event loop after the window's first paint."""
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, release_quiet_work)
+        return False
 
 
 def _close_thread_connection() -> None:
@@ -164,7 +202,11 @@ class ThreadRunner:
 
         signals.done.connect(quiet_done)
         signals.failed.connect(quiet_failed)
-        QThreadPool.globalInstance().start(_Job(fn, signals, threading.Event()))
+        job = _Job(fn, signals, threading.Event())
+        if _held["jobs"] is not None:  # the window is being shown: start once it has painted
+            _held["jobs"].append(lambda: QThreadPool.globalInstance().start(job))
+        else:
+            QThreadPool.globalInstance().start(job)
 
     def run(self, parent, fn, *, title, on_done, on_error, cancellable):
         signals = _Signals(parent)

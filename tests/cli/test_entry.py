@@ -35,3 +35,35 @@ def test_a_command_through_the_entry_loads_no_qt(tmp_path, entry):
     result = subprocess.run([sys.executable, "-c", code, "--db", str(tmp_path / "a.sqlite"), "campaign",
                              "--year", "2021"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("argv", [[], ["--db", "年度 数据.sqlite"], ["--db=a.sqlite"], ["--db=x=y.sqlite"]])
+def test_opening_the_window_reads_argv_as_the_full_parser_does(argv):
+    fast = command_line.window_arguments(argv)
+    full = command_line.build_parser().parse_args(argv)
+    assert fast is not None and (fast.db, fast.command) == (full.db, full.command)
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["--d", "a.sqlite"], ["--db"], ["--db", "-x"],
+                                  ["--db", ""], ["--db="], ["--db", "a", "--db", "b"], ["--db", "a", "figures"],
+                                  ["figures"], ["--bogus"]])
+def test_anything_else_goes_to_the_full_parser(argv):
+    assert command_line.window_arguments(argv) is None
+
+
+def test_opening_the_window_builds_no_command_parser(tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr(cli, "open_gui", lambda database: opened.append(database) or 0)
+    monkeypatch.setattr(command_line, "build_parser", lambda: pytest.fail("the parser of every command was built"))
+    assert cli.main(["--db", str(tmp_path / "a.sqlite")]) == 0
+    assert [p.name for p in opened] == ["a.sqlite"]
+
+
+def test_help_and_usage_errors_are_unchanged(capsys):
+    for argv, status in ((["--help"], 0), (["--db"], 2), (["--db", "a", "nosuch"], 2)):
+        with pytest.raises(SystemExit) as exit_:
+            cli.main(argv)
+        assert exit_.value.code == status
+    out = capsys.readouterr()
+    assert "用法:" in out.out and "命令" in out.out
+    assert "错误:" in out.err and "没有“nosuch”这个命令" in out.err

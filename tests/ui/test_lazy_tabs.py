@@ -78,3 +78,55 @@ def test_tabs_built_later_show_the_year_and_the_data_of_that_moment(demo, make_w
     assert table.table_model.total == 1 and "共 1 条" in table.count_label.text()
     assert built(window) == ["培训"]
     assert window.record_tab("隐患整治").tables[0].table_model.total == 0  # 2022 has no hazards
+
+
+STARTED = r"""
+import json, os, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+seen = {}
+original = QApplication.exec
+
+def exec_(*_):
+    def look():
+        QApplication.processEvents()
+        loaded = set(sys.modules)
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible())
+        seen.update(progress_module="safetymonth_desktop.ui.tabs.progress" in loaded,
+                    command_modules=sorted(m for m in loaded if m.startswith("safetymonth_desktop.commands")),
+                    tabs=[window.tabs.tabText(i) for i in range(window.tabs.count())])
+        page = window.progress  # reached: its module loads and the page is built (its data come from a worker)
+        seen.update(built=page.is_built and page.table.isVisibleTo(page) and page.window is window
+                    and window.tabs.widget(window.tabs.count() - 1) is page,
+                    progress_module_after="safetymonth_desktop.ui.tabs.progress" in sys.modules)
+        QApplication.instance().quit()
+    QTimer.singleShot(0, look)
+    return original()
+
+QApplication.exec = exec_
+from safetymonth_desktop.cli import main
+status = main(["--db", sys.argv[1]])
+print(json.dumps({"status": status, **seen}))
+"""
+
+
+def test_the_window_starts_without_the_progress_module_or_the_commands(tmp_path):
+    """Start-up loads neither 报送进度's module (loaded when the page is reached) nor any command's parser."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SAFETYMONTH_HOME=str(tmp_path / "home"),
+               HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    db = tmp_path / "a.sqlite"
+    made = subprocess.run([sys.executable, "-m", "safetymonth_desktop", "--db", str(db), "campaign", "--year", "2021"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    done = subprocess.run([sys.executable, "-c", STARTED, str(db)], env=env, capture_output=True, text=True,
+                          timeout=120)
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["status"] == 0 and seen["tabs"][-1] == "报送进度"
+    assert seen["progress_module"] is False and seen["command_modules"] == []
+    assert seen["built"] is True and seen["progress_module_after"] is True

@@ -120,3 +120,32 @@ def test_a_long_task_shows_the_progress_dialog_and_hides_it_when_done(qapp, qtbo
     finally:
         release.set()
         watcher.remove()
+
+
+def test_quiet_work_asked_for_while_the_window_is_first_shown_starts_after_its_first_paint(qapp, qtbot):
+    """The overview's checklist, the first-day steps … wait for the window's first paint instead of taking turns
+    with the UI thread while it is built; work the clerk waits for (run_task) is never held."""
+    from PySide6.QtWidgets import QLabel, QMainWindow
+
+    from safetymonth_desktop.ui import tasks
+
+    window = QMainWindow()
+    window.setCentralWidget(QLabel("概览"))
+    qtbot.addWidget(window)
+    ran, quiet, asked = [], [], []
+    tasks.hold_quiet_work_until_painted(window)
+    try:
+        tasks.ThreadRunner().run_quiet(window, lambda progress, cancelled: ran.append("quiet") or 1,
+                                       on_done=quiet.append, on_error=quiet.append)
+        tasks.ThreadRunner().run(window, lambda progress, cancelled: 2, title="测试", on_done=asked.append,
+                                 on_error=asked.append, cancellable=False)
+        qtbot.waitUntil(lambda: asked == [2])
+        assert ran == [] and quiet == []  # not started: the window has not painted yet
+        window.show()
+        qtbot.waitUntil(lambda: quiet == [1])
+        assert ran == ["quiet"]
+        tasks.ThreadRunner().run_quiet(window, lambda progress, cancelled: 3, on_done=quiet.append,
+                                       on_error=quiet.append)
+        qtbot.waitUntil(lambda: quiet == [1, 3])  # once released, nothing is held any more
+    finally:
+        tasks.release_quiet_work()

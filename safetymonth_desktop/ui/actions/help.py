@@ -4,7 +4,6 @@ first-day path) and 关于."""
 from __future__ import annotations
 
 from safetymonth_desktop.ui import prompts
-from safetymonth_desktop.services import about
 
 
 def install(window) -> None:
@@ -17,6 +16,8 @@ def install(window) -> None:
 
 
 def open_guide(window) -> bool:
+    from safetymonth_desktop.services import about  # lazy: start-up (only when the guide is asked for)
+
     guide = about.guide_path()
     if guide is None:
         prompts.info(window, "没有找到使用说明文件。\n安装版(setup 安装包)自带使用说明,也可以在“开始”菜单中打开;"
@@ -40,6 +41,7 @@ def show_first_steps(window) -> None:
 
 def show_about(window):
     # lazy: start-up (loaded when first used, not when the window opens)
+    from safetymonth_desktop.services import about
     from safetymonth_desktop.ui.dialogs.about import AboutDialog
 
     dialog = AboutDialog(about.about_info(window.db_path), window)

@@ -8,15 +8,20 @@ charts' data are gathered on a worker and fill in when ready."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
 from safetymonth_desktop.db import models as m
-from safetymonth_desktop.services import campaigns, chart_data, overview
+from safetymonth_desktop.services import campaigns, overview
 from safetymonth_desktop.ui.figure_cards import FLAT, UP, FigureCard, FigureCards  # noqa: F401 (FLAT: tests)
 from safetymonth_desktop.ui.first_day import FirstDayPanel
 from safetymonth_desktop.ui import figures, tasks
+
+if TYPE_CHECKING:
+    from safetymonth_desktop.services import chart_data
 
 TITLE = "概览"
 FIGURE_COLUMNS = 5
@@ -187,6 +192,9 @@ class OverviewTab(QWidget):
             self._placeholder(self.chart_grid, "正在准备统计图…")
 
         def work(progress, cancelled):
+            # lazy: start-up (the charts' data are gathered on a worker once the window is shown)
+            from safetymonth_desktop.services import chart_data
+
             return overview.checklist(campaign), chart_data.all_charts(campaign)
 
         def done(result):
@@ -299,6 +307,9 @@ class OverviewTab(QWidget):
         """The table of `model` filtered by `filters`; `model` None: the unit's records in every table."""
         window = self.window
         if model is None:
+            # lazy: start-up (the charts' data are gathered on a worker once the window is shown)
+            from safetymonth_desktop.services import chart_data
+
             unit_id = filters.get("unit_id")
             models = chart_data.unit_record_models(unit_id, window.campaign) if window.campaign else []
             if not models:

@@ -20,7 +20,6 @@ from safetymonth_desktop.ui.lazy_tab import LazyTab
 from safetymonth_desktop.ui.qt_compat import emit
 from safetymonth_desktop.ui.actions.common import offer_open, on_failure
 
-TITLE = "报送进度"
 COLUMNS = ("单位名称", "单位类型", "状态", "已报送内容(条)", "最后收到的文件", "结果", "收到时间", "模板下发")
 STATUS_COLUMN, NAME_COLUMN = 2, 0
 STATUS_COLOURS = {
@@ -467,11 +466,3 @@ class ProgressTab(LazyTab):
         self.refresh()
         self._status(f"已把“{unit.unit}”移出 {campaign.year} 年度报送单位名单。")
         return True
-
-
-def install(window) -> ProgressTab:
-    """Put 报送进度 after the record tabs."""
-    tab = ProgressTab(window)
-    window.lazy_pages["progress"] = tab  # window.progress: the page, built (ui/lazy_tab)
-    window.tabs.addTab(tab, TITLE)
-    return tab

@@ -185,7 +185,7 @@ class Listing:
             if key == "overdue":
                 m = self.model
                 conds.append((m.status != vocab.RECTIFIED) & m.deadline.is_null(False)
-                             & (m.deadline < dt.date.today()))
+                             & (m.deadline < _overdue_as_of(value)))
             elif key == "outside_year":
                 year = str(Campaign.get_by_id(self.campaign_id).year) if self.campaign_id is not None else ""
                 dates = [f for f in user_fields(self.model) if isinstance(f, pw.DateField)]
@@ -200,7 +200,9 @@ class Listing:
         parts = []
         for key, value in self.filters.items():
             if key == "overdue":
-                parts.append("已过整改期限未整改")
+                as_of = _overdue_as_of(value)
+                parts.append("已过整改期限未整改" if as_of == dt.date.today()
+                             else f"截至{as_of.year}年{as_of.month}月{as_of.day}日已过整改期限未整改")
             elif key == "outside_year":
                 parts.append("日期不在本年度")
             else:
@@ -286,3 +288,9 @@ def unit_rows() -> list[dict]:
         rows.append({"id": unit.id, "name": shown[unit.id], "short_name": unit.short_name, "kind": unit.kind, "contact": unit.contact, "phone": unit.phone,
                      "notes": unit.notes, "records": used.get(unit.id, 0), "aliases": aliases.get(unit.id, [])})
     return rows
+
+
+def _overdue_as_of(value) -> dt.date:
+    """The day the `overdue` filter counts from: the ISO date it carries (the summary's 成文日期, as the overview's
+    check counted), or today for `True`."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else dt.date.today()

@@ -13,7 +13,7 @@ import peewee as pw
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import campaigns, indicators, numbers, readiness, units
+from safetymonth_desktop.services import campaigns, indicators, numbers, readiness, report_settings, units
 from safetymonth_desktop.services.readiness import CheckItem
 
 # The figures of the overview panel, in reading order.
@@ -98,10 +98,16 @@ def _units_without_records(campaign) -> list[CheckItem]:
 
 
 def _overdue(campaign, today: dt.date) -> list[CheckItem]:
-    count = indicators.compute("hazards.overdue", campaign, today=today)
+    """Hazards past their deadline as of the summary's 成文日期 (services/report_settings) — the count the summary
+    will print, so the overview and the report never give two numbers for one year; the date is said when it is
+    not today (a past year is counted as of its 7月10日 or its set date)."""
+    as_of = report_settings.report_date(campaign, today=today).date
+    count = indicators.compute("hazards.overdue", campaign, today=as_of)
     if not count:
         return []
-    return [CheckItem("overdue", "注意", f"有 {count} 处隐患已过整改期限仍未整改", m.Hazard, {"overdue": True})]
+    when = "" if as_of == today else f"截至{numbers.date_phrase(as_of)},"
+    return [CheckItem("overdue", "注意", f"{when}有 {count} 处隐患已过整改期限仍未整改", m.Hazard,
+                      {"overdue": as_of.isoformat()})]
 
 
 def _double_counts(campaign) -> list[CheckItem]:

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from safetymonth_desktop.db import models as m
-from safetymonth_desktop.services import breakdowns, campaigns, overview, records, units
+from safetymonth_desktop.services import breakdowns, campaigns, indicators, overview, records, units
 
 
 @pytest.fixture
@@ -68,6 +68,21 @@ def test_checklist_rules_trigger_and_stay_quiet(two_years):
     assert m.Training not in {i.model for i in by_rule["empty_section"]}
     assert "overdue" not in rules(y21, dt.date(2021, 6, 5))
     assert {"double_count", "outside_year", "ordinal", "theme"}.isdisjoint(rules(y21, dt.date(2021, 7, 1)))
+
+
+def test_a_past_years_overdue_check_counts_as_of_its_summary_date(two_years):
+    """The overview gives the number the summary prints: a past year is counted as of its 成文日期 (7月10日 by
+    default, or the set date), and the check says so; its filter carries that day."""
+    y21 = two_years[1]
+    later = dt.date(2026, 11, 29)
+    [item] = [i for i in overview.checklist(y21, today=later) if i.rule == "overdue"]
+    as_of = dt.date(2021, 7, 10)
+    count = indicators.compute("hazards.overdue", y21, today=as_of)
+    assert item.text == f"截至2021年7月10日,有 {count} 处隐患已过整改期限仍未整改"
+    assert item.filter == {"overdue": "2021-07-10"}
+    y21.report_date = dt.date(2021, 6, 5)
+    y21.save()
+    assert "overdue" not in rules(y21, later)  # nothing was overdue yet on the set date
 
 
 def test_double_count_rule(two_years, today):

@@ -147,8 +147,10 @@ def test_each_checklist_item_leads_where_it_is_fixed(two_years, make_window, qtb
 
     qtbot.mouseClick(row(window, "overdue").button, Qt.LeftButton)
     table = window.current_table()
-    assert table.model is m.Hazard and table.filters == {"overdue": True} and table.table_model.total == 1
-    assert table.filter_label.text() == "筛选条件:已过整改期限未整改"
+    # a past year: counted as of its summary's 成文日期 (7月10日), as the check line and the summary count it
+    assert table.model is m.Hazard and table.filters == {"overdue": "2021-07-10"} and table.table_model.total == 1
+    assert table.filter_label.text() == "筛选条件:截至2021年7月10日已过整改期限未整改"
+    assert row(window, "overdue").item.text.startswith("截至2021年7月10日,有 1 处")
 
     qtbot.mouseClick(row(window, "double_count").button, Qt.LeftButton)
     table = window.current_table()

@@ -208,7 +208,7 @@ class _Reader:
         columns = [(index, c.header, c.name, None if c.kind == layout.UNIT else _FieldCleaner(c.field))
                    for index, c in enumerate(spec.columns, start=1)]
         width = len(expected)
-        sheet, model, problems, line = spec.name, spec.model, rules.problems, fmt.line
+        sheet, model, problems, line, join = spec.name, spec.model, rules.problems, fmt.line, "\x1f".join
         names: dict = {}  # unit cell / path cell → its normalised text (few distinct values, many rows)
         paths: dict = {}  # path cell → the sub-region path it names
 
@@ -252,8 +252,9 @@ class _Reader:
             bad_rows.update(position for position, (number, _row) in enumerate(data)
                             if any((number, index + 1) in unvalued for index, *_rest in columns))
         field_names = [name for _index, _header, name, _cleaner in columns]
+        texts = zip(*map(fmt.pieces, cleaned_columns))  # each row's values as the digest's line writes them
         out = []
-        for position, ((number, row), cleaned) in enumerate(zip(data, zip(*cleaned_columns))):
+        for position, ((number, row), cleaned, text) in enumerate(zip(data, zip(*cleaned_columns), texts)):
             raw_path = row[0]
             try:
                 path = paths[raw_path]
@@ -274,7 +275,7 @@ class _Reader:
                 for exc in broken:
                     self.error(sheet, number, exc.label or "", "", exc.message)
                 continue
-            lines.append(line(sheet, path, ordered))
+            lines.append(line(sheet, path, ordered) if ordered is not cleaned else join((sheet, path, *text)))
             out.append((path, values))
         return out
 

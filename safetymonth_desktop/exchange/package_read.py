@@ -226,10 +226,8 @@ class _Reader:
         data = []  # (row number, cells) of the rows that are not blank
         for offset in range(1, len(rows)):
             row = rows[offset]
-            if offset % 2000 == 1:
-                if self.cancelled():
-                    raise Cancelled("已取消导入,数据库未作任何修改。")
-                self.progress(done + offset, total)
+            if offset % 20000 == 1 and self.cancelled():
+                raise Cancelled("已取消导入,数据库未作任何修改。")
             if len(row) < width:
                 row = list(row) + [""] * (width - len(row))
             first = row[1]
@@ -255,6 +253,10 @@ class _Reader:
         texts = zip(*map(fmt.pieces, cleaned_columns))  # each row's values as the digest's line writes them
         out = []
         for position, ((number, row), cleaned, text) in enumerate(zip(data, zip(*cleaned_columns), texts)):
+            if position % 2000 == 0:
+                if self.cancelled():
+                    raise Cancelled("已取消导入,数据库未作任何修改。")
+                self.progress(done + number - 1, total)
             raw_path = row[0]
             try:
                 path = paths[raw_path]

@@ -89,3 +89,15 @@ def test_column_cleaning_reads_what_cell_by_cell_checking_reads(package_path, tm
     path = _changed(package_path, tmp_path_factory.mktemp("p") / "改.xlsx", changes)
     fast, by_cell = _read_both_ways(path)
     assert fast == by_cell
+
+
+def test_progress_rises_and_cancelling_stops_the_reading(package_path):
+    from safetymonth_desktop.base.errors import Cancelled
+
+    seen = []
+    package = package_read.read_package(package_path, progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen == sorted(seen) and all(done <= total for done, total in seen)
+    assert seen[-1][1] == package.total
+    asked = []
+    with pytest.raises(Cancelled):
+        package_read.read_package(package_path, cancelled=lambda: asked.append(1) or len(asked) > 2)

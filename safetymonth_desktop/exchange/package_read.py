@@ -195,8 +195,10 @@ class _Reader:
                 self.package.units.append((_text(row[0]), name, _text(row[2])))
 
     def _records(self, spec, rows: list, lines: list, done: int, total: int) -> list:
-        """The sheet's rows as (path, cleaned values), each also added to `lines` (the digest's); one loop over
-        the cells with everything per column looked up once (a city's package is a million rows)."""
+        """The sheet's rows as (path, cleaned values), each also added to `lines` (the digest's). Every column is
+        cleaned at once (`_FieldCleaner.column`: each distinct value once; a city's package is a million rows); a
+        row holding a cell that could not be read, an empty unit cell or a formula without a result is checked
+        cell by cell (`_row_values`), in column order, so the clerk sees the same errors either way."""
         expected = [fmt.PATH_HEADER, *(c.header for c in spec.columns)]
         if not rows or [_text(c) for c in rows[0][:len(expected)]] != expected:
             raise AppError(f"数据包“{self.file}”的工作表“{spec.name}”表头被改动过(应为:{'、'.join(expected)}),"
@@ -206,8 +208,7 @@ class _Reader:
         columns = [(index, c.header, c.name, None if c.kind == layout.UNIT else _FieldCleaner(c.field))
                    for index, c in enumerate(spec.columns, start=1)]
         width = len(expected)
-        sheet, model, problems, line, error = spec.name, spec.model, rules.problems, fmt.line, self.error
-        out = []
+        sheet, model, problems, line, join = spec.name, spec.model, rules.problems, fmt.line, "\x1f".join
         names: dict = {}  # unit cell / path cell → its normalised text (few distinct values, many rows)
         paths: dict = {}  # path cell → the sub-region path it names
 
@@ -222,19 +223,40 @@ class _Reader:
                     pass
                 return value
 
+        data = []  # (row number, cells) of the rows that are not blank
         for offset in range(1, len(rows)):
             row = rows[offset]
-            number = offset + 1
-            if offset % 2000 == 1:
-                if self.cancelled():
-                    raise Cancelled("已取消导入,数据库未作任何修改。")
-                self.progress(done + offset, total)
+            if offset % 20000 == 1 and self.cancelled():
+                raise Cancelled("已取消导入,数据库未作任何修改。")
             if len(row) < width:
                 row = list(row) + [""] * (width - len(row))
             first = row[1]
             if (first is None or (type(first) is str and not first.strip())) and all(
                     c is None or (isinstance(c, str) and not c.strip()) for c in row[:width]):
                 continue
+            data.append((offset + 1, row))
+        cleaned_columns, bad_rows = [], set()
+        for index, _header, _name, cleaner in columns:
+            cells = [row[index] for _number, row in data]
+            if cleaner is None:
+                texts = list(map(text_of, cells))
+                bad_rows.update(position for position, value in enumerate(texts) if not value)
+                cleaned_columns.append(texts)
+            else:
+                values, bad = cleaner.column(cells)
+                bad_rows.update(bad)
+                cleaned_columns.append(values)
+        if unvalued:
+            bad_rows.update(position for position, (number, _row) in enumerate(data)
+                            if any((number, index + 1) in unvalued for index, *_rest in columns))
+        field_names = [name for _index, _header, name, _cleaner in columns]
+        texts = zip(*map(fmt.pieces, cleaned_columns))  # each row's values as the digest's line writes them
+        out = []
+        for position, ((number, row), cleaned, text) in enumerate(zip(data, zip(*cleaned_columns), texts)):
+            if position % 2000 == 0:
+                if self.cancelled():
+                    raise Cancelled("已取消导入,数据库未作任何修改。")
+                self.progress(done + number - 1, total)
             raw_path = row[0]
             try:
                 path = paths[raw_path]
@@ -244,37 +266,46 @@ class _Reader:
                     paths[raw_path] = path
                 except TypeError:
                     pass
-            values, ordered, bad = {}, [], False
-            for index, header, name, cleaner in columns:
-                raw = row[index]
-                if unvalued and (number, index + 1) in unvalued:
-                    error(sheet, number, header, unvalued[number, index + 1], FORMULA_WITHOUT_VALUE)
-                    bad = True
+            if position in bad_rows:
+                values, ordered = self._row_values(sheet, columns, row, number, unvalued, text_of)
+                if values is None:
                     continue
-                if cleaner is None:
-                    value = text_of(raw)
-                    if not value:
-                        error(sheet, number, header, raw, "数据包中这一列必须填写(单位名称)")
-                        bad = True
-                else:
-                    try:
-                        value = cleaner(raw)
-                    except ValidationError as exc:
-                        error(sheet, number, header, raw, exc.message)
-                        bad = True
-                        continue
-                values[name] = value
-                ordered.append(value)
-            if bad:
-                continue
+            else:
+                values, ordered = dict(zip(field_names, cleaned)), cleaned
             broken = problems(model, values)
             if broken:
                 for exc in broken:
-                    error(sheet, number, exc.label or "", "", exc.message)
+                    self.error(sheet, number, exc.label or "", "", exc.message)
                 continue
-            lines.append(line(sheet, path, ordered))
+            lines.append(line(sheet, path, ordered) if ordered is not cleaned else join((sheet, path, *text)))
             out.append((path, values))
         return out
+
+    def _row_values(self, sheet, columns, row, number, unvalued, text_of):
+        """One row's (values, values in column order) cleaned cell by cell, every unreadable cell reported in
+        column order; (None, None) when one could not be read."""
+        values, ordered, bad = {}, [], False
+        for index, header, name, cleaner in columns:
+            raw = row[index]
+            if unvalued and (number, index + 1) in unvalued:
+                self.error(sheet, number, header, unvalued[number, index + 1], FORMULA_WITHOUT_VALUE)
+                bad = True
+                continue
+            if cleaner is None:
+                value = text_of(raw)
+                if not value:
+                    self.error(sheet, number, header, raw, "数据包中这一列必须填写(单位名称)")
+                    bad = True
+            else:
+                try:
+                    value = cleaner(raw)
+                except ValidationError as exc:
+                    self.error(sheet, number, header, raw, exc.message)
+                    bad = True
+                    continue
+            values[name] = value
+            ordered.append(value)
+        return (None, None) if bad else (values, ordered)
 
 
 def read_package(path, *, progress=None, cancelled=None) -> Package:

@@ -89,8 +89,10 @@ def withdraw(campaign, unit_id: int) -> int:
 
 
 class _Units:
-    """Resolves (path, name) of the package to the importer's units under the sub-region, creating what is missing
-    (logged). Looked up by name key among the children of one parent."""
+    """Resolves (path, name) of the package to the importer's units under the sub-region, creating what is missing.
+    Looked up by name key among the children of one parent. The units to create get their ids at once (a parent's
+    below its children's) and are written together by `flush` (one statement, logged as created: undo takes them
+    back), which must come before anything names them."""
     def __init__(self, root: Unit, region: str):
         self.units = units
         self.root = root
@@ -101,17 +103,33 @@ class _Units:
             self.children[(parent, norm)] = uid
         self.created: list[str] = []
         self.resolved: dict[tuple[str, str], int] = {}
+        self.pending: list[dict] = []  # units to create, in the order of their ids
+        self.next_id: int | None = None
 
     def child(self, parent: int, name: str, kind: str = "其他") -> int:
         key = self.units.name_key(name)
         found = self.children.get((parent, key))
         if found is None:
             display = self.units.normalise_name(name)[:100]
-            unit = Unit.create(name=display, norm=key, kind=kind if kind in vocab.UNIT_KINDS else "其他", parent=parent)
-            history.log_create(Unit, unit.id)
-            self.children[(parent, key)] = found = unit.id
+            if self.next_id is None:
+                self.next_id = history.next_id(Unit)
+            found = self.next_id + len(self.pending)
+            self.pending.append({"id": found, "name": display, "short_name": "", "norm": key, "parent": parent,
+                                 "kind": kind if kind in vocab.UNIT_KINDS else "其他", "contact": "", "phone": "",
+                                 "notes": ""})
+            self.children[(parent, key)] = found
             self.created.append(display)
         return found
+
+    def flush(self) -> None:
+        """Write the units `child` gave ids to (logged); nothing when there are none."""
+        if not self.pending:
+            return
+        first, last = self.pending[0]["id"], self.pending[-1]["id"]
+        for start in range(0, len(self.pending), 100):  # SQLite's bound on variables per statement
+            Unit.insert_many(self.pending[start:start + 100]).execute()
+        history.log_bulk_create(Unit, first, last)
+        self.pending, self.next_id = [], None
 
     def parent_of(self, path: str) -> int:
         parent = self.root.id
@@ -269,6 +287,7 @@ def write(campaign, package, current: SubRegionPackage | None, today: dt.date):
         body_regions = [region_of(path) for path, _ in package.rows.get(Body, [])]
         if body_regions:
             plan.rows[Body] = [dict(values) for _, values in package.rows[Body]]
+        resolver.flush()
         batch = imports.write(plan)
         _file_bodies(batch.id, body_regions)
         _write_notes(campaign, [(region_of(path), values) for path, values in package.rows.get(Note, [])])

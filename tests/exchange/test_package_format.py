@@ -3,6 +3,9 @@
 import datetime as dt
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from safetymonth_desktop.exchange import package_format as fmt
 
 
@@ -35,3 +38,19 @@ def test_a_package_without_its_stamp_is_refused_in_chinese(demo, tmp_path):
     [result] = xlsx_import.import_files([tmp_path / "无标识.xlsx"], 2021, backup=False)
     assert result.status == xlsx_import.REFUSED
     assert "数据包标识缺失或被改动" in result.message
+
+
+VALUE = st.one_of(st.none(), st.text(max_size=5), st.sampled_from(["a\x1fb", "x\\y", "l\nm", "", "1"]),
+                  st.integers(-3, 3), st.booleans(), st.floats(allow_nan=False, allow_infinity=False),
+                  st.sampled_from([0.0, -0.0, 1.0, 2.5]), st.decimals(min_value=-10**9, max_value=10**9, places=3),
+                  st.sampled_from([Decimal("0"), Decimal("-0"), Decimal("1.5"), Decimal("1.50"), Decimal("15E-1")]),
+                  st.dates(), st.datetimes())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda width: st.lists(st.lists(VALUE, min_size=width, max_size=width), max_size=6)))
+def test_pieces_of_a_column_are_what_line_writes(rows):
+    """The reader joins each row's pieces (written column by column) instead of calling `line` per row."""
+    columns = [fmt.pieces(list(column)) for column in zip(*rows)] if rows else []
+    joined = ["\x1f".join(["隐患台账", "甲区", *texts]) for texts in zip(*columns)] if rows else []
+    assert joined == [fmt.line("隐患台账", "甲区", row) for row in rows]

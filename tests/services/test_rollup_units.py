@@ -295,3 +295,28 @@ def test_a_newer_package_replaces_the_countys_organization_and_notes(city, db_pa
     history.revert_group(history.last_group())
     assert [n.text for n in m.Note.select().where(m.Note.sub_region == county.id)] == ["甲县高度重视安全生产月活动。"]
     assert m.Body.select().where(m.Body.sub_region == county.id).count() == 1
+
+
+def test_undoing_an_import_takes_back_the_units_it_created_together(city):
+    """The units a package brings are written together (rollup._Units.flush) and logged: undo of the import takes
+    them out, the other county's units stay, and importing again creates them again under the county."""
+    from safetymonth_desktop.exchange import package_import
+
+    c = campaigns.get(YEAR)
+    county = _unit("乙县")
+    street = _unit("城关街道", county)
+    assert m.ChangeLog.select().where((m.ChangeLog.table == m.Unit._meta.table_name)
+                                      & (m.ChangeLog.record_id == street.id)
+                                      & (m.ChangeLog.action == "create")).exists()
+    batch = m.ImportBatch.get(m.ImportBatch.unit == county.id)
+    group = m.ChangeLog.get((m.ChangeLog.table == m.ImportBatch._meta.table_name)
+                            & (m.ChangeLog.record_id == batch.id)).group
+    history.revert_group(group)
+    assert not m.Unit.select().where(m.Unit.parent == county.id).exists()
+    assert not m.Unit.select().where(m.Unit.id == street.id).exists()
+    assert _unit("城关街道", _unit("甲县"))  # the other county's street stays
+    result = package_import.import_package(city["乙县"], c)
+    assert result.status == "imported", result.message
+    again = _unit("城关街道", _unit("乙县"))  # the county too was the import's, and is again
+    assert again.id > street.id and again.kind == street.kind and again.norm == street.norm
+    assert m.Training.select().where(m.Training.unit == again.id).count() == 1

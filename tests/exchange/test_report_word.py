@@ -171,6 +171,25 @@ def test_syntax_error_is_refused_with_its_paragraph(demo, today, tmp_path):
     assert not target.exists()
 
 
+def test_the_cycle_collector_runs_again_after_a_report_good_or_refused(demo, today, tmp_path):
+    """write_report pauses Python's cycle collector while it holds the context; it is back on afterwards, also
+    when the template is refused, and stays off when the caller had paused it."""
+    import gc
+
+    word_report.write_report(demo, tmp_path / "good.docx", today=today)
+    assert gc.isenabled()
+    bad = make_template(tmp_path / "bad.docx", "{{ region 的总结")
+    with pytest.raises(AppError):
+        word_report.write_report(demo, tmp_path / "out.docx", template=bad, today=today)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        word_report.write_report(demo, tmp_path / "again.docx", today=today)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_unknown_variables_are_listed(demo, today, tmp_path):
     bad = make_template(tmp_path / "vars.docx", "{{ regoin }}{{ year }}", "{{ org.foo }} {{ figures.training.sessionz }}",
                         "{% for p in org.paragraphs %}{{ p.text }}{% endfor %}")

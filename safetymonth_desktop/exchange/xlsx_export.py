@@ -18,7 +18,7 @@ from pathlib import Path
 from safetymonth_desktop.base.errors import Cancelled
 from safetymonth_desktop.db.models import Inspection, RosterEntry, Unit, UnitAlias
 from safetymonth_desktop.exchange import xlsx_layout as layout, xlsx_safety, xlsx_stream
-from safetymonth_desktop.services import indicators, numbers, region_summary, unit_summary
+from safetymonth_desktop.services import indicators, numbers, region_summary, unit_summary, units
 
 STATS_HEADERS = ("类别", "指标", "计量单位", "数值", "指标代码")
 TOTAL = "合计"
@@ -241,7 +241,8 @@ def write_stats(campaign, path, *, today: dt.date | None = None, progress=None, 
         aliases: dict[int, list[str]] = {}
         for unit_id, alias in UnitAlias.select(UnitAlias.unit, UnitAlias.alias).order_by(UnitAlias.id).tuples():
             aliases.setdefault(unit_id, []).append(alias)
-        unit_names = dict(Unit.select(Unit.id, Unit.name).tuples())  # for the ledgers' 填报单位 / 被督查单位
+        # the ledgers' 填报单位 / 被督查单位 as every listing shows them: at a city, each district's 城关街道 with its district
+        unit_names = units.display_names()
         # The year's units: its roster, and the units its 督查 visited (not every unit the database has known).
         year_units = Unit.id.in_(RosterEntry.select(RosterEntry.unit).where(RosterEntry.campaign == campaign)) | \
             Unit.id.in_(Inspection.select(Inspection.target).where(Inspection.campaign == campaign))

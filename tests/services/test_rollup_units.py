@@ -91,6 +91,12 @@ def test_the_unit_summary_lists_the_districts_units_by_region_and_adds_up(city, 
     assert "城关街道（甲县）" in names and "城关街道（乙县）" in names and "甲县" not in names
     total = sheet[-1]
     assert total[sheet[0].index("培训人次")] == indicators.compute("training.participants", c) == 30
+    # the ledgers name them the same way: each county's training under its own 城关街道
+    wb = load_workbook(out)
+    ledger = next(wb[name] for name in wb.sheetnames if name.startswith("培训"))
+    header, *body = list(ledger.iter_rows(values_only=True))
+    named = {row[header.index("填报单位")] for row in body}
+    assert {"城关街道（甲县）", "城关街道（乙县）"} <= named and "城关街道" not in named
 
 
 def test_tables_search_and_pickers_tell_the_two_apart(city):

@@ -16,6 +16,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+from safetymonth_desktop.base import vocab
 from safetymonth_desktop.base.errors import Cancelled
 from safetymonth_desktop.base.text import normalise
 from safetymonth_desktop.exchange import stamp as stamps, xlsx_export, xlsx_layout as layout, xlsx_safety
@@ -83,7 +84,8 @@ def _cell_value(column: layout.Column, value):
     return float(value) if isinstance(value, Decimal) else value
 
 
-def build_template(campaign, *, unit_name: str = "", unit_names=(), stamp=None) -> "openpyxl.Workbook":  # noqa: F821
+def build_template(campaign, *, unit_name: str = "", unit_names=(), target_names=(),
+                   stamp=None) -> "openpyxl.Workbook":  # noqa: F821
     """The template workbook for `campaign`, pre-filled for `unit_name` ('' for none), stamped with `stamp`
     (by default a new one for `campaign` and `unit_name`)."""
     from openpyxl import Workbook
@@ -114,6 +116,9 @@ def build_template(campaign, *, unit_name: str = "", unit_names=(), stamp=None) 
 
     unit_list = list(dict.fromkeys([*([unit_name] if unit_name else []), *unit_names]))
     units_ref = add_list("单位", unit_list)
+    # 被督查单位 may also be a sub-region (a city inspecting a county), which never reports as 填报单位
+    extra_targets = [name for name in dict.fromkeys(target_names) if name not in set(unit_list)]
+    targets_ref = add_list("被督查单位", unit_list + extra_targets) if extra_targets else units_ref
     thin = Side(style="thin", color="9BA7B4")
     header_font = Font(bold=True)
     required_font = Font(bold=True, color=REQUIRED_COLOR)
@@ -155,7 +160,8 @@ def build_template(campaign, *, unit_name: str = "", unit_names=(), stamp=None) 
                                     error="请从下拉列表中选择。")
             elif column.kind == layout.UNIT:
                 # A unit not yet on the list is allowed (the clerk may add it): warn, do not stop.
-                dv = DataValidation(type="list", formula1=f"={units_ref}", allow_blank=True,
+                ref = targets_ref if column.name == "target" else units_ref
+                dv = DataValidation(type="list", formula1=f"={ref}", allow_blank=True,
                                     showErrorMessage=True, errorStyle="warning", errorTitle="单位不在名录中",
                                     error="该单位不在单位名录中,确定要填写吗?")
             else:
@@ -246,11 +252,14 @@ def write_template(campaign, path, *, unit_name: str = "", stamp=None, progress=
     """Write the template of `campaign` (for `unit_name`, or blank) to `path`, atomically; `stamp` (an
     `exchange.stamp.Stamp`, e.g. to record what was issued) defaults to a new one."""
     path = xlsx_safety.check_output_path(path)
-    unit_names = [u.name for u in units.list_units()]
+    # 填报单位 offers the units that report here: a city's counties (下级地区) hand up 上报数据包 instead
+    listed = units.list_units()
+    unit_names = [u.name for u in listed if u.kind != vocab.SUB_REGION]
     if progress:
         progress(0, 2)
     stamp = stamp or stamps.new_stamp(campaign, unit_name)
-    wb = build_template(campaign, unit_name=unit_name, unit_names=unit_names, stamp=stamp)
+    wb = build_template(campaign, unit_name=unit_name, unit_names=unit_names,
+                        target_names=[u.name for u in listed], stamp=stamp)
     if cancelled and cancelled():
         raise Cancelled("已取消,没有生成文件。")
     xlsx_safety.write_atomically(path, wb.save)

@@ -326,3 +326,27 @@ def test_undoing_an_import_takes_back_the_units_it_created_together(city):
     again = _unit("城关街道", _unit("乙县"))  # the county too was the import's, and is again
     assert again.id > street.id and again.kind == street.kind and again.norm == street.norm
     assert m.Training.select().where(m.Training.unit == again.id).count() == 1
+
+
+def test_the_citys_template_offers_its_own_units_to_report_and_the_counties_to_inspect(city, tmp_path):
+    """填报单位 in the city's 填报模板 lists the units that report to the city, never a county (it hands up its
+    上报数据包, and a row naming it is refused); 被督查单位 still offers the counties."""
+    from openpyxl import load_workbook
+
+    from safetymonth_desktop.exchange import xlsx_layout as layout, xlsx_template
+
+    path = xlsx_template.write_template(campaigns.get(YEAR), tmp_path / "模板.xlsx")
+    wb = load_workbook(path)
+    lists = {col[0].value: [c.value for c in col[1:] if c.value] for col in wb[layout.LIST_SHEET].iter_cols()}
+    assert "市应急管理局" in lists["单位"] and not {"甲县", "乙县"} & set(lists["单位"])
+    assert {"甲县", "乙县", "市应急管理局"} <= set(lists["被督查单位"])
+    letters = {col[0].value: col[0].column_letter for col in wb[layout.LIST_SHEET].iter_cols()}
+    checked = set()
+    for sheet in wb.worksheets:
+        for dv in sheet.data_validations.dataValidation:
+            if "单位不在名录中" == dv.errorTitle:
+                header = sheet.cell(row=1, column=next(iter(dv.sqref.ranges)).min_col).value
+                wanted = letters["被督查单位"] if header == "被督查单位" else letters["单位"]
+                assert f"${wanted}$2" in dv.formula1, (sheet.title, header, dv.formula1)
+                checked.add(header)
+    assert {"填报单位", "被督查单位"} <= checked

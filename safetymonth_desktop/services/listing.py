@@ -223,9 +223,19 @@ class Listing:
     def count(self) -> int:
         return self._base(self.model.id, units=self._needs_units()).count()
 
-    def page_ids(self, offset: int, limit: int = PAGE_SIZE) -> list[int]:
-        """The ids of rows offset..offset+limit in display order."""
-        query = self._base(self.model.id, units=self._needs_units()).order_by(*self._order())
+    def page_ids(self, offset: int, limit: int = PAGE_SIZE, *, total: int | None = None) -> list[int]:
+        """The ids of rows offset..offset+limit in display order. With the listing's `total` (its count), a page in
+        the second half of entry order is read backwards from the last row: SQLite steps over an OFFSET row by row,
+        so the last page of a million rows would walk them all (the jump to the end of the ledger)."""
+        query = self._base(self.model.id, units=self._needs_units())
+        if total is not None and self.entry_order and offset > total // 2:
+            wanted = min(limit, total - offset)
+            if wanted <= 0:
+                return []
+            backwards = self.model.id.asc() if self.descending else self.model.id.desc()
+            ids = [r[0] for r in query.order_by(backwards).limit(wanted).offset(max(total - offset - limit, 0)).tuples()]
+            return ids[::-1]
+        query = query.order_by(*self._order())
         return [r[0] for r in query.limit(limit).offset(offset).tuples()]
 
     def rows(self, ids) -> list[tuple]:
@@ -251,9 +261,9 @@ class Listing:
             by_id[row[0]] = tuple(values)
         return [by_id[i] for i in ids if i in by_id]
 
-    def page(self, offset: int, limit: int = PAGE_SIZE) -> list[tuple]:
-        """Display rows offset..offset+limit: (id, text of each field …)."""
-        return self.rows(self.page_ids(offset, limit))
+    def page(self, offset: int, limit: int = PAGE_SIZE, *, total: int | None = None) -> list[tuple]:
+        """Display rows offset..offset+limit: (id, text of each field …); `total` as in `page_ids`."""
+        return self.rows(self.page_ids(offset, limit, total=total))
 
     def ids(self) -> array.array:
         """The ids of every matching row in display order (8 bytes a row: a million rows take 8 MB)."""

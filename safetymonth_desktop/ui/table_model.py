@@ -110,7 +110,7 @@ class RecordTableModel(QAbstractTableModel):
         if self._ids is not None:
             rows = self.listing.rows(self._ids[start:start + self.page_size])
         else:
-            rows = self.listing.page(start, self.page_size)
+            rows = self.listing.page(start, self.page_size, total=self._total)
         self._pages[number] = rows
         while len(self._pages) > self.max_pages:
             self._pages.popitem(last=False)

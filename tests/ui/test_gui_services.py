@@ -4,7 +4,7 @@ import pytest
 
 from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.db import models as m
-from safetymonth_desktop.services import records, units
+from safetymonth_desktop.services import campaigns, records, units
 from safetymonth_desktop.services.listing import Listing, unit_rows
 from safetymonth_desktop.services.paste import paste, split_tsv
 
@@ -25,6 +25,29 @@ def test_listing_search_escapes_wildcards_and_matches_unit_names(campaign):
     assert [r[3] for r in listing.page(0)] == ["安全_号"]
     listing.search = "城关 安全"  # every word must match some column
     assert listing.count() == 2
+
+
+def test_a_page_in_the_second_half_is_read_backwards_to_the_same_rows(campaign):
+    """The end of a long ledger is read from its last row (no OFFSET walk over the rows before it): every page,
+    short last pages included, in either direction, the same rows as reading forwards; another year's rows and a
+    search are never mixed in."""
+    unit = units.create_unit("东湖街道")
+    for i in range(23):
+        records.create(m.Media, campaign, {"unit": unit, "channel": "微信", "outlet": f"号{i}", "items": i + 1})
+    other = records.create(m.Media, campaign, {"unit": unit, "channel": "微信", "outlet": "别的", "items": 1})
+    later = campaigns.save(campaign.year + 1, region="城南区")[0]
+    m.Media.update(campaign=later.id).where(m.Media.id == other.id).execute()  # a row of another year
+    listing = Listing(m.Media, campaign.id)
+    total = listing.count()
+    assert total == 23
+    for descending in (False, True):
+        listing.descending = descending
+        every = listing.page_ids(0, 100)
+        for limit in (1, 4, 5, 23):
+            for offset in range(0, total + 2):
+                assert listing.page_ids(offset, limit, total=total) == every[offset:offset + limit], (offset, limit)
+    listing.search = "号1"  # not entry order: forwards only, still right
+    assert listing.page_ids(5, 5, total=listing.count()) == listing.page_ids(5, 5)
 
 
 def test_listing_sorts_blanks_last_and_pages_stably(campaign):

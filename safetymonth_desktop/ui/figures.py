@@ -15,7 +15,8 @@ import itertools
 from PySide6.QtCore import QObject, Signal
 
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import figure_cache, indicators
+from safetymonth_desktop.db.models import Campaign
+from safetymonth_desktop.services import figure_cache, indicators, report_settings
 from safetymonth_desktop.ui import tasks
 from safetymonth_desktop.ui.qt_compat import emit
 
@@ -30,8 +31,10 @@ class FigureFeed(QObject):
         self._asked: set[tuple] = set()
 
     def values(self, campaign_id: int, *, today: dt.date | None = None) -> dict | None:
-        """The figures of the data as it is now, or None while a worker computes them."""
-        as_of = today or dt.date.today()
+        """The figures of the data as it is now, or None while a worker computes them. Dated like the year's
+        summary (services/report_settings: its 成文日期, 7月10日 for a past year without one, else today), so
+        the overdue count under the ledger is the one the overview's check and the summary give."""
+        as_of = today or _summary_date(campaign_id)
         found = self._current(campaign_id, as_of)
         if found is not None:
             return found
@@ -75,6 +78,11 @@ class FigureFeed(QObject):
         """Another database was opened: nothing computed for the previous one applies."""
         self._known.clear()
         self._asked.clear()
+
+
+def _summary_date(campaign_id: int) -> dt.date:
+    campaign = Campaign.get_or_none(Campaign.id == campaign_id)
+    return report_settings.report_date(campaign).date if campaign is not None else dt.date.today()
 
 
 _openings = itertools.count(1)

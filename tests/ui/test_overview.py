@@ -237,3 +237,16 @@ def test_the_figure_cards_are_one_painted_widget_showing_every_text_whole(two_ye
     people = next(i for i, c in enumerate(cards.cards) if c.figure.key == "training.participants")
     assert cards.card_at(cards.card_rect(people).center()).value_text == "300 人次"
     assert cards.card_at(QPoint(cards.card_rect(0).right() + 4, 2)) is None
+
+
+def test_a_past_years_overdue_count_is_one_number_everywhere_in_the_window(two_years, make_window):
+    """A hazard whose deadline fell after 7月10日 is overdue today but not in the 2021 summary: the overview's
+    check, the ledger's totals and the summary all count as of the summary's 成文日期."""
+    y20, y21, a, b = two_years
+    records.create(m.Hazard, y21, {"unit": a.id, "enterprise": "厂", "industry": "燃气", "description": "晚到期",
+                                   "found_date": "2021-6-20", "deadline": "2021-8-1"})
+    window = make_window()
+    [check] = [r for r in window.overview.check_rows if r.item.rule == "overdue"]
+    assert check.item.text == "截至2021年7月10日,有 1 处隐患已过整改期限仍未整改"
+    hazards = window.record_tab("隐患整治").tables[0]
+    assert "逾期未整改隐患:<b>1处</b>" in hazards.totals_text().replace(" ", "")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 
-from safetymonth_desktop.services import figure_cache, indicators
+from safetymonth_desktop.services import figure_cache, indicators, report_settings
 from safetymonth_desktop.ui import tasks
 from tests.ui.test_overview import card, two_years  # noqa: F401  (fixture)
 
@@ -62,13 +62,14 @@ def test_window_shows_with_a_stale_cache_and_fills_in(two_years, make_window, mo
     assert card(window, "training.participants").figure.previous == 200
     assert "正在计算" not in hazards.totals_text() and "已整改隐患" in hazards.totals_text()
     assert window.overview.check_rows or window.overview.checks == []
-    assert indicators.cached_all(y21) == fresh  # kept for the next start
+    # kept for the next start, dated as the window dates them: like the year's summary (a past year: 7月10日)
+    assert indicators.cached_all(y21, today=report_settings.report_date(y21).date) == fresh
 
 
 def test_with_a_current_cache_the_figures_are_there_at_once(two_years, make_window):
     y20, y21, a, b = two_years
-    indicators.compute_all(y21)
-    indicators.compute_all(y20)
+    for year in (y21, y20):  # as an earlier session left them: dated like each year's summary
+        indicators.compute_all(year, today=report_settings.report_date(year).date)
     runner = DeferredRunner()
     previous = tasks.use(runner)
     try:

@@ -43,7 +43,9 @@ class LazyTab(QWidget):
         return self
 
     def build(self) -> None:
-        raise NotImplementedError
+        """Make the page's widgets in `self.body`: every kind of page has its own (an abstract hook, so a page
+        class that forgot it fails at its first show instead of showing an empty tab)."""
+        raise NotImplementedError(f"{type(self).__name__} must define build()")
 
     def after_build(self) -> None:
         """Called once the page is built (read the data it shows)."""

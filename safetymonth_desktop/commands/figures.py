@@ -15,7 +15,7 @@ def add_parser(sub):
 
 def run(args) -> int:
     # lazy: start-up (the parser imports every command module; its work loads when it runs)
-    from safetymonth_desktop.services import campaigns, indicators
+    from safetymonth_desktop.services import campaigns, indicators, report_settings
 
     year = campaigns.check_year(args.year)
     command_line.open_db(args)
@@ -25,6 +25,9 @@ def run(args) -> int:
         print(json.dumps(indicators.to_json(values), ensure_ascii=False, indent=2))
         return 0
     print(f"{campaign.region}{campaign.year}年“安全生产月”指标")
+    dated = report_settings.report_date(campaign)
+    if dated.source != "today":
+        print(f"(逾期未整改隐患截至成文日期{dated.phrase}统计,与总结一致)")
     category = None
     for ind in indicators.CATALOGUE:
         if ind.category != category:

@@ -19,7 +19,7 @@ from decimal import Decimal
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import current_path, database
-from safetymonth_desktop.services import figure_cache, numbers
+from safetymonth_desktop.services import figure_cache, numbers, report_settings
 
 COUNT, MONEY, RATE, BREAKDOWN, PAIRS = "count", "money", "rate", "breakdown", "pairs"
 
@@ -162,24 +162,39 @@ def _campaign_id(campaign) -> int:
     return campaign if isinstance(campaign, int) else campaign.id
 
 
+def as_of(campaign, today: dt.date | None = None) -> dt.date:
+    """The day the figures of `campaign` (a Campaign or its id) are counted on: `today` when the caller names one,
+    else the year's 成文日期 (services/report_settings: the setting, today for the current year, 7月10日 for a past
+    one), so the window, `figures`, the statistics workbook and the summary all give the same overdue count."""
+    if today is not None:
+        return today
+    if isinstance(campaign, int):
+        campaign = m.Campaign.get_or_none(m.Campaign.id == campaign)
+        if campaign is None:
+            return dt.date.today()
+    return report_settings.report_date(campaign).date
+
+
 def compute(key: str, campaign, *, today: dt.date | None = None):
     """One indicator's value for a campaign (a Campaign or its id): the cached catalogue's when it is current,
     else its one query."""
     cid = _campaign_id(campaign)
-    cached = cached_all(cid, today=today)
-    return cached[key] if cached is not None else REGISTRY[key].compute(cid, today)
+    day = as_of(campaign, today)
+    cached = cached_all(cid, today=day)
+    return cached[key] if cached is not None else REGISTRY[key].compute(cid, day)
 
 
 def fresh_all(campaign, *, today: dt.date | None = None) -> dict:
     """Every indicator's value, in catalogue order, computed now by its SQL (no cache)."""
     cid = _campaign_id(campaign)
-    return {ind.key: ind.compute(cid, today) for ind in CATALOGUE}
+    day = as_of(campaign, today)
+    return {ind.key: ind.compute(cid, day) for ind in CATALOGUE}
 
 
 def cached_all(campaign, *, today: dt.date | None = None) -> dict | None:
     """Every indicator's value from the figure cache when no write happened since they were computed, else None
     (never computes: what the window shows before the first figures are ready)."""
-    stored = figure_cache.lookup(_campaign_id(campaign), today or dt.date.today())
+    stored = figure_cache.lookup(_campaign_id(campaign), as_of(campaign, today))
     return _decode(stored) if stored is not None else None
 
 
@@ -187,11 +202,11 @@ def compute_all(campaign, *, today: dt.date | None = None) -> dict:
     """Every indicator's value, in catalogue order: computed once per change of the data (services/figure_cache.py)
     and read from the cache until the next write."""
     cid = _campaign_id(campaign)
-    as_of = today or dt.date.today()
+    day = as_of(campaign, today)
     outer = database.in_transaction()  # e.g. the report's one read snapshot: nothing may write inside it
-    under, values, cached = snapshot(cid, today=as_of)
+    under, values, cached = snapshot(cid, today=day)
     if not cached and not outer:
-        keep(cid, under, values, today=as_of)
+        keep(cid, under, values, today=day)
     return values
 
 
@@ -200,25 +215,25 @@ def snapshot(campaign, *, today: dt.date | None = None) -> tuple[list, dict, boo
     belongs to the values. Stores nothing: a worker thread computes, the writer keeps (`keep`). A stale cache
     is filled by two readers at once where the file allows (`_in_parallel`)."""
     cid = _campaign_id(campaign)
-    as_of = today or dt.date.today()
+    day = as_of(campaign, today)
     with database.atomic():
         under = figure_cache.stamp()
-        stored = figure_cache.lookup(cid, as_of, under)
+        stored = figure_cache.lookup(cid, day, under)
         decoded = _decode(stored) if stored is not None else None
         if decoded is not None:
             return under, decoded, True
     # Inside a caller's transaction the values must come from its snapshot: this connection alone.
-    parallel = None if database.in_transaction() else _in_parallel(cid, as_of)
+    parallel = None if database.in_transaction() else _in_parallel(cid, day)
     if parallel is not None:
         return parallel[0], parallel[1], False
     with database.atomic():
-        return figure_cache.stamp(), fresh_all(cid, today=as_of), False
+        return figure_cache.stamp(), fresh_all(cid, today=day), False
 
 
 READERS = 2  # the machines this runs on have two cores or more
 
 
-def _in_parallel(cid: int, as_of: dt.date) -> tuple[list, dict] | None:
+def _in_parallel(cid: int, day: dt.date) -> tuple[list, dict] | None:
     """Every value computed by READERS read-only connections of their own, the ledger's heavy queries first, each
     reader in one read transaction; the values belong together when every reader saw the same stamp (every
     write bumps the generation). None where this cannot be done (no local WAL file, a write meanwhile, any
@@ -249,7 +264,7 @@ def _in_parallel(cid: int, as_of: dt.date) -> tuple[list, dict] | None:
                     if not work or failures:
                         break
                     ind = work.pop(0)
-                values[ind.key] = ind.compute(cid, as_of, execute=con.execute)
+                values[ind.key] = ind.compute(cid, day, execute=con.execute)
             con.execute("COMMIT")
         except Exception as exc:  # noqa: BLE001 - any failure: the serial path computes (and explains)
             failures.append(exc)
@@ -268,7 +283,7 @@ def _in_parallel(cid: int, as_of: dt.date) -> tuple[list, dict] | None:
 
 def keep(campaign, under: list, values: dict, *, today: dt.date | None = None) -> bool:
     """Store values computed under stamp `under` in the figure cache (only if nothing was written since)."""
-    return figure_cache.store(_campaign_id(campaign), today or dt.date.today(), under, _encode(values))
+    return figure_cache.store(_campaign_id(campaign), as_of(campaign, today), under, _encode(values))
 
 
 # Which catalogue computed a stored entry: a version with another query for a figure never reads its values.

@@ -54,7 +54,7 @@ def region_rows(campaign, *, today: dt.date | None = None) -> list[dict]:
     packages = rollup.packages(campaign)
     if not packages:
         return []
-    today = today or dt.date.today()
+    today = indicators.as_of(campaign, today)  # the day every other figure of the year is counted on
     total = region_figures.exact(campaign, today=today)
     rows, summed = [], {}
     for p in packages:

@@ -15,8 +15,7 @@ import itertools
 from PySide6.QtCore import QObject, Signal
 
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.db.models import Campaign
-from safetymonth_desktop.services import figure_cache, indicators, report_settings
+from safetymonth_desktop.services import figure_cache, indicators
 from safetymonth_desktop.ui import tasks
 from safetymonth_desktop.ui.qt_compat import emit
 
@@ -31,10 +30,10 @@ class FigureFeed(QObject):
         self._asked: set[tuple] = set()
 
     def values(self, campaign_id: int, *, today: dt.date | None = None) -> dict | None:
-        """The figures of the data as it is now, or None while a worker computes them. Dated like the year's
-        summary (services/report_settings: its 成文日期, 7月10日 for a past year without one, else today), so
-        the overdue count under the ledger is the one the overview's check and the summary give."""
-        as_of = today or _summary_date(campaign_id)
+        """The figures of the data as it is now, or None while a worker computes them. Dated like every figure
+        (indicators.as_of: the year's 成文日期), so the overdue count under the ledger is the one the overview's
+        check and the summary give."""
+        as_of = indicators.as_of(campaign_id, today)
         found = self._current(campaign_id, as_of)
         if found is not None:
             return found
@@ -78,11 +77,6 @@ class FigureFeed(QObject):
         """Another database was opened: nothing computed for the previous one applies."""
         self._known.clear()
         self._asked.clear()
-
-
-def _summary_date(campaign_id: int) -> dt.date:
-    campaign = Campaign.get_or_none(Campaign.id == campaign_id)
-    return report_settings.report_date(campaign).date if campaign is not None else dt.date.today()
 
 
 _openings = itertools.count(1)

@@ -48,6 +48,26 @@ def test_figures_table(demo_db):
     result = run("--db", demo_db, "figures", "--year", 2021)
     assert result.returncode == 0
     assert "排查隐患(hazards.found)" in result.stdout and "隐患整改率" in result.stdout
+    assert "逾期未整改隐患截至成文日期2021年7月10日统计" in result.stdout  # a past year: the summary's day
+
+
+def test_figures_count_overdue_hazards_on_the_summarys_date(demo_db):
+    """`figures` gives the overdue count the summary prints (as of its 成文日期), not one counted from today."""
+    def overdue():
+        result = run("--db", demo_db, "figures", "--year", 2021, "--json")
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)["hazards.overdue"]
+
+    with sqlite3.connect(demo_db) as con:
+        [cid] = con.execute("SELECT id FROM campaign WHERE year = 2021").fetchone()
+        expected = lambda day: con.execute(  # noqa: E731
+            "SELECT COUNT(*) FROM hazard WHERE campaign_id = ? AND status != '已整改' AND deadline < ?",
+            (cid, day)).fetchone()[0]
+        on_summary_day, much_later = expected("2021-07-10"), expected("2022-12-31")
+    assert on_summary_day < much_later  # the demo has hazards due after 7月10日: the day matters
+    assert overdue() == on_summary_day
+    assert run("--db", demo_db, "campaign", "--year", 2021, "--report-date", "2022-12-31").returncode == 0
+    assert overdue() == much_later
 
 
 def test_missing_year(demo_db):

@@ -48,16 +48,19 @@ class Opened:
         close_database()
 
 
-def exact(path, scope_path: tuple[str, ...] = ()) -> dict:
-    """The whole catalogue of `path`'s year as exact flat values; with `scope_path`, of that sub-region."""
+def exact(path, scope_path: tuple[str, ...] = (), *, on_summary_day: bool = False) -> dict:
+    """The whole catalogue of `path`'s year as exact flat values; with `scope_path`, of that sub-region. Counted
+    as of today, or (`on_summary_day`) of the year's 成文日期, as the statistics workbook counts."""
     from safetymonth_desktop.db.models import Unit
-    from safetymonth_desktop.services import campaigns, region_figures
+    from safetymonth_desktop.services import campaigns, indicators, region_figures
 
     with Opened(path):
         scope = None
         for name in scope_path:
             scope = Unit.get((Unit.name == name) & ((Unit.parent == scope) if scope else Unit.parent.is_null())).id
-        return region_figures.exact(campaigns.get(YEAR), today=dt.date.today(), scope=scope)
+        campaign = campaigns.get(YEAR)
+        day = indicators.as_of(campaign) if on_summary_day else dt.date.today()
+        return region_figures.exact(campaign, today=day, scope=scope)
 
 
 def additive_sum(parts: list[dict]) -> dict:
@@ -283,7 +286,7 @@ def test_the_statistics_workbook_adds_up_by_sub_region(levels):
     assert list(rows[0]) == region_summary.headers()
     names = [r[0] for r in rows[1:]]
     assert names == ["城南区", "河西区", "青山县", "本级", "合计"]
-    city = exact(d["江北市"])
+    city = exact(d["江北市"], on_summary_day=True)
     for column, (key, _header, kind) in enumerate(region_summary.columns(), start=3):
         total = rows[-1][column]
         if kind == "rate":

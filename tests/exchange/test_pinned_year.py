@@ -73,7 +73,9 @@ def test_figures_json(year, db_path):
         "consult_day.desks": 5, "consult_day.boards": 10, "consult_day.materials": 800, "consult_day.participants": 300,
         "drills.count": 1, "drills.participants": 50, "people.educated": 5560,
         "hazards.found": 10, "hazards.major": 1, "hazards.rectified": 6, "hazards.rate": 60.0,
-        "hazards.overdue": 2,  # counted on the real today: both open hazards are past their deadlines
+        # counted on the summary's 成文日期 (a past year: 7月10日), whatever today is: the one due 6-20 was overdue
+        # then, the 重大 one due 8-31 not yet
+        "hazards.overdue": 1,
         "hazards.funding": 1.6,
         "hazards.by_industry": {"建筑施工": {"found": 2, "rectified": 1}, "燃气": {"found": 8, "rectified": 5}},
         "enforcement.inspected": 15, "enforcement.personnel": 20, "enforcement.penalties": 1,

@@ -95,6 +95,19 @@ def test_overdue_depends_on_the_day_of_computing(year):
     assert indicators.compute("hazards.overdue", year, today=dt.date(2021, 8, 1)) == 2
 
 
+def test_a_past_year_is_counted_as_of_its_summary_date_by_default(year):
+    """Without a day named, figures are counted on the year's 成文日期 — 7月10日 for a past year, the set date when
+    there is one — the day the summary and the window count on, whatever today is."""
+    assert indicators.compute_all(year)["hazards.overdue"] == 1  # 6-30 is past on 7-10; 7-20 is not
+    assert indicators.compute("hazards.overdue", year) == 1
+    assert indicators.as_of(year.id) == dt.date(2021, 7, 10)
+    year.report_date = dt.date(2021, 8, 1)
+    year.save()
+    assert indicators.compute_all(year)["hazards.overdue"] == 2
+    assert indicators.compute("hazards.overdue", year.id) == 2
+    assert indicators.compute_all(year, today=dt.date(2021, 6, 1))["hazards.overdue"] == 0  # a named day rules
+
+
 def test_json_form(year, today):
     data = indicators.to_json(indicators.compute_all(year, today=today))
     assert data["materials.cost"] == 2.95 and data["hazards.rate"] == 82.8 and data["enforcement.fines"] == 3.0

@@ -332,6 +332,8 @@ class MainWindow(QMainWindow):
     # ---- remembered layout
 
     def _restore_layout(self) -> None:
+        """Size, place and toolbars as the window was closed. Not the tab: the window always opens on 概览, whose
+        checklist is what the clerk should see first (tests/ui/test_window.py)."""
         store = settings.store()
         geometry = store.value("window/geometry")
         restored = isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry)
@@ -350,19 +352,12 @@ class MainWindow(QMainWindow):
                 self.setGeometry(placement.default_rect(QSize(*DEFAULT_SIZE), areas[0]))
             else:
                 self.resize(*DEFAULT_SIZE)
-        tab = store.value("window/tab")
-        try:
-            if tab is not None and 0 <= int(tab) < self.tabs.count():
-                self.tabs.setCurrentIndex(int(tab))
-        except (TypeError, ValueError):
-            pass
 
     def save_layout(self) -> None:
         store = settings.store()
         store.setValue("window/geometry", self.saveGeometry())
         settings.remember_window_rect(self.normalGeometry() if self.normalGeometry().isValid() else self.geometry())
         store.setValue("window/state", self.saveState())
-        store.setValue("window/tab", self.tabs.currentIndex())
         store.sync()
 
     def closeEvent(self, event) -> None:

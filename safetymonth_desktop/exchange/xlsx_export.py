@@ -18,7 +18,7 @@ from pathlib import Path
 from safetymonth_desktop.base.errors import Cancelled
 from safetymonth_desktop.db.models import Inspection, RosterEntry, Unit, UnitAlias
 from safetymonth_desktop.exchange import xlsx_layout as layout, xlsx_safety, xlsx_stream
-from safetymonth_desktop.services import indicators, numbers, region_summary, unit_summary, units
+from safetymonth_desktop.services import indicators, numbers, region_summary, rollup, unit_summary, units
 
 STATS_HEADERS = ("类别", "指标", "计量单位", "数值", "指标代码")
 TOTAL = "合计"
@@ -184,7 +184,8 @@ def write_stats(campaign, path, *, today: dt.date | None = None, progress=None, 
     path = xlsx_safety.check_output_path(path)
     progress = progress or (lambda done, total: None)
     cancelled = cancelled or (lambda: False)
-    extents = {spec.name: _ledger_extent(spec, campaign.id) for spec in layout.EXPORT_SHEETS}
+    sheets = layout.export_sheets(with_sub_regions=bool(rollup.packages(campaign)))
+    extents = {spec.name: _ledger_extent(spec, campaign.id) for spec in sheets}
     total = sum(count for count, _ in extents.values()) + 1
 
     def writer(tmp):
@@ -252,7 +253,7 @@ def write_stats(campaign, path, *, today: dt.date | None = None, progress=None, 
         # The ledgers: header-only sheets here (a ledger longer than a sheet continues on 续 sheets); their rows
         # are streamed into the saved workbook by xlsx_stream.splice.
         ledgers = []  # (sheet, spec, rows it takes, its first data row)
-        for spec in layout.EXPORT_SHEETS:
+        for spec in sheets:
             headers, widths = [c.header for c in spec.columns], [c.width for c in spec.columns]
             first = 1
             for number, size in enumerate(xlsx_stream.sheet_sizes(extents[spec.name][0])):

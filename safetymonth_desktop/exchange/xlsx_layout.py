@@ -123,6 +123,18 @@ EXPORT_SHEETS: tuple[SheetSpec, ...] = tuple(
     for model in m.RECORD_MODELS if model is m.Body or model._meta.sheet
 )
 _BY_KEY = {match_key(s.name): s for s in EXPORT_SHEETS}
+# At a city or province, 组织机构 also says whose body it is: a county's 领导小组 came in its 上报数据包 and is not
+# the city's own (blank = the region's own; the importer passes the column over with a warning).
+BODY_REGION_SPEC = SheetSpec(BODY_SHEET, m.Body, BODY_SPEC.columns + (
+    Column(field=m.Body.sub_region, header=m.Body.sub_region.verbose_name, kind=UNIT, required=False),))
+
+
+def export_sheets(*, with_sub_regions: bool = False) -> tuple[SheetSpec, ...]:
+    """The ledgers an exported workbook carries; `with_sub_regions` (a year holding 下级地区) adds 所属下级地区 to
+    组织机构."""
+    if not with_sub_regions:
+        return EXPORT_SHEETS
+    return tuple(BODY_REGION_SPEC if spec is BODY_SPEC else spec for spec in EXPORT_SHEETS)
 
 
 def spec_for_sheet(sheet_name: str) -> SheetSpec | None:

@@ -297,6 +297,13 @@ def test_the_statistics_workbook_adds_up_by_sub_region(levels):
         assert sum(r[column] or 0 for r in rows[1:-1]) == pytest.approx(total), key
     own = dict(zip(rows[0], rows[-2]))
     assert own["召开会议(次)"] == 1  # the city's own 部署会
+    # 组织机构 says whose body it is: the demo district's 组委会 is 城南区's, not the city's own
+    bodies = list(load_workbook(out)["组织机构"].iter_rows(values_only=True))
+    assert bodies[0][-1] == "所属下级地区"
+    assert [(r[0], r[-1]) for r in bodies[1:]] == [(f"{YEAR}年“安全生产月”活动组委会", "城南区")]
+    district = levels["base"] / "城南区统计表.xlsx"
+    ok(run("--db", d["城南区"], "stats", "--year", YEAR, "-o", district, home=home))
+    assert "所属下级地区" not in next(load_workbook(district)["组织机构"].iter_rows(values_only=True))
 
 
 @pytest.mark.skipif(__import__("shutil").which("soffice") is None or __import__("shutil").which("pdftotext") is None,

@@ -7,7 +7,9 @@ stored per (campaign, as-of date) with the stamp they were computed under — th
 log id and the schema version, so a file edited by a version of the application that did not bump the
 generation, or changed by a migration, is never read from a stale cache — and a stored entry is used only
 while its stamp is the current one. What is stored is the registry's own output (services/indicators.py
-encodes and decodes it); this module knows nothing about what the figures mean.
+encodes and decodes it); this module knows nothing about what the figures mean. Beside them, under the same
+stamp, each record table's row count for the year (services/listing.py: a tab over a million rows opens
+without counting them).
 
 Nothing here is an instruction to compute: `lookup` never computes, `store` writes only when the stamp is
 still current and this process may write (a command reading beside the GUI never writes the cache).
@@ -26,6 +28,7 @@ from safetymonth_desktop.db.models import AppSetting, ChangeLog
 
 GENERATION_KEY = "data.generation"
 PREFIX = "figures."  # AppSetting keys of cached values: figures.<campaign id>.<as-of date>
+ROWS_PREFIX = PREFIX + "rows."  # a record table's rows in the year: figures.rows.<campaign id>.<table>
 _SETTINGS = f'"{AppSetting._meta.table_name}"'
 _LOG = f'"{ChangeLog._meta.table_name}"'
 
@@ -62,9 +65,24 @@ def _key(campaign_id: int, as_of: dt.date) -> str:
     return f"{PREFIX}{campaign_id}.{as_of.isoformat()}"
 
 
+def _rows_key(table: str, campaign_id: int) -> str:
+    return f"{ROWS_PREFIX}{campaign_id}.{table}"
+
+
 def lookup(campaign_id: int, as_of: dt.date, current: list | None = None) -> dict | None:
     """The stored values of (campaign, as-of date) if they were computed under the current stamp, else None."""
-    row = database.execute_sql(f"SELECT value FROM {_SETTINGS} WHERE key = ?", (_key(campaign_id, as_of),)).fetchone()
+    values = _get(_key(campaign_id, as_of), current)
+    return values if isinstance(values, dict) else None
+
+
+def lookup_rows(table: str, campaign_id: int, current: list | None = None) -> int | None:
+    """How many rows `table` holds for the year, if counted under the current stamp, else None."""
+    count = _get(_rows_key(table, campaign_id), current)
+    return count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else None
+
+
+def _get(key: str, current: list | None):
+    row = database.execute_sql(f"SELECT value FROM {_SETTINGS} WHERE key = ?", (key,)).fetchone()
     if row is None:
         return None
     try:
@@ -73,8 +91,7 @@ def lookup(campaign_id: int, as_of: dt.date, current: list | None = None) -> dic
         return None
     if not isinstance(entry, dict) or entry.get("stamp") != (current if current is not None else stamp()):
         return None
-    values = entry.get("values")
-    return values if isinstance(values, dict) else None
+    return entry.get("values")
 
 
 def may_write() -> bool:
@@ -90,6 +107,15 @@ def store(campaign_id: int, as_of: dt.date, computed_under: list, values: dict) 
     """Keep `values` (JSON-safe) for (campaign, as-of date) if the data has not changed since `computed_under`
     was read, dropping entries that are stale; returns whether they were stored. A read-only database, or a
     busy one, simply keeps no cache."""
+    return _put(_key(campaign_id, as_of), computed_under, values)
+
+
+def store_rows(table: str, campaign_id: int, computed_under: list, count: int) -> bool:
+    """Keep the year's row count of `table` as `store` keeps the figures (same stamp, same rules)."""
+    return _put(_rows_key(table, campaign_id), computed_under, int(count))
+
+
+def _put(key: str, computed_under: list, values) -> bool:
     if not may_write():
         return False
     text = json.dumps({"stamp": computed_under, "values": values}, ensure_ascii=False)
@@ -99,8 +125,7 @@ def store(campaign_id: int, as_of: dt.date, computed_under: list, values: dict) 
                 return False
             database.execute_sql(f"DELETE FROM {_SETTINGS} WHERE key LIKE ? AND json_extract(value, '$.stamp') <> ?",
                                  (PREFIX + "%", json.dumps(computed_under, separators=(",", ":"))))
-            database.execute_sql(f"INSERT OR REPLACE INTO {_SETTINGS} (key, value) VALUES (?, ?)",
-                                 (_key(campaign_id, as_of), text))
+            database.execute_sql(f"INSERT OR REPLACE INTO {_SETTINGS} (key, value) VALUES (?, ?)", (key, text))
         return True
     except pw.OperationalError:  # read-only file or folder, a lock held too long: the values are still right
         return False

@@ -225,16 +225,17 @@ class Listing:
         the data and kept with the cached figures (services/figure_cache.py): COUNT(*) over a million rows is
         ~40 ms, and every tab opened or refreshed asks."""
         if self.campaign_id is None or self.filters or not self.entry_order:
-            return self._counted()
+            return self.counted()
         table = self.model._meta.table_name
         under = figure_cache.stamp()
         count = figure_cache.lookup_rows(table, self.campaign_id, under)
         if count is None:
-            count = self._counted()
+            count = self.counted()
             figure_cache.store_rows(table, self.campaign_id, under, count)
         return count
 
-    def _counted(self) -> int:
+    def counted(self) -> int:
+        """The listed rows counted in SQL now (`count` without the cache)."""
         return self._base(self.model.id, units=self._needs_units()).count()
 
     def page_ids(self, offset: int, limit: int = PAGE_SIZE, *, total: int | None = None) -> list[int]:

@@ -228,10 +228,10 @@ class Listing:
             return self.counted()
         table = self.model._meta.table_name
         under = figure_cache.stamp()
-        count = figure_cache.lookup_rows(table, self.campaign_id, under)
+        count = figure_cache.lookup_rows([table], self.campaign_id, under).get(table)
         if count is None:
             count = self.counted()
-            figure_cache.store_rows(table, self.campaign_id, under, count)
+            figure_cache.store_rows(self.campaign_id, under, {table: count})
         return count
 
     def counted(self) -> int:

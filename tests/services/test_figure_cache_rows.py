@@ -1,13 +1,15 @@
 """The record tables' row counts kept with the cached figures (services/figure_cache.py, read by
-services/listing.Listing.count) never differ from a COUNT(*): after every write of a random sequence — records
-created, edited and deleted, workbooks imported and replaced, undo and redo, units merged, a year deleted and
-brought back, a rolled back write — the count each table shows for every year equals SQL's, and it is read from the
-cache (no COUNT) while nothing changes. A county's 上报数据包 replaced, withdrawn and brought back by undo in a city,
-and a file changed behind the generation's back, are followed too; a search or a filter is never served from it."""
+services/listing.Listing.count and services/breakdowns.record_counts) never differ from a COUNT(*): after every write
+of a random sequence — records created, edited and deleted, workbooks imported and replaced, undo and redo, units
+merged, a year deleted and brought back, a rolled back write — each table's count for every year, and the checklist's
+counts of all tables, equal SQL's, and they are read from the cache (no COUNT) while nothing changes. A county's
+上报数据包 replaced, withdrawn and brought back by undo in a city, and a file changed behind the generation's back, are
+followed too; a search or a filter is never served from the cache; only the main thread stores (a worker reads)."""
 
 import datetime as dt
 import sqlite3
 import tempfile
+import threading
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -15,7 +17,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import close_database, database, open_database
 from safetymonth_desktop.db.proxy import current_path
-from safetymonth_desktop.services import campaigns, figure_cache, history, records, rollup, units
+from safetymonth_desktop.services import breakdowns, campaigns, figure_cache, history, records, rollup, units
 from safetymonth_desktop.services.listing import Listing
 
 from tests.rollup_city import YEAR, city  # noqa: F401  (fixture)
@@ -51,12 +53,15 @@ class _Counting:
 
 def _check(cids) -> None:
     for cid in cids:
+        expected = {model: _sql_count(model, cid) for model in m.RECORD_MODELS}
+        assert breakdowns.record_counts(cid) == expected  # the checklist's counts, filled or read
         for model in m.RECORD_MODELS:
-            assert Listing(model, cid).count() == _sql_count(model, cid), model.__name__
+            assert Listing(model, cid).count() == expected[model], model.__name__
         with _Counting() as counting:  # counted once under this stamp: read from the cache now
             shown = {model: Listing(model, cid).count() for model in m.RECORD_MODELS}
+            together = breakdowns.record_counts(cid)
         assert counting.seen == 0
-        assert shown == {model: _sql_count(model, cid) for model in m.RECORD_MODELS}
+        assert shown == expected and together == expected
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -139,7 +144,7 @@ def test_a_file_changed_behind_the_generation_is_counted_again(campaign, db_path
     """An older version of the application logs its writes but does not bump the generation."""
     unit = units.create_unit("甲街道", campaign=campaign)
     assert Listing(m.Training, campaign.id).count() == 0
-    assert figure_cache.lookup_rows("training", campaign.id) == 0
+    assert figure_cache.lookup_rows(["training"], campaign.id) == {"training": 0}
     con = sqlite3.connect(db_path)
     with con:
         con.execute('INSERT INTO "training" (campaign_id, unit_id, category, title, sessions, participants, notes, venue) '
@@ -147,5 +152,20 @@ def test_a_file_changed_behind_the_generation_is_counted_again(campaign, db_path
         con.execute('INSERT INTO "change_log" ("at", "group", "table", record_id, action) '
                     "VALUES (datetime('now'), 'old', 'training', last_insert_rowid(), 'create')")
     con.close()
-    assert figure_cache.lookup_rows("training", campaign.id) is None
+    assert figure_cache.lookup_rows(["training"], campaign.id) == {}
     assert Listing(m.Training, campaign.id).count() == 1
+    assert breakdowns.record_counts(campaign)[m.Training] == 1
+
+
+def test_a_worker_counts_but_only_the_main_thread_stores(campaign):
+    """The checklist counts the year's rows on a worker beside the GUI: it reads, and the write lock stays free."""
+    unit = units.create_unit("甲街道", campaign=campaign)
+    records.create(m.Training, campaign, {"unit": unit.id, "category": "以会代训", "sessions": 1, "participants": 5})
+    seen = []
+    worker = threading.Thread(target=lambda: seen.append(breakdowns.record_counts(campaign.id)))
+    worker.start()
+    worker.join()
+    assert seen[0][m.Training] == 1
+    assert figure_cache.lookup_rows(["training"], campaign.id) == {}
+    assert breakdowns.record_counts(campaign.id)[m.Training] == 1
+    assert figure_cache.lookup_rows(["training", "hazard"], campaign.id) == {"training": 1, "hazard": 0}

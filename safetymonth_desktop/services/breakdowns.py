@@ -10,7 +10,7 @@ import peewee as pw
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.db import models as m
 from safetymonth_desktop.db.connection import database
-from safetymonth_desktop.services import numbers, units
+from safetymonth_desktop.services import figure_cache, numbers, units
 
 
 def _cid(campaign) -> int:
@@ -98,9 +98,15 @@ def records_per_unit(campaign) -> list[tuple[int, str, int]]:
 
 
 def record_counts(campaign) -> dict[type, int]:
-    """How many records of each record type the campaign holds (one query)."""
-    parts = " UNION ALL ".join(
-        f"SELECT '{model._meta.table_name}', COUNT(*) FROM \"{model._meta.table_name}\" WHERE campaign_id = :c"
-        for model in m.RECORD_MODELS)
-    counts = dict(database.execute_sql(parts, {"c": _cid(campaign)}).fetchall())
+    """How many records of each record type the campaign holds: counted once per change of the data and kept with
+    the cached figures (services/figure_cache.py; the tables' own counts, services/listing.py), the rest in one query."""
+    cid = _cid(campaign)
+    under = figure_cache.stamp()
+    counts = figure_cache.lookup_rows((model._meta.table_name for model in m.RECORD_MODELS), cid, under)
+    missing = [model._meta.table_name for model in m.RECORD_MODELS if model._meta.table_name not in counts]
+    if missing:
+        parts = " UNION ALL ".join(f"SELECT '{table}', COUNT(*) FROM \"{table}\" WHERE campaign_id = :c" for table in missing)
+        fresh = {table: int(n) for table, n in database.execute_sql(parts, {"c": cid}).fetchall()}
+        figure_cache.store_rows(cid, under, fresh)
+        counts.update(fresh)
     return {model: int(counts.get(model._meta.table_name, 0)) for model in m.RECORD_MODELS}

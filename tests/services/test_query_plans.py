@@ -83,7 +83,7 @@ def test_entry_order_paging_reads_the_campaign_index_without_the_unit_table(any_
     from safetymonth_desktop.services.listing import Listing
 
     listing = Listing(m.Hazard, 1)
-    pages = lambda: (listing.count(), listing.page_ids(900_000, 200), listing.page_ids(900_000, 200, total=1_000_000))
+    pages = lambda: (listing.counted(), listing.page_ids(900_000, 200), listing.page_ids(900_000, 200, total=1_000_000))
     for sql, params in executed(caplog, pages):
         details = [row[3] for row in any_db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall()]
         assert '"unit"' not in sql, sql

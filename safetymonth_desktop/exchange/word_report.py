@@ -36,7 +36,7 @@ from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.db import output_paths
 from safetymonth_desktop.db.connection import database
 from safetymonth_desktop.db.models import AppSetting
-from safetymonth_desktop.exchange import docx_safety, template_worker
+from safetymonth_desktop.exchange import docx_safety, template_lists, template_worker
 from safetymonth_desktop.exchange.report_context import AUTO, attach_charts, attach_photos, build_context
 from safetymonth_desktop.exchange.report_sections.photos import photo_images, picture_size
 from safetymonth_desktop.services import chart_data
@@ -161,6 +161,28 @@ def template_variables(path: Path) -> set[str]:
     for _, xml in _parts_xml(template):
         names |= meta.find_undeclared_variables(env.parse("\n".join(_paragraph_lines(xml))))
     return names
+
+
+def named_lists(path: Path) -> frozenset[str]:
+    """The per-record lists of the context (`report_sections.base.RECORD_LISTS`) the template at `path` names
+    (`template_lists.named_lists`): the built-in template read here, once per version of the file; any other in
+    the bounded worker, like everything else done with a clerk's template."""
+    path = Path(path)
+    if not _is_builtin(path):
+        return _bounded(_named_here, path)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _NAMED:
+        _NAMED[key] = _named_here(path)
+    return _NAMED[key]
+
+
+_NAMED: dict = {}
+
+
+def _named_here(path: Path) -> frozenset[str]:
+    template = _open_template(path)
+    return template_lists.named_lists([xml for _, xml in _parts_xml(template)], _environment())
 
 
 def check_template(path: Path, context: dict) -> None:
@@ -323,13 +345,14 @@ def write_report(campaign, target: Path, *, template: Path | None = None, today:
     if target.suffix.lower() != ".docx":
         raise AppError(f"输出文件“{target.name}”应以 .docx 结尾。")
     template = Path(template) if template else default_template()
+    lists = named_lists(template)  # the context's per-record lists only when the template names them
     step(0, STEPS)
     # Every figure from one snapshot: the dozens of queries run in one (deferred, read-only) transaction,
     # so edits saved meanwhile in the GUI cannot make the totals and their splits disagree. Nothing in it
     # writes, so it never takes the write lock; the charts are drawn after it ends.
     with _no_cycle_collection():
         with database.atomic():
-            context = build_context(campaign, today=today, previous=previous)
+            context = build_context(campaign, today=today, previous=previous, lists=lists)
             step(1, STEPS)
             specs = chart_data.report_charts(campaign) if chart_renderer is not None else []
             photos = photo_images(campaign) if with_photos else {}

@@ -165,15 +165,19 @@ def template_variables(path: Path) -> set[str]:
 
 def named_lists(path: Path) -> frozenset[str]:
     """The per-record lists of the context (`report_sections.base.RECORD_LISTS`) the template at `path` names
-    (`template_lists.named_lists`): the built-in template read here, once per version of the file; any other in
+    (`template_lists.named_lists`), read once per content of the file: the built-in template here, any other in
     the bounded worker, like everything else done with a clerk's template."""
+    import hashlib
+
     path = Path(path)
-    if not _is_builtin(path):
-        return _bounded(_named_here, path)
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    try:
+        if path.stat().st_size > docx_safety.MAX_FILE_BYTES:
+            raise OSError  # refused by the check below, unread
+        key = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return _bounded(_named_here, path)  # says what is wrong with the file, as rendering would
     if key not in _NAMED:
-        _NAMED[key] = _named_here(path)
+        _NAMED[key] = _bounded(_named_here, path)
     return _NAMED[key]
 
 
@@ -418,7 +422,7 @@ def chosen_template() -> Path | None:
 def choose_template(path: Path, campaign) -> Path:
     """Check `path` against `campaign`'s context (AppError naming the problems) and remember it for this database."""
     path = Path(path)
-    check_template(path, build_context(campaign))
+    check_template(path, build_context(campaign, lists=named_lists(path)))
     with database.atomic():
         AppSetting.insert(key=TEMPLATE_SETTING, value=str(path)).on_conflict_replace().execute()
     return path

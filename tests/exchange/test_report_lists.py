@@ -8,6 +8,7 @@ import zipfile
 import pytest
 from docx import Document
 
+from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.exchange import report_context, template_lists, word_report
 from safetymonth_desktop.exchange.report_sections.base import RECORD_LISTS
 
@@ -126,3 +127,28 @@ def test_custom_template_naming_one_list_gets_only_that_one(demo, today, tmp_pat
     assert [p for p in RECORD_LISTS if has(built[0], p)] == ["supervision.inspections"]
     whole = report_context.build_context(demo, today=today)
     assert document_xml(out) == document_xml(word_report.render(template, whole))
+
+
+def test_a_template_edited_in_place_is_read_again(demo, today, tmp_path, built):
+    template = tmp_path / "自定义.docx"
+    doc = Document()
+    doc.add_paragraph("{{ title }}")
+    doc.save(str(template))
+    word_report.write_report(demo, tmp_path / "一.docx", template=template, today=today)
+    assert not [p for p in RECORD_LISTS if has(built[-1], p)]
+    doc = Document()
+    doc.add_paragraph("{{ title }}{% for a in hazards.actions %}{{ a.action }}{% endfor %}")
+    doc.save(str(template))  # the same file, now naming a list (whatever its size and time say)
+    out = word_report.write_report(demo, tmp_path / "二.docx", template=template, today=today)
+    assert [p for p in RECORD_LISTS if has(built[-1], p)] == ["hazards.actions"]
+    assert built[-1]["hazards"]["actions"][0]["action"] in Document(str(out)).paragraphs[0].text
+
+
+def test_choosing_a_template_checks_it_with_the_lists_it_names(demo, tmp_path, built):
+    template = tmp_path / "选用.docx"
+    doc = Document()
+    doc.add_paragraph("{% for d in org.documents %}{{ d.citation }}{{ d.nonexistent_field }}{% endfor %}")
+    doc.save(str(template))
+    with pytest.raises(AppError, match="nonexistent_field"):
+        word_report.choose_template(template, demo)
+    assert [p for p in RECORD_LISTS if has(built[-1], p)] == ["org.documents"]

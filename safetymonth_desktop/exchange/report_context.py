@@ -120,19 +120,21 @@ def previous_year(campaign) -> m.Campaign | None:
 
 
 def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previous=AUTO,
-                  lists: frozenset | None = None) -> dict:
+                  lists: frozenset | None = None, charts: list | None = None) -> dict:
     """Everything a 活动总结 template may use, as plain data. The summary is dated, and every "截至" and the
     overdue-hazard count are taken, on its 成文日期 (`services.report_settings.report_date`: the setting, else
     `today` — default the real today — for the current year, 7月10日 for a past one); `previous` is the year to
     compare with (fills `yoy` and the 同比 phrases of the prose): by default last year when the database holds it,
     None for no comparison. `lists`: the per-record lists (`report_sections.base.RECORD_LISTS` paths) to put in,
     None for every one; `write_report` passes those its template names (`template_lists.named_lists`), the rest
-    are left out (a template using one it was not given fails as on any missing variable, never prints it empty)."""
+    are left out (a template using one it was not given fails as on any missing variable, never prints it empty).
+    `charts`: `chart_data.report_charts(campaign)` when the caller has them already (read in the same snapshot)."""
     with one_reading():  # the unit table read once for all sections
-        return _build(campaign, today, previous, lists)
+        return _build(campaign, today, previous, lists, charts)
 
 
-def _build(campaign: m.Campaign, today: dt.date | None, previous, lists: frozenset | None) -> dict:
+def _build(campaign: m.Campaign, today: dt.date | None, previous, lists: frozenset | None,
+           charts: list | None) -> dict:
     dated = report_settings.report_date(campaign, today=today)
     today = dated.date  # everything below counts as of the 成文日期
     if previous is AUTO:
@@ -221,7 +223,7 @@ def _build(campaign: m.Campaign, today: dt.date | None, previous, lists: frozens
                      "rows": _appendix(values, campaign)},
         "has_appendix": any(values[k] for k in indicators.SCALAR_KEYS if k not in ("units.total",)),
         "yoy": yoy,
-        "charts": _charts(campaign),
+        "charts": _charts(campaign, charts),
         "has_charts": False,
         "chart_appendix": {"label": "附件", "title": f"{region}{campaign.year}年“安全生产月”活动统计图"},
         "photos": photo_items(campaign),
@@ -326,10 +328,11 @@ def _notable_changes(values: dict, before: dict | None) -> dict:
     return {k: v for k, v in out.items() if v}
 
 
-def _charts(campaign) -> list[dict]:
+def _charts(campaign, specs: list | None = None) -> list[dict]:
     """The charts the appendix can show (those with data); `image` is filled by `attach_charts`."""
+    specs = chart_data.report_charts(campaign) if specs is None else specs
     return [{"key": spec.key, "number": f"图{n}", "title": spec.title, "note": spec.note, "image": ""}
-            for n, spec in enumerate(chart_data.report_charts(campaign), start=1)]
+            for n, spec in enumerate(specs, start=1)]
 
 
 def attach_charts(context: dict, images: dict) -> dict:

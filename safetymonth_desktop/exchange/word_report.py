@@ -323,11 +323,12 @@ def _render_error(template_path: Path, template, env, exc: BaseException) -> App
 
 @contextmanager
 def _no_cycle_collection():
-    """Python's cycle collector paused while the context is built and rendered. The context holds a dict and
-    strings per record listed (every event, material, action, inspection: several hundred thousand objects on 1 000 000 records)
-    until the document is written, none in a cycle; each full collection would walk them all again, which made
-    the report grow faster than the year (about 1 s of 9 s at 1 000 000 records). Reference counting still frees
-    everything; collection resumes afterwards (unless something else had paused it)."""
+    """Python's cycle collector paused while the context is built and rendered. Building it reads a row per
+    record (every event, material, action, inspection: several hundred thousand objects on 1 000 000 records), and
+    a template naming the per-record lists keeps a dict and strings per record until the document is written,
+    none in a cycle; each full collection would walk them all again, which made the report grow faster than the
+    year (about 1 s of 9 s at 1 000 000 records). Reference counting still frees everything; collection resumes
+    afterwards (unless something else had paused it)."""
     paused = gc.isenabled()
     gc.disable()
     try:
@@ -356,9 +357,10 @@ def write_report(campaign, target: Path, *, template: Path | None = None, today:
     # writes, so it never takes the write lock; the charts are drawn after it ends.
     with _no_cycle_collection():
         with database.atomic():
-            context = build_context(campaign, today=today, previous=previous, lists=lists)
+            specs = chart_data.report_charts(campaign)  # listed in the context, drawn when there is a renderer
+            context = build_context(campaign, today=today, previous=previous, lists=lists, charts=specs)
             step(1, STEPS)
-            specs = chart_data.report_charts(campaign) if chart_renderer is not None else []
+            specs = specs if chart_renderer is not None else []
             photos = photo_images(campaign) if with_photos else {}
         charts = {spec.key: chart_renderer(spec) for spec in specs}
         step(2, STEPS)

@@ -152,3 +152,22 @@ def test_choosing_a_template_checks_it_with_the_lists_it_names(demo, tmp_path, b
     with pytest.raises(AppError, match="nonexistent_field"):
         word_report.choose_template(template, demo)
     assert [p for p in RECORD_LISTS if has(built[-1], p)] == ["org.documents"]
+
+
+def test_the_charts_are_worked_out_once_per_report(demo, today, tmp_path, monkeypatch):
+    """The context lists the charts and the renderer draws them from the same specs, read once in the snapshot."""
+    from safetymonth_desktop.services import chart_data
+
+    calls = []
+    real = chart_data.report_charts
+    monkeypatch.setattr(chart_data, "report_charts", lambda campaign: calls.append(1) or real(campaign))
+    drawn = []
+    out = word_report.write_report(demo, tmp_path / "图.docx", today=today,
+                                   chart_renderer=lambda spec: drawn.append(spec.key) or PNG)
+    assert len(calls) == 1 and drawn
+    assert document_xml(out).count(b"<pic:pic") == len(drawn)  # one picture per chart (the same PNG stored once)
+
+
+# a 1×1 white PNG
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8ffff3f0005fe02fe"
+                    "a7d2a5e40000000049454e44ae426082")

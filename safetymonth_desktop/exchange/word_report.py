@@ -11,7 +11,9 @@ file atomically.
   checking and rendering it run in a worker process the OS bounds in memory and time (`template_worker`).
   The built-in template is ours and renders in this process (no worker start-up cost).
 - `write_report(campaign, target, …)` writes to a temporary file beside the target and replaces it,
-  so a target held open by Word/WPS gives a clear message and the old file is left as it was.
+  so a target held open by Word/WPS gives a clear message and the old file is left as it was. The context's
+  per-record lists (every event, action, inspection … as a dict) are built only when the template names them
+  (`named_lists`): the built-in template names none, and at a million records they were most of the work.
 - Charts: this module never draws (no Qt below `ui/`). The caller hands `chart_renderer(spec) → PNG bytes`
   (the GUI and `safetymonth report` pass `ui.charts.render_png`); the pictures go into the appendix as
   inline images of a fixed width.
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
 import io
 import re
 from contextlib import contextmanager
@@ -167,8 +170,6 @@ def named_lists(path: Path) -> frozenset[str]:
     """The per-record lists of the context (`report_sections.base.RECORD_LISTS`) the template at `path` names
     (`template_lists.named_lists`), read once per content of the file: the built-in template here, any other in
     the bounded worker, like everything else done with a clerk's template."""
-    import hashlib
-
     path = Path(path)
     try:
         if path.stat().st_size > docx_safety.MAX_FILE_BYTES:

@@ -8,7 +8,8 @@ What it holds (every key is described in `resources/templates/变量说明.md`, 
   and `phrases`: the same figures as the prose writes them (`8.7万余`, `11.21万元`, `95.2%`);
 - per section (`org`, `publicity`, `hazards`, `supervision`, `next`): its heading number (numbered over
   the sections present), the paragraphs of the default wording with their 一是/二是 labels, the
-  clerk's notes, and the records or groups behind the paragraphs for templates that word things their own way;
+  clerk's notes, and the records or groups behind the paragraphs for templates that word things their own way
+  (the per-record lists, `report_sections.base.RECORD_LISTS`, only when the template names them);
 - `has_*` flags: a section or item without records is False, and the default template leaves it out;
 - `appendix.rows`: the statistics table (类别/指标/计量单位/数值);
 - `yoy`: year-on-year change phrases by indicator key when the database holds last year (the default wording
@@ -118,17 +119,22 @@ def previous_year(campaign) -> m.Campaign | None:
     return prior if prior is not None and prior.year == campaign.year - 1 else None
 
 
-def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previous=AUTO) -> dict:
+def build_context(campaign: m.Campaign, *, today: dt.date | None = None, previous=AUTO,
+                  lists: frozenset | None = None, charts: list | None = None) -> dict:
     """Everything a 活动总结 template may use, as plain data. The summary is dated, and every "截至" and the
     overdue-hazard count are taken, on its 成文日期 (`services.report_settings.report_date`: the setting, else
     `today` — default the real today — for the current year, 7月10日 for a past one); `previous` is the year to
     compare with (fills `yoy` and the 同比 phrases of the prose): by default last year when the database holds it,
-    None for no comparison."""
+    None for no comparison. `lists`: the per-record lists (`report_sections.base.RECORD_LISTS` paths) to put in,
+    None for every one; `write_report` passes those its template names (`template_lists.named_lists`), the rest
+    are left out (a template using one it was not given fails as on any missing variable, never prints it empty).
+    `charts`: `chart_data.report_charts(campaign)` when the caller has them already (read in the same snapshot)."""
     with one_reading():  # the unit table read once for all sections
-        return _build(campaign, today, previous)
+        return _build(campaign, today, previous, lists, charts)
 
 
-def _build(campaign: m.Campaign, today: dt.date | None, previous) -> dict:
+def _build(campaign: m.Campaign, today: dt.date | None, previous, lists: frozenset | None,
+           charts: list | None) -> dict:
     dated = report_settings.report_date(campaign, today=today)
     today = dated.date  # everything below counts as of the 成文日期
     if previous is AUTO:
@@ -140,12 +146,14 @@ def _build(campaign: m.Campaign, today: dt.date | None, previous) -> dict:
     subject = region or "本地区"
     notes = _notes(campaign)
     year = Year(campaign, values, _notable_changes(values, before), today,
-                notes="\n".join(t for texts in notes.values() for t in texts))
+                notes="\n".join(t for texts in notes.values() for t in texts), lists=lists)
 
     org = org_section(year)
     launch_told = org.pop("_launch")
+    has = org.pop("_has")
     pub = publicity_section(year, launch_told=launch_told, notes=notes["宣传培训"])  # notes folded into paragraphs
     haz = hazards_section(year)
+    has_actions = haz.pop("_has_actions")
     sup = supervision_section(year)
     next_paras = [P.punctuate(t) for t in P.paragraphs(campaign.next_steps)]
 
@@ -195,10 +203,10 @@ def _build(campaign: m.Campaign, today: dt.date | None, previous) -> dict:
         "supervision": {"number": heading.get("supervision", ""), **sup, "notes": notes["督查"]},
         "next": {"number": heading.get("next", ""), "paragraphs": next_paras, "notes": notes["下一步"]},
         "has_org": present["org"],
-        "has_instructions": bool(org["instructions"]),
-        "has_body": bool(org["bodies"]),
-        "has_meetings": bool(org["meetings"]),
-        "has_documents": bool(org["documents"]),
+        "has_instructions": has["instructions"],
+        "has_body": has["bodies"],
+        "has_meetings": has["meetings"],
+        "has_documents": has["documents"],
         "has_publicity": present["publicity"],
         "has_training": flags["training"],
         "has_materials": flags["materials"],
@@ -207,7 +215,7 @@ def _build(campaign: m.Campaign, today: dt.date | None, previous) -> dict:
         "has_events": flags["events"],
         "has_drills": flags["drills"],
         "has_hazards": present["hazards"],
-        "has_actions": bool(haz["actions"]),
+        "has_actions": has_actions,
         "has_enforcement": any(haz_p["key"] == "enforcement" for haz_p in haz["paragraphs"]),
         "has_supervision": present["supervision"],
         "has_next_steps": present["next"],
@@ -215,7 +223,7 @@ def _build(campaign: m.Campaign, today: dt.date | None, previous) -> dict:
                      "rows": _appendix(values, campaign)},
         "has_appendix": any(values[k] for k in indicators.SCALAR_KEYS if k not in ("units.total",)),
         "yoy": yoy,
-        "charts": _charts(campaign),
+        "charts": _charts(campaign, charts),
         "has_charts": False,
         "chart_appendix": {"label": "附件", "title": f"{region}{campaign.year}年“安全生产月”活动统计图"},
         "photos": photo_items(campaign),
@@ -320,10 +328,11 @@ def _notable_changes(values: dict, before: dict | None) -> dict:
     return {k: v for k, v in out.items() if v}
 
 
-def _charts(campaign) -> list[dict]:
+def _charts(campaign, specs: list | None = None) -> list[dict]:
     """The charts the appendix can show (those with data); `image` is filled by `attach_charts`."""
+    specs = chart_data.report_charts(campaign) if specs is None else specs
     return [{"key": spec.key, "number": f"图{n}", "title": spec.title, "note": spec.note, "image": ""}
-            for n, spec in enumerate(chart_data.report_charts(campaign), start=1)]
+            for n, spec in enumerate(specs, start=1)]
 
 
 def attach_charts(context: dict, images: dict) -> dict:

@@ -11,7 +11,9 @@ file atomically.
   checking and rendering it run in a worker process the OS bounds in memory and time (`template_worker`).
   The built-in template is ours and renders in this process (no worker start-up cost).
 - `write_report(campaign, target, …)` writes to a temporary file beside the target and replaces it,
-  so a target held open by Word/WPS gives a clear message and the old file is left as it was.
+  so a target held open by Word/WPS gives a clear message and the old file is left as it was. The context's
+  per-record lists (every event, action, inspection … as a dict) are built only when the template names them
+  (`named_lists`): the built-in template names none, and at a million records they were most of the work.
 - Charts: this module never draws (no Qt below `ui/`). The caller hands `chart_renderer(spec) → PNG bytes`
   (the GUI and `safetymonth report` pass `ui.charts.render_png`); the pictures go into the appendix as
   inline images of a fixed width.
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
 import io
 import re
 from contextlib import contextmanager
@@ -36,7 +39,7 @@ from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.db import output_paths
 from safetymonth_desktop.db.connection import database
 from safetymonth_desktop.db.models import AppSetting
-from safetymonth_desktop.exchange import docx_safety, template_worker
+from safetymonth_desktop.exchange import docx_safety, template_lists, template_worker
 from safetymonth_desktop.exchange.report_context import AUTO, attach_charts, attach_photos, build_context
 from safetymonth_desktop.exchange.report_sections.photos import photo_images, picture_size
 from safetymonth_desktop.services import chart_data
@@ -161,6 +164,30 @@ def template_variables(path: Path) -> set[str]:
     for _, xml in _parts_xml(template):
         names |= meta.find_undeclared_variables(env.parse("\n".join(_paragraph_lines(xml))))
     return names
+
+
+def named_lists(path: Path) -> frozenset[str]:
+    """The per-record lists of the context (`report_sections.base.RECORD_LISTS`) the template at `path` names
+    (`template_lists.named_lists`), read once per content of the file: the built-in template here, any other in
+    the bounded worker, like everything else done with a clerk's template."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > docx_safety.MAX_FILE_BYTES:
+            raise OSError  # refused by the check below, unread
+        key = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return _bounded(_named_here, path)  # says what is wrong with the file, as rendering would
+    if key not in _NAMED:
+        _NAMED[key] = _bounded(_named_here, path)
+    return _NAMED[key]
+
+
+_NAMED: dict = {}
+
+
+def _named_here(path: Path) -> frozenset[str]:
+    template = _open_template(path)
+    return template_lists.named_lists([xml for _, xml in _parts_xml(template)], _environment())
 
 
 def check_template(path: Path, context: dict) -> None:
@@ -297,11 +324,12 @@ def _render_error(template_path: Path, template, env, exc: BaseException) -> App
 
 @contextmanager
 def _no_cycle_collection():
-    """Python's cycle collector paused while the context is built and rendered. The context holds a dict and
-    strings per record listed (every event, material, action, inspection: several hundred thousand objects on 1 000 000 records)
-    until the document is written, none in a cycle; each full collection would walk them all again, which made
-    the report grow faster than the year (about 1 s of 9 s at 1 000 000 records). Reference counting still frees
-    everything; collection resumes afterwards (unless something else had paused it)."""
+    """Python's cycle collector paused while the context is built and rendered. Building it reads a row per
+    record (every event, material, action, inspection: several hundred thousand objects on 1 000 000 records), and
+    a template naming the per-record lists keeps a dict and strings per record until the document is written,
+    none in a cycle; each full collection would walk them all again, which made the report grow faster than the
+    year (about 1 s of 9 s at 1 000 000 records). Reference counting still frees everything; collection resumes
+    afterwards (unless something else had paused it)."""
     paused = gc.isenabled()
     gc.disable()
     try:
@@ -323,15 +351,17 @@ def write_report(campaign, target: Path, *, template: Path | None = None, today:
     if target.suffix.lower() != ".docx":
         raise AppError(f"输出文件“{target.name}”应以 .docx 结尾。")
     template = Path(template) if template else default_template()
+    lists = named_lists(template)  # the context's per-record lists only when the template names them
     step(0, STEPS)
     # Every figure from one snapshot: the dozens of queries run in one (deferred, read-only) transaction,
     # so edits saved meanwhile in the GUI cannot make the totals and their splits disagree. Nothing in it
     # writes, so it never takes the write lock; the charts are drawn after it ends.
     with _no_cycle_collection():
         with database.atomic():
-            context = build_context(campaign, today=today, previous=previous)
+            specs = chart_data.report_charts(campaign)  # listed in the context, drawn when there is a renderer
+            context = build_context(campaign, today=today, previous=previous, lists=lists, charts=specs)
             step(1, STEPS)
-            specs = chart_data.report_charts(campaign) if chart_renderer is not None else []
+            specs = specs if chart_renderer is not None else []
             photos = photo_images(campaign) if with_photos else {}
         charts = {spec.key: chart_renderer(spec) for spec in specs}
         step(2, STEPS)
@@ -395,7 +425,7 @@ def chosen_template() -> Path | None:
 def choose_template(path: Path, campaign) -> Path:
     """Check `path` against `campaign`'s context (AppError naming the problems) and remember it for this database."""
     path = Path(path)
-    check_template(path, build_context(campaign))
+    check_template(path, build_context(campaign, lists=named_lists(path)))
     with database.atomic():
         AppSetting.insert(key=TEMPLATE_SETTING, value=str(path)).on_conflict_replace().execute()
     return path

@@ -97,3 +97,12 @@ def test_report_charts_keep_only_those_with_data_and_not_data_entry(year):
     records.create(m.Material, y21, {"unit": b.id, "kind": "宣传挂图", "name": "挂图", "quantity": 9, "cost": "900"})
     assert [s.key for s in chart_data.report_charts(y21)] == ["training", "materials", "hazards"]
     assert [s.key for s in chart_data.all_charts(y21)] == ["training", "materials", "hazards", "units"]  # overview
+
+
+def test_report_charts_do_not_count_records_per_unit(year, monkeypatch):
+    """The report leaves 各单位报送记录 out, so it does not compute it (every record of the year counted by unit)."""
+    from safetymonth_desktop.services import breakdowns
+
+    y21, _, _ = year
+    monkeypatch.setattr(breakdowns, "records_per_unit", lambda campaign: pytest.fail("counted for the report"))
+    assert [s.key for s in chart_data.report_charts(y21)] == ["training", "hazards"]

@@ -21,13 +21,22 @@ from safetymonth_desktop.services.units import name_key
 SCOPE = "\ue000"
 SELF = "\ue001"
 
+# The context's per-record lists (every event, action, inspection … as a dict of its fields, for templates that
+# word things their own way), by their dotted path in the context. They are most of the context at a million
+# records, and the built-in template names none of them: `build_context` builds only those a template names
+# (`template_lists.named_lists`). Each sits under dicts only (never inside a list), so a template reaches it by
+# a path of constant keys from a context variable, or by using one of the dicts above it whole.
+RECORD_LISTS = ("org.instructions", "org.bodies", "org.meetings", "org.documents", "publicity.materials.records",
+                "publicity.consult_day.events", "publicity.events", "publicity.drills", "hazards.actions",
+                "supervision.inspections")
+
 
 @dataclass
 class Year:
     """The campaign year a summary is written for: its registry figures (`f`), the notable year-on-year
     change phrases by indicator key (`changes`, only those past numbers.NOTABLE_*), the day overdue hazards
-    are counted on, the clerk's notes (all sections' text), and the purpose/effect clauses already used (so
-    none is written twice)."""
+    are counted on, the clerk's notes (all sections' text), the purpose/effect clauses already used (so
+    none is written twice), and which per-record lists the template names (`lists`, see RECORD_LISTS)."""
 
     campaign: m.Campaign
     f: dict
@@ -35,6 +44,12 @@ class Year:
     today: dt.date = field(default_factory=dt.date.today)
     notes: str = ""
     used: set = field(default_factory=set)
+    lists: frozenset | None = None  # the RECORD_LISTS paths to build; None: every one
+
+    def wants(self, path: str) -> bool:
+        """Whether the per-record list at `path` (one of RECORD_LISTS) goes into the context."""
+        assert path in RECORD_LISTS, path
+        return self.lists is None or path in self.lists
 
     def change(self, key: str) -> str:
         return self.changes.get(key, "")

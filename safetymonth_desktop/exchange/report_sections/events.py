@@ -190,12 +190,15 @@ def events(year: Year, *, launch_told: bool) -> dict:
         para("events", "广泛开展主题宣传活动", text_others),
         para("drills", "组织开展应急演练", text_drills),
     ], always=False)
-    return {
+    out = {
         "paragraphs": items,
         "consult_day": {"date": numbers.date_phrase(main.date if main and main.date else campaign.consult_day),
-                        "main": record_dict(main, m.Event) if main else {},
-                        "events": [record_dict(e, m.Event) for e in consult]},
-        "events": [record_dict(e, m.Event) for e in others],
-        "drills": [record_dict(e, m.Event) for e in drills],
+                        "main": record_dict(main, m.Event) if main else {}},
         "flags": {"consult_day": bool(consult), "events": bool(others), "drills": bool(drills)},
     }
+    if year.wants("publicity.consult_day.events"):
+        out["consult_day"]["events"] = [record_dict(e, m.Event) for e in consult]
+    for key, listed in (("events", others), ("drills", drills)):
+        if year.wants(f"publicity.{key}"):
+            out[key] = [record_dict(e, m.Event) for e in listed]
+    return out

@@ -151,7 +151,10 @@ def hazards(year: Year) -> dict:
         para("enforcement", "严格执法检查", _enforcement(year)),
     ])
     found_by_actions = sum(a.hazards_found or 0 for a in actions)
-    return {"intro": intro, "paragraphs": items,
-            "by_industry": [{k: v for k, v in x.items() if k != "rank"} for x in by_industry],
-            "sources": {"actions": found_by_actions, "ledger": f["hazards.found"] - found_by_actions},
-            "actions": [record_dict(a, m.CampaignAction) for a in actions]}
+    out = {"intro": intro, "paragraphs": items,
+           "by_industry": [{k: v for k, v in x.items() if k != "rank"} for x in by_industry],
+           "sources": {"actions": found_by_actions, "ledger": f["hazards.found"] - found_by_actions},
+           "_has_actions": bool(actions)}  # the context's has_actions (whether or not the list is in it)
+    if year.wants("hazards.actions"):
+        out["actions"] = [record_dict(a, m.CampaignAction) for a in actions]
+    return out

@@ -86,4 +86,7 @@ def materials(year: Year) -> dict:
         else:  # no money to lead with: what was made, and why
             text = P.sentence(told_text, purpose)
         text += P.sentence(_rest(rest))
-    return {"text": text, "by_measure": measures, "records": [record_dict(r, m.Material) for r in records]}
+    out = {"text": text, "by_measure": measures}
+    if year.wants("publicity.materials.records"):
+        out["records"] = [record_dict(r, m.Material) for r in records]
+    return out

@@ -197,13 +197,18 @@ def org(year: Year) -> dict:
         para("regions", "下级同步部署", regions.org_text(region_instructions, region_meetings, region_documents,
                                                            region_bodies, campaign, nested_bodies)),
     ])
-    return {
+    out = {
         "paragraphs": items,
-        "instructions": [record_dict(r, m.Instruction) for r in instructions],
-        "bodies": [record_dict(r, m.Body) for r in bodies],
-        "meetings": [record_dict(r, m.Meeting) for r in meetings],
-        "documents": [{**record_dict(r, m.Document), "doc_no": P.doc_no(r.doc_no), "citation": document_cite(r)}
-                      for r in documents],
         # Told here, so 宣传活动 does not tell it again (a 启动仪式 entered as a meeting and as an event).
         "_launch": any(r.kind == "启动仪式" for r in meetings),
+        "_has": {"instructions": bool(instructions), "bodies": bool(bodies), "meetings": bool(meetings),
+                 "documents": bool(documents)},  # the context's has_* (whether or not the lists are in it)
     }
+    for key, listed, model in (("instructions", instructions, m.Instruction), ("bodies", bodies, m.Body),
+                               ("meetings", meetings, m.Meeting)):
+        if year.wants(f"org.{key}"):
+            out[key] = [record_dict(r, model) for r in listed]
+    if year.wants("org.documents"):
+        out["documents"] = [{**record_dict(r, m.Document), "doc_no": P.doc_no(r.doc_no), "citation": document_cite(r)}
+                            for r in documents]
+    return out

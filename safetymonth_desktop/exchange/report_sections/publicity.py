@@ -95,8 +95,7 @@ def publicity(year: Year, *, launch_told: bool = False, notes: list[str] | None 
         "materials": {k: v for k, v in materials.items() if k != "text"},
         "media": {k: v for k, v in media.items() if k != "text"},
         "consult_day": events["consult_day"],
-        "events": events["events"],
-        "drills": events["drills"],
+        **{key: events[key] for key in ("events", "drills") if key in events},  # when the template names them
         "_flags": {"training": bool(training["text"]), "materials": bool(materials["text"]),
                    "media": bool(media["text"]), **events["flags"]},
     }

@@ -46,6 +46,8 @@ def supervision(year: Year) -> dict:
         if requests:
             text += P.sentence(f"针对发现的问题，督查组提出了{P.join(requests[:3], '；')}的要求")
     text += regions.inspections_text(theirs)
-    everything = attach_units(everything, "target")
-    return {"text": text,
-            "inspections": [{**record_dict(i, m.Inspection), "target": i.target.name} for i in everything]}
+    out = {"text": text}
+    if year.wants("supervision.inspections"):
+        everything = attach_units(everything, "target")
+        out["inspections"] = [{**record_dict(i, m.Inspection), "target": i.target.name} for i in everything]
+    return out

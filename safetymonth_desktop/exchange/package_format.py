@@ -122,8 +122,14 @@ def pieces(values) -> list[str]:
     of text, whole numbers, dates and blanks is written one distinct value at a time (a city's package repeats
     dates, choices and names in a million cells); any other (money: 0 and -0 are equal but written apart) cell
     by cell."""
-    if set(map(type, values)) <= _DISTINCT_TYPES:
-        table = {v: piece(v) for v in set(values)}
+    types = set(map(type, values))
+    if types <= _DISTINCT_TYPES:
+        distinct = set(values)
+        if types <= {str, type(None)}:  # text: written as is unless it holds a character `line` escapes
+            text = "".join(v for v in distinct if v is not None)
+            if "\\" not in text and "\x1f" not in text and "\n" not in text:
+                return [v if v is not None else "" for v in values] if type(None) in types else list(values)
+        table = {v: piece(v) for v in distinct}
         return list(map(table.__getitem__, values))
     return list(map(piece, values))
 

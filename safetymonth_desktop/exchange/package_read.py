@@ -356,11 +356,11 @@ def _numbers(cleaner, kind: str, cells) -> tuple[list, list[int], list[str]] | N
         if value is not None:  # quantised to 分 or an int: `fmt.piece` would write str(value)
             table[raw] = (value, str(value))
             continue
-            try:
-                value = cleaner(raw)
-            except ValidationError as exc:
-                value = exc
-                refused.add(raw)
+        try:
+            value = cleaner(raw)
+        except ValidationError as exc:
+            value = exc
+            refused.add(raw)
         table[raw] = (value, fmt.piece(value))
     pairs = list(map(table.__getitem__, cells))
     values = [value for value, _text in pairs]

@@ -4,8 +4,9 @@
 defusedxml); `read_package(path)` then checks the file like every imported workbook (xlsx_safety / xlsx_limits:
 size, zip, declared and real sheet sizes; calamine in a limited child where the scan cannot vouch), reads the
 stamp from its hidden sheet, the 汇总, 下级地区 and 报送单位名单 sheets and every record sheet, cleaning each value
-with the import's own cleaners and rules (services.records, services.rules), and computes the digest of what it
-read. Problems are collected as `xlsx_import.RowError`s (文件 / 工作表 / 行 / 列 / 值 / 原因); nothing is written here.
+with the import's own cleaners and rules (services.records, services.rules; amounts and counts held as numeric
+cells by a fast path that gives the same values, `_numbers`), and computes the digest of what it read, from the
+values as read (never from the database). Problems are collected as `xlsx_import.RowError`s (文件 / 工作表 / 行 / 列 / 值 / 原因); nothing is written here.
 """
 
 from __future__ import annotations

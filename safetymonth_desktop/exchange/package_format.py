@@ -126,7 +126,7 @@ def pieces(values) -> list[str]:
     if types <= _DISTINCT_TYPES:
         distinct = set(values)
         if types <= {str, type(None)}:  # text: written as is unless it holds a character `line` escapes
-            text = "".join(v for v in distinct if v is not None)
+            text = "".join(distinct - {None})
             if "\\" not in text and "\x1f" not in text and "\n" not in text:
                 return [v if v is not None else "" for v in values] if type(None) in types else list(values)
         table = {v: piece(v) for v in distinct}
@@ -153,7 +153,7 @@ def digest(lines) -> str:
     h = hashlib.sha256()
     ordered = sorted(lines)
     for start in range(0, len(ordered), 10_000):  # each line and "\n", fed 10 000 lines at a time
-        h.update("".join(text + "\n" for text in ordered[start:start + 10_000]).encode("utf-8"))
+        h.update(("\n".join(ordered[start:start + 10_000]) + "\n").encode("utf-8"))
     return h.hexdigest()
 
 

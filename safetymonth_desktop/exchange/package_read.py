@@ -244,13 +244,15 @@ class _Reader:
             data = list(zip(range(2, len(body) + 2), body))  # (row number, cells) of the rows that are not blank
         if self.cancelled():
             raise Cancelled("已取消导入,数据库未作任何修改。")
-        cells_by_column = list(zip(*(row for _number, row in data))) or [()] * width
+        cells_by_column = list(zip(*map(itemgetter(1), data))) or [()] * width
         cleaned_columns, piece_columns, bad_rows = [], [], set()
         for (index, _header, _name, cleaner), kind in zip(columns, kinds):
             cells = cells_by_column[index]
-            if cleaner is None:
-                values = list(map(text_of, cells))
-                bad_rows.update(position for position, value in enumerate(values) if not value)
+            if cleaner is None:  # a unit's name: few distinct cells
+                table = {raw: text_of(raw) for raw in set(cells)}
+                values = list(map(table.__getitem__, cells))
+                if not all(table.values()):
+                    bad_rows.update(position for position, value in enumerate(values) if not value)
                 texts = None
             else:
                 numbers = _numbers(cleaner, kind, cells) if kind in (layout.MONEY, layout.COUNT) else None
@@ -342,31 +344,31 @@ def _numbers(cleaner, kind: str, cells) -> tuple[list, list[int], list[str]] | N
     if float not in types or not types <= {float, str, type(None)}:
         return None
     money = kind == layout.MONEY
-    table: dict = {}
+    cleaned: dict = {}  # distinct cell → value
+    written: dict = {}  # distinct cell → the digest's piece of its value
     refused = set()
+    quantize, cent = Decimal.quantize, _CENT
     for raw in set(cells):
-        value = None
         if type(raw) is float and 0 <= raw <= 1e12:  # NaN fails the comparison
             if money:
                 number = Decimal(repr(raw))
-                value = number.quantize(_CENT)
-                if value != number:
-                    value = None
+                value = quantize(number, cent)
+                if value == number:  # at most two decimals: quantised to 分, written as str() writes it
+                    cleaned[raw], written[raw] = value, str(value)
+                    continue
             elif raw.is_integer():
-                value = int(raw)
-        if value is not None:  # quantised to 分 or an int: `fmt.piece` would write str(value)
-            table[raw] = (value, str(value))
-            continue
+                cleaned[raw] = value = int(raw)
+                written[raw] = str(value)
+                continue
         try:
             value = cleaner(raw)
         except ValidationError as exc:
             value = exc
             refused.add(raw)
-        table[raw] = (value, fmt.piece(value))
-    pairs = list(map(table.__getitem__, cells))
-    values = [value for value, _text in pairs]
-    texts = [text for _value, text in pairs]
-    return values, [i for i, raw in enumerate(cells) if raw in refused] if refused else [], texts
+        cleaned[raw], written[raw] = value, fmt.piece(value)
+    return (list(map(cleaned.__getitem__, cells)),
+            [i for i, raw in enumerate(cells) if raw in refused] if refused else [],
+            list(map(written.__getitem__, cells)))
 
 
 def read_package(path, *, progress=None, cancelled=None) -> Package:

@@ -6,17 +6,18 @@ size, zip, declared and real sheet sizes; calamine in a limited child where the 
 stamp from its hidden sheet, the 汇总, 下级地区 and 报送单位名单 sheets and every record sheet, cleaning each value
 with the import's own cleaners and rules (services.records, services.rules; amounts and counts held as numeric
 cells by a fast path that gives the same values, `_numbers`), and computes the digest of what it read, from the
-values as read (never from the database). Problems are collected as `xlsx_import.RowError`s (文件 / 工作表 / 行 / 列 / 值 / 原因); nothing is written here.
+values as read (never from the database). Problems are collected as `xlsx_import.RowError`s
+(文件 / 工作表 / 行 / 列 / 值 / 原因); nothing is written here.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import repeat
 from operator import itemgetter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from safetymonth_desktop.exchange import calamine_probe, package_format as fmt, sheet_reading, xlsx_layout as layout, xlsx_limits, xlsx_safety

@@ -133,3 +133,30 @@ def test_amounts_and_counts_read_as_the_cleaner_reads_them(cells):
             assert value == want and type(value) is type(want)
             assert text == package_format.piece(value)
         assert bad == refused
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_importing_a_package_leaves_the_cycle_collector_as_it_found_it(tmp_path, collecting):
+    """The import pauses Python's cycle collector while it reads and writes, and switches it back on after (also
+    when the file is refused), unless it was off before."""
+    import gc
+
+    from safetymonth_desktop.exchange import package_import
+
+    seen = []
+    real = package_read.read_package
+
+    def reading(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    was = gc.isenabled()
+    try:
+        (gc.enable if collecting else gc.disable)()
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            monkeypatch.setattr(package_read, "read_package", reading)
+            result = package_import.import_package(tmp_path / "没有这个文件.xlsx", campaign=None)
+        assert result.status == workbook_rows.REFUSED and "不存在" in result.message
+        assert seen == [False] and gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -122,13 +122,20 @@ def pieces(values) -> list[str]:
     of text, whole numbers, dates and blanks is written one distinct value at a time (a city's package repeats
     dates, choices and names in a million cells); any other (money: 0 and -0 are equal but written apart) cell
     by cell."""
-    if set(map(type, values)) <= _DISTINCT_TYPES:
-        table = {v: _piece(v) for v in set(values)}
+    types = set(map(type, values))
+    if types <= _DISTINCT_TYPES:
+        distinct = set(values)
+        if types <= {str, type(None)}:  # text: written as is unless it holds a character `line` escapes
+            text = "".join(distinct - {None})
+            if "\\" not in text and "\x1f" not in text and "\n" not in text:
+                return [v if v is not None else "" for v in values] if type(None) in types else list(values)
+        table = {v: piece(v) for v in distinct}
         return list(map(table.__getitem__, values))
-    return list(map(_piece, values))
+    return list(map(piece, values))
 
 
-def _piece(v) -> str:
+def piece(v) -> str:
+    """One value as `line` writes it."""
     kind = type(v)
     if kind is str:
         return v.translate(_ESCAPE) if ("\\" in v or "\x1f" in v or "\n" in v) else v
@@ -144,9 +151,9 @@ def _piece(v) -> str:
 def digest(lines) -> str:
     """SHA-256 over the sorted canonical lines (order-independent)."""
     h = hashlib.sha256()
-    for text in sorted(lines):
-        h.update(text.encode("utf-8"))
-        h.update(b"\n")
+    ordered = sorted(lines)
+    for start in range(0, len(ordered), 10_000):  # each line and "\n", fed 10 000 lines at a time
+        h.update(("\n".join(ordered[start:start + 10_000]) + "\n").encode("utf-8"))
     return h.hexdigest()
 
 

@@ -4,8 +4,10 @@
 defusedxml); `read_package(path)` then checks the file like every imported workbook (xlsx_safety / xlsx_limits:
 size, zip, declared and real sheet sizes; calamine in a limited child where the scan cannot vouch), reads the
 stamp from its hidden sheet, the 汇总, 下级地区 and 报送单位名单 sheets and every record sheet, cleaning each value
-with the import's own cleaners and rules (services.records, services.rules), and computes the digest of what it
-read. Problems are collected as `xlsx_import.RowError`s (文件 / 工作表 / 行 / 列 / 值 / 原因); nothing is written here.
+with the import's own cleaners and rules (services.records, services.rules; amounts and counts held as numeric
+cells by a fast path that gives the same values, `_numbers`), and computes the digest of what it read, from the
+values as read (never from the database). Problems are collected as `xlsx_import.RowError`s
+(文件 / 工作表 / 行 / 列 / 值 / 原因); nothing is written here.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 
 from safetymonth_desktop.exchange import calamine_probe, package_format as fmt, sheet_reading, xlsx_layout as layout, xlsx_limits, xlsx_safety
@@ -195,10 +200,13 @@ class _Reader:
                 self.package.units.append((_text(row[0]), name, _text(row[2])))
 
     def _records(self, spec, rows: list, lines: list, done: int, total: int) -> list:
-        """The sheet's rows as (path, cleaned values), each also added to `lines` (the digest's). Every column is
-        cleaned at once (`_FieldCleaner.column`: each distinct value once; a city's package is a million rows); a
-        row holding a cell that could not be read, an empty unit cell or a formula without a result is checked
-        cell by cell (`_row_values`), in column order, so the clerk sees the same errors either way."""
+        """The sheet's rows as (path, cleaned values), each also added to `lines` (the digest's). The work is done
+        column by column (a city's package is a million rows): each column is cleaned at once (each distinct
+        value once; amounts and counts, which are distinct in nearly every row, by `_numbers`), written as the
+        digest's pieces at once, and the rows' dicts and lines are assembled by `map`. Only a row holding a cell
+        that could not be read, an empty unit cell or a formula without a result is looked at on its own
+        (`_row_values`, cell by cell in column order, so the clerk sees the same errors either way), and every row
+        of a sheet whose records have cross-field rules (services/rules.py) is checked against them."""
         expected = [fmt.PATH_HEADER, *(c.header for c in spec.columns)]
         if not rows or [_text(c) for c in rows[0][:len(expected)]] != expected:
             raise AppError(f"数据包“{self.file}”的工作表“{spec.name}”表头被改动过(应为:{'、'.join(expected)}),"
@@ -207,10 +215,10 @@ class _Reader:
         # (cell index, header, field name, cleaner or None for a unit column)
         columns = [(index, c.header, c.name, None if c.kind == layout.UNIT else _FieldCleaner(c.field))
                    for index, c in enumerate(spec.columns, start=1)]
+        kinds = [c.kind for c in spec.columns]
         width = len(expected)
-        sheet, model, problems, line, join = spec.name, spec.model, rules.problems, fmt.line, "\x1f".join
+        sheet, model, line, join = spec.name, spec.model, fmt.line, "\x1f".join
         names: dict = {}  # unit cell / path cell → its normalised text (few distinct values, many rows)
-        paths: dict = {}  # path cell → the sub-region path it names
 
         def text_of(raw):
             try:
@@ -223,63 +231,77 @@ class _Reader:
                     pass
                 return value
 
-        data = []  # (row number, cells) of the rows that are not blank
-        for offset in range(1, len(rows)):
-            row = rows[offset]
-            if offset % 20000 == 1 and self.cancelled():
-                raise Cancelled("已取消导入,数据库未作任何修改。")
-            if len(row) < width:
-                row = list(row) + [""] * (width - len(row))
-            first = row[1]
-            if (first is None or (type(first) is str and not first.strip())) and all(
-                    c is None or (isinstance(c, str) and not c.strip()) for c in row[:width]):
-                continue
-            data.append((offset + 1, row))
-        cleaned_columns, bad_rows = [], set()
-        for index, _header, _name, cleaner in columns:
-            cells = [row[index] for _number, row in data]
-            if cleaner is None:
-                texts = list(map(text_of, cells))
-                bad_rows.update(position for position, value in enumerate(texts) if not value)
-                cleaned_columns.append(texts)
+        body = rows[1:]
+        if body and min(map(len, body)) < width:  # calamine's rows are as wide as the sheet: never, but cheap
+            body = [row if len(row) >= width else list(row) + [""] * (width - len(row)) for row in body]
+        # Only a row whose first cell after the path is blank may be blank (a record's is nearly always filled).
+        firsts = list(map(itemgetter(1), body))
+        empty = {c for c in set(firsts) if c is None or (type(c) is str and not c.strip())}
+        if empty:
+            data = [(offset, row) for offset, (row, first) in enumerate(zip(body, firsts), start=2)
+                    if first not in empty or not all(c is None or (isinstance(c, str) and not c.strip())
+                                                     for c in row[:width])]
+        else:
+            data = list(zip(range(2, len(body) + 2), body))  # (row number, cells) of the rows that are not blank
+        if self.cancelled():
+            raise Cancelled("已取消导入,数据库未作任何修改。")
+        cells_by_column = list(zip(*map(itemgetter(1), data))) or [()] * width
+        cleaned_columns, piece_columns, bad_rows = [], [], set()
+        for (index, _header, _name, cleaner), kind in zip(columns, kinds):
+            cells = cells_by_column[index]
+            if cleaner is None:  # a unit's name: few distinct cells
+                table = {raw: text_of(raw) for raw in set(cells)}
+                values = list(map(table.__getitem__, cells))
+                if not all(table.values()):
+                    bad_rows.update(position for position, value in enumerate(values) if not value)
+                texts = None
             else:
-                values, bad = cleaner.column(cells)
+                numbers = _numbers(cleaner, kind, cells) if kind in (layout.MONEY, layout.COUNT) else None
+                if numbers is not None:
+                    values, bad, texts = numbers
+                else:
+                    (values, bad), texts = cleaner.column(cells), None
                 bad_rows.update(bad)
-                cleaned_columns.append(values)
+            cleaned_columns.append(values)
+            piece_columns.append(texts if texts is not None else fmt.pieces(values))
         if unvalued:
             bad_rows.update(position for position, (number, _row) in enumerate(data)
                             if any((number, index + 1) in unvalued for index, *_rest in columns))
+        self.progress(done, total)
+        # path cell → the sub-region path it names (a handful of distinct values)
+        paths = {raw: "/".join(fmt.split_path(text_of(raw))) for raw in set(cells_by_column[0])}
+        path_column = list(map(paths.__getitem__, cells_by_column[0]))
         field_names = [name for _index, _header, name, _cleaner in columns]
-        texts = zip(*map(fmt.pieces, cleaned_columns))  # each row's values as the digest's line writes them
-        out = []
-        for position, ((number, row), cleaned, text) in enumerate(zip(data, zip(*cleaned_columns), texts)):
-            if position % 2000 == 0:
+        records = list(map(dict, map(zip, repeat(field_names), zip(*cleaned_columns)))) if cleaned_columns else []
+        texts = list(map(join, zip(repeat(sheet), path_column, *piece_columns)))
+        dropped = set()
+        rule = rules.CHECKS.get(model)  # (problems(model, values) is list(rule(values)): called for every row)
+        # every row when the sheet has cross-field rules; otherwise only the rows with a cell to look at
+        for position in (range(len(data)) if rule is not None else sorted(bad_rows)):
+            if position % 5000 == 0:
                 if self.cancelled():
                     raise Cancelled("已取消导入,数据库未作任何修改。")
-                self.progress(done + number - 1, total)
-            raw_path = row[0]
-            try:
-                path = paths[raw_path]
-            except (KeyError, TypeError):
-                path = "/".join(fmt.split_path(text_of(raw_path)))
-                try:
-                    paths[raw_path] = path
-                except TypeError:
-                    pass
+                self.progress(done + position, total)
             if position in bad_rows:
+                number, row = data[position]
                 values, ordered = self._row_values(sheet, columns, row, number, unvalued, text_of)
                 if values is None:
+                    dropped.add(position)
                     continue
-            else:
-                values, ordered = dict(zip(field_names, cleaned)), cleaned
-            broken = problems(model, values)
+                records[position] = values
+                texts[position] = line(sheet, path_column[position], ordered)
+            broken = list(rule(records[position])) if rule is not None else None
             if broken:
+                number = data[position][0]
                 for exc in broken:
                     self.error(sheet, number, exc.label or "", "", exc.message)
-                continue
-            lines.append(line(sheet, path, ordered) if ordered is not cleaned else join((sheet, path, *text)))
-            out.append((path, values))
-        return out
+                dropped.add(position)
+        if dropped:
+            kept = [position for position in range(len(data)) if position not in dropped]
+            lines.extend(texts[position] for position in kept)
+            return [(path_column[position], records[position]) for position in kept]
+        lines.extend(texts)
+        return list(zip(path_column, records))
 
     def _row_values(self, sheet, columns, row, number, unvalued, text_of):
         """One row's (values, values in column order) cleaned cell by cell, every unreadable cell reported in
@@ -306,6 +328,48 @@ class _Reader:
             values[name] = value
             ordered.append(value)
         return (None, None) if bad else (values, ordered)
+
+
+_CENT = Decimal("0.01")
+
+
+def _numbers(cleaner, kind: str, cells) -> tuple[list, list[int], list[str]] | None:
+    """An amount (`layout.MONEY`) or count column as `cleaner.column` cleans it — (values, positions of the cells
+    that could not be read, each holding its ValidationError) — with each value as the digest's piece. A package
+    holds its numbers as numeric cells, nearly every amount a distinct one: a float in range that is a whole
+    number (count) or has at most two decimals (amount) becomes what `services.coerce` makes of it (Decimal of
+    its shortest text, quantised to 分; int) here, once per distinct value; any other cell goes through the
+    cleaner itself, so what it refuses and why stay the cleaner's. None (use `cleaner.column`) for a column
+    mixing numeric types (1 == 1.0 == True would share one entry) or holding no float."""
+    types = set(map(type, cells))
+    if float not in types or not types <= {float, str, type(None)}:
+        return None
+    money = kind == layout.MONEY
+    cleaned: dict = {}  # distinct cell → value
+    written: dict = {}  # distinct cell → the digest's piece of its value
+    refused = set()
+    quantize, cent = Decimal.quantize, _CENT
+    for raw in set(cells):
+        if type(raw) is float and 0 <= raw <= 1e12:  # NaN fails the comparison
+            if money:
+                number = Decimal(repr(raw))
+                value = quantize(number, cent)
+                if value == number:  # at most two decimals: quantised to 分, written as str() writes it
+                    cleaned[raw], written[raw] = value, str(value)
+                    continue
+            elif raw.is_integer():
+                cleaned[raw] = value = int(raw)
+                written[raw] = str(value)
+                continue
+        try:
+            value = cleaner(raw)
+        except ValidationError as exc:
+            value = exc
+            refused.add(raw)
+        cleaned[raw], written[raw] = value, fmt.piece(value)
+    return (list(map(cleaned.__getitem__, cells)),
+            [i for i, raw in enumerate(cells) if raw in refused] if refused else [],
+            list(map(written.__getitem__, cells)))
 
 
 def read_package(path, *, progress=None, cancelled=None) -> Package:

@@ -10,8 +10,8 @@ recomputed from those sums. What this module adds:
   what a 上报数据包's 汇总 carries and what an import compares.
 - `scope`: the id of a sub-region unit (kind 下级地区): the same SQL of each indicator, run with every record
   table replaced by that sub-region's records (a unit in its subtree; a 督查 whose 被督查单位 is in its subtree,
-  not the sub-region itself — that is the importer inspecting it), copied once into temporary tables of the same
-  names: SQLite resolves an unqualified table name in the temp schema first, so each indicator stays one SQL and is
+  not the sub-region itself — that is the importer inspecting it), copied once (the columns the indicators name)
+  into temporary tables of the same names: SQLite resolves an unqualified table name in the temp schema first, so each indicator stays one SQL and is
   not written twice.
 
 `ADDITIVE` are the keys whose value at one level is the sum of the values below it (everything but the rates
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from decimal import Decimal
 
 from safetymonth_desktop.db import models as m
@@ -36,19 +37,27 @@ _SCOPE_WITH = ('WITH RECURSIVE _scope(id) AS (SELECT :s UNION ALL '
                'SELECT u.id FROM main."unit" u JOIN _scope ON u.parent_id = _scope.id)')
 
 
-def _scope_tables() -> list[tuple[str, str]]:
-    """(table, which of its rows belong to the sub-region :s) for every table an indicator reads."""
+def _scope_tables() -> list[tuple[str, str, str]]:
+    """(table, the columns copied, which of its rows belong to the sub-region :s) for every table an indicator
+    reads. Only the columns some indicator's SQL names are copied (any word of the catalogue's SQL that is a
+    column's name, and the id): a sub-region's year is tens of thousands of rows, and its descriptions, names and
+    notes are no figure's business. An indicator naming a column not copied would fail loudly, never count
+    wrong; the catalogue is read when this module is, so a new indicator's columns come with it."""
+    words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", " ".join(ind.sql for ind in indicators.CATALOGUE)))
     parts = []
-    for model in m.RECORD_MODELS:
+    for model in [*m.RECORD_MODELS, m.RosterEntry]:
         table = model._meta.table_name
+        columns = ", ".join(f'"{f.column_name}"' for f in model._meta.sorted_fields
+                            if f.column_name in words or f.primary_key)
         if model is m.Inspection:
             where = "target_id IN (SELECT id FROM _scope WHERE id <> :s)"
+        elif model is m.RosterEntry:
+            where = "0"
         elif "unit" in model._meta.fields:
             where = "unit_id IN (SELECT id FROM _scope)"
         else:
             where = "0"  # 组织机构: the region's own, never a sub-region's
-        parts.append((table, where))
-    parts.append((m.RosterEntry._meta.table_name, "0"))
+        parts.append((table, columns, where))
     return parts
 
 
@@ -82,10 +91,10 @@ def _scoped(scope: int):
     merged into the query and scan the whole year of a city (a million rows) each time."""
     names = []
     try:
-        for table, where in _SCOPE_TABLES:
+        for table, columns, where in _SCOPE_TABLES:
             database.execute_sql(f'DROP TABLE IF EXISTS temp."{table}"')
-            database.execute_sql(f'CREATE TEMP TABLE "{table}" AS {_SCOPE_WITH} SELECT * FROM main."{table}" WHERE {where}',
-                                 {"s": scope})
+            database.execute_sql(f'CREATE TEMP TABLE "{table}" AS {_SCOPE_WITH} SELECT {columns} FROM main."{table}" '
+                                 f'WHERE {where}', {"s": scope})
             names.append(table)
         yield
     finally:

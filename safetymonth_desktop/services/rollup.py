@@ -266,16 +266,20 @@ def write(campaign, package, current: SubRegionPackage | None, today: dt.date):
         plan = imports.Plan(campaign_id=campaign.id, file_name=package.path.name, sha256=package.sha256, unit=root.id,
                             replace=replace)
         for model in SHEET_MODELS:
-            unit_fields = [f.name for f in model._meta.sorted_fields
-                           if isinstance(f, pw.ForeignKeyField) and f.rel_model is Unit]
-            rows = []
-            for path, values in package.rows.get(model, []):
-                row = dict(values)
-                for name in unit_fields:
-                    row[name] = resolver.resolve(path, row[name])
-                rows.append(row)
-            if rows:
-                plan.rows[model] = rows
+            pairs = package.rows.get(model, [])
+            if not pairs:
+                continue
+            # The package's own dicts (read for this import only) get their units' ids in place, each distinct
+            # (path, unit name) resolved once, in the order of the rows (new units are numbered in that order).
+            rows = [values for _path, values in pairs]
+            row_paths = [path for path, _values in pairs]
+            for f in model._meta.sorted_fields:
+                if isinstance(f, pw.ForeignKeyField) and f.rel_model is Unit:
+                    keys = list(zip(row_paths, [row[f.name] for row in rows]))
+                    ids = {key: resolver.resolve(*key) for key in dict.fromkeys(keys)}
+                    for row, key in zip(rows, keys):
+                        row[f.name] = ids[key]
+            plan.rows[model] = rows
         # 组织机构 and 补充说明 of every level the package carries are kept under their sub-region (Body/Note.sub_region:
         # the package's region itself, or one of its nested sub-regions by path); the bodies come with the batch.
         def region_of(path: str) -> int:

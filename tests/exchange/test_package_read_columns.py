@@ -101,3 +101,62 @@ def test_progress_rises_and_cancelling_stops_the_reading(package_path):
     asked = []
     with pytest.raises(Cancelled):
         package_read.read_package(package_path, cancelled=lambda: asked.append(1) or len(asked) > 2)
+
+
+NUMBER_CELL = st.one_of(st.floats(), st.sampled_from([0.0, -0.0, 0.1, 0.125, 2.5, 3.0, 1e12, 1e12 + 0.5, 1e-5, 12345.67]),
+                        st.sampled_from(["", " ", "12", "1万", "x", "3.456"]), st.none())
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(NUMBER_CELL, max_size=20))
+def test_amounts_and_counts_read_as_the_cleaner_reads_them(cells):
+    """The numeric fast path (`package_read._numbers`) gives each cell the value the import's cleaner gives it,
+    refuses what it refuses (same reason), and writes the digest's piece of the value it gives."""
+    from safetymonth_desktop.base.errors import ValidationError
+    from safetymonth_desktop.db import models as m
+    from safetymonth_desktop.exchange import package_format, xlsx_layout
+
+    for field, kind in ((m.Hazard.funding, xlsx_layout.MONEY), (m.Material.quantity, xlsx_layout.COUNT)):
+        got = package_read._numbers(workbook_rows._FieldCleaner(field), kind, tuple(cells))
+        if got is None:
+            assert not any(type(c) is float for c in cells)
+            continue
+        values, bad, texts = got
+        refused = []
+        for position, (cell, value, text) in enumerate(zip(cells, values, texts)):
+            try:
+                want = workbook_rows._FieldCleaner(field)(cell)
+            except ValidationError as exc:
+                assert isinstance(value, ValidationError) and value.message == exc.message
+                refused.append(position)
+                continue
+            assert value == want and type(value) is type(want)
+            assert text == package_format.piece(value)
+        assert bad == refused
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_importing_a_package_leaves_the_cycle_collector_as_it_found_it(tmp_path, collecting):
+    """The import pauses Python's cycle collector while it reads and writes, and switches it back on after (also
+    when the file is refused), unless it was off before."""
+    import gc
+
+    from safetymonth_desktop.exchange import package_import
+
+    seen = []
+    real = package_read.read_package
+
+    def reading(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    was = gc.isenabled()
+    try:
+        (gc.enable if collecting else gc.disable)()
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            monkeypatch.setattr(package_read, "read_package", reading)
+            result = package_import.import_package(tmp_path / "没有这个文件.xlsx", campaign=None)
+        assert result.status == workbook_rows.REFUSED and "不存在" in result.message
+        assert seen == [False] and gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()

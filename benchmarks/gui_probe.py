@@ -69,6 +69,9 @@ def bare() -> int:
 
 def app(db: str) -> int:
     from safetymonth_desktop.cli import main
+    # The GUI's module before the probe's own Qt imports, in the program's order (`safetymonth` with no command
+    # imports ui/app.py, which loads the database layer and the services before Qt).
+    import safetymonth_desktop.ui.app  # noqa: F401
 
     def seen(window):
         from PySide6.QtWidgets import QTabWidget

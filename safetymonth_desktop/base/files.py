@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import sqlite3
 from pathlib import Path
 from typing import Callable
@@ -55,6 +54,8 @@ def temp_path_beside(target: Path, *, suffix: str = ".part") -> Path:
     """A new, empty, uniquely named file in the target's folder (same file system, so replace is atomic),
     `.<name>.<random>.part`. Created with mode 0666 less the user's umask, as any new file of the user's."""
     flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    import secrets  # here, not at the top: start-up time (hmac, random), and files are written later
+
     for _attempt in range(100):
         name = target.parent / f".{target.name}.{secrets.token_hex(4)}{suffix}"
         try:

@@ -46,10 +46,13 @@ def parse_name(path: Path) -> tuple[dt.datetime, str] | None:
     match = _NAME.match(Path(path).name)
     if not match:
         return None
+    stamp = match.group(1)  # YYYYMMDD-HHMMSS; read by hand: strptime's first use costs start-up time
     try:
-        return dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S"), match.group(2)
+        when = dt.datetime(int(stamp[0:4]), int(stamp[4:6]), int(stamp[6:8]),
+                           int(stamp[9:11]), int(stamp[11:13]), int(stamp[13:15]))
     except ValueError:
         return None
+    return when, match.group(2)
 
 
 def list_backups(folder: Path) -> list[Path]:

@@ -12,11 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 import peewee as pw
-from playhouse.sqlite_ext import AutoIncrementField
 
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.base.vocab import pairs
-from safetymonth_desktop.db.fields import MoneyField
+from safetymonth_desktop.db.fields import AutoIncrementField, MoneyField
 from safetymonth_desktop.db.proxy import database
 
 

@@ -6,16 +6,21 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+# The layers below the GUI come first, Qt after them: once PySide6 is loaded, its import hook reads the source
+# file of every module imported later (looking for "PySide6" in it), and the database layer, peewee and the
+# services are a hundred modules. `first_steps` and `overview` are what the main window reads first (they
+# bring in the rest of the services it needs); imported here only for that order.
+from safetymonth_desktop import APP_NAME
+from safetymonth_desktop.base import app_mutex, paths
+from safetymonth_desktop.base.errors import AppError
+from safetymonth_desktop.db.backup import describe
+from safetymonth_desktop.db.connection import DatabaseFileError, DatabaseLockedError, close_database
+from safetymonth_desktop.services import crash_log, first_steps, overview, safety  # noqa: F401 - see above
+
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from safetymonth_desktop import APP_NAME
-from safetymonth_desktop.base import app_mutex, paths
-from safetymonth_desktop.services import crash_log, safety
 from safetymonth_desktop.ui import prompts, settings, tasks, wording
-from safetymonth_desktop.db.backup import describe
-from safetymonth_desktop.db.connection import DatabaseFileError, DatabaseLockedError, close_database
-from safetymonth_desktop.base.errors import AppError
 
 
 def install_translator(app: QApplication) -> bool:

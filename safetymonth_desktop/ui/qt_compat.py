@@ -9,7 +9,6 @@ Every emit in the application goes through it.
 
 from __future__ import annotations
 
-import ctypes
 import sys
 
 from PySide6.QtCore import QObject, Signal
@@ -27,8 +26,14 @@ def _emit_drops_a_reference() -> bool:
     lost = before - sys.getrefcount(True)
     if lost > 0:  # give back what the probe itself took
         for _ in range(lost):
-            ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
+            _incref(True)
     return lost >= 4
+
+
+def _incref(obj) -> None:
+    import ctypes  # here, not at the top: only a PySide6 with the defect needs it (start-up time)
+
+    ctypes.pythonapi.Py_IncRef(ctypes.py_object(obj))
 
 
 EMIT_DROPS_REFERENCE = _emit_drops_a_reference()
@@ -37,4 +42,4 @@ EMIT_DROPS_REFERENCE = _emit_drops_a_reference()
 def emit(signal, *args) -> None:
     result = signal.emit(*args)
     if EMIT_DROPS_REFERENCE and isinstance(result, bool):
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
+        _incref(result)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import peewee as pw
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout
 
@@ -15,6 +14,8 @@ from safetymonth_desktop.db.models import user_fields
 from safetymonth_desktop.ui.lazy_tab import LazyTab
 
 if TYPE_CHECKING:
+    import peewee as pw
+
     from safetymonth_desktop.ui.record_table import RecordTable
 
 

@@ -125,8 +125,31 @@ def store(campaign_id: int, as_of: dt.date, computed_under: list, values: dict) 
 
 
 def store_rows(campaign_id: int, computed_under: list, counts: dict[str, int]) -> bool:
-    """Keep the year's row count of each table in `counts` as `store` keeps the figures (same stamp, same rules)."""
-    return _put({_rows_key(table, campaign_id): int(n) for table, n in counts.items()}, computed_under)
+    """Keep the year's row count of each table in `counts` as `store` keeps the figures (same stamp, same rules).
+    Counted on a worker, they wait for the main thread (`keep_handed_over`)."""
+    entries = {_rows_key(table, campaign_id): int(n) for table, n in counts.items()}
+    if threading.current_thread() is not threading.main_thread():
+        with _handed_lock:
+            _handed_over.append((database.obj, entries, computed_under))
+        return False
+    return _put(entries, computed_under)
+
+
+# Row counts a worker made, for the main thread to keep, with the opened database they were counted in (another
+# file or a restore opens a new one, whose stamp may look the same).
+_handed_over: list[tuple[object, dict, list]] = []
+_handed_lock = threading.Lock()
+
+
+def keep_handed_over() -> int:
+    """On the main thread (a worker's results delivered): keep the row counts workers made since, those still
+    counted under the current stamp; returns how many entries were kept."""
+    if threading.current_thread() is not threading.main_thread():
+        return 0
+    with _handed_lock:
+        waiting = _handed_over[:]
+        _handed_over.clear()
+    return sum(len(entries) for opened, entries, under in waiting if opened is database.obj and _put(entries, under))
 
 
 def _put(entries: dict, computed_under: list) -> bool:

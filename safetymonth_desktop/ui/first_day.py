@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from safetymonth_desktop.services import first_steps
+from safetymonth_desktop.services import figure_cache, first_steps
 from safetymonth_desktop.ui import settings, tasks
 
 STATE_STYLE = {
@@ -136,6 +136,7 @@ class FirstDayPanel(QGroupBox):
             return
 
         def done(steps):
+            figure_cache.keep_handed_over()  # the year's row counts the steps made: the next start reads them
             if ticket == self._ticket:  # else the year or the data changed since: a newer refresh brings its own
                 self._show(steps, campaign, again)
 

@@ -167,5 +167,36 @@ def test_a_worker_counts_but_only_the_main_thread_stores(campaign):
     worker.join()
     assert seen[0][m.Training] == 1
     assert figure_cache.lookup_rows(["training"], campaign.id) == {}
+    worker = threading.Thread(target=figure_cache.keep_handed_over)  # only the main thread keeps them
+    worker.start()
+    worker.join()
+    assert figure_cache.lookup_rows(["training"], campaign.id) == {}
+    assert figure_cache.keep_handed_over() == len(m.RECORD_MODELS)  # delivered: the main thread keeps them
+    assert figure_cache.lookup_rows(["training", "hazard"], campaign.id) == {"training": 1, "hazard": 0}
+    assert figure_cache.keep_handed_over() == 0
+
+
+def test_counts_handed_over_from_before_a_write_are_not_kept(campaign):
+    unit = units.create_unit("甲街道", campaign=campaign)
+    worker = threading.Thread(target=lambda: breakdowns.record_counts(campaign.id))
+    worker.start()
+    worker.join()
+    records.create(m.Training, campaign, {"unit": unit.id, "category": "以会代训", "sessions": 1, "participants": 5})
+    assert figure_cache.keep_handed_over() == 0  # counted under the stamp before the write
+    assert figure_cache.lookup_rows(["training"], campaign.id) == {}
     assert breakdowns.record_counts(campaign.id)[m.Training] == 1
     assert figure_cache.lookup_rows(["training", "hazard"], campaign.id) == {"training": 1, "hazard": 0}
+
+
+def test_counts_handed_over_before_the_file_was_opened_again_are_not_kept(campaign, db_path):
+    """A restore or another file opens a new database whose stamp may look the same: counts a worker made in the
+    previous opening are dropped."""
+    from safetymonth_desktop.db.connection import close_database, open_database
+
+    worker = threading.Thread(target=lambda: breakdowns.record_counts(campaign.id))
+    worker.start()
+    worker.join()
+    close_database()
+    open_database(db_path)
+    assert figure_cache.keep_handed_over() == 0
+    assert figure_cache.lookup_rows(["training"], campaign.id) == {}

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLab
                                QVBoxLayout, QWidget)
 
 from safetymonth_desktop.db import models as m
-from safetymonth_desktop.services import campaigns, overview
+from safetymonth_desktop.services import campaigns, figure_cache, overview
 from safetymonth_desktop.ui.figure_cards import FLAT, UP, FigureCard, FigureCards  # noqa: F401 (FLAT: tests)
 from safetymonth_desktop.ui.first_day import FirstDayPanel
 from safetymonth_desktop.ui import figures, tasks
@@ -198,6 +198,7 @@ class OverviewTab(QWidget):
             return overview.checklist(campaign), chart_data.all_charts(campaign)
 
         def done(result):
+            figure_cache.keep_handed_over()  # the year's row counts the checklist made: the next start reads them
             if ticket != self._ticket:
                 return  # the year or the data changed since: a newer refresh brings its own
             self.checks, self.specs = result

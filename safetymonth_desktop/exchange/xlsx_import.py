@@ -235,7 +235,7 @@ class _Reader:
         applied = sheet_reading.fill_merged(rows, merges, top)
         self.result.notes.extend(sheet_reading.merge_notes(name, applied, {i: c.header for i, c in mapping}))
         model = spec.model
-        rule = rules.RULES.get(model)
+        rule_problems = rules.remembering(model) if model in rules.RULES else None  # once per distinct combination
         year = self.campaign.year
         cleaners = [(index, column, _FieldCleaner(column.field, year)) for index, column in mapping]
         absent = [(c, _FieldCleaner(c.field, year)) for c in spec.columns
@@ -309,7 +309,7 @@ class _Reader:
                 self.error(name, number, column.header, "", exc.message)
                 bad.add(column.name)
             # Every rule the readable fields break is reported too, so one import lists all of a row's errors.
-            broken = rules.problems(model, values, skip=bad) if rule is not None else ()
+            broken = rule_problems(values, skip=bad) if rule_problems is not None else ()
             for exc in broken:
                 label = exc.label or model._meta.fields[exc.field].verbose_name if exc.field else ""
                 raw = next((row[i] for i, c in mapping if c.name == exc.field), "")

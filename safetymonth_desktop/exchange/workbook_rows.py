@@ -105,15 +105,15 @@ class _FieldCleaner:
     def column(self, cells) -> tuple[list, list[int]]:
         """The cleaned values of a whole column (`self(raw)` for each cell, in order) and the positions of the
         cells that could not be read, whose place holds their `ValidationError`. Each distinct value is cleaned
-        once and the column mapped through a dict; a text column of filled cells with nothing to drop (one
-        search over all its text) is just stripped."""
+        once and the column mapped through a dict; a text column of mostly different filled cells with nothing to
+        drop (one search over all its text) is just stripped."""
         distinct = set(cells)
         kinds = set(map(type, distinct))
         # 1 == 1.0 == True share one entry of `distinct`: with numbers about, all the cells' types are looked at,
         # and a column mixing them is told apart cell by cell
         if kinds & _NUMBERS and len(set(map(type, cells)) & _NUMBERS) > 1:
             return self._column_by_cell(cells)
-        if self.text and kinds == {str}:
+        if self.text and kinds == {str} and len(distinct) * 8 > len(cells):  # (few values repeated: the table's)
             stripped = list(map(str.strip, cells))
             if all(stripped) and max(map(len, stripped), default=0) <= self.limit \
                     and not needs_cleaning("\n".join(stripped)):

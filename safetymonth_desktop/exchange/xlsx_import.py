@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 
 from safetymonth_desktop.base.errors import AppError, ValidationError
@@ -28,7 +29,7 @@ from safetymonth_desktop.services import campaigns, history, imports, photos, re
 from safetymonth_desktop.services.coerce import is_blank, to_text
 from safetymonth_desktop.exchange.workbook_rows import (  # noqa: F401 - re-exported: xlsx_import.FileResult etc.
     CANCELLED, ERROR_HEADERS, FORMULA_WITHOUT_VALUE, IMPORTED, MAX_ERRORS, READY, REFUSED, UNCHANGED, Cancelled,
-    FileResult, RowError, _FieldCleaner, _nothing, _shown,
+    FileResult, RowError, _FieldCleaner, _nothing, _shown, cycle_collection_paused,
 )
 from safetymonth_desktop.exchange.package_read import is_package
 
@@ -235,7 +236,7 @@ class _Reader:
         applied = sheet_reading.fill_merged(rows, merges, top)
         self.result.notes.extend(sheet_reading.merge_notes(name, applied, {i: c.header for i, c in mapping}))
         model = spec.model
-        rule = rules.RULES.get(model)
+        rule_problems = rules.remembering(model) if model in rules.RULES else None  # once per distinct combination
         year = self.campaign.year
         cleaners = [(index, column, _FieldCleaner(column.field, year)) for index, column in mapping]
         absent = [(c, _FieldCleaner(c.field, year)) for c in spec.columns
@@ -256,7 +257,7 @@ class _Reader:
             if is_unit:
                 columns.append(repeat(None))  # placeholder: units are resolved row by row (they may be created)
                 continue
-            values, bad = cleaner.column([row[index] for row in data])
+            values, bad = cleaner.column(list(map(itemgetter(index), data)))
             columns.append(values)
             bad_rows.update(bad)
         absent_values, absent_errors = {}, []
@@ -309,7 +310,7 @@ class _Reader:
                 self.error(name, number, column.header, "", exc.message)
                 bad.add(column.name)
             # Every rule the readable fields break is reported too, so one import lists all of a row's errors.
-            broken = rules.problems(model, values, skip=bad) if rule is not None else ()
+            broken = rule_problems(values, skip=bad) if rule_problems is not None else ()
             for exc in broken:
                 label = exc.label or model._meta.fields[exc.field].verbose_name if exc.field else ""
                 raw = next((row[i] for i, c in mapping if c.name == exc.field), "")
@@ -424,9 +425,14 @@ def import_file(path, campaign, *, create_units: bool = False, replace: bool = F
     `allow_other_units` lets a unit's template bring rows of other units (listed in `result.other_units`).
     `before_write()` runs once just before the database is written (the backup hook). With `dry_run` the file
     is checked completely but nothing is written: status READY means it would import (the GUI's preview)."""
-    path = Path(path)
-    progress = progress or _nothing
-    cancelled = cancelled or _nothing
+    with cycle_collection_paused():  # (hundreds of thousands of rows, no cycles among them)
+        return _import_file(Path(path), campaign, create_units=create_units, replace=replace,
+                            allow_other_units=allow_other_units, progress=progress or _nothing,
+                            cancelled=cancelled or _nothing, before_write=before_write, dry_run=dry_run)
+
+
+def _import_file(path: Path, campaign, *, create_units, replace, allow_other_units, progress, cancelled, before_write,
+                 dry_run) -> FileResult:
     # ---- roll-up: a sub-region's 上报数据包 is recognised by its stamp and imported by services/rollup.py
     if is_package(path):
         return package_import.import_package(path, campaign, replace=replace, progress=progress, cancelled=cancelled,

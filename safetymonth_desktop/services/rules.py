@@ -5,9 +5,14 @@ Field-level rules (type, choices, required, non-negative, date bounds) are gener
 `records.clean`; only what concerns two or more fields of one record type belongs here. `problems(model,
 values)` lists what is wrong; `check(model, values)` raises it (`ValidationError`, or `ValidationErrors` for
 several); `RULES[model](values)` does the same for one model. A rule may fill a default (宣传品's 计量单位).
+`READS[model]` names every field a rule reads, for a rule that changes nothing: what it says depends on those
+values alone, so a bulk reader (the import) asks it once per distinct combination of them (a test holds each
+rule to its list).
 """
 
 from __future__ import annotations
+
+from operator import itemgetter
 
 from safetymonth_desktop.base import vocab
 from safetymonth_desktop.base.errors import ValidationError
@@ -97,6 +102,16 @@ CHECKS = {
 }
 
 
+# Every field each rule reads, for the rules that only read (宣传品's fills in a default: not listed, asked row by row).
+READS = {
+    m.Training: ("start_date", "end_date", "sessions"),
+    m.Hazard: ("status", "rectified_date", "found_date", "level", "measures", "responsible", "deadline"),
+    m.CampaignAction: ("hazards_found", "hazards_rectified"),
+    m.Inspection: ("problems_found", "problems_rectified"),
+    m.Campaign: ("ordinal", "start_date", "end_date", "report_date", "year"),
+}
+
+
 def problems(model, values: dict, *, skip=()) -> list[ValidationError]:
     """Every rule of `model` that `values` break. Problems naming a field in `skip` are left out: a field that
     could not be read is absent from `values`, and what a rule says about it would only repeat that error."""
@@ -105,6 +120,40 @@ def problems(model, values: dict, *, skip=()) -> list[ValidationError]:
         return []
     found = list(rule(values))
     return [problem for problem in found if problem.field not in skip] if found and skip else found
+
+
+MAX_REMEMBERED = 100_000  # distinct combinations one `remembering` keeps the answer for
+
+
+def remembering(model):
+    """`problems(model, values, skip=...)` for the many rows of one sheet: a rule listed in `READS` is asked once per
+    distinct combination of the values it reads, and the answer (a tuple: shared, not to be changed) given again
+    for every row holding the same ones. A row with a field that could not be read (`skip`), or with values that
+    cannot be told apart by equality (unhashable), is asked on its own."""
+    reads = READS.get(model)
+    if reads is None or model not in CHECKS:
+        return lambda values, *, skip=(): problems(model, values, skip=skip)
+    key_of = itemgetter(*reads)
+    known: dict = {}
+
+    def ask(values: dict, *, skip=()):
+        if skip:
+            return problems(model, values, skip=skip)
+        try:
+            key = key_of(values)
+        except KeyError:  # a field not given reads as None (the rules look it up with .get)
+            key = tuple(map(values.get, reads))
+        try:
+            return known[key]
+        except KeyError:
+            found = tuple(problems(model, values))
+            if len(known) < MAX_REMEMBERED:
+                known[key] = found
+            return found
+        except TypeError:  # unhashable: asked on its own
+            return problems(model, values)
+
+    return ask
 
 
 def check(model, values: dict) -> None:

@@ -331,7 +331,9 @@ def test_field_cleaner_agrees_with_the_record_service(db, raw):
                 got = ("error", exc.message)
             assert got == expected, (field.name, raw)
         # the column form: the same values, the errors in place and their positions listed
-        for cells in ([raw], ["甲", raw, "乙", raw], [raw, 1.0, "", "ok", None]):
+        # (a column of few values repeated is cleaned through a table of them, one of mostly different ones by cell)
+        for cells in ([raw], ["甲", raw, "乙", raw], [raw, 1.0, "", "ok", None], [raw, " 甲 "] * 9 + ["乙"],
+                      [raw] * 16, [raw] + [f"丙{i}" for i in range(15)]):
             column, bad = xlsx_import._FieldCleaner(field).column(cells)
             expected = []
             for cell in cells:

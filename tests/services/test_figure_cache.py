@@ -148,6 +148,12 @@ def _apply(action: str, data, state: dict, books) -> None:
                                                                  HealthCheck.too_slow])
 @given(data=st.data(), actions=st.lists(st.sampled_from(ACTIONS), min_size=3, max_size=10))
 def test_cached_catalogue_equals_sql_after_random_writes(books, data, actions):
+    random_writes(books, data, actions, _check)
+
+
+def random_writes(books, data, actions, check) -> None:
+    """Two years in a fresh database, then `actions` drawn by hypothesis one after the other; `check(campaign
+    ids)` after setting up and after every action (also used by test_figure_cache_rows.py)."""
     with tempfile.TemporaryDirectory() as tmp:
         open_database(Path(tmp) / "cache.sqlite")
         try:
@@ -158,11 +164,10 @@ def test_cached_catalogue_equals_sql_after_random_writes(books, data, actions):
             records.create(m.Training, before, {"unit": units.find_unit("甲街道").id, "category": "以会代训",
                                                 "sessions": 2, "participants": 30})
             state = {"cid": c.id, "year": 2021, "groups": [], "redo": [], "n": 0}
-            _check([c.id, before.id])
+            check([c.id, before.id])
             for action in actions:
                 _apply(action, data, state, books)
-                cids = [x.id for x in m.Campaign.select()]
-                _check(cids)
+                check([x.id for x in m.Campaign.select()])
         finally:
             close_database()
 

@@ -8,9 +8,7 @@ followed too; a search or a filter is never served from the cache; only the main
 
 import datetime as dt
 import sqlite3
-import tempfile
 import threading
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -21,7 +19,7 @@ from safetymonth_desktop.services import breakdowns, campaigns, figure_cache, hi
 from safetymonth_desktop.services.listing import Listing
 
 from tests.rollup_city import YEAR, city  # noqa: F401  (fixture)
-from tests.services.test_figure_cache import ACTIONS, UNIT_NAMES, _apply, books  # noqa: F401  (fixture)
+from tests.services.test_figure_cache import ACTIONS, books, random_writes  # noqa: F401  (fixture)
 
 
 def _sql_count(model, cid) -> int:
@@ -68,22 +66,7 @@ def _check(cids) -> None:
                                                                  HealthCheck.too_slow])
 @given(data=st.data(), actions=st.lists(st.sampled_from(ACTIONS), min_size=3, max_size=10))
 def test_cached_row_counts_equal_sql_after_random_writes(books, data, actions):  # noqa: F811
-    with tempfile.TemporaryDirectory() as tmp:
-        open_database(Path(tmp) / "rows.sqlite")
-        try:
-            before = campaigns.save(2020, region="测试区")[0]
-            c = campaigns.save(2021, region="测试区")[0]
-            for name in UNIT_NAMES:
-                units.create_unit(name, kind="街道/乡镇", campaign=c)
-            records.create(m.Training, before, {"unit": units.find_unit("甲街道").id, "category": "以会代训",
-                                                "sessions": 2, "participants": 30})
-            state = {"cid": c.id, "year": 2021, "groups": [], "redo": [], "n": 0}
-            _check([c.id, before.id])
-            for action in actions:
-                _apply(action, data, state, books)
-                _check([x.id for x in m.Campaign.select()])
-        finally:
-            close_database()
+    random_writes(books, data, actions, _check)
 
 
 def test_a_search_or_a_filter_is_counted_not_cached(campaign):
@@ -191,8 +174,6 @@ def test_counts_handed_over_from_before_a_write_are_not_kept(campaign):
 def test_counts_handed_over_before_the_file_was_opened_again_are_not_kept(campaign, db_path):
     """A restore or another file opens a new database whose stamp may look the same: counts a worker made in the
     previous opening are dropped."""
-    from safetymonth_desktop.db.connection import close_database, open_database
-
     worker = threading.Thread(target=lambda: breakdowns.record_counts(campaign.id))
     worker.start()
     worker.join()

@@ -25,7 +25,7 @@ LAYERS = ("base", "db", "services", "exchange", "commands", "ui", "entry")
 LOOSE = {"": "base", "command_line": "commands", "cli_parser": "commands", "cli": "entry", "__main__": "entry"}
 
 RANKS = {
-    "base": ("errors", "text", "vocab", "paths", "file_facts", "failures", "files", "app_mutex"),
+    "base": ("errors", "text", "vocab", "paths", "file_facts", "failures", "files", "app_mutex", "collector"),
     "db": ("fields", "proxy", "models", "migrations", "page_stamps", "integrity", "lock", "storage", "backup_folder", "identity",
            "output_paths", "backup", "connection", "restore"),
     "services": ("numbers", "text_columns", "coerce", "rules", "report_settings", "submissions", "figure_cache",

@@ -11,37 +11,21 @@ import, and 报送进度's file receipts treat a package like any other file.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 from pathlib import Path
 
 from safetymonth_desktop.db.models import ImportBatch, SubRegionPackage, Unit
 from safetymonth_desktop.exchange import package_format as fmt, package_read, workbook_rows
 from safetymonth_desktop.services import imports, rollup
 from safetymonth_desktop.base import vocab
+from safetymonth_desktop.base.collector import cycle_collection_paused
 from safetymonth_desktop.base.errors import AppError
-
-
-@contextlib.contextmanager
-def _without_cycle_collection():
-    """Python's cycle collector paused while a package is read and written: a region's year is a million cells
-    and as many tuples and dicts made at once, none of them in a reference cycle, and every few hundred new
-    objects the collector would walk the young ones (and, now and then, all of them) again. Switched back on
-    after, if it was on before."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def import_package(path, campaign, *, replace: bool = False, progress=None, cancelled=None, before_write=None,
                    dry_run: bool = False):
     """Import the 上报数据包 at `path` into `campaign`; returns an `workbook_rows.FileResult` (never raises for a bad
     file: the result says why it was refused)."""
-    with _without_cycle_collection():
+    with cycle_collection_paused():  # a region's year: a million cells, no cycles among them
         return _import_package(path, campaign, replace=replace, progress=progress, cancelled=cancelled,
                                before_write=before_write, dry_run=dry_run)
 

@@ -26,15 +26,14 @@ The GUI calls `write_report` from a background task with `progress(done, total)`
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import io
 import re
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
 from safetymonth_desktop.base import paths
+from safetymonth_desktop.base.collector import cycle_collection_paused
 from safetymonth_desktop.base.errors import AppError
 from safetymonth_desktop.db import output_paths
 from safetymonth_desktop.db.connection import database
@@ -322,23 +321,6 @@ def _render_error(template_path: Path, template, env, exc: BaseException) -> App
                     f":{describe(exc)}。{advice}")
 
 
-@contextmanager
-def _no_cycle_collection():
-    """Python's cycle collector paused while the context is built and rendered. Building it reads a row per
-    record (every event, material, action, inspection: several hundred thousand objects on 1 000 000 records), and
-    a template naming the per-record lists keeps a dict and strings per record until the document is written,
-    none in a cycle; each full collection would walk them all again, which made the report grow faster than the
-    year (about 1 s of 9 s at 1 000 000 records). Reference counting still frees everything; collection resumes
-    afterwards (unless something else had paused it)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
-
 def write_report(campaign, target: Path, *, template: Path | None = None, today: dt.date | None = None,
                  previous=AUTO, progress: Progress | None = None,
                  chart_renderer: ChartRenderer | None = None, with_photos: bool = True) -> Path:
@@ -356,7 +338,7 @@ def write_report(campaign, target: Path, *, template: Path | None = None, today:
     # Every figure from one snapshot: the dozens of queries run in one (deferred, read-only) transaction,
     # so edits saved meanwhile in the GUI cannot make the totals and their splits disagree. Nothing in it
     # writes, so it never takes the write lock; the charts are drawn after it ends.
-    with _no_cycle_collection():
+    with cycle_collection_paused():  # several hundred thousand rows at 1 000 000 records, no cycles
         with database.atomic():
             specs = chart_data.report_charts(campaign)  # listed in the context, drawn when there is a renderer
             context = build_context(campaign, today=today, previous=previous, lists=lists, charts=specs)

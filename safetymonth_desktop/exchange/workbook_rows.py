@@ -1,15 +1,11 @@
 """What every workbook import shares — unit workbooks (xlsx_import) and 上报数据包 (package_read, package_import):
-the outcome of one file (`FileResult`, its statuses), the row errors the clerk is shown (`RowError`, `_shown`), the
-fast per-field value cleaner (`_FieldCleaner`) and the pause of the cycle collector during a bulk read
-(`cycle_collection_paused`). Kept apart from xlsx_import so the package modules, which
+the outcome of one file (`FileResult`, its statuses), the row errors the clerk is shown (`RowError`, `_shown`) and the
+fast per-field value cleaner (`_FieldCleaner`). Kept apart from xlsx_import so the package modules, which
 xlsx_import hands a package to, need not import it back."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,31 +76,6 @@ class FileResult:
 
 def _nothing(*_args):
     return False
-
-
-_collector = {"holders": 0, "was_enabled": False}
-_collector_lock = threading.Lock()
-
-
-@contextlib.contextmanager
-def cycle_collection_paused():
-    """Python's cycle collector paused while a workbook is read, checked and written. The rows are hundreds of
-    thousands of lists, tuples and dicts holding no cycles, and the collector's full passes walk every one of them
-    again and again (0.3 s of processor time in a 100 000-row import); reference counting still frees everything
-    as usual. The collector is switched back on (if it was on) when the last import running in the process ends,
-    whatever way it ends."""
-    with _collector_lock:
-        if _collector["holders"] == 0:
-            _collector["was_enabled"] = gc.isenabled()
-            gc.disable()
-        _collector["holders"] += 1
-    try:
-        yield
-    finally:
-        with _collector_lock:
-            _collector["holders"] -= 1
-            if _collector["holders"] == 0 and _collector["was_enabled"]:
-                gc.enable()
 
 
 # ---- value cleaning

@@ -20,6 +20,7 @@ from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 
+from safetymonth_desktop.base.collector import cycle_collection_paused
 from safetymonth_desktop.base.errors import AppError, ValidationError
 from safetymonth_desktop.base.text import has_invisible, match_key, normalise, visible
 from safetymonth_desktop.db.backup import make_backup
@@ -29,7 +30,7 @@ from safetymonth_desktop.services import campaigns, history, imports, photos, re
 from safetymonth_desktop.services.coerce import is_blank, to_text
 from safetymonth_desktop.exchange.workbook_rows import (  # noqa: F401 - re-exported: xlsx_import.FileResult etc.
     CANCELLED, ERROR_HEADERS, FORMULA_WITHOUT_VALUE, IMPORTED, MAX_ERRORS, READY, REFUSED, UNCHANGED, Cancelled,
-    FileResult, RowError, _FieldCleaner, _nothing, _shown, cycle_collection_paused,
+    FileResult, RowError, _FieldCleaner, _nothing, _shown,
 )
 from safetymonth_desktop.exchange.package_read import is_package
 

@@ -1,5 +1,5 @@
 """The import pauses Python's cycle collector while it reads, checks and writes a workbook
-(`workbook_rows.cycle_collection_paused`), and always switches it back on afterwards: after an import, a refused
+(`collector.cycle_collection_paused`), and always switches it back on afterwards: after an import, a refused
 file, an error inside, and only when the last of overlapping imports ends; a collector that was off stays off."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import threading
 import pytest
 
 from safetymonth_desktop.db import models as m
-from safetymonth_desktop.exchange import workbook_rows, xlsx_import
+from safetymonth_desktop.base import collector
+from safetymonth_desktop.exchange import xlsx_import
 from safetymonth_desktop.services import imports
 from tests.exchange.test_xlsx_import import HAZARD_HEADERS, units_ready, write_book  # noqa: F401 (fixture)
 
@@ -68,7 +69,7 @@ def test_overlapping_imports_switch_it_on_when_the_last_one_ends(collector_on):
     states = {}
 
     def first():
-        with workbook_rows.cycle_collection_paused():
+        with collector.cycle_collection_paused():
             first_in.set()
             first_may_end.wait(10)
         states["after first"] = gc.isenabled()
@@ -76,7 +77,7 @@ def test_overlapping_imports_switch_it_on_when_the_last_one_ends(collector_on):
     thread = threading.Thread(target=first)
     thread.start()
     first_in.wait(10)
-    with workbook_rows.cycle_collection_paused():
+    with collector.cycle_collection_paused():
         states["inside both"] = gc.isenabled()
     states["second ended, first running"] = gc.isenabled()
     second_done.set()

@@ -224,7 +224,7 @@ class Listing:
         """How many rows are listed. Every row of the year (no search, no filter) is counted once per change of
         the data and kept with the cached figures (services/figure_cache.py): COUNT(*) over a million rows is
         ~40 ms, and every tab opened or refreshed asks."""
-        if self.campaign_id is None or self.filters or not self.entry_order:
+        if self.campaign_id is None or self.filters or self.search.split():  # (a sort leaves the count alone)
             return self.counted()
         table = self.model._meta.table_name
         under = figure_cache.stamp()
